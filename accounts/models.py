@@ -1,0 +1,42 @@
+"""The user: UUID primary key, e-mail as the login name."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class EmailUserManager(UserManager):
+    """Creates users from an e-mail address (normalized to lower case)."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email).lower()
+        return super()._create_user(username, email, password, **extra_fields)
+
+    def create_user(self, email=None, password=None, username=None, **extra_fields):
+        return super().create_user(username or email, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, username=None, **extra_fields):
+        return super().create_superuser(username or email, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("email address", max_length=254, unique=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    locale = models.CharField(max_length=16, blank=True)
+    bio = models.TextField(max_length=2000, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["username"]
+
+    objects = EmailUserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,0 +1,98 @@
+"""Account writes: registration, login, logout, password reset."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from accounts.tasks import send_email
+from accounts.tokens import TokenPair, token_pair_for, tokens_revoke_all
+from common.exceptions import AuthenticationFailed
+
+User = get_user_model()
+
+INVALID_RESET_LINK = "The reset link is invalid or has expired."
+RESET_REQUESTED = "If an account uses this address, a reset link is on its way."
+RESET_DONE = "Password has been reset; sign in again."
+
+
+def normalize_email(email: str) -> str:
+    """Lower-case and strip an e-mail address: e-mail identity is case-insensitive."""
+    return (email or "").strip().lower()
+
+
+@transaction.atomic
+def user_register(*, email: str, username: str, password: str) -> User:
+    """Create an active user; raises ValidationError with field errors on bad input."""
+    user = User(email=normalize_email(email), username=(username or "").strip())
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"], validate_unique=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if "email" not in errors and User.objects.filter(email__iexact=user.email).exists():
+        errors["email"] = ["A user with this e-mail already exists."]
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError({"email": ["A user with this e-mail already exists."]}) from exc
+    return user
+
+
+def user_login(*, email: str, password: str) -> TokenPair:
+    """Check credentials and issue a token pair; raises AuthenticationFailed."""
+    user = authenticate(email=normalize_email(email), password=password or "")
+    if user is None:
+        raise AuthenticationFailed("Invalid e-mail or password.")
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    return token_pair_for(user)
+
+
+def password_reset_request(*, email: str) -> None:
+    """E-mail a reset link when an active user has this address; silent otherwise."""
+    user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.PASSWORD_RESET_URL.format(uid=uid, token=token)
+    transaction.on_commit(
+        lambda: send_email.delay(
+            to=user.email,
+            subject="Reset your MoviVerse password",
+            body=f"Use this link to choose a new password (valid for one hour):\n\n{link}\n",
+        )
+    )
+
+
+@transaction.atomic
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+    """Set a new password from a reset link; the link then stops working and all sessions end."""
+    try:
+        pk = force_str(urlsafe_base64_decode(uid or ""))
+        user = User.objects.select_for_update().get(pk=pk, is_active=True)
+    except (ValueError, TypeError, OverflowError, ValidationError, User.DoesNotExist) as exc:
+        raise ValidationError({"token": [INVALID_RESET_LINK]}) from exc
+    if not default_token_generator.check_token(user, token or ""):
+        raise ValidationError({"token": [INVALID_RESET_LINK]})
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": list(exc.messages)}) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens_revoke_all(user=user)
+    return user

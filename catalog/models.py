@@ -1,0 +1,129 @@
+"""The local movie catalog: what every endpoint can answer from without TMDb."""
+
+import uuid
+
+from django.db import models
+
+
+class Genre(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tmdb_id = models.PositiveIntegerField(unique=True, null=True, blank=True)
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Keyword(models.Model):
+    """A keyword (TMDb) or tag (MovieLens): a content feature of a movie."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tmdb_id = models.PositiveIntegerField(unique=True, null=True, blank=True)
+    name = models.CharField(max_length=255)
+    bio = models.TextField(blank=True)
+    dob = models.DateField(null=True, blank=True)
+    photo_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Movie(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tmdb_id = models.PositiveIntegerField(unique=True)
+    movielens_id = models.PositiveIntegerField(unique=True, null=True, blank=True)
+    imdb_id = models.CharField(max_length=16, blank=True)
+    title = models.CharField(max_length=500)
+    original_title = models.CharField(max_length=500, blank=True)
+    overview = models.TextField(blank=True)
+    tagline = models.CharField(max_length=500, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    runtime = models.PositiveIntegerField(null=True, blank=True)
+    poster_url = models.URLField(max_length=500, blank=True)
+    backdrop_url = models.URLField(max_length=500, blank=True)
+    vote_average = models.FloatField(default=0.0)
+    vote_count = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=16, blank=True)
+    popularity_score = models.FloatField(default=0.0)
+    videos = models.JSONField(default=list, blank=True)
+    # Aggregates of our own users' reviews, kept consistent by engagement services.
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    genres = models.ManyToManyField(Genre, related_name="movies", blank=True)
+    keywords = models.ManyToManyField(Keyword, related_name="movies", blank=True)
+    cast = models.ManyToManyField(Person, through="MovieCast", related_name="acted_in", blank=True)
+    crew = models.ManyToManyField(Person, through="MovieCrew", related_name="crewed_on", blank=True)
+    tmdb_synced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-popularity_score", "tmdb_id"]
+        indexes = [
+            models.Index(fields=["release_date"]),
+            models.Index(fields=["vote_average"]),
+            models.Index(fields=["title"]),
+            models.Index(fields=["-popularity_score"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def average_rating(self) -> float | None:
+        """Mean rating (1-5) given by our users, or None without reviews."""
+        return round(self.rating_sum / self.rating_count, 2) if self.rating_count else None
+
+
+class MovieCast(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="cast_members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cast_roles")
+    character_name = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["movie", "person", "character_name"], name="catalog_cast_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} as {self.character_name}"
+
+
+class MovieCrew(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="crew_members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="crew_roles")
+    department = models.CharField(max_length=100, blank=True)
+    role = models.CharField(max_length=200, help_text="The job, e.g. Director.")
+
+    class Meta:
+        ordering = ["department", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["movie", "person", "role"], name="catalog_crew_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})"

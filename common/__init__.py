@@ -1,0 +1,1 @@
+"""Small pieces shared by the domain apps (no models, no transport code)."""

@@ -1,0 +1,29 @@
+"""Domain errors that both transports translate (REST status codes, GraphQL messages).
+
+Validation, permission and not-found cases use Django's own exceptions
+(ValidationError, PermissionDenied, ObjectDoesNotExist); these cover the rest.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+
+class DomainError(Exception):
+    """Base class: the message is safe to show to API clients."""
+
+    default_message = "The request could not be completed."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class AuthenticationFailed(DomainError, PermissionDenied):
+    """Credentials or a token were wrong, expired or revoked (REST 401, GraphQL PERMISSION)."""
+
+    default_message = "Invalid credentials."
+
+
+class UpstreamUnavailable(DomainError):
+    """An upstream service failed and nothing local can answer (REST 503)."""
+
+    default_message = "The movie data service is unavailable; try again later."

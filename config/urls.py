@@ -1,0 +1,18 @@
+"""Root URLs: admin, REST (/api/), GraphQL (/graphql/), health."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config import health
+from graphql_schema.views import graphql_view
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("rest_api.urls")),
+    path("graphql/", graphql_view, name="graphql"),
+    path("health/live/", health.live, name="health-live"),
+    path("health/", health.ReadinessView.as_view(), name="health"),
+]
+
+handler404 = "rest_api.exceptions.not_found"
+handler500 = "rest_api.exceptions.server_error"

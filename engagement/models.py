@@ -1,0 +1,93 @@
+"""What users do with movies: favorites, watchlist, views and reviews.
+
+Every row points at the catalog movie through its TMDb id (column ``movie_tmdb_id``).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from catalog.models import Movie
+
+
+def _movie_fk(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Movie,
+        on_delete=models.CASCADE,
+        to_field="tmdb_id",
+        db_column="movie_tmdb_id",
+        related_name=related_name,
+    )
+
+
+class FavoriteMovie(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites")
+    movie = _movie_fk("favorited_by")
+    added_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-added_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "movie"], name="engagement_favorite_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.movie_id}"
+
+
+class WatchlistItem(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist")
+    movie = _movie_fk("watchlisted_by")
+    added_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-added_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "movie"], name="engagement_watchlist_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.movie_id}"
+
+
+class WatchHistory(models.Model):
+    """One view event; anonymous views carry a hashed viewer key so unique viewers can be counted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="history", null=True, blank=True
+    )
+    viewer_key = models.CharField(max_length=64, db_index=True)
+    movie = _movie_fk("views")
+    watched_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    progress_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-watched_at"]
+        verbose_name_plural = "watch history"
+        indexes = [models.Index(fields=["movie", "watched_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_key}: {self.movie_id} at {self.watched_at}"
+
+
+class Review(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    movie = _movie_fk("reviews")
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    text = models.TextField(max_length=5000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="engagement_review_unique"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="engagement_review_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.movie_id} ({self.rating}/5)"

@@ -1,0 +1,41 @@
+"""Auth mutations; each body is one account-service call."""
+
+import strawberry
+import strawberry_django
+
+from accounts import services, tokens
+from graphql_schema.accounts.types import AuthPayload, MessagePayload, UserType
+
+
+def _pair(pair: tokens.TokenPair) -> AuthPayload:
+    return AuthPayload(access=pair.access, refresh=pair.refresh)
+
+
+@strawberry.type
+class AccountMutation:
+    @strawberry_django.mutation(handle_django_errors=True)
+    def register(self, email: str, username: str, password: str) -> UserType:
+        return services.user_register(email=email, username=username, password=password)
+
+    @strawberry_django.mutation(handle_django_errors=True)
+    def login(self, email: str, password: str) -> AuthPayload:
+        return _pair(services.user_login(email=email, password=password))
+
+    @strawberry_django.mutation(handle_django_errors=True)
+    def refresh_token(self, refresh: str) -> AuthPayload:
+        return _pair(tokens.token_refresh(refresh=refresh))
+
+    @strawberry_django.mutation(handle_django_errors=True)
+    def logout(self, refresh: str) -> MessagePayload:
+        tokens.token_revoke(refresh=refresh)
+        return MessagePayload(message="Signed out.")
+
+    @strawberry_django.mutation(handle_django_errors=True)
+    def request_password_reset(self, email: str) -> MessagePayload:
+        services.password_reset_request(email=email)
+        return MessagePayload(message=services.RESET_REQUESTED)
+
+    @strawberry_django.mutation(handle_django_errors=True)
+    def confirm_password_reset(self, uid: str, token: str, new_password: str) -> MessagePayload:
+        services.password_reset_confirm(uid=uid, token=token, new_password=new_password)
+        return MessagePayload(message=services.RESET_DONE)

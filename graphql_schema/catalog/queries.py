@@ -1,0 +1,8 @@
+"""GraphQL queries of the catalog domain."""
+
+import strawberry
+
+
+@strawberry.type
+class CatalogQuery:
+    pass

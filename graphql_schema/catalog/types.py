@@ -1,0 +1,111 @@
+"""GraphQL types of the catalog domain."""
+
+import datetime
+
+import strawberry
+import strawberry_django
+from strawberry.types import Info
+
+from catalog import models
+from graphql_schema.dataloaders import viewer_loaders
+
+
+@strawberry_django.type(models.Genre, name="Genre")
+class GenreType:
+    id: strawberry.ID
+    name: str
+    slug: str
+
+
+@strawberry_django.type(models.Person, name="Person")
+class PersonType:
+    id: strawberry.ID
+    tmdb_id: int | None
+    name: str
+    photo_url: str
+
+
+@strawberry_django.type(models.MovieCast, name="CastMember")
+class CastMemberType:
+    person: PersonType
+    character_name: str
+    order: int
+
+
+@strawberry_django.type(models.MovieCrew, name="CrewMember")
+class CrewMemberType:
+    person: PersonType
+    department: str
+    role: str
+
+
+@strawberry.type(name="Video")
+class VideoType:
+    key: str
+    site: str
+    type: str
+    name: str
+    official: bool
+
+
+@strawberry_django.type(models.Movie, name="Movie")
+class MovieType:
+    tmdb_id: int
+    title: str
+    overview: str
+    release_date: datetime.date | None
+    runtime: int | None
+    poster_url: str
+    backdrop_url: str
+    vote_average: float
+    language: str
+    popularity_score: float
+    genres: list[GenreType]
+    cast: list[CastMemberType] = strawberry_django.field(field_name="cast_members")
+    crew: list[CrewMemberType] = strawberry_django.field(field_name="crew_members")
+
+    @strawberry_django.field(
+        prefetch_related=["crew_members__person"],
+        description="People credited as Director.",
+    )
+    def directors(self, root: models.Movie) -> list[PersonType]:
+        return [credit.person for credit in root.crew_members.all() if credit.role == "Director"]
+
+    @strawberry_django.field(only=["videos"])
+    def videos(self, root: models.Movie) -> list[VideoType]:
+        return [
+            VideoType(
+                key=v.get("key", ""),
+                site=v.get("site", ""),
+                type=v.get("type", ""),
+                name=v.get("name", ""),
+                official=bool(v.get("official", False)),
+            )
+            for v in root.videos or []
+        ]
+
+    @strawberry_django.field(
+        only=["rating_sum", "rating_count"], description="Mean of our users' 1-5 ratings."
+    )
+    def average_rating(self, root: models.Movie) -> float | None:
+        return root.average_rating
+
+    @strawberry_django.field(
+        only=["tmdb_id"], description="In the signed-in user's favorites (false when anonymous)."
+    )
+    def is_favorite(self, root: models.Movie, info: Info) -> bool:
+        return root.tmdb_id in viewer_loaders(info).favorite_ids
+
+    @strawberry_django.field(
+        only=["tmdb_id"], description="On the signed-in user's watchlist (false when anonymous)."
+    )
+    def in_watchlist(self, root: models.Movie, info: Info) -> bool:
+        return root.tmdb_id in viewer_loaders(info).watchlist_ids
+
+
+@strawberry.type(name="MoviePage")
+class MoviePage:
+    page: int
+    total_pages: int
+    total_results: int
+    results: list[MovieType]

@@ -1,0 +1,8 @@
+"""GraphQL mutations of the recsys domain."""
+
+import strawberry
+
+
+@strawberry.type
+class RecsysMutation:
+    pass

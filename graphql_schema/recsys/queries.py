@@ -1,0 +1,8 @@
+"""GraphQL queries of the recsys domain."""
+
+import strawberry
+
+
+@strawberry.type
+class RecsysQuery:
+    pass

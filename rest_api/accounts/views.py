@@ -1,0 +1,91 @@
+"""Auth endpoints: parse, call the account services, shape the answer."""
+
+from dataclasses import asdict
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import services, tokens
+from rest_api.accounts import serializers as s
+
+
+class _AuthView(APIView):
+    """Public auth endpoint, throttled per client IP."""
+
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    def parse(self, serializer_class, request: Request) -> dict:
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class RegisterView(_AuthView):
+    @extend_schema(request=s.RegisterSerializer, responses={201: s.UserSerializer}, summary="Register a user")
+    def post(self, request: Request) -> Response:
+        user = services.user_register(**self.parse(s.RegisterSerializer, request))
+        return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class LoginView(_AuthView):
+    @extend_schema(
+        request=s.LoginSerializer, responses={200: s.TokenPairSerializer}, summary="Obtain JWT pair"
+    )
+    def post(self, request: Request) -> Response:
+        pair = services.user_login(**self.parse(s.LoginSerializer, request))
+        return Response(asdict(pair))
+
+
+class RefreshView(_AuthView):
+    @extend_schema(
+        request=s.RefreshSerializer,
+        responses={200: s.TokenPairSerializer},
+        summary="Rotate a refresh token into a new pair",
+    )
+    def post(self, request: Request) -> Response:
+        pair = tokens.token_refresh(**self.parse(s.RefreshSerializer, request))
+        return Response(asdict(pair))
+
+
+class LogoutView(_AuthView):
+    @extend_schema(request=s.RefreshSerializer, responses={205: None}, summary="Blacklist a refresh token")
+    def post(self, request: Request) -> Response:
+        tokens.token_revoke(**self.parse(s.RefreshSerializer, request))
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: s.UserSerializer}, summary="The signed-in user")
+    def get(self, request: Request) -> Response:
+        return Response(s.UserSerializer(request.user).data)
+
+
+class PasswordResetView(_AuthView):
+    @extend_schema(
+        request=s.PasswordResetSerializer,
+        responses={202: s.DetailSerializer},
+        summary="E-mail a password reset link (same answer whether or not the address exists)",
+    )
+    def post(self, request: Request) -> Response:
+        services.password_reset_request(**self.parse(s.PasswordResetSerializer, request))
+        return Response({"detail": services.RESET_REQUESTED}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmView(_AuthView):
+    @extend_schema(
+        request=s.PasswordResetConfirmSerializer,
+        responses={200: s.DetailSerializer},
+        summary="Set a new password from a reset link",
+    )
+    def post(self, request: Request) -> Response:
+        services.password_reset_confirm(**self.parse(s.PasswordResetConfirmSerializer, request))
+        return Response({"detail": services.RESET_DONE})

@@ -1,0 +1,70 @@
+"""Movie shapes of the REST layer (spec section 6 / DESIGN REST contract)."""
+
+from rest_framework import serializers
+
+from catalog.models import Genre, Movie, MovieCast, MovieCrew
+
+
+class GenreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Genre
+        fields = ["id", "name", "slug"]
+
+
+class MovieSerializer(serializers.ModelSerializer):
+    genres = GenreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Movie
+        fields = [
+            "tmdb_id",
+            "title",
+            "overview",
+            "release_date",
+            "runtime",
+            "poster_url",
+            "backdrop_url",
+            "vote_average",
+            "language",
+            "genres",
+            "popularity_score",
+        ]
+        read_only_fields = fields
+
+
+class CastSerializer(serializers.ModelSerializer):
+    tmdb_id = serializers.IntegerField(source="person.tmdb_id", allow_null=True)
+    name = serializers.CharField(source="person.name")
+    photo_url = serializers.CharField(source="person.photo_url")
+
+    class Meta:
+        model = MovieCast
+        fields = ["tmdb_id", "name", "character_name", "order", "photo_url"]
+
+
+class CrewSerializer(serializers.ModelSerializer):
+    tmdb_id = serializers.IntegerField(source="person.tmdb_id", allow_null=True)
+    name = serializers.CharField(source="person.name")
+
+    class Meta:
+        model = MovieCrew
+        fields = ["tmdb_id", "name", "department", "role"]
+
+
+class VideoSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    site = serializers.CharField()
+    type = serializers.CharField()
+    name = serializers.CharField(required=False, default="")
+    official = serializers.BooleanField(required=False, default=False)
+
+
+class MovieDetailSerializer(MovieSerializer):
+    cast = CastSerializer(source="cast_members", many=True, read_only=True)
+    crew = CrewSerializer(source="crew_members", many=True, read_only=True)
+    videos = VideoSerializer(many=True, read_only=True)
+    average_rating = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta(MovieSerializer.Meta):
+        fields = [*MovieSerializer.Meta.fields, "cast", "crew", "videos", "average_rating"]
+        read_only_fields = fields

@@ -1,0 +1,3 @@
+"""REST routes of the recsys domain."""
+
+urlpatterns: list = []

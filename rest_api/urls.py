@@ -1,0 +1,13 @@
+"""Every REST path of the spec, under /api/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("auth/", include("rest_api.accounts.urls")),
+    path("", include("rest_api.catalog.urls")),
+    path("", include("rest_api.engagement.urls")),
+    path("", include("rest_api.recsys.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]

@@ -1,0 +1,80 @@
+"""Shared fixtures: API clients, users, tokens and a GraphQL caller."""
+
+import json
+from collections.abc import Callable
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from accounts.tokens import token_pair_for
+from config.celery import app as celery_app
+from tests.factories import UserFactory
+
+# Tasks run in-process in tests, whatever broker the environment names.
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def access_token(user) -> str:
+    return token_pair_for(user).access
+
+
+@pytest.fixture
+def auth_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user).access}")
+    return client
+
+
+@pytest.fixture
+def admin_client(admin_user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(admin_user).access}")
+    return client
+
+
+@pytest.fixture
+def gql(client) -> Callable[..., dict]:
+    """POST a GraphQL operation; ``token`` signs it in. Returns the decoded JSON body."""
+
+    def call(query: str, variables: dict | None = None, token: str | None = None) -> dict:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        response = client.post(
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+            **headers,
+        )
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    return call
