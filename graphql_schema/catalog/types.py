@@ -8,6 +8,7 @@ from strawberry.types import Info
 
 from catalog import models
 from graphql_schema.dataloaders import viewer_loaders
+from graphql_schema.engagement.types import ReviewType
 
 
 @strawberry_django.type(models.Genre, name="Genre")
@@ -63,6 +64,7 @@ class MovieType:
     genres: list[GenreType]
     cast: list[CastMemberType] = strawberry_django.field(field_name="cast_members")
     crew: list[CrewMemberType] = strawberry_django.field(field_name="crew_members")
+    reviews: list[ReviewType] = strawberry_django.field(description="Our users' reviews, newest first.")
 
     @strawberry_django.field(
         prefetch_related=["crew_members__person"],
