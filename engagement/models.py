@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from catalog.models import Movie
 
@@ -59,7 +60,7 @@ class WatchHistory(models.Model):
     )
     viewer_key = models.CharField(max_length=64, db_index=True)
     movie = _movie_fk("views")
-    watched_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    watched_at = models.DateTimeField(default=timezone.now, db_index=True)
     progress_seconds = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
@@ -77,8 +78,8 @@ class Review(models.Model):
     movie = _movie_fk("reviews")
     rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     text = models.TextField(max_length=5000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
