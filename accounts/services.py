@@ -17,6 +17,7 @@ from common.exceptions import AuthenticationFailed
 User = get_user_model()
 
 INVALID_RESET_LINK = "The reset link is invalid or has expired."
+DUPLICATE_EMAIL = "A user with this e-mail already exists."
 RESET_REQUESTED = "If an account uses this address, a reset link is on its way."
 RESET_DONE = "Password has been reset; sign in again."
 
@@ -32,11 +33,13 @@ def user_register(*, email: str, username: str, password: str) -> User:
     user = User(email=normalize_email(email), username=(username or "").strip())
     errors: dict[str, list[str]] = {}
     try:
-        user.full_clean(exclude=["password"], validate_unique=True)
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if "email" not in errors and User.objects.filter(email__iexact=user.email).exists():
-        errors["email"] = ["A user with this e-mail already exists."]
+        errors["email"] = [DUPLICATE_EMAIL]
+    if "username" not in errors and User.objects.filter(username=user.username).exists():
+        errors["username"] = ["A user with that username already exists."]
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
@@ -48,7 +51,7 @@ def user_register(*, email: str, username: str, password: str) -> User:
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise ValidationError({"email": ["A user with this e-mail already exists."]}) from exc
+        raise ValidationError({"email": [DUPLICATE_EMAIL]}) from exc
     return user
 
 

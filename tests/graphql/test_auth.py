@@ -1,0 +1,173 @@
+"""GraphQL auth: the same account services and tokens as REST."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from accounts.tokens import token_pair_for
+from tests.factories import PASSWORD
+
+User = get_user_model()
+pytestmark = pytest.mark.django_db
+
+ME = "{ me { id email username } }"
+REGISTER = """
+mutation($email: String!, $username: String!, $password: String!) {
+  register(email: $email, username: $username, password: $password) {
+    ... on User { id email username }
+    ... on OperationInfo { messages { kind field message } }
+  }
+}"""
+LOGIN = """
+mutation($email: String!, $password: String!) {
+  login(email: $email, password: $password) {
+    ... on AuthPayload { access refresh }
+    ... on OperationInfo { messages { kind message } }
+  }
+}"""
+REFRESH = """
+mutation($refresh: String!) {
+  refreshToken(refresh: $refresh) {
+    ... on AuthPayload { access refresh }
+    ... on OperationInfo { messages { kind message } }
+  }
+}"""
+LOGOUT = """
+mutation($refresh: String!) {
+  logout(refresh: $refresh) {
+    ... on MessagePayload { message }
+    ... on OperationInfo { messages { kind message } }
+  }
+}"""
+RESET = """
+mutation($email: String!) {
+  requestPasswordReset(email: $email) { ... on MessagePayload { message } }
+}"""
+CONFIRM = """
+mutation($uid: String!, $token: String!, $newPassword: String!) {
+  confirmPasswordReset(uid: $uid, token: $token, newPassword: $newPassword) {
+    ... on MessagePayload { message }
+    ... on OperationInfo { messages { kind field message } }
+  }
+}"""
+
+
+def test_register_then_login_then_me(gql):
+    created = gql(
+        REGISTER, {"email": "Trinity@Example.com", "username": "trinity", "password": "dodge-this-1999"}
+    )
+    assert created["data"]["register"]["email"] == "trinity@example.com"
+
+    tokens = gql(LOGIN, {"email": "trinity@example.com", "password": "dodge-this-1999"})["data"]["login"]
+    me = gql(ME, token=tokens["access"])
+    assert me == {
+        "data": {
+            "me": {
+                "id": created["data"]["register"]["id"],
+                "email": "trinity@example.com",
+                "username": "trinity",
+            }
+        }
+    }
+
+
+def test_register_reports_field_errors_and_creates_nothing(gql, user):
+    result = gql(REGISTER, {"email": user.email.upper(), "username": "x", "password": "123"})
+    messages = result["data"]["register"]["messages"]
+    assert {
+        "kind": "VALIDATION",
+        "field": "email",
+        "message": "A user with this e-mail already exists.",
+    } in messages
+    assert any(m["field"] == "password" for m in messages)
+    assert User.objects.count() == 1
+
+
+def test_register_invalid_email(gql):
+    result = gql(REGISTER, {"email": "nope", "username": "x", "password": "dodge-this-1999"})
+    assert result["data"]["register"]["messages"] == [
+        {"kind": "VALIDATION", "field": "email", "message": "Enter a valid email address."}
+    ]
+    assert not User.objects.exists()
+
+
+def test_register_wrong_argument_type_is_a_graphql_error(gql):
+    result = gql(REGISTER, {"email": 5, "username": "x", "password": "dodge-this-1999"})
+    assert result["data"] is None
+    assert "String cannot represent a non string value" in result["errors"][0]["message"]
+
+
+def test_login_wrong_password(gql, user):
+    result = gql(LOGIN, {"email": user.email, "password": "nope"})
+    assert result["data"]["login"] == {
+        "messages": [{"kind": "PERMISSION", "message": "Invalid e-mail or password."}]
+    }
+
+
+def test_token_works_on_both_surfaces(gql, api_client, user):
+    tokens = gql(LOGIN, {"email": user.email, "password": PASSWORD})["data"]["login"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    assert api_client.get("/api/auth/me/").json()["email"] == user.email
+    rest_tokens = token_pair_for(user)
+    assert gql(ME, token=rest_tokens.access)["data"]["me"]["email"] == user.email
+
+
+@pytest.mark.parametrize("token", ["garbage", "a.b.c", None])
+def test_bad_or_missing_token_is_anonymous(gql, token):
+    assert gql(ME, token=token) == {"data": {"me": None}}
+
+
+def test_refresh_rotates_and_logout_revokes(gql, user):
+    pair = token_pair_for(user)
+    rotated = gql(REFRESH, {"refresh": pair.refresh})["data"]["refreshToken"]
+    assert rotated["refresh"] != pair.refresh
+    reused = gql(REFRESH, {"refresh": pair.refresh})["data"]["refreshToken"]
+    assert reused == {
+        "messages": [{"kind": "PERMISSION", "message": "Token is invalid, expired or revoked."}]
+    }
+
+    assert gql(LOGOUT, {"refresh": rotated["refresh"]})["data"]["logout"] == {"message": "Signed out."}
+    revoked = gql(REFRESH, {"refresh": rotated["refresh"]})["data"]["refreshToken"]
+    assert revoked["messages"][0]["message"] == "Token is invalid, expired or revoked."
+
+
+def test_password_reset_flow(gql, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = gql(RESET, {"email": user.email})
+    assert answer["data"]["requestPasswordReset"]["message"].startswith("If an account uses this address")
+    uid, token = re.search(r"uid=([\w-]+)&token=([\w-]+)", mail.outbox[0].body).groups()
+
+    weak = gql(CONFIRM, {"uid": uid, "token": token, "newPassword": "123"})["data"]["confirmPasswordReset"]
+    assert weak["messages"][0]["field"] == "newPassword"
+    done = gql(CONFIRM, {"uid": uid, "token": token, "newPassword": "a-brand-new-passphrase"})
+    assert done["data"]["confirmPasswordReset"] == {"message": "Password has been reset; sign in again."}
+    reused = gql(CONFIRM, {"uid": uid, "token": token, "newPassword": "another-passphrase-2"})
+    assert reused["data"]["confirmPasswordReset"]["messages"] == [
+        {"kind": "VALIDATION", "field": "token", "message": "The reset link is invalid or has expired."}
+    ]
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-passphrase")
+
+
+def test_unknown_email_reset_sends_nothing(gql, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        gql(RESET, {"email": "ghost@example.com"})
+    assert mail.outbox == []
+
+
+def test_graphiql_is_served(client):
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"GraphiQL" in response.content
+
+
+def test_unexpected_errors_are_masked(gql, monkeypatch):
+    def boom(**kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("accounts.services.password_reset_request", boom)
+    result = gql(RESET, {"email": "a@example.com"})
+    assert result["errors"][0]["message"] == "Unexpected error."
+    assert "secret" not in str(result)

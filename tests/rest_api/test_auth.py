@@ -1,0 +1,308 @@
+"""REST auth: register, login, refresh, logout, me, password reset."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core import mail
+from rest_framework.throttling import ScopedRateThrottle
+
+from accounts.tokens import token_pair_for
+from tests.factories import PASSWORD, UserFactory
+
+User = get_user_model()
+pytestmark = pytest.mark.django_db
+
+REGISTER = "/api/auth/register/"
+LOGIN = "/api/auth/login/"
+REFRESH = "/api/auth/token/refresh/"
+LOGOUT = "/api/auth/logout/"
+ME = "/api/auth/me/"
+RESET = "/api/auth/password-reset/"
+RESET_CONFIRM = "/api/auth/password-reset/confirm/"
+
+
+def _register(api_client, **overrides):
+    body = {"email": "Neo@Example.com", "username": "neo", "password": "follow-the-white-rabbit"} | overrides
+    return api_client.post(REGISTER, body, format="json")
+
+
+def test_register_creates_user_and_never_returns_password(api_client):
+    response = _register(api_client)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["email"] == "neo@example.com"
+    assert body["username"] == "neo"
+    assert "password" not in body
+    user = User.objects.get(email="neo@example.com")
+    assert user.check_password("follow-the-white-rabbit")
+    assert str(user.pk) == body["id"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"email": ""}, "email", "This field may not be blank."),
+        (
+            {"password": "123"},
+            "password",
+            "This password is too short. It must contain at least 8 characters.",
+        ),
+        ({"password": "password"}, "password", "This password is too common."),
+        ({"password": "12345678901"}, "password", "This password is entirely numeric."),
+        ({"username": ""}, "username", "This field may not be blank."),
+        ({"username": "bad name!"}, "username", None),
+        ({"username": ["neo"]}, "username", "Not a valid string."),
+        ({"email": 42}, "email", "Enter a valid email address."),
+    ],
+)
+def test_register_rejects_bad_input(api_client, overrides, field, message):
+    response = _register(api_client, **overrides)
+    assert response.status_code == 400
+    errors = response.json()[field]
+    if message:
+        assert message in errors
+    assert not User.objects.exists()
+
+
+def test_register_requires_every_field(api_client):
+    response = api_client.post(REGISTER, {}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "email": ["This field is required."],
+        "username": ["This field is required."],
+        "password": ["This field is required."],
+    }
+
+
+def test_register_duplicate_email_is_case_insensitive(api_client):
+    UserFactory(email="neo@example.com")
+    response = _register(api_client, email="NEO@EXAMPLE.COM", username="other")
+    assert response.status_code == 400
+    assert response.json() == {"email": ["A user with this e-mail already exists."]}
+    assert User.objects.count() == 1
+
+
+def test_register_duplicate_username(api_client):
+    UserFactory(username="neo")
+    response = _register(api_client)
+    assert response.status_code == 400
+    assert response.json() == {"username": ["A user with that username already exists."]}
+    assert User.objects.count() == 1
+
+
+def test_malformed_json_is_a_clean_400(api_client):
+    response = api_client.post(REGISTER, data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error")
+    assert not User.objects.exists()
+
+
+def test_non_json_body_is_415(api_client):
+    response = api_client.post(REGISTER, data="email=a@b.c", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert "Unsupported media type" in response.json()["detail"]
+
+
+def test_login_returns_tokens_that_open_me(api_client, user):
+    response = api_client.post(LOGIN, {"email": user.email.upper(), "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    tokens = response.json()
+    assert set(tokens) == {"access", "refresh"}
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    me = api_client.get(ME)
+    assert me.status_code == 200
+    assert me.json()["email"] == user.email
+    user.refresh_from_db()
+    assert user.last_login is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "user@example.com", "password": "wrong-password"},
+        {"email": "nobody@example.com", "password": PASSWORD},
+    ],
+)
+def test_login_wrong_credentials_is_401(api_client, body):
+    UserFactory(email="user@example.com")
+    response = api_client.post(LOGIN, body, format="json")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid e-mail or password."}
+
+
+def test_login_inactive_user_is_401(api_client):
+    user = UserFactory(is_active=False)
+    response = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
+    assert response.status_code == 401
+
+
+def test_login_missing_fields_is_400(api_client):
+    response = api_client.post(LOGIN, {"email": "x@example.com"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"password": ["This field is required."]}
+
+
+def test_me_requires_a_token(api_client):
+    response = api_client.get(ME)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+@pytest.mark.parametrize("header", ["Bearer not-a-jwt", "Bearer a.b.c", "Token abc"])
+def test_me_with_forged_token_is_401(api_client, header):
+    api_client.credentials(HTTP_AUTHORIZATION=header)
+    response = api_client.get(ME)
+    assert response.status_code == 401
+
+
+def test_token_signed_with_another_key_is_401(api_client, user, settings):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    token = AccessToken.for_user(user)
+    forged = token.token_backend.__class__(
+        "HS256", signing_key="a-different-signing-key-of-32-bytes!!"
+    ).encode(token.payload)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")
+    response = api_client.get(ME)
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_expired_access_token_is_401(api_client, user):
+    with time_machine.travel("2026-01-01 12:00:00+00:00", tick=False):
+        access = token_pair_for(user).access
+    with time_machine.travel("2026-01-01 13:00:00+00:00", tick=False):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+        response = api_client.get(ME)
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_refresh_rotates_and_blacklists_the_old_token(api_client, user):
+    pair = token_pair_for(user)
+    response = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json")
+    assert response.status_code == 200
+    rotated = response.json()
+    assert rotated["refresh"] != pair.refresh
+    reused = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json")
+    assert reused.status_code == 401
+    assert reused.json() == {"detail": "Token is invalid, expired or revoked."}
+    again = api_client.post(REFRESH, {"refresh": rotated["refresh"]}, format="json")
+    assert again.status_code == 200
+
+
+def test_refresh_rejects_access_tokens_and_garbage(api_client, user):
+    pair = token_pair_for(user)
+    assert api_client.post(REFRESH, {"refresh": pair.access}, format="json").status_code == 401
+    assert api_client.post(REFRESH, {"refresh": "garbage"}, format="json").status_code == 401
+    assert api_client.post(REFRESH, {}, format="json").status_code == 400
+
+
+def test_refresh_for_deactivated_user_is_401(api_client, user):
+    pair = token_pair_for(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    response = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json")
+    assert response.status_code == 401
+
+
+def test_expired_refresh_token_is_401(api_client, user):
+    with time_machine.travel("2026-01-01 12:00:00+00:00", tick=False):
+        refresh = token_pair_for(user).refresh
+    with time_machine.travel("2026-01-20 12:00:00+00:00", tick=False):
+        response = api_client.post(REFRESH, {"refresh": refresh}, format="json")
+    assert response.status_code == 401
+
+
+def test_logout_blacklists_the_refresh_token(api_client, user):
+    pair = token_pair_for(user)
+    response = api_client.post(LOGOUT, {"refresh": pair.refresh}, format="json")
+    assert response.status_code == 205
+    assert api_client.post(REFRESH, {"refresh": pair.refresh}, format="json").status_code == 401
+    assert api_client.post(LOGOUT, {"refresh": pair.refresh}, format="json").status_code == 401
+
+
+def _reset_link_parts() -> tuple[str, str]:
+    assert len(mail.outbox) == 1
+    match = re.search(r"uid=([\w-]+)&token=([\w-]+)", mail.outbox[0].body)
+    assert match, mail.outbox[0].body
+    return match.group(1), match.group(2)
+
+
+def test_password_reset_full_flow(api_client, user, django_capture_on_commit_callbacks):
+    old = token_pair_for(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(RESET, {"email": user.email.upper()}, format="json")
+    assert response.status_code == 202
+    assert mail.outbox[0].to == [user.email]
+    uid, token = _reset_link_parts()
+
+    confirm = api_client.post(
+        RESET_CONFIRM, {"uid": uid, "token": token, "new_password": "a-brand-new-passphrase"}, format="json"
+    )
+    assert confirm.status_code == 200
+    assert confirm.json() == {"detail": "Password has been reset; sign in again."}
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-passphrase")
+    # Sessions end: the refresh token issued before the reset no longer works.
+    assert api_client.post(REFRESH, {"refresh": old.refresh}, format="json").status_code == 401
+
+    reused = api_client.post(
+        RESET_CONFIRM, {"uid": uid, "token": token, "new_password": "yet-another-passphrase"}, format="json"
+    )
+    assert reused.status_code == 400
+    assert reused.json() == {"token": ["The reset link is invalid or has expired."]}
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-passphrase")
+
+
+def test_password_reset_answers_the_same_for_unknown_email(api_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(RESET, {"email": "ghost@example.com"}, format="json")
+    assert response.status_code == 202
+    assert response.json() == {"detail": "If an account uses this address, a reset link is on its way."}
+    assert mail.outbox == []
+
+
+def test_password_reset_confirm_rejects_bad_links_and_weak_passwords(
+    api_client, user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client.post(RESET, {"email": user.email}, format="json")
+    uid, token = _reset_link_parts()
+    cases = [
+        ({"uid": "bad", "token": token, "new_password": "a-brand-new-passphrase"}, "token"),
+        ({"uid": uid, "token": "1-abc", "new_password": "a-brand-new-passphrase"}, "token"),
+        ({"uid": uid, "token": token, "new_password": "short"}, "new_password"),
+        ({"uid": uid, "token": token}, "new_password"),
+    ]
+    for body, field in cases:
+        response = api_client.post(RESET_CONFIRM, body, format="json")
+        assert response.status_code == 400, body
+        assert field in response.json()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_auth_endpoints_are_throttled_per_ip(api_client, monkeypatch):
+    monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "auth", "3/min")
+    for _ in range(3):
+        assert (
+            api_client.post(LOGIN, {"email": "a@example.com", "password": "x"}, format="json").status_code
+            == 401
+        )
+    response = api_client.post(LOGIN, {"email": "a@example.com", "password": "x"}, format="json")
+    assert response.status_code == 429
+    assert "Request was throttled" in response.json()["detail"]
+    assert int(response["Retry-After"]) > 0
+
+
+def test_access_token_lifetime_comes_from_settings(user, settings):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    token = AccessToken(token_pair_for(user).access)
+    assert timedelta(seconds=token["exp"] - token["iat"]) == lifetime

@@ -1,0 +1,129 @@
+"""Settings come from the environment: the embedded default and the production mode."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from config.celery import app
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
+    "cache": settings.CACHES["default"]["BACKEND"], "broker": app.conf.broker_url,
+    "eager": app.conf.task_always_eager, "email": settings.EMAIL_BACKEND, "debug": settings.DEBUG,
+    "hosts": settings.ALLOWED_HOSTS, "access": settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds(),
+    "refresh": settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds(), "tmdb": settings.TMDB_API_KEY,
+    "sentry": bool(settings.SENTRY_DSN), "rotate": settings.SIMPLE_JWT["ROTATE_REFRESH_TOKENS"],
+}))
+"""
+ENV_NAMES = (
+    "DATABASE_URL",
+    "DATABASE_NAME",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "EMAIL_URL",
+    "EMAIL_BACKEND",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "TMDB_API_KEY",
+    "SENTRY_DSN",
+)
+
+
+def _settings_with(env: dict[str, str]) -> dict:
+    clean = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean | env, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_embedded_default_needs_no_environment():
+    s = _settings_with({})
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert s["broker"] == "memory://"
+    assert s["eager"] is True
+    assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert s["debug"] is False
+    assert s["rotate"] is True
+    assert s["tmdb"] == ""
+
+
+def test_production_mode_from_urls():
+    s = _settings_with(
+        {
+            "DATABASE_URL": "postgres://app:secret@db.internal:5432/moviverse",
+            "REDIS_URL": "redis://:pw@cache.internal:6379/0",
+            "EMAIL_URL": "smtp://mailer:pw@smtp.internal:587",
+            "ALLOWED_HOSTS": "api.moviverse.app,moviverse.app",
+            "JWT_ACCESS_TOKEN_LIFETIME_MINUTES": "5",
+            "JWT_REFRESH_TOKEN_LIFETIME_DAYS": "2",
+            "TMDB_API_KEY": "k",
+        }
+    )
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert (s["name"], s["host"]) == ("moviverse", "db.internal")
+    assert s["cache"] == "django_redis.cache.RedisCache"
+    assert s["broker"] == "redis://:pw@cache.internal:6379/0"
+    assert s["eager"] is False
+    assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert s["hosts"] == ["api.moviverse.app", "moviverse.app"]
+    assert (s["access"], s["refresh"]) == (300, 2 * 86400)
+    assert s["tmdb"] == "k"
+
+
+def test_database_from_separate_variables():
+    s = _settings_with({"DATABASE_NAME": "movies", "DATABASE_HOST": "pg.internal", "DATABASE_PORT": "6543"})
+    assert (s["engine"], s["name"], s["host"]) == ("django.db.backends.postgresql", "movies", "pg.internal")
+
+
+def test_sentry_only_when_dsn_is_set():
+    assert _settings_with({})["sentry"] is False
+    assert _settings_with({"SENTRY_DSN": "https://key@o0.ingest.sentry.io/1"})["sentry"] is True
+
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+    }
+}
+
+
+@pytest.fixture
+def dead_redis():
+    """Point the cache at a port where nothing listens (Django rebuilds its cache handlers)."""
+    with override_settings(CACHES=DEAD_REDIS):
+        yield
+
+
+@pytest.mark.django_db
+def test_dead_redis_fails_no_request(dead_redis, api_client):
+    register = api_client.post(
+        "/api/auth/register/",
+        {"email": "cache@example.com", "username": "cache", "password": "still-works-2026"},
+        format="json",
+    )
+    assert register.status_code == 201
+    login = api_client.post(
+        "/api/auth/login/", {"email": "cache@example.com", "password": "still-works-2026"}, format="json"
+    )
+    assert login.status_code == 200
+    health = api_client.get("/health/")
+    assert health.status_code == 200
+    assert health.json()["status"] == "degraded"
+    assert health.json()["checks"]["database"] == "ok"
+    assert health.json()["checks"]["cache"] != "ok"
