@@ -12,6 +12,7 @@ urlpatterns = [
     path("graphql/", graphql_view, name="graphql"),
     path("health/live/", health.live, name="health-live"),
     path("health/", health.ReadinessView.as_view(), name="health"),
+    path("", include("django_prometheus.urls")),
 ]
 
 handler404 = "rest_api.exceptions.not_found"

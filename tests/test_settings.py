@@ -52,7 +52,7 @@ def _settings_with(env: dict[str, str]) -> dict:
 def test_embedded_default_needs_no_environment():
     s = _settings_with({})
     assert s["engine"] == "django.db.backends.sqlite3"
-    assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert s["cache"] == "django_prometheus.cache.backends.locmem.LocMemCache"
     assert s["broker"] == "memory://"
     assert s["eager"] is True
     assert s["email"] == "django.core.mail.backends.console.EmailBackend"
@@ -75,7 +75,7 @@ def test_production_mode_from_urls():
     )
     assert s["engine"] == "django.db.backends.postgresql"
     assert (s["name"], s["host"]) == ("moviverse", "db.internal")
-    assert s["cache"] == "django_redis.cache.RedisCache"
+    assert s["cache"] == "django_prometheus.cache.backends.redis.RedisCache"
     assert s["broker"] == "redis://:pw@cache.internal:6379/0"
     assert s["eager"] is False
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
