@@ -17,6 +17,12 @@ celery_app.conf.task_eager_propagates = True
 
 
 @pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks plain HTTP; production's HTTPS redirect is tested on its own."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
     yield

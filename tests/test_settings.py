@@ -127,3 +127,22 @@ def test_dead_redis_fails_no_request(dead_redis, api_client):
     assert health.json()["status"] == "degraded"
     assert health.json()["checks"]["database"] == "ok"
     assert health.json()["checks"]["cache"] != "ok"
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES} | {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-value-0123456789",
+        "DATABASE_URL": "postgres://app:secret@db.internal:5432/moviverse",
+        "REDIS_URL": "redis://cache.internal:6379/0",
+        "ALLOWED_HOSTS": "api.moviverse.app",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
