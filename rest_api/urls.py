@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("rest_api.catalog.urls")),
     path("", include("rest_api.engagement.urls")),
     path("", include("rest_api.recsys.urls")),
+    path("admin/", include("rest_api.admin_api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

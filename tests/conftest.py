@@ -17,9 +17,10 @@ celery_app.conf.task_eager_propagates = True
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """The test client speaks plain HTTP; production's HTTPS redirect is tested on its own."""
+def _test_settings(settings):
+    """Plain HTTP for the test client (the HTTPS redirect is tested on its own); fast hashing."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,1 @@
+"""Admin analytics: read-only aggregates over accounts, engagement and the cache."""

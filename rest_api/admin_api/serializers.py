@@ -1,0 +1,36 @@
+"""Shapes of the admin analytics endpoints."""
+
+from rest_framework import serializers
+
+
+class RangeQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="First day (YYYY-MM-DD, UTC); default 29 days before end.")
+    end = serializers.DateField(required=False, help_text="Last day (YYYY-MM-DD, UTC); default today.")
+
+
+class MostWatchedQuerySerializer(RangeQuerySerializer):
+    limit = serializers.IntegerField(required=False, default=20, min_value=1, max_value=100)
+
+
+class DayCountSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    count = serializers.IntegerField()
+
+
+class MostWatchedSerializer(serializers.Serializer):
+    tmdb_id = serializers.IntegerField()
+    title = serializers.CharField()
+    views = serializers.IntegerField()
+    unique_viewers = serializers.IntegerField()
+
+
+class SummarySerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    users_total = serializers.IntegerField()
+    new_users = serializers.IntegerField()
+    dau_average = serializers.FloatField()
+    views = serializers.IntegerField()
+    reviews = serializers.IntegerField()
+    cache_hit_ratio = serializers.FloatField(allow_null=True)
+    top_movies = MostWatchedSerializer(many=True)

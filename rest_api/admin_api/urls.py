@@ -1,0 +1,12 @@
+"""Admin-only REST routes."""
+
+from django.urls import path
+
+from rest_api.admin_api import views
+
+urlpatterns = [
+    path("analytics/", views.SummaryView.as_view(), name="admin-analytics"),
+    path("analytics/most-watched/", views.MostWatchedView.as_view(), name="admin-analytics-most-watched"),
+    path("analytics/new-users/", views.NewUsersView.as_view(), name="admin-analytics-new-users"),
+    path("analytics/dau/", views.DauView.as_view(), name="admin-analytics-dau"),
+]

@@ -1,0 +1,73 @@
+"""Admin-only analytics: JSON by default, CSV with ?format=csv."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import IsAdminUser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_csv.renderers import CSVRenderer
+
+from analytics import selectors
+from rest_api.admin_api import serializers as s
+
+FORMAT_PARAM = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="Export format.")
+
+
+class _AnalyticsView(APIView):
+    permission_classes = [IsAdminUser]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    query_serializer = s.RangeQuerySerializer
+
+    def parse(self, request: Request) -> tuple[selectors.DateRange, dict]:
+        query = self.query_serializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = dict(query.validated_data)
+        period = selectors.date_range(start=params.pop("start", None), end=params.pop("end", None))
+        return period, params
+
+
+class SummaryView(_AnalyticsView):
+    @extend_schema(
+        parameters=[s.RangeQuerySerializer, FORMAT_PARAM], responses=s.SummarySerializer, summary="Analytics summary"
+    )
+    def get(self, request: Request) -> Response:
+        period, _ = self.parse(request)
+        return Response(s.SummarySerializer(selectors.summary(period=period)).data)
+
+
+class MostWatchedView(_AnalyticsView):
+    query_serializer = s.MostWatchedQuerySerializer
+
+    @extend_schema(
+        parameters=[s.MostWatchedQuerySerializer, FORMAT_PARAM],
+        responses=s.MostWatchedSerializer(many=True),
+        summary="Most-watched movies",
+    )
+    def get(self, request: Request) -> Response:
+        period, params = self.parse(request)
+        rows = selectors.most_watched(period=period, limit=params["limit"])
+        return Response(s.MostWatchedSerializer(rows, many=True).data)
+
+
+class NewUsersView(_AnalyticsView):
+    @extend_schema(
+        parameters=[s.RangeQuerySerializer, FORMAT_PARAM],
+        responses=s.DayCountSerializer(many=True),
+        summary="New users per day",
+    )
+    def get(self, request: Request) -> Response:
+        period, _ = self.parse(request)
+        return Response(s.DayCountSerializer(selectors.new_users_by_day(period=period), many=True).data)
+
+
+class DauView(_AnalyticsView):
+    @extend_schema(
+        parameters=[s.RangeQuerySerializer, FORMAT_PARAM],
+        responses=s.DayCountSerializer(many=True),
+        summary="Daily active users",
+    )
+    def get(self, request: Request) -> Response:
+        period, _ = self.parse(request)
+        return Response(s.DayCountSerializer(selectors.dau_by_day(period=period), many=True).data)
