@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 
 class RangeQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="First day (YYYY-MM-DD, UTC); default 29 days before end.")
+    start = serializers.DateField(required=False, help_text="First day (YYYY-MM-DD, UTC); default end-29d.")
     end = serializers.DateField(required=False, help_text="Last day (YYYY-MM-DD, UTC); default today.")
 
 

@@ -12,7 +12,7 @@ from rest_framework_csv.renderers import CSVRenderer
 from analytics import selectors
 from rest_api.admin_api import serializers as s
 
-FORMAT_PARAM = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="Export format.")
+FORMAT_PARAM = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="Export format")
 
 
 class _AnalyticsView(APIView):
@@ -30,7 +30,9 @@ class _AnalyticsView(APIView):
 
 class SummaryView(_AnalyticsView):
     @extend_schema(
-        parameters=[s.RangeQuerySerializer, FORMAT_PARAM], responses=s.SummarySerializer, summary="Analytics summary"
+        parameters=[s.RangeQuerySerializer, FORMAT_PARAM],
+        responses=s.SummarySerializer,
+        summary="Analytics summary",
     )
     def get(self, request: Request) -> Response:
         period, _ = self.parse(request)

@@ -30,7 +30,8 @@ def activity():
     with time_machine.travel(DAY2, tick=False):
         carol = UserFactory()
     demo = UserFactory(is_active=False)
-    for user, movie, when in [(alice, heat, DAY1), (alice, heat, DAY1), (bob, heat, DAY2), (alice, alien, DAY2)]:
+    views = [(alice, heat, DAY1), (alice, heat, DAY1), (bob, heat, DAY2), (alice, alien, DAY2)]
+    for user, movie, when in views:
         WatchHistory.objects.create(user=user, viewer_key=f"user:{user.pk}", movie=movie, watched_at=when)
     WatchHistory.objects.create(user=None, viewer_key="anon-1", movie=heat, watched_at=DAY2)
     Review.objects.create(user=carol, movie=alien, rating=5, created_at=DAY2)
@@ -55,7 +56,8 @@ def test_summary(admin_client, activity):
 
 
 def test_most_watched_limit(admin_client, activity):
-    response = admin_client.get(f"{BASE}most-watched/", {"start": "2026-03-01", "end": "2026-03-02", "limit": 1})
+    params = {"start": "2026-03-01", "end": "2026-03-02", "limit": 1}
+    response = admin_client.get(f"{BASE}most-watched/", params)
     assert response.json() == [{"tmdb_id": 949, "title": "Heat", "views": 4, "unique_viewers": 3}]
 
 
