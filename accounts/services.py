@@ -1,16 +1,15 @@
 """Account writes: registration, login, logout, password reset."""
 
-from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
-from accounts.tasks import send_email
+from accounts.tasks import send_password_reset
 from accounts.tokens import TokenPair, token_pair_for, tokens_revoke_all
 from common.exceptions import AuthenticationFailed
 
@@ -69,16 +68,8 @@ def password_reset_request(*, email: str) -> None:
     user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
     if user is None or not user.has_usable_password():
         return
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = settings.PASSWORD_RESET_URL.format(uid=uid, token=token)
-    transaction.on_commit(
-        lambda: send_email.delay(
-            to=user.email,
-            subject="Reset your MoviVerse password",
-            body=f"Use this link to choose a new password (valid for one hour):\n\n{link}\n",
-        )
-    )
+    user_id = str(user.pk)
+    transaction.on_commit(lambda: send_password_reset.delay(user_id=user_id))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django_celery_results.models import TaskResult
 
 from analytics.cache_stats import cache_hit_ratio
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
@@ -118,3 +119,8 @@ def summary(*, period: DateRange) -> dict:
         "cache_hit_ratio": cache_hit_ratio(),
         "top_movies": most_watched(period=period, limit=10),
     }
+
+
+def failed_task_list() -> QuerySet[TaskResult]:
+    """Background tasks that failed, newest first (kept by the database result backend)."""
+    return TaskResult.objects.filter(status="FAILURE").order_by("-date_done")

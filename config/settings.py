@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "strawberry_django",
     "django_structlog",
     "django_prometheus",
+    "django_celery_results",
     "accounts",
     "catalog",
     "engagement",
@@ -128,7 +129,8 @@ else:
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
-CELERY_TASK_EAGER_PROPAGATES = True
+# Embedded mode: a failing task is recorded (see failed tasks) instead of failing the request.
+CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -143,6 +145,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_TIMEZONE = "UTC"
+# Results are not kept, failures are (in the database), so admins can list failed tasks.
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="django-db")
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_STORE_ERRORS_EVEN_IF_IGNORED = True
+CELERY_TASK_STORE_EAGER_RESULT = True
 # Periodic jobs; the domain apps' tasks are registered here by name.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 

@@ -1,5 +1,8 @@
 """Shapes of the admin analytics endpoints."""
 
+import json
+
+from django_celery_results.models import TaskResult
 from rest_framework import serializers
 
 
@@ -34,3 +37,29 @@ class SummarySerializer(serializers.Serializer):
     reviews = serializers.IntegerField()
     cache_hit_ratio = serializers.FloatField(allow_null=True)
     top_movies = MostWatchedSerializer(many=True)
+
+
+class FailedTaskSerializer(serializers.ModelSerializer):
+    error = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaskResult
+        fields = [
+            "task_id",
+            "task_name",
+            "status",
+            "date_done",
+            "task_args",
+            "task_kwargs",
+            "worker",
+            "error",
+        ]
+
+    def get_error(self, task: TaskResult) -> str:
+        """``ExcType: message`` from the stored result."""
+        try:
+            result = json.loads(task.result or "{}")
+        except ValueError:
+            return task.result or ""
+        message = " ".join(str(part) for part in result.get("exc_message", []))
+        return f"{result.get('exc_type', 'Error')}: {message}".strip()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("analytics/most-watched/", views.MostWatchedView.as_view(), name="admin-analytics-most-watched"),
     path("analytics/new-users/", views.NewUsersView.as_view(), name="admin-analytics-new-users"),
     path("analytics/dau/", views.DauView.as_view(), name="admin-analytics-dau"),
+    path("tasks/failed/", views.FailedTasksView.as_view(), name="admin-tasks-failed"),
 ]

@@ -2,6 +2,7 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAdminUser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -73,3 +74,17 @@ class DauView(_AnalyticsView):
     def get(self, request: Request) -> Response:
         period, _ = self.parse(request)
         return Response(s.DayCountSerializer(selectors.dau_by_day(period=period), many=True).data)
+
+
+class FailedTasksView(ListAPIView):
+    """Failed background tasks, newest first."""
+
+    permission_classes = [IsAdminUser]
+    serializer_class = s.FailedTaskSerializer
+
+    def get_queryset(self):
+        return selectors.failed_task_list()
+
+    @extend_schema(summary="Failed background tasks")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

@@ -143,3 +143,28 @@ def test_summary_on_an_empty_range(admin_client):
     assert body["top_movies"] == []
     assert body["dau_average"] == 0.0
     assert date.fromisoformat(body["start"]) == date(2000, 1, 1)
+
+
+def test_failed_tasks_are_listed_for_admins(admin_client, auth_client, monkeypatch):
+    from accounts.tasks import send_email
+    from config.celery import app
+
+    def smtp_down(*args, **kwargs):
+        raise ValueError("smtp down")
+
+    monkeypatch.setattr("accounts.tasks.send_mail", smtp_down)
+    app.conf.task_eager_propagates = False
+    try:
+        send_email.delay(to="a@example.com", subject="Hi", body="Hello")
+    finally:
+        app.conf.task_eager_propagates = True
+
+    response = admin_client.get("/api/admin/tasks/failed/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1
+    task = body["results"][0]
+    assert task["task_name"] == "accounts.tasks.send_email"
+    assert task["status"] == "FAILURE"
+    assert task["error"] == "ValueError: smtp down"
+    assert auth_client.get("/api/admin/tasks/failed/").status_code == 403
