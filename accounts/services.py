@@ -2,16 +2,17 @@
 
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.http import HttpRequest
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 from accounts.tasks import send_password_reset
 from accounts.tokens import TokenPair, token_pair_for, tokens_revoke_all
-from common.exceptions import AuthenticationFailed
+from common.exceptions import AuthenticationFailed, TooManyAttempts
 
 User = get_user_model()
 
@@ -54,12 +55,19 @@ def user_register(*, email: str, username: str, password: str) -> User:
     return user
 
 
-def user_login(*, email: str, password: str) -> TokenPair:
-    """Check credentials and issue a token pair; raises AuthenticationFailed."""
-    user = authenticate(email=normalize_email(email), password=password or "")
+def user_login(*, email: str, password: str, request: HttpRequest) -> TokenPair:
+    """Check credentials and issue a token pair.
+
+    Raises AuthenticationFailed, or TooManyAttempts once the lockout (django-axes,
+    keyed by e-mail and client IP) has tripped; ``request`` identifies the client.
+    """
+    user = authenticate(request, email=normalize_email(email), password=password or "")
+    if getattr(request, "axes_locked_out", False):
+        raise TooManyAttempts()
     if user is None:
         raise AuthenticationFailed("Invalid e-mail or password.")
-    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    # Django's login signal: updates last_login and resets the lockout counter.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return token_pair_for(user)
 
 

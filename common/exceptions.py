@@ -27,3 +27,9 @@ class UpstreamUnavailable(DomainError):
     """An upstream service failed and nothing local can answer (REST 503)."""
 
     default_message = "The movie data service is unavailable; try again later."
+
+
+class TooManyAttempts(DomainError, PermissionDenied):
+    """Login locked after repeated failures (REST 429, GraphQL PERMISSION)."""
+
+    default_message = "Too many failed sign-in attempts; try again later."

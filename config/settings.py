@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_structlog",
     "django_prometheus",
     "django_celery_results",
+    "axes",
     "accounts",
     "catalog",
     "engagement",
@@ -161,6 +162,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes): state lives in the cache, so every web process shares it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Lockouts are answered in the API's own error shapes (REST 429, GraphQL OperationInfo),
+# not by axes' middleware.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 # Link e-mailed for password resets; {uid} and {token} are filled in.
 PASSWORD_RESET_URL = env(

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
@@ -9,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from common.exceptions import AuthenticationFailed, UpstreamUnavailable
+from common.exceptions import AuthenticationFailed, TooManyAttempts, UpstreamUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,10 @@ def _translate(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return exceptions.ValidationError(detail)
+    if isinstance(exc, TooManyAttempts):
+        error = exceptions.Throttled(detail=exc.message)
+        error.wait = settings.AXES_COOLOFF_TIME.total_seconds()
+        return error
     if isinstance(exc, AuthenticationFailed):
         return exceptions.AuthenticationFailed(exc.message)
     if isinstance(exc, ObjectDoesNotExist):

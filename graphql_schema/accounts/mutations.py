@@ -2,6 +2,7 @@
 
 import strawberry
 import strawberry_django
+from strawberry.types import Info
 
 from accounts import services, tokens
 from graphql_schema.accounts.types import AuthPayload, MessagePayload, UserType
@@ -18,8 +19,8 @@ class AccountMutation:
         return services.user_register(email=email, username=username, password=password)
 
     @strawberry_django.mutation(handle_django_errors=True)
-    def login(self, email: str, password: str) -> AuthPayload:
-        return _pair(services.user_login(email=email, password=password))
+    def login(self, info: Info, email: str, password: str) -> AuthPayload:
+        return _pair(services.user_login(email=email, password=password, request=info.context.request))
 
     @strawberry_django.mutation(handle_django_errors=True)
     def refresh_token(self, refresh: str) -> AuthPayload:

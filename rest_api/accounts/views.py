@@ -39,7 +39,7 @@ class LoginView(_AuthView):
         request=s.LoginSerializer, responses={200: s.TokenPairSerializer}, summary="Obtain JWT pair"
     )
     def post(self, request: Request) -> Response:
-        pair = services.user_login(**self.parse(s.LoginSerializer, request))
+        pair = services.user_login(**self.parse(s.LoginSerializer, request), request=request._request)
         return Response(asdict(pair))
 
 

@@ -171,3 +171,13 @@ def test_unexpected_errors_are_masked(gql, monkeypatch):
     result = gql(RESET, {"email": "a@example.com"})
     assert result["errors"][0]["message"] == "Unexpected error."
     assert "secret" not in str(result)
+
+
+def test_login_lockout(gql, user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(2):
+        gql(LOGIN, {"email": user.email, "password": "guess"})
+    locked = gql(LOGIN, {"email": user.email, "password": PASSWORD})["data"]["login"]
+    assert locked == {
+        "messages": [{"kind": "PERMISSION", "message": "Too many failed sign-in attempts; try again later."}]
+    }

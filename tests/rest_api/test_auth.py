@@ -306,3 +306,36 @@ def test_access_token_lifetime_comes_from_settings(user, settings):
     lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
     token = AccessToken(token_pair_for(user).access)
     assert timedelta(seconds=token["exp"] - token["iat"]) == lifetime
+
+
+def test_login_locks_out_after_repeated_failures(api_client, user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        wrong = api_client.post(LOGIN, {"email": user.email, "password": "guess"}, format="json")
+        assert wrong.status_code == 401
+    # The failure that reaches the limit is already refused as a lockout.
+    third = api_client.post(LOGIN, {"email": user.email, "password": "guess"}, format="json")
+    assert third.status_code == 429
+    locked = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
+    assert locked.status_code == 429
+    assert locked.json()["detail"].startswith("Too many failed sign-in attempts; try again later.")
+    assert int(locked["Retry-After"]) == 15 * 60
+    # Another client address is not locked out for this account.
+    elsewhere = api_client.post(
+        LOGIN, {"email": user.email, "password": PASSWORD}, format="json", REMOTE_ADDR="203.0.113.9"
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_successful_login_resets_the_failure_count(api_client, user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        api_client.post(LOGIN, {"email": user.email, "password": "guess"}, format="json")
+    assert (
+        api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json").status_code == 200
+    )
+    for _ in range(2):
+        api_client.post(LOGIN, {"email": user.email, "password": "guess"}, format="json")
+    assert (
+        api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json").status_code == 200
+    )
