@@ -1,10 +1,58 @@
-"""Catalog reads. Every function returns a QuerySet so the GraphQL optimizer can still shape it."""
+"""Catalog reads. Every function returns QuerySets so the GraphQL optimizer can still shape them.
 
+With a TMDb key, detail, list and search reads go to TMDb first (the catalog services
+upsert what TMDb returns, and its payloads are cached); with no key, TMDb down or its
+circuit open, the local catalog answers. UpstreamUnavailable only when nothing local can.
+"""
+
+import hashlib
+import math
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
-from django.db.models import Case, IntegerField, QuerySet, When
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import connection
+from django.db.models import Avg, Case, F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from catalog.models import Movie
+from catalog import services
+from catalog.models import Genre, Movie, MovieCast, MovieCrew
+from catalog.tmdb import TmdbUnavailable
+from common.exceptions import DomainError, UpstreamUnavailable
+
+PAGE_SIZE = 20  # TMDb's page size; local pages use the same.
+MAX_PAGE = 500  # TMDb serves pages 1..500.
+MAX_TMDB_ID = 2_147_483_647
+MAX_QUERY_LENGTH = 200
+MIN_YEAR, MAX_YEAR = 1870, 2100
+# Top-rated (local): IMDb's weighted rating; m = votes a movie needs before its own average dominates.
+TOP_RATED_MIN_VOTES = 50
+SEARCH_CACHE_TTL = 60
+# The full-text vector of the GIN index in catalog/migrations (keep the two in sync).
+SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
+    "overview", weight="B", config="english"
+)
+PageKind = Literal["popular", "top_rated", "upcoming"]
+
+
+class PageNotFound(DomainError, ObjectDoesNotExist):
+    """A page past the last one (REST 404)."""
+
+
+@dataclass(frozen=True)
+class MoviePage:
+    """One page of movies with the list's totals; ``movies`` keeps the list's order."""
+
+    page: int
+    total_pages: int
+    total_results: int
+    movies: QuerySet[Movie]
 
 
 def movies_by_tmdb_ids(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:
@@ -16,3 +64,189 @@ def movies_by_tmdb_ids(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:
         *(When(tmdb_id=tmdb_id, then=pos) for pos, tmdb_id in enumerate(ids)), output_field=IntegerField()
     )
     return Movie.objects.filter(tmdb_id__in=ids).order_by(order)
+
+
+def movie_list() -> QuerySet[Movie]:
+    """The whole local catalog, most popular first (GraphQL ``movies`` filters and pages it)."""
+    return Movie.objects.all()
+
+
+def genre_list() -> QuerySet[Genre]:
+    """Every genre, by name."""
+    return Genre.objects.order_by("name")
+
+
+def movie_detail(*, tmdb_id: int) -> QuerySet[Movie]:
+    """The movie (a one-row QuerySet), refreshed from TMDb's cached detail when a key is set.
+
+    Raises Movie.DoesNotExist for an unknown id, UpstreamUnavailable when only TMDb could tell.
+    """
+    if not 0 < tmdb_id <= MAX_TMDB_ID:
+        raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
+    movie = Movie.objects.filter(tmdb_id=tmdb_id)
+    if settings.TMDB_API_KEY:
+        try:
+            services.movie_sync(tmdb_id=tmdb_id)
+        except Movie.DoesNotExist:
+            if not movie.exists():
+                raise
+        except TmdbUnavailable:
+            if not movie.exists():
+                raise UpstreamUnavailable() from None
+    elif not movie.exists():
+        raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
+    return movie
+
+
+def movie_detail_with_credits(*, tmdb_id: int) -> Movie:
+    """movie_detail's movie with genres, cast and crew loaded (for serializers, not the GraphQL optimizer)."""
+    return (
+        movie_detail(tmdb_id=tmdb_id)
+        .prefetch_related(
+            "genres",
+            Prefetch("cast_members", queryset=MovieCast.objects.select_related("person")),
+            Prefetch("crew_members", queryset=MovieCrew.objects.select_related("person")),
+        )
+        .get()
+    )
+
+
+def _check_page(page: int) -> None:
+    if not 1 <= page <= MAX_PAGE:
+        raise ValidationError({"page": f"Page must be between 1 and {MAX_PAGE}."})
+
+
+def _page_of_ids(page: int, total_pages: int, total_results: int, tmdb_ids: list[int]) -> MoviePage:
+    if page > max(total_pages, 1):
+        raise PageNotFound(f"Page {page} is past the last page ({max(total_pages, 1)}).")
+    movies = movies_by_tmdb_ids(tmdb_ids=tmdb_ids).prefetch_related("genres")
+    return MoviePage(page=page, total_pages=total_pages, total_results=total_results, movies=movies)
+
+
+def _local_page(queryset: QuerySet[Movie], page: int) -> MoviePage:
+    total = queryset.count()
+    total_pages = min(MAX_PAGE, math.ceil(total / PAGE_SIZE))
+    if page > max(total_pages, 1):
+        raise PageNotFound(f"Page {page} is past the last page ({max(total_pages, 1)}).")
+    start = (page - 1) * PAGE_SIZE
+    ids = list(queryset.values_list("tmdb_id", flat=True)[start : start + PAGE_SIZE])
+    return _page_of_ids(page, total_pages, total, ids)
+
+
+def _top_rated() -> QuerySet[Movie]:
+    rated = Movie.objects.filter(vote_count__gt=0)
+    mean = rated.aggregate(mean=Avg("vote_average"))["mean"] or 0.0
+    m = float(TOP_RATED_MIN_VOTES)
+    weighted = (F("vote_count") * F("vote_average") + Value(m * mean)) / (F("vote_count") + Value(m))
+    return rated.annotate(weighted_rating=Coalesce(weighted, 0.0, output_field=FloatField())).order_by(
+        "-weighted_rating", "-vote_count", "tmdb_id"
+    )
+
+
+def _local_list(kind: PageKind) -> QuerySet[Movie]:
+    if kind == "top_rated":
+        return _top_rated()
+    if kind == "upcoming":
+        return Movie.objects.filter(release_date__gt=timezone.localdate()).order_by("release_date", "tmdb_id")
+    return Movie.objects.order_by("-popularity_score", "tmdb_id")
+
+
+def movie_page(*, kind: PageKind, page: int = 1) -> MoviePage:
+    """A page of popular, top-rated or upcoming movies: TMDb's list when it answers, else local.
+
+    Local popular ranks by popularity_score, top-rated by IMDb's vote-count-weighted average,
+    upcoming by release date after today (possibly empty).
+    """
+    _check_page(page)
+    remote = services.tmdb_movie_list_ids(kind=kind, page=page) if settings.TMDB_API_KEY else None
+    if remote is not None:
+        return _page_of_ids(page, remote.total_pages, remote.total_results, remote.tmdb_ids)
+    return _local_page(_local_list(kind), page)
+
+
+def _clean_search(q: str, genre: str, year: int | None) -> tuple[str, Genre | None]:
+    q = " ".join(q.split())
+    errors = {}
+    if len(q) > MAX_QUERY_LENGTH:
+        errors["q"] = f"Search text is limited to {MAX_QUERY_LENGTH} characters."
+    elif any(ord(c) < 32 or ord(c) == 127 for c in q):
+        errors["q"] = "Search text must not contain control characters."
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        errors["year"] = f"Year must be between {MIN_YEAR} and {MAX_YEAR}."
+    match = None
+    genre = genre.strip()
+    if genre:
+        match = Genre.objects.filter(Q(slug=genre.lower()) | Q(name__iexact=genre)).first()
+        if match is None:
+            errors["genre"] = f"Unknown genre “{genre[:100]}”."
+    if not errors and not (q or match or year):
+        errors["q"] = "Give a search text (q), a genre or a year."
+    if errors:
+        raise ValidationError(errors)
+    return q, match
+
+
+def _filtered(queryset: QuerySet[Movie], genre: Genre | None, year: int | None) -> QuerySet[Movie]:
+    if genre is not None:
+        queryset = queryset.filter(genres=genre)
+    if year is not None:
+        queryset = queryset.filter(release_date__year=year)
+    return queryset
+
+
+def _text_match(queryset: QuerySet[Movie], q: str) -> QuerySet[Movie]:
+    """PostgreSQL: prefix full-text match ranked by SearchRank; SQLite: every word in title or overview."""
+    words = re.findall(r"\w+", q)
+    if not words:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="english")
+        return (
+            queryset.annotate(search=SEARCH_VECTOR)
+            .filter(search=query)
+            .annotate(rank=SearchRank(SEARCH_VECTOR, query))
+            .order_by("-rank", "-popularity_score", "tmdb_id")
+        )
+    for word in words:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(overview__icontains=word))
+    return queryset.order_by("-popularity_score", "tmdb_id")
+
+
+def _local_search_ids(q: str, genre: Genre | None, year: int | None, page: int) -> tuple[int, list[int]]:
+    """(total, ids of the page) of a local search, cached briefly."""
+    params = f"{q.casefold()}|{genre and genre.pk}|{year}|{page}"
+    key = "catalog:search:" + hashlib.sha256(params.encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    queryset = _filtered(Movie.objects.all(), genre, year)
+    queryset = _text_match(queryset, q) if q else queryset.order_by("-popularity_score", "tmdb_id")
+    total = queryset.count()
+    start = (page - 1) * PAGE_SIZE
+    result = (total, list(queryset.values_list("tmdb_id", flat=True)[start : start + PAGE_SIZE]))
+    cache.set(key, result, SEARCH_CACHE_TTL)
+    return result
+
+
+def movie_search(*, q: str = "", genre: str = "", year: int | None = None, page: int = 1) -> MoviePage:
+    """Search by text, genre (slug or name) and year.
+
+    With a TMDb key and a text, TMDb's search/multi (movie results, then the genre and year
+    filters); otherwise the local catalog: PostgreSQL full-text (GIN index, ranked), SQLite
+    a plain substring match.
+    """
+    _check_page(page)
+    q, genre_match = _clean_search(q, genre, year)
+    remote = services.tmdb_search_ids(query=q, page=page) if q and settings.TMDB_API_KEY else None
+    if remote is not None:
+        if page > max(remote.total_pages, 1):
+            raise PageNotFound(f"Page {page} is past the last page ({max(remote.total_pages, 1)}).")
+        movies = _filtered(movies_by_tmdb_ids(tmdb_ids=remote.tmdb_ids), genre_match, year)
+        return MoviePage(
+            page=page,
+            total_pages=remote.total_pages,
+            total_results=remote.total_results,
+            movies=movies.prefetch_related("genres"),
+        )
+    total, ids = _local_search_ids(q, genre_match, year, page)
+    return _page_of_ids(page, min(MAX_PAGE, math.ceil(total / PAGE_SIZE)), total, ids)

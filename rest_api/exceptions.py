@@ -10,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from common.exceptions import AuthenticationFailed, TooManyAttempts, UpstreamUnavailable
+from common.exceptions import AuthenticationFailed, DomainError, TooManyAttempts, UpstreamUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def _translate(exc: Exception) -> Exception:
     if isinstance(exc, AuthenticationFailed):
         return exceptions.AuthenticationFailed(exc.message)
     if isinstance(exc, ObjectDoesNotExist):
-        return exceptions.NotFound()
+        return exceptions.NotFound(exc.message if isinstance(exc, DomainError) else None)
     if isinstance(exc, UpstreamUnavailable):
         error = exceptions.APIException(exc.message)
         error.status_code = status.HTTP_503_SERVICE_UNAVAILABLE

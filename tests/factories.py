@@ -2,6 +2,9 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import F
+
+from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person
 
 PASSWORD = "Str0ng-passphrase!"
 
@@ -19,3 +22,114 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def movie_with_credits(*, tmdb_id: int, title: str = "") -> Movie:
+    """A movie with two genres, one cast member and a director (for nested-field query counts)."""
+    movie = Movie.objects.create(tmdb_id=tmdb_id, title=title or f"Movie {tmdb_id}", popularity_score=tmdb_id)
+    for name in ("Drama", "Crime"):
+        genre, _ = Genre.objects.get_or_create(name=name, slug=name.lower())
+        movie.genres.add(genre)
+    actor = Person.objects.create(name=f"Actor {tmdb_id}")
+    director = Person.objects.create(name=f"Director {tmdb_id}")
+    MovieCast.objects.create(movie=movie, person=actor, character_name="Lead", order=0)
+    MovieCrew.objects.create(movie=movie, person=director, department="Directing", role="Director")
+    return movie
+
+
+class MovieRefFactory(factory.django.DjangoModelFactory):
+    """A bare catalog movie for engagement tests (TMDb ids from 900000 up)."""
+
+    class Meta:
+        model = Movie
+        django_get_or_create = ("tmdb_id",)
+
+    tmdb_id = factory.Sequence(lambda n: 900_000 + n)
+    title = factory.LazyAttribute(lambda o: f"Movie {o.tmdb_id}")
+
+
+class FavoriteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.FavoriteMovie"
+
+    user = factory.SubFactory(UserFactory)
+    movie = factory.SubFactory(MovieRefFactory)
+
+
+class WatchlistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.WatchlistItem"
+
+    user = factory.SubFactory(UserFactory)
+    movie = factory.SubFactory(MovieRefFactory)
+
+
+class WatchHistoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.WatchHistory"
+
+    user = factory.SubFactory(UserFactory)
+    viewer_key = factory.LazyAttribute(lambda o: f"user:{o.user.pk}")
+    movie = factory.SubFactory(MovieRefFactory)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review, counted in its movie's rating aggregates as the services would."""
+
+    class Meta:
+        model = "engagement.Review"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    movie = factory.SubFactory(MovieRefFactory)
+    rating = 4
+    text = "Worth a watch."
+
+    @factory.post_generation
+    def _aggregates(obj, create, extracted, **kwargs):
+        if create:
+            Movie.objects.filter(tmdb_id=obj.movie_id).update(
+                rating_sum=F("rating_sum") + obj.rating, rating_count=F("rating_count") + 1
+            )
+
+
+# --- Recommendations ----------------------------------------------------------
+
+TASTE_MOVIES = {
+    # tmdb_id: (title, genres, keywords, popularity_score)
+    862: ("Toy Story", ["Animation", "Comedy"], ["toys"], 90.0),
+    863: ("Toy Story 2", ["Animation", "Comedy"], ["toys"], 60.0),
+    12: ("Finding Nemo", ["Animation"], ["ocean"], 70.0),
+    949: ("Heat", ["Action", "Crime"], ["heist"], 50.0),
+    23168: ("The Town", ["Crime"], ["heist"], 30.0),
+    680: ("Pulp Fiction", ["Crime", "Thriller"], [], 80.0),
+    13: ("Forrest Gump", ["Comedy", "Drama"], [], 40.0),
+}
+
+
+def taste_catalog() -> dict[int, Movie]:
+    """Seven real movies with genres and keywords (TMDb ids as on TMDb)."""
+    movies = {}
+    for tmdb_id, (title, genres, keywords, popularity) in TASTE_MOVIES.items():
+        movie = Movie.objects.create(tmdb_id=tmdb_id, title=title, popularity_score=popularity)
+        for name in genres:
+            genre, _ = Genre.objects.get_or_create(name=name, slug=name.lower())
+            movie.genres.add(genre)
+        for name in keywords:
+            keyword, _ = Keyword.objects.get_or_create(name=name, slug=name)
+            movie.keywords.add(keyword)
+        movies[tmdb_id] = movie
+    return movies
+
+
+def taste_fans(movies: dict[int, Movie]) -> list:
+    """Two taste groups: four animation fans (both Toy Storys, 5/5) and three crime fans
+    (Heat, The Town, Pulp Fiction); everyone rated Forrest Gump 3/5, so it is the most popular."""
+    fans = []
+    for liked in [[862, 863]] * 4 + [[949, 23168, 680]] * 3:
+        fan = UserFactory()
+        for tmdb_id in liked:
+            ReviewFactory(user=fan, movie=movies[tmdb_id], rating=5)
+        ReviewFactory(user=fan, movie=movies[13], rating=3)
+        fans.append(fan)
+    return fans

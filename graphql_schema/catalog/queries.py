@@ -1,8 +1,81 @@
-"""GraphQL queries of the catalog domain."""
+"""GraphQL queries of the catalog domain: one selector call each."""
 
 import strawberry
+import strawberry_django
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from graphql import GraphQLError
+
+from catalog import selectors
+from catalog.models import Movie
+from graphql_schema.catalog.filters import MovieFilter, MovieOrder
+from graphql_schema.catalog.types import GenreType, MoviePage, MovieType
+
+
+def _invalid(error: ValidationError) -> GraphQLError:
+    """A GraphQL error naming each bad argument, e.g. "page: Page must be between 1 and 500."."""
+    if hasattr(error, "error_dict"):
+        return GraphQLError(
+            " ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+        )
+    return GraphQLError(" ".join(error.messages))
+
+
+def _page(result: selectors.MoviePage) -> MoviePage:
+    return MoviePage(
+        page=result.page,
+        total_pages=result.total_pages,
+        total_results=result.total_results,
+        results=result.movies,  # type: ignore[arg-type]
+    )
+
+
+def _movie_page(kind: selectors.PageKind, page: int) -> MoviePage:
+    try:
+        return _page(selectors.movie_page(kind=kind, page=page))
+    except ValidationError as error:
+        raise _invalid(error) from error
 
 
 @strawberry.type
 class CatalogQuery:
-    pass
+    movies: list[MovieType] = strawberry_django.field(
+        filters=MovieFilter,
+        order=MovieOrder,
+        pagination=True,
+        description=f"The local catalog, filtered, ordered and paginated (at most {settings.MAX_PAGE_SIZE}).",
+    )
+
+    @strawberry_django.field(
+        description="A movie by TMDb id (refreshed from TMDb when set up); null when unknown."
+    )
+    def movie(self, tmdb_id: int) -> MovieType | None:
+        try:
+            return selectors.movie_detail(tmdb_id=tmdb_id)  # type: ignore[return-value]
+        except Movie.DoesNotExist:
+            return None
+
+    @strawberry_django.field(description="Popular movies (TMDb when reachable, else the local catalog).")
+    def popular(self, page: int = 1) -> MoviePage:
+        return _movie_page("popular", page)
+
+    @strawberry_django.field(description="Top-rated movies (TMDb when reachable, else vote-count-weighted).")
+    def top_rated(self, page: int = 1) -> MoviePage:
+        return _movie_page("top_rated", page)
+
+    @strawberry_django.field(description="Upcoming releases (TMDb when reachable, else local future ones).")
+    def upcoming(self, page: int = 1) -> MoviePage:
+        return _movie_page("upcoming", page)
+
+    @strawberry_django.field(description="Search by text, genre (slug or name) and year; movies only.")
+    def search(
+        self, q: str | None = None, genre: str | None = None, year: int | None = None, page: int = 1
+    ) -> MoviePage:
+        try:
+            return _page(selectors.movie_search(q=q or "", genre=genre or "", year=year, page=page))
+        except ValidationError as error:
+            raise _invalid(error) from error
+
+    @strawberry_django.field(description="Every genre, by name.")
+    def genres(self) -> list[GenreType]:
+        return selectors.genre_list()  # type: ignore[return-value]

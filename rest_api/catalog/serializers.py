@@ -68,3 +68,24 @@ class MovieDetailSerializer(MovieSerializer):
     class Meta(MovieSerializer.Meta):
         fields = [*MovieSerializer.Meta.fields, "cast", "crew", "videos", "average_rating"]
         read_only_fields = fields
+
+
+class PageQuerySerializer(serializers.Serializer):
+    page = serializers.IntegerField(default=1, help_text="1 to 500.")
+
+
+class SearchQuerySerializer(PageQuerySerializer):
+    q = serializers.CharField(required=False, default="", allow_blank=True, help_text="Up to 200 characters.")
+    genre = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=100, help_text="Genre slug or name."
+    )
+    year = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="1870 to 2100.")
+
+
+class MoviePageSerializer(serializers.Serializer):
+    """The PageNumberPagination shape (documentation of list answers)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = MovieSerializer(many=True)

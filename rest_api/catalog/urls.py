@@ -1,3 +1,13 @@
-"""REST routes of the catalog domain."""
+"""REST routes of the catalog domain (spec section 6)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from rest_api.catalog import views
+
+urlpatterns: list = [
+    path("movies/popular/", views.PopularView.as_view(), name="movies-popular"),
+    path("movies/top-rated/", views.TopRatedView.as_view(), name="movies-top-rated"),
+    path("movies/upcoming/", views.UpcomingView.as_view(), name="movies-upcoming"),
+    path("movies/search/", views.SearchView.as_view(), name="movies-search"),
+    path("movies/<int:tmdb_id>/", views.MovieDetailView.as_view(), name="movie-detail"),
+]

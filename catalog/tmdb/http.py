@@ -1,0 +1,232 @@
+"""The HTTP layer of the TMDb client: authentication, timeouts, retries, circuit breaker, HTTP cache.
+
+A v3 API key travels in the ``api_key`` query parameter, a v4 read access token (a long JWT)
+in ``Authorization: Bearer``. Neither is ever logged or put in an exception message: logs
+name the path and the non-secret parameters only, and urllib3's debug log is redacted.
+"""
+
+import logging
+import re
+import time
+from typing import Any
+
+import pybreaker
+import requests
+import requests_cache
+from django.conf import settings
+from redis import Redis, RedisError
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+
+from catalog.tmdb.errors import (
+    TmdbBadResponse,
+    TmdbNotConfigured,
+    TmdbNotFound,
+    TmdbTransientError,
+    TmdbUnavailable,
+)
+
+logger = logging.getLogger("moviverse.tmdb")
+
+# TMDb error codes (``status_code`` of an error body) with a meaning of their own.
+STATUS_NOT_FOUND = 34
+STATUS_RATE_LIMITED = 25
+_SECRET_PARAM = re.compile(r"(api_key=)[^&\s\"']+")
+
+
+class _RedactSecrets(logging.Filter):
+    """Strips api_key values from urllib3's debug lines (which print the full request URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(
+                _SECRET_PARAM.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
+            )
+        record.msg = _SECRET_PARAM.sub(r"\1***", str(record.msg))
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactSecrets())
+# requests-cache logs whole request URLs (api_key included) at DEBUG: keep it at INFO and up.
+logging.getLogger("requests_cache").setLevel(logging.INFO)
+
+breaker = pybreaker.CircuitBreaker(
+    fail_max=settings.TMDB_BREAKER_FAIL_MAX,
+    reset_timeout=settings.TMDB_BREAKER_RESET_SECONDS,
+    exclude=[TmdbNotFound],
+    name="tmdb",
+)
+
+_session: requests_cache.CachedSession | None = None
+
+
+def _expire_after() -> dict[str, int]:
+    """HTTP-cache lifetimes per URL pattern (first match wins): spec 7.4's TTLs."""
+    lists, detail = settings.TMDB_LIST_TTL, settings.TMDB_DETAIL_TTL
+    return {
+        "*/trending/*": lists,
+        "*/movie/popular": lists,
+        "*/movie/top_rated": lists,
+        "*/movie/upcoming": lists,
+        "*/movie/*/similar": lists,
+        "*/search/*": settings.TMDB_SEARCH_TTL,
+        "*/configuration": settings.TMDB_CONFIGURATION_TTL,
+        "*/genre/*": settings.TMDB_CONFIGURATION_TTL,
+        "*/movie/*": detail,
+    }
+
+
+def session() -> requests_cache.CachedSession:
+    """The process-wide HTTP session, caching in Redis when REDIS_URL is set, else in memory."""
+    global _session
+    if _session is None:
+        backend: Any = "memory"
+        if settings.REDIS_URL:
+            backend = requests_cache.RedisCache(
+                namespace="tmdb-http",
+                connection=Redis.from_url(settings.REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5),
+            )
+        _session = requests_cache.CachedSession(
+            backend=backend,
+            expire_after=settings.TMDB_LIST_TTL,
+            urls_expire_after=_expire_after(),
+            allowable_codes=(200,),
+            stale_if_error=False,
+        )
+    return _session
+
+
+def reset() -> None:
+    """Forget cached HTTP responses and close the circuit (tests and admin resyncs)."""
+    global _session
+    try:
+        session().cache.clear()
+    except RedisError:
+        logger.warning("tmdb.http_cache_unreachable")
+    session().close()
+    _session = None
+    breaker.close()
+
+
+def _credentials(api_key: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(query params, headers) carrying the key: a v4 token as a Bearer header, a v3 key as api_key."""
+    if api_key.count(".") == 2 and len(api_key) > 64:
+        return {}, {"Authorization": f"Bearer {api_key}"}
+    return {"api_key": api_key}, {}
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    try:
+        return float(response.headers.get("Retry-After", ""))
+    except ValueError:
+        return None
+
+
+def _error_body(response: requests.Response) -> tuple[int | None, str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return None, ""
+    if not isinstance(body, dict):
+        return None, ""
+    code = body.get("status_code")
+    return (code if isinstance(code, int) else None), str(body.get("status_message", ""))[:200]
+
+
+def _check(response: requests.Response, path: str) -> Any:
+    """The decoded JSON body, or the TMDb error it stands for."""
+    status = response.status_code
+    code, message = _error_body(response)
+    if status == 429 or code == STATUS_RATE_LIMITED:
+        raise TmdbTransientError(f"TMDb rate limit on {path}", retry_after=_retry_after(response))
+    if status >= 500:
+        raise TmdbTransientError(f"TMDb answered HTTP {status} on {path}")
+    if status == 404 or code == STATUS_NOT_FOUND:
+        raise TmdbNotFound(f"TMDb has no {path}")
+    if status != 200:
+        raise TmdbUnavailable(f"TMDb refused {path}: HTTP {status} (code {code}) {message}".strip())
+    try:
+        body = response.json()
+    except ValueError:
+        raise TmdbBadResponse(f"TMDb sent a non-JSON body for {path}") from None
+    if not isinstance(body, dict):
+        raise TmdbBadResponse(f"TMDb sent a {type(body).__name__} instead of an object for {path}")
+    if body.get("success") is False:
+        raise TmdbUnavailable(f"TMDb error on {path}: code {code} {message}".strip())
+    return body
+
+
+def _send(path: str, params: dict[str, Any], refresh: bool = False) -> dict[str, Any]:
+    auth_params, headers = _credentials(settings.TMDB_API_KEY)
+    url = settings.TMDB_BASE_URL.rstrip("/") + path
+    try:
+        try:
+            response = session().get(
+                url,
+                params={**params, **auth_params},
+                headers=headers,
+                timeout=settings.TMDB_TIMEOUT,
+                force_refresh=refresh,
+            )
+        except RedisError:
+            with session().cache_disabled():
+                response = session().get(
+                    url, params={**params, **auth_params}, headers=headers, timeout=settings.TMDB_TIMEOUT
+                )
+    except (requests.Timeout, requests.ConnectionError) as exc:
+        raise TmdbTransientError(f"TMDb unreachable on {path}: {type(exc).__name__}") from None
+    except requests.RequestException as exc:
+        raise TmdbUnavailable(f"TMDb request failed on {path}: {type(exc).__name__}") from None
+    logger.debug(
+        "tmdb.response",
+        extra={"path": path, "params": params, "status": response.status_code, "cached": response.from_cache},
+    )
+    return _check(response, path)
+
+
+class _WaitRetryAfterOrBackoff:
+    """Honours a 429's Retry-After (capped), else exponential backoff with full jitter."""
+
+    def __call__(self, retry_state) -> float:
+        cap = settings.TMDB_RETRY_AFTER_MAX_SECONDS
+        error = retry_state.outcome.exception() if retry_state.outcome else None
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            return max(0.0, min(retry_after, cap))
+        backoff = wait_random_exponential(multiplier=settings.TMDB_BACKOFF_SECONDS, max=cap)
+        return backoff(retry_state)
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _with_retries(path: str, params: dict[str, Any], refresh: bool) -> dict[str, Any]:
+    retrying = Retrying(
+        retry=retry_if_exception_type(TmdbTransientError),
+        wait=_WaitRetryAfterOrBackoff(),
+        stop=stop_after_attempt(max(1, settings.TMDB_MAX_ATTEMPTS)),
+        sleep=lambda seconds: _sleep(seconds),
+        before_sleep=lambda state: logger.warning(
+            "tmdb.retry", extra={"path": path, "attempt": state.attempt_number}
+        ),
+        reraise=True,
+    )
+    return retrying(_send, path, params, refresh)
+
+
+def get_json(path: str, params: dict[str, Any] | None = None, *, refresh: bool = False) -> dict[str, Any]:
+    """GET a TMDb v3 path: the JSON object, or TmdbNotFound / TmdbUnavailable (never anything else).
+
+    ``refresh`` bypasses the HTTP cache (admin resyncs).
+    """
+    if not settings.TMDB_API_KEY:
+        raise TmdbNotConfigured("TMDB_API_KEY is not set")
+    query = {"language": settings.TMDB_LANGUAGE, **(params or {})}
+    try:
+        return breaker.call(_with_retries, path, query, refresh)
+    except pybreaker.CircuitBreakerError:
+        logger.warning("tmdb.circuit_open", extra={"path": path})
+        raise TmdbUnavailable(f"TMDb circuit open; not calling {path}") from None
+    except TmdbUnavailable as exc:
+        logger.warning("tmdb.failure", extra={"path": path, "error": str(exc)})
+        raise

@@ -1,0 +1,102 @@
+"""Movie endpoints: parse the query, call one catalog selector, shape the answer."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from catalog import selectors
+from rest_api.catalog import serializers as s
+
+
+def _page_response(request: Request, result: selectors.MoviePage) -> Response:
+    """The PageNumberPagination shape: {count, next, previous, results}."""
+    url = request.build_absolute_uri()
+    previous = None
+    if result.page == 2:
+        previous = remove_query_param(url, "page")
+    elif result.page > 2:
+        previous = replace_query_param(url, "page", result.page - 1)
+    following = (
+        replace_query_param(url, "page", result.page + 1) if result.page < result.total_pages else None
+    )
+    return Response(
+        {
+            "count": result.total_results,
+            "next": following,
+            "previous": previous,
+            "results": s.MovieSerializer(result.movies, many=True).data,
+        }
+    )
+
+
+class _MovieListView(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "tmdb"
+    kind: selectors.PageKind
+
+    def get(self, request: Request) -> Response:
+        query = s.PageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return _page_response(request, selectors.movie_page(kind=self.kind, **query.validated_data))
+
+
+def _list_schema(summary: str):
+    return extend_schema(
+        parameters=[s.PageQuerySerializer], responses=s.MoviePageSerializer, summary=summary, tags=["movies"]
+    )
+
+
+class PopularView(_MovieListView):
+    kind = "popular"
+
+    @_list_schema("Popular movies (TMDb when reachable, else the local catalog)")
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+
+class TopRatedView(_MovieListView):
+    kind = "top_rated"
+
+    @_list_schema("Top-rated movies (TMDb when reachable, else vote-count-weighted local ratings)")
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+
+class UpcomingView(_MovieListView):
+    kind = "upcoming"
+
+    @_list_schema("Upcoming releases (TMDb when reachable, else local future releases)")
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+
+class SearchView(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "search"
+
+    @extend_schema(
+        parameters=[s.SearchQuerySerializer],
+        responses=s.MoviePageSerializer,
+        summary="Search movies by text, genre and year",
+        tags=["movies"],
+    )
+    def get(self, request: Request) -> Response:
+        query = s.SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return _page_response(request, selectors.movie_search(**query.validated_data))
+
+
+class MovieDetailView(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "tmdb"
+
+    @extend_schema(
+        responses=s.MovieDetailSerializer,
+        summary="Movie detail with cast, crew and videos (TMDb details, credits and videos)",
+        tags=["movies"],
+    )
+    def get(self, request: Request, tmdb_id: int) -> Response:
+        return Response(s.MovieDetailSerializer(selectors.movie_detail_with_credits(tmdb_id=tmdb_id)).data)

@@ -1,0 +1,1 @@
+from tests.catalog.tmdb_mock import tmdb  # noqa: F401

@@ -1,0 +1,60 @@
+"""Django admin of the catalog: pages load, a movie save invalidates its cached TMDb detail."""
+
+import pytest
+from django.core.cache import cache
+
+from catalog.models import Genre, Movie
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_site_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.mark.parametrize("model", ["movie", "genre", "keyword", "person"])
+def test_changelists_with_search_load(admin_site_client, model):
+    response = admin_site_client.get(f"/admin/catalog/{model}/", {"q": "matrix"}, secure=True)
+
+    assert response.status_code == 200
+
+
+def test_saving_a_movie_in_the_admin_invalidates_its_cached_detail(admin_site_client):
+    movie = Movie.objects.create(tmdb_id=603, title="The Matrix")
+    genre = Genre.objects.create(name="Action", slug="action")
+    cache.set("tmdb:movie:603:detail", {"title": "stale"})
+    form = {
+        "tmdb_id": 603,
+        "title": "The Matrix (edited)",
+        "vote_average": 8.2,
+        "vote_count": 100,
+        "popularity_score": 5,
+        "genres": [genre.pk],
+        "videos": "[]",
+        "cast_members-TOTAL_FORMS": 0,
+        "cast_members-INITIAL_FORMS": 0,
+        "crew_members-TOTAL_FORMS": 0,
+        "crew_members-INITIAL_FORMS": 0,
+    }
+
+    response = admin_site_client.post(f"/admin/catalog/movie/{movie.pk}/change/", form, secure=True)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Movie.objects.get(tmdb_id=603).title == "The Matrix (edited)"
+    assert cache.get("tmdb:movie:603:detail") is None
+
+
+def test_the_resync_action_queues_a_tmdb_sync(admin_site_client, settings):
+    settings.TMDB_API_KEY = ""
+    movie = Movie.objects.create(tmdb_id=603, title="The Matrix")
+
+    response = admin_site_client.post(
+        "/admin/catalog/movie/",
+        {"action": "resync_from_tmdb", "_selected_action": [movie.pk]},
+        secure=True,
+        follow=True,
+    )
+
+    assert "Queued a TMDb sync of 1 movie(s)." in response.content.decode()

@@ -1,0 +1,183 @@
+"""MovieLens import (import_movielens, seed_demo): one code path, bulk, idempotent."""
+
+import datetime
+import gzip
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from catalog import movielens
+from catalog.models import Genre, Keyword, Movie
+from engagement.models import Review
+
+pytestmark = pytest.mark.django_db
+
+MOVIES = """movieId,title,genres
+1,Toy Story (1995),Adventure|Animation|Children|Comedy|Fantasy
+11,"American President, The (1995)",Comedy|Drama|Romance
+50,Sci-Fi Thing (2007-),Sci-Fi|IMAX
+70,No Link (1996),Drama
+80,Same TMDb Id (1996),Drama
+90,Untitled Year,(no genres listed)
+"""
+LINKS = """movieId,imdbId,tmdbId
+1,0114709,862
+11,0112346,9087
+50,0000050,500050
+70,0000070,
+80,0112346,9087
+90,0000090,500090
+"""
+TAGS = """userId,movieId,tag,timestamp
+2,1,pixar,1445714994
+3,1,Pixar,1445714995
+3,1,fun,1445714996
+2,11,politics,1445714997
+2,70,orphan tag,1445714998
+"""
+RATINGS = """userId,movieId,rating,timestamp
+1,1,4.0,964982703
+1,11,0.5,964981247
+2,1,3.5,1445714994
+2,70,5.0,1445714994
+2,80,1.0,1445714994
+3,50,5.0,1445715000
+"""
+
+
+@pytest.fixture
+def ml_dir(tmp_path):
+    for name, body in {"movies.csv": MOVIES, "links.csv": LINKS, "tags.csv": TAGS}.items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    with gzip.open(tmp_path / "ratings.csv.gz", "wt", encoding="utf-8") as handle:
+        handle.write(RATINGS)
+    return tmp_path
+
+
+def _snapshot() -> dict:
+    return {
+        "movies": sorted(
+            Movie.objects.values_list("tmdb_id", "title", "updated_at", "rating_count", "rating_sum")
+        ),
+        "genres": sorted(Genre.objects.values_list("name", "slug")),
+        "links": sorted(Movie.genres.through.objects.values_list("id", flat=True)),
+        "keywords": sorted(Keyword.objects.values_list("slug", flat=True)),
+        "reviews": sorted(Review.objects.values_list("id", "rating", "updated_at")),
+        "users": get_user_model().objects.count(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("raw", "parsed"),
+    [
+        ("Toy Story (1995)", ("Toy Story", 1995)),
+        ("American President, The (1995)", ("The American President", 1995)),
+        (
+            "City of Lost Children, The (Cité des enfants perdus, La) (1995)",
+            ("The City of Lost Children (Cité des enfants perdus, La)", 1995),
+        ),
+        ("Babylon 5", ("Babylon 5", None)),
+        ("Fawlty Towers (1975-1979)", ("Fawlty Towers", 1975)),
+    ],
+)
+def test_titles_lose_the_year_and_get_their_article_back(raw, parsed):
+    assert movielens.parse_title(raw) == parsed
+
+
+def test_import_movielens_loads_movies_genres_tags_users_and_ratings(ml_dir):
+    out = io.StringIO()
+    call_command("import_movielens", str(ml_dir), stdout=out)
+
+    assert "4 movies, 8 genres, 3 keywords, 3 users, 4 reviews created" in out.getvalue()
+    toy = Movie.objects.get(tmdb_id=862)
+    assert (toy.movielens_id, toy.title, toy.release_date) == (1, "Toy Story", datetime.date(1995, 1, 1))
+    assert (toy.vote_average, toy.vote_count, toy.popularity_score) == (7.5, 2, 2.0)
+    assert (toy.rating_count, toy.rating_sum, toy.average_rating) == (2, 7, 3.5)
+    assert sorted(toy.genres.values_list("name", flat=True)) == [
+        "Adventure",
+        "Animation",
+        "Comedy",
+        "Family",
+        "Fantasy",
+    ]
+    assert list(toy.keywords.values_list("name", flat=True)) == ["fun", "pixar"]
+    assert Movie.objects.get(tmdb_id=9087).title == "The American President"
+    assert list(Movie.objects.get(tmdb_id=500050).genres.values_list("name", flat=True)) == [
+        "Science Fiction"
+    ]
+    untitled = Movie.objects.get(tmdb_id=500090)
+    assert (untitled.release_date, untitled.genres.count(), untitled.vote_count) == (None, 0, 0)
+    assert not Movie.objects.filter(movielens_id__in=[70, 80]).exists()
+
+
+def test_demo_users_are_inactive_with_unusable_passwords_and_their_ratings_become_reviews(ml_dir):
+    call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
+
+    user = get_user_model().objects.get(email="ml-user-1@demo.moviverse.invalid")
+    assert (user.username, user.is_active, user.has_usable_password()) == ("ml_user_1", False, False)
+    reviews = {r.movie_id: r for r in Review.objects.filter(user=user)}
+    assert {tmdb_id: r.rating for tmdb_id, r in reviews.items()} == {862: 4, 9087: 1}
+    assert reviews[862].created_at == datetime.datetime(2000, 7, 30, 18, 45, 3, tzinfo=datetime.UTC)
+    assert Review.objects.get(user__username="ml_user_2", movie_id=862).rating == 3
+
+
+def test_a_second_import_changes_nothing(ml_dir):
+    call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
+    before = _snapshot()
+    out = io.StringIO()
+
+    call_command("import_movielens", str(ml_dir), stdout=out)
+
+    assert _snapshot() == before
+    assert (
+        "0 movies, 0 genres, 0 keywords, 0 users, 0 reviews created; 0 rating totals updated"
+        in out.getvalue()
+    )
+
+
+def test_an_import_keeps_tmdb_movies_and_fixes_their_rating_totals(ml_dir):
+    Movie.objects.create(tmdb_id=862, title="Toy Story (from TMDb)", vote_average=8.0, vote_count=17000)
+
+    call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
+
+    toy = Movie.objects.get(tmdb_id=862)
+    assert (toy.title, toy.vote_count, toy.movielens_id) == ("Toy Story (from TMDb)", 17000, 1)
+    assert (toy.rating_count, toy.rating_sum) == (2, 7)
+
+
+def test_seed_demo_loads_the_packed_file_through_the_same_path(ml_dir, tmp_path, monkeypatch):
+    packed = tmp_path / "demo.jsonl.gz"
+    call_command("import_movielens", str(ml_dir), "--pack", str(packed), stdout=io.StringIO())
+    monkeypatch.setattr(movielens, "DEMO_FILE", packed)
+    monkeypatch.setattr(movielens.read_packed, "__defaults__", (packed,))
+
+    call_command("seed_demo", stdout=io.StringIO())
+    seeded = _snapshot()
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert _snapshot() == seeded
+    assert Movie.objects.count() == 4
+    assert Review.objects.count() == 4
+
+
+def test_import_movielens_rejects_a_directory_without_movielens_files(tmp_path):
+    with pytest.raises(CommandError, match=r"Not a MovieLens directory: .* has no links\.csv"):
+        call_command("import_movielens", str(tmp_path))
+
+
+def test_the_shipped_demo_file_holds_every_user_and_only_movies_with_tmdb_ids():
+    with gzip.open(movielens.DEMO_FILE, "rt", encoding="utf-8") as handle:
+        assert json.loads(next(handle)) == {"format": "moviverse-movielens", "version": 1}
+
+    data = movielens.read_packed()
+
+    assert movielens.DEMO_FILE.stat().st_size < 1_500_000
+    assert len({r[0] for r in data.ratings}) == 610
+    assert len(data.movies) == 9733
+    assert all(m.tmdb_id > 0 for m in data.movies)
+    assert len({m.tmdb_id for m in data.movies}) == len(data.movies)
+    assert (movielens.DEMO_FILE.parent / "README.txt").exists()
+    assert (movielens.DEMO_FILE.parent / "NOTICE").exists()
