@@ -1,8 +1,15 @@
 """Reads of user lists and interactions; every read is scoped to its owner."""
 
+import datetime
+import logging
+
+from django.core.cache import cache
 from django.db.models import QuerySet
 
-from engagement.models import FavoriteMovie, WatchlistItem
+from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+from engagement.viewing import daily_views_key
+
+logger = logging.getLogger(__name__)
 
 
 def favorite_tmdb_ids(*, user) -> set[int]:
@@ -21,4 +28,35 @@ def watchlist_tmdb_ids(*, user) -> set[int]:
 
 def favorite_list(*, user) -> QuerySet[FavoriteMovie]:
     """The user's favorites, newest first."""
-    return FavoriteMovie.objects.filter(user=user).select_related("movie").order_by("-added_at")
+    return FavoriteMovie.objects.filter(user=user).select_related("movie").order_by("-added_at", "-pk")
+
+
+def watchlist_list(*, user) -> QuerySet[WatchlistItem]:
+    """The user's watchlist, newest first."""
+    return WatchlistItem.objects.filter(user=user).select_related("movie").order_by("-added_at", "-pk")
+
+
+def history_list(*, user) -> QuerySet[WatchHistory]:
+    """The user's view events, newest first."""
+    return WatchHistory.objects.filter(user=user).select_related("movie").order_by("-watched_at", "-pk")
+
+
+def review_list_for_movie(*, tmdb_id: int) -> QuerySet[Review]:
+    """Everyone's reviews of a movie, newest first (empty for an unknown movie)."""
+    return (
+        Review.objects.filter(movie_id=tmdb_id).select_related("movie", "user").order_by("-created_at", "-pk")
+    )
+
+
+def review_list_for_user(*, user) -> QuerySet[Review]:
+    """The user's own reviews, newest first."""
+    return Review.objects.filter(user=user).select_related("movie", "user").order_by("-created_at", "-pk")
+
+
+def daily_view_count(*, tmdb_id: int, day: datetime.date | None = None) -> int:
+    """Views of a movie counted on ``day`` (default today, UTC); 0 when unknown or the cache is down."""
+    try:
+        return int(cache.get(daily_views_key(tmdb_id, day)) or 0)
+    except Exception:
+        logger.warning("view counter unreadable", exc_info=True)
+        return 0

@@ -2,8 +2,17 @@
 
 import strawberry
 import strawberry_django
+from django.db.models import QuerySet
+from strawberry_django.pagination import OffsetPaginated
 
 from accounts.models import User
+from engagement import selectors as engagement_selectors
+from graphql_schema.engagement.types import (
+    FavoriteMovieType,
+    ReviewType,
+    WatchHistoryType,
+    WatchlistItemType,
+)
 
 
 @strawberry_django.type(User, name="User")
@@ -15,6 +24,22 @@ class UserType:
     locale: str
     bio: str
     date_joined: strawberry.auto
+
+    @strawberry_django.offset_paginated(OffsetPaginated[FavoriteMovieType], description="Newest first.")
+    def favorites(self, root: User) -> QuerySet:
+        return engagement_selectors.favorite_list(user=root)
+
+    @strawberry_django.offset_paginated(OffsetPaginated[WatchlistItemType], description="Newest first.")
+    def watchlist(self, root: User) -> QuerySet:
+        return engagement_selectors.watchlist_list(user=root)
+
+    @strawberry_django.offset_paginated(OffsetPaginated[WatchHistoryType], description="Newest first.")
+    def history(self, root: User) -> QuerySet:
+        return engagement_selectors.history_list(user=root)
+
+    @strawberry_django.offset_paginated(OffsetPaginated[ReviewType], description="Newest first.")
+    def reviews(self, root: User) -> QuerySet:
+        return engagement_selectors.review_list_for_user(user=root)
 
 
 @strawberry.type

@@ -1,8 +1,85 @@
-"""GraphQL mutations of the engagement domain."""
+"""Engagement mutations; each body is one engagement-service call.
+
+Adding a movie that is already in a list returns the existing entry (idempotent). Removals
+and review deletion return the movie, so clients can refresh isFavorite/averageRating.
+A second review of the same movie is a VALIDATION error on ``tmdbId``.
+"""
 
 import strawberry
+import strawberry_django
+from strawberry.types import Info
+from strawberry_django.permissions import IsAuthenticated
+
+from engagement import services
+from engagement.viewing import viewer_key_for
+from graphql_schema.catalog.types import MovieType
+from graphql_schema.engagement.types import (
+    FavoriteMovieType,
+    ReviewType,
+    WatchHistoryType,
+    WatchlistItemType,
+)
+
+SIGN_IN = "Sign in to do this."
+
+
+def _user(info: Info):
+    return info.context.request.user
+
+
+def _signed_in() -> dict:
+    return {"handle_django_errors": True, "extensions": [IsAuthenticated(message=SIGN_IN)]}
 
 
 @strawberry.type
 class EngagementMutation:
-    pass
+    @strawberry_django.mutation(**_signed_in())
+    def add_favorite(
+        self, info: Info, tmdb_id: int, title: str = "", poster_url: str = ""
+    ) -> FavoriteMovieType:
+        favorite, _created = services.favorite_add(
+            user=_user(info), tmdb_id=tmdb_id, title=title, poster_url=poster_url
+        )
+        return favorite
+
+    @strawberry_django.mutation(**_signed_in())
+    def remove_favorite(self, info: Info, tmdb_id: int) -> MovieType:
+        return services.favorite_remove(user=_user(info), tmdb_id=tmdb_id)
+
+    @strawberry_django.mutation(**_signed_in())
+    def add_to_watchlist(
+        self, info: Info, tmdb_id: int, title: str = "", poster_url: str = ""
+    ) -> WatchlistItemType:
+        item, _created = services.watchlist_add(
+            user=_user(info), tmdb_id=tmdb_id, title=title, poster_url=poster_url
+        )
+        return item
+
+    @strawberry_django.mutation(**_signed_in())
+    def remove_from_watchlist(self, info: Info, tmdb_id: int) -> MovieType:
+        return services.watchlist_remove(user=_user(info), tmdb_id=tmdb_id)
+
+    @strawberry_django.mutation(
+        handle_django_errors=True, description="Record a view; signed-in or anonymous."
+    )
+    def track_view(self, info: Info, tmdb_id: int, progress_seconds: int | None = None) -> WatchHistoryType:
+        return services.view_track(
+            user=_user(info),
+            viewer_key=viewer_key_for(info.context.request),
+            tmdb_id=tmdb_id,
+            progress_seconds=progress_seconds,
+        )
+
+    @strawberry_django.mutation(**_signed_in())
+    def create_review(self, info: Info, tmdb_id: int, rating: int, text: str = "") -> ReviewType:
+        return services.review_create(user=_user(info), tmdb_id=tmdb_id, rating=rating, text=text)
+
+    @strawberry_django.mutation(**_signed_in())
+    def update_review(
+        self, info: Info, id: strawberry.ID, rating: int | None = None, text: str | None = None
+    ) -> ReviewType:
+        return services.review_update(user=_user(info), review_id=id, rating=rating, text=text)
+
+    @strawberry_django.mutation(**_signed_in(), description="Delete a review (its author or staff).")
+    def delete_review(self, info: Info, id: strawberry.ID) -> MovieType:
+        return services.review_delete(user=_user(info), review_id=id)

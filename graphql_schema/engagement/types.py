@@ -1,11 +1,18 @@
 """GraphQL types of the engagement domain."""
 
 import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
 
 from engagement import models
+
+if TYPE_CHECKING:
+    from graphql_schema.catalog.types import MovieType
+
+# catalog.types imports ReviewType, so the movie type is resolved lazily.
+LazyMovie = Annotated["MovieType", strawberry.lazy("graphql_schema.catalog.types")]
 
 
 @strawberry_django.type(models.Review, name="Review")
@@ -15,6 +22,7 @@ class ReviewType:
     text: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    movie: LazyMovie
 
     @strawberry_django.field(only=["movie_id"])
     def tmdb_id(self, root: models.Review) -> int:
@@ -23,3 +31,37 @@ class ReviewType:
     @strawberry_django.field(select_related=["user"], only=["user__username"])
     def username(self, root: models.Review) -> str:
         return root.user.username
+
+
+@strawberry_django.type(models.FavoriteMovie, name="FavoriteMovie")
+class FavoriteMovieType:
+    id: strawberry.ID
+    added_at: datetime.datetime
+    movie: LazyMovie
+
+    @strawberry_django.field(only=["movie_id"])
+    def tmdb_id(self, root: models.FavoriteMovie) -> int:
+        return root.movie_id
+
+
+@strawberry_django.type(models.WatchlistItem, name="WatchlistItem")
+class WatchlistItemType:
+    id: strawberry.ID
+    added_at: datetime.datetime
+    movie: LazyMovie
+
+    @strawberry_django.field(only=["movie_id"])
+    def tmdb_id(self, root: models.WatchlistItem) -> int:
+        return root.movie_id
+
+
+@strawberry_django.type(models.WatchHistory, name="WatchHistory")
+class WatchHistoryType:
+    id: strawberry.ID
+    watched_at: datetime.datetime
+    progress_seconds: int | None
+    movie: LazyMovie
+
+    @strawberry_django.field(only=["movie_id"])
+    def tmdb_id(self, root: models.WatchHistory) -> int:
+        return root.movie_id

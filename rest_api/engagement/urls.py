@@ -1,3 +1,16 @@
 """REST routes of the engagement domain."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from rest_api.engagement import views
+
+urlpatterns = [
+    path("user/favorites/", views.FavoriteListView.as_view(), name="favorite-list"),
+    path("user/favorites/<uuid:favorite_id>/", views.FavoriteDetailView.as_view(), name="favorite-detail"),
+    path("user/watchlist/", views.WatchlistListView.as_view(), name="watchlist-list"),
+    path("user/watchlist/<uuid:item_id>/", views.WatchlistDetailView.as_view(), name="watchlist-detail"),
+    path("user/history/", views.HistoryView.as_view(), name="history-list"),
+    path("movies/<int:tmdb_id>/track-view/", views.TrackView.as_view(), name="movie-track-view"),
+    path("movies/<int:tmdb_id>/reviews/", views.MovieReviewsView.as_view(), name="movie-reviews"),
+    path("reviews/<uuid:review_id>/", views.ReviewDetailView.as_view(), name="review-detail"),
+]

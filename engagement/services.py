@@ -1,0 +1,223 @@
+"""Engagement writes: favorites, watchlist, view events and reviews.
+
+Every write that changes what a user likes or has seen drops the user's precomputed
+recommendations once the transaction commits. Review writes keep ``Movie.rating_sum`` and
+``Movie.rating_count`` in step with F() updates inside the same transaction.
+"""
+
+import logging
+from uuid import UUID
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.models import Movie
+from catalog.services import movie_ensure
+from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+from engagement.viewing import DAILY_VIEWS_TTL, daily_views_key
+from recsys.services import user_recommendations_invalidate
+
+logger = logging.getLogger(__name__)
+
+TMDB_ID_MAX = 2_147_483_647
+MAX_PROGRESS_SECONDS = 24 * 3600
+DUPLICATE_REVIEW = "You have already reviewed this movie; edit that review instead."
+
+UserEntry = FavoriteMovie | WatchlistItem
+
+
+def _check_tmdb_id(tmdb_id) -> None:
+    if isinstance(tmdb_id, bool) or not isinstance(tmdb_id, int) or not 1 <= tmdb_id <= TMDB_ID_MAX:
+        raise ValidationError({"tmdb_id": "A TMDb id is a positive integer."})
+
+
+def _invalidate_recommendations(user_id) -> None:
+    transaction.on_commit(lambda: user_recommendations_invalidate(user_id=user_id))
+
+
+def _entry_add(model: type[UserEntry], *, user, tmdb_id: int, title: str, poster_url: str):
+    _check_tmdb_id(tmdb_id)
+    movie = movie_ensure(tmdb_id=tmdb_id, title=title, poster_url=poster_url)
+    existing = model.objects.select_related("movie").filter(user=user, movie=movie).first()
+    if existing is not None:
+        return existing, False
+    entry = model(user=user, movie=movie)
+    entry.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        # A concurrent request added the same movie first: that row is the answer.
+        return model.objects.select_related("movie").get(user=user, movie=movie), False
+    _invalidate_recommendations(user.pk)
+    return entry, True
+
+
+def _entry_remove(model: type[UserEntry], *, user, entry_id: UUID | str | None, tmdb_id: int | None) -> Movie:
+    if (entry_id is None) == (tmdb_id is None):
+        raise ValidationError("Give either the entry id or the TMDb id.")
+    lookup = {"pk": entry_id} if entry_id is not None else {"movie_id": tmdb_id}
+    entry = model.objects.select_related("movie").get(user=user, **lookup)
+    entry.delete()
+    _invalidate_recommendations(user.pk)
+    return entry.movie
+
+
+@transaction.atomic
+def favorite_add(*, user, tmdb_id: int, title: str = "", poster_url: str = "") -> tuple[FavoriteMovie, bool]:
+    """Favorite a movie; returns (favorite, created). Adding it again returns the existing row.
+
+    A movie unknown locally is created from ``title``/``poster_url``; unknown without a
+    title raises Movie.DoesNotExist.
+    """
+    return _entry_add(FavoriteMovie, user=user, tmdb_id=tmdb_id, title=title, poster_url=poster_url)
+
+
+@transaction.atomic
+def favorite_remove(*, user, favorite_id: UUID | str | None = None, tmdb_id: int | None = None) -> Movie:
+    """Remove one of ``user``'s favorites, by its id or its movie; returns the movie.
+
+    Someone else's favorite is FavoriteMovie.DoesNotExist, exactly like a missing one.
+    """
+    return _entry_remove(FavoriteMovie, user=user, entry_id=favorite_id, tmdb_id=tmdb_id)
+
+
+@transaction.atomic
+def watchlist_add(*, user, tmdb_id: int, title: str = "", poster_url: str = "") -> tuple[WatchlistItem, bool]:
+    """Put a movie on the watchlist; returns (item, created), like ``favorite_add``."""
+    return _entry_add(WatchlistItem, user=user, tmdb_id=tmdb_id, title=title, poster_url=poster_url)
+
+
+@transaction.atomic
+def watchlist_remove(*, user, item_id: UUID | str | None = None, tmdb_id: int | None = None) -> Movie:
+    """Take a movie off ``user``'s watchlist, by item id or movie; returns the movie."""
+    return _entry_remove(WatchlistItem, user=user, entry_id=item_id, tmdb_id=tmdb_id)
+
+
+def _count_daily_view(tmdb_id: int) -> None:
+    key = daily_views_key(tmdb_id)
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:
+            if not cache.add(key, 1, timeout=DAILY_VIEWS_TTL):
+                cache.incr(key)
+    except Exception:
+        logger.warning("view counter not updated", extra={"key": key}, exc_info=True)
+
+
+@transaction.atomic
+def view_track(*, user, viewer_key: str, tmdb_id: int, progress_seconds: int | None = None) -> WatchHistory:
+    """Record one view of a movie by a signed-in user or an anonymous viewer (None or AnonymousUser).
+
+    Adds a WatchHistory row and, once committed, one to the movie's daily view counter
+    (see engagement.viewing). A cache failure is logged and never fails the view.
+    """
+    _check_tmdb_id(tmdb_id)
+    if progress_seconds is not None and (
+        isinstance(progress_seconds, bool) or not isinstance(progress_seconds, int)
+    ):
+        raise ValidationError({"progress_seconds": "A whole number of seconds is required."})
+    if progress_seconds is not None and progress_seconds > MAX_PROGRESS_SECONDS:
+        raise ValidationError(
+            {"progress_seconds": f"Ensure this value is less than or equal to {MAX_PROGRESS_SECONDS}."}
+        )
+    movie = movie_ensure(tmdb_id=tmdb_id)
+    if user is not None and not user.is_authenticated:
+        user = None
+    view = WatchHistory(user=user, viewer_key=viewer_key, movie=movie, progress_seconds=progress_seconds)
+    view.full_clean()
+    view.save()
+    transaction.on_commit(lambda: _count_daily_view(tmdb_id))
+    if user is not None:
+        _invalidate_recommendations(user.pk)
+    return view
+
+
+def _check_rating_text(*, rating, text: str) -> None:
+    errors = {}
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        errors["rating"] = "A rating is a whole number from 1 to 5."
+    limit = Review._meta.get_field("text").max_length
+    try:
+        MaxLengthValidator(limit)(text)
+    except ValidationError as error:
+        errors["text"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _movie_rating_change(tmdb_id: int, *, sum_delta: int, count_delta: int) -> Movie:
+    """Move the movie's aggregates atomically in the database; returns the movie as it now stands."""
+    Movie.objects.filter(tmdb_id=tmdb_id).update(
+        rating_sum=F("rating_sum") + sum_delta, rating_count=F("rating_count") + count_delta
+    )
+    return Movie.objects.get(tmdb_id=tmdb_id)
+
+
+@transaction.atomic
+def review_create(*, user, tmdb_id: int, rating: int, text: str = "") -> Review:
+    """Review a movie (one review per user and movie) and add its rating to the movie's aggregates.
+
+    A second review of the same movie is a ValidationError on ``tmdb_id``.
+    """
+    _check_tmdb_id(tmdb_id)
+    _check_rating_text(rating=rating, text=text)
+    movie = movie_ensure(tmdb_id=tmdb_id)
+    now = timezone.now()
+    review = Review(user=user, movie=movie, rating=rating, text=text, created_at=now, updated_at=now)
+    review.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError as error:
+        raise ValidationError({"tmdb_id": DUPLICATE_REVIEW}) from error
+    review.movie = _movie_rating_change(movie.tmdb_id, sum_delta=rating, count_delta=1)
+    _invalidate_recommendations(user.pk)
+    return review
+
+
+def _review_for_write(*, user, review_id: UUID | str, allow_staff: bool) -> Review:
+    reviews = Review.objects.select_for_update()
+    if not (allow_staff and user.is_staff):
+        reviews = reviews.filter(user=user)
+    return reviews.get(pk=review_id)
+
+
+@transaction.atomic
+def review_update(
+    *, user, review_id: UUID | str, rating: int | None = None, text: str | None = None
+) -> Review:
+    """Change the rating and/or text of ``user``'s own review (None keeps a value).
+
+    Someone else's review is Review.DoesNotExist. The movie's rating sum moves by the delta.
+    """
+    review = _review_for_write(user=user, review_id=review_id, allow_staff=False)
+    new_rating = review.rating if rating is None else rating
+    new_text = review.text if text is None else text
+    _check_rating_text(rating=new_rating, text=new_text)
+    delta = new_rating - review.rating
+    review.rating, review.text, review.updated_at = new_rating, new_text, timezone.now()
+    review.full_clean(validate_unique=False, validate_constraints=False)
+    review.save(update_fields=["rating", "text", "updated_at"])
+    if delta:
+        review.movie = _movie_rating_change(review.movie_id, sum_delta=delta, count_delta=0)
+        _invalidate_recommendations(user.pk)
+    return review
+
+
+@transaction.atomic
+def review_delete(*, user, review_id: UUID | str) -> Movie:
+    """Delete a review (its author, or staff) and take its rating out of the aggregates.
+
+    Returns the movie with fresh aggregates. Anyone else gets Review.DoesNotExist.
+    """
+    review = _review_for_write(user=user, review_id=review_id, allow_staff=True)
+    Review.objects.filter(pk=review.pk).delete()
+    movie = _movie_rating_change(review.movie_id, sum_delta=-review.rating, count_delta=-1)
+    _invalidate_recommendations(review.user_id)
+    return movie

@@ -1,0 +1,51 @@
+"""Shapes of user lists, view events and reviews (input types only; rules live in the services)."""
+
+from rest_framework import serializers
+
+
+class MovieRefInputSerializer(serializers.Serializer):
+    """A movie to add to a list; title and poster describe it when it is unknown locally."""
+
+    tmdb_id = serializers.IntegerField()
+    title = serializers.CharField(required=False, default="", allow_blank=True)
+    poster_url = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class UserEntrySerializer(serializers.Serializer):
+    """A favorite or watchlist entry."""
+
+    id = serializers.UUIDField(read_only=True)
+    tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
+    title = serializers.CharField(source="movie.title", read_only=True)
+    poster_url = serializers.CharField(source="movie.poster_url", read_only=True)
+    added_at = serializers.DateTimeField(read_only=True)
+
+
+class TrackViewInputSerializer(serializers.Serializer):
+    progress_seconds = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
+    title = serializers.CharField(source="movie.title", read_only=True)
+    poster_url = serializers.CharField(source="movie.poster_url", read_only=True)
+    watched_at = serializers.DateTimeField(read_only=True)
+    progress_seconds = serializers.IntegerField(read_only=True, allow_null=True)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    """Rating 1-5 and optional text (at most 5,000 characters); PATCH may send either."""
+
+    rating = serializers.IntegerField()
+    text = serializers.CharField(required=False, default="", allow_blank=True, trim_whitespace=False)
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    rating = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)

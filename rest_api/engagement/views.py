@@ -1,0 +1,170 @@
+"""Favorites, watchlist, views and reviews: parse, call one engagement service or selector, shape.
+
+Lists are paginated (``count``, ``next``, ``previous``, ``results``), newest first. Another
+user's entry or review answers 404, exactly like a missing one.
+"""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.throttling import ScopedRateThrottle
+
+from engagement import selectors, services
+from engagement.viewing import viewer_key_for
+from rest_api.engagement import serializers as s
+
+ADDED = {
+    201: OpenApiResponse(s.UserEntrySerializer, description="Added."),
+    200: OpenApiResponse(s.UserEntrySerializer, description="Already there: the existing entry, unchanged."),
+}
+GONE = {
+    204: OpenApiResponse(description="Removed."),
+    404: OpenApiResponse(description="No such entry of yours."),
+}
+
+
+class _EngagementView(GenericAPIView):
+    permission_classes = [IsAuthenticated]
+
+    def parse(self, serializer_class: type[Serializer], *, partial: bool = False) -> dict:
+        serializer = serializer_class(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
+
+    @staticmethod
+    def added(entry, created: bool) -> Response:
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(s.UserEntrySerializer(entry).data, status=code)
+
+
+class FavoriteListView(_EngagementView):
+    @extend_schema(responses=s.UserEntrySerializer(many=True), summary="The signed-in user's favorites")
+    def get(self, request: Request) -> Response:
+        return self.paged(selectors.favorite_list(user=request.user), s.UserEntrySerializer)
+
+    @extend_schema(
+        request=s.MovieRefInputSerializer,
+        responses=ADDED,
+        summary="Favorite a movie (idempotent: 201 when added, 200 with the same entry when already there)",
+    )
+    def post(self, request: Request) -> Response:
+        return self.added(*services.favorite_add(user=request.user, **self.parse(s.MovieRefInputSerializer)))
+
+
+class FavoriteDetailView(_EngagementView):
+    @extend_schema(responses=GONE, summary="Remove a favorite")
+    def delete(self, request: Request, favorite_id) -> Response:
+        services.favorite_remove(user=request.user, favorite_id=favorite_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WatchlistListView(_EngagementView):
+    @extend_schema(responses=s.UserEntrySerializer(many=True), summary="The signed-in user's watchlist")
+    def get(self, request: Request) -> Response:
+        return self.paged(selectors.watchlist_list(user=request.user), s.UserEntrySerializer)
+
+    @extend_schema(
+        request=s.MovieRefInputSerializer,
+        responses=ADDED,
+        summary="Put a movie on the watchlist (idempotent: 201 when added, 200 with the same entry after)",
+    )
+    def post(self, request: Request) -> Response:
+        return self.added(*services.watchlist_add(user=request.user, **self.parse(s.MovieRefInputSerializer)))
+
+
+class WatchlistDetailView(_EngagementView):
+    @extend_schema(responses=GONE, summary="Take a movie off the watchlist")
+    def delete(self, request: Request, item_id) -> Response:
+        services.watchlist_remove(user=request.user, item_id=item_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TrackView(_EngagementView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "track_view"
+
+    @extend_schema(
+        request=s.TrackViewInputSerializer,
+        responses={201: s.HistoryEntrySerializer},
+        summary="Record a view of a movie (signed-in or anonymous; anonymous viewers are hashed)",
+    )
+    def post(self, request: Request, tmdb_id: int) -> Response:
+        view = services.view_track(
+            user=request.user,
+            viewer_key=viewer_key_for(request),
+            tmdb_id=tmdb_id,
+            **self.parse(s.TrackViewInputSerializer),
+        )
+        return Response(s.HistoryEntrySerializer(view).data, status=status.HTTP_201_CREATED)
+
+
+class HistoryView(_EngagementView):
+    @extend_schema(responses=s.HistoryEntrySerializer(many=True), summary="The signed-in user's view history")
+    def get(self, request: Request) -> Response:
+        return self.paged(selectors.history_list(user=request.user), s.HistoryEntrySerializer)
+
+
+class MovieReviewsView(_EngagementView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(
+        responses=s.ReviewSerializer(many=True),
+        summary="A movie's reviews, newest first (public; empty for a movie nobody reviewed)",
+    )
+    def get(self, request: Request, tmdb_id: int) -> Response:
+        return self.paged(selectors.review_list_for_movie(tmdb_id=tmdb_id), s.ReviewSerializer)
+
+    @extend_schema(
+        request=s.ReviewInputSerializer,
+        responses={201: s.ReviewSerializer},
+        summary="Review a movie (one review per user and movie: a second one is a 400 on tmdb_id)",
+    )
+    def post(self, request: Request, tmdb_id: int) -> Response:
+        review = services.review_create(
+            user=request.user, tmdb_id=tmdb_id, **self.parse(s.ReviewInputSerializer)
+        )
+        return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewDetailView(_EngagementView):
+    def _update(self, request: Request, review_id, *, partial: bool) -> Response:
+        review = services.review_update(
+            user=request.user, review_id=review_id, **self.parse(s.ReviewInputSerializer, partial=partial)
+        )
+        return Response(s.ReviewSerializer(review).data)
+
+    @extend_schema(
+        request=s.ReviewInputSerializer,
+        responses={200: s.ReviewSerializer},
+        summary="Replace your review's rating and text (owner only)",
+    )
+    def put(self, request: Request, review_id) -> Response:
+        return self._update(request, review_id, partial=False)
+
+    @extend_schema(
+        request=s.ReviewInputSerializer,
+        responses={200: s.ReviewSerializer},
+        summary="Change your review's rating or text (owner only)",
+    )
+    def patch(self, request: Request, review_id) -> Response:
+        return self._update(request, review_id, partial=True)
+
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            404: OpenApiResponse(description="Not found."),
+        },
+        summary="Delete a review (its author, or staff)",
+    )
+    def delete(self, request: Request, review_id) -> Response:
+        services.review_delete(user=request.user, review_id=review_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

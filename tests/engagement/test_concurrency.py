@@ -1,0 +1,103 @@
+"""Concurrent writes on PostgreSQL: one row per double add, exact aggregates under many ratings."""
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from catalog.models import Movie
+from engagement import services
+from engagement.models import FavoriteMovie, Review
+from tests.factories import MovieRefFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not settings.IS_POSTGRES, reason="SQLite serializes writers; needs PostgreSQL"),
+]
+
+
+def _race(calls: list[Callable[[], object]]) -> tuple[list, list[BaseException]]:
+    """Run the calls in threads released together; return their results and errors."""
+    barrier = threading.Barrier(len(calls))
+    results, errors = [], []
+
+    def run(call):
+        try:
+            barrier.wait()
+            results.append(call())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_double_favorite_makes_one_row():
+    user = UserFactory()
+    MovieRefFactory(tmdb_id=603)
+    results, errors = _race([lambda: services.favorite_add(user=user, tmdb_id=603)] * 8)
+    assert errors == []
+    assert sorted(created for _, created in results) == [False] * 7 + [True]
+    assert len({favorite.pk for favorite, _ in results}) == 1
+    assert FavoriteMovie.objects.filter(user=user).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_favorite_of_an_unknown_movie_makes_one_movie():
+    users = [UserFactory() for _ in range(6)]
+    calls = [(lambda u=u: services.favorite_add(user=u, tmdb_id=27205, title="Inception")) for u in users]
+    _results, errors = _race(calls)
+    assert errors == []
+    assert Movie.objects.filter(tmdb_id=27205).count() == 1
+    assert FavoriteMovie.objects.filter(movie_id=27205).count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_concurrent_ratings_keep_exact_aggregates():
+    MovieRefFactory(tmdb_id=603)
+    users = [UserFactory() for _ in range(12)]
+    ratings = [(i % 5) + 1 for i in range(12)]
+    calls = [
+        (lambda u=u, r=r: services.review_create(user=u, tmdb_id=603, rating=r))
+        for u, r in zip(users, ratings, strict=True)
+    ]
+    reviews, errors = _race(calls)
+    assert errors == []
+
+    updates = [
+        (lambda review=review: services.review_update(user=review.user, review_id=review.pk, rating=5))
+        for review in reviews[:6]
+    ]
+    deletes = [
+        (lambda review=review: services.review_delete(user=review.user, review_id=review.pk))
+        for review in reviews[6:9]
+    ]
+    _, errors = _race(updates + deletes)
+    assert errors == []
+
+    movie = Movie.objects.get(tmdb_id=603)
+    remaining = list(Review.objects.filter(movie_id=603).values_list("rating", flat=True))
+    assert len(remaining) == 9
+    assert (movie.rating_sum, movie.rating_count) == (sum(remaining), 9)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicate_reviews_leave_one_and_a_clean_error():
+    user = UserFactory()
+    MovieRefFactory(tmdb_id=603)
+    results, errors = _race([lambda: services.review_create(user=user, tmdb_id=603, rating=4)] * 5)
+    assert len(results) == 1
+    assert [e.message_dict for e in errors] == [
+        {"tmdb_id": ["You have already reviewed this movie; edit that review instead."]}
+    ] * 4
+    movie = Movie.objects.get(tmdb_id=603)
+    assert (movie.rating_sum, movie.rating_count) == (4, 1)
