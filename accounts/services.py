@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.encoding import force_str
@@ -13,6 +14,7 @@ from django.utils.http import urlsafe_base64_decode
 from accounts.tasks import send_password_reset
 from accounts.tokens import TokenPair, token_pair_for, tokens_revoke_all
 from common.exceptions import AuthenticationFailed, TooManyAttempts
+from common.queue import enqueue
 
 User = get_user_model()
 
@@ -25,6 +27,16 @@ RESET_DONE = "Password has been reset; sign in again."
 def normalize_email(email: str) -> str:
     """Lower-case and strip an e-mail address: e-mail identity is case-insensitive."""
     return (email or "").strip().lower()
+
+
+def _lookup_email(email: str) -> str | None:
+    """The normalized address to look a user up by, or None when it cannot be an address."""
+    email = normalize_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None
+    return email
 
 
 @transaction.atomic
@@ -61,7 +73,10 @@ def user_login(*, email: str, password: str, request: HttpRequest) -> TokenPair:
     Raises AuthenticationFailed, or TooManyAttempts once the lockout (django-axes,
     keyed by e-mail and client IP) has tripped; ``request`` identifies the client.
     """
-    user = authenticate(request, email=normalize_email(email), password=password or "")
+    address = _lookup_email(email)
+    if address is None:
+        raise AuthenticationFailed("Invalid e-mail or password.")
+    user = authenticate(request, email=address, password=password or "")
     if getattr(request, "axes_locked_out", False):
         raise TooManyAttempts()
     if user is None:
@@ -73,11 +88,12 @@ def user_login(*, email: str, password: str, request: HttpRequest) -> TokenPair:
 
 def password_reset_request(*, email: str) -> None:
     """E-mail a reset link when an active user has this address; silent otherwise."""
-    user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
-    if user is None or not user.has_usable_password():
+    address = _lookup_email(email)
+    user = address and User.objects.filter(email__iexact=address, is_active=True).first()
+    if not user or not user.has_usable_password():
         return
     user_id = str(user.pk)
-    transaction.on_commit(lambda: send_password_reset.delay(user_id=user_id))
+    transaction.on_commit(lambda: enqueue(send_password_reset, user_id=user_id))
 
 
 @transaction.atomic

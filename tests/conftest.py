@@ -8,6 +8,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
+from catalog.tmdb import http as tmdb_http
 from config.celery import app as celery_app
 from tests.factories import UserFactory
 
@@ -18,14 +19,16 @@ celery_app.conf.task_eager_propagates = True
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Plain HTTP for the test client (the HTTPS redirect is tested on its own); fast hashing."""
+    """Plain HTTP for the test client (the HTTPS redirect is tested on its own); fast hashing; no TMDb."""
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TMDB_API_KEY = ""  # TMDb is off unless a test turns it on (and mocks it)
 
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    tmdb_http.reset()  # the TMDb HTTP cache (Redis-backed in CI) and circuit breaker start fresh
     yield
     cache.clear()
 

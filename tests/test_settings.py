@@ -75,7 +75,7 @@ def test_production_mode_from_urls():
     )
     assert s["engine"] == "django.db.backends.postgresql"
     assert (s["name"], s["host"]) == ("moviverse", "db.internal")
-    assert s["cache"] == "django_prometheus.cache.backends.redis.RedisCache"
+    assert s["cache"] == "common.cache.RedisCache"
     assert s["broker"] == "redis://:pw@cache.internal:6379/0"
     assert s["eager"] is False
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
@@ -96,7 +96,7 @@ def test_sentry_only_when_dsn_is_set():
 
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "common.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
     }

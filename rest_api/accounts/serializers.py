@@ -7,6 +7,8 @@ User = get_user_model()
 
 
 class UserSerializer(serializers.ModelSerializer):
+    avatar_url = serializers.CharField(read_only=True, help_text="Avatar image URL; empty when unset.")
+
     class Meta:
         model = User
         fields = ["id", "email", "username", "avatar_url", "locale", "bio", "date_joined"]

@@ -1,0 +1,369 @@
+"""Load benchmark: REST and GraphQL reads side by side against gunicorn, PostgreSQL and Redis.
+
+Usage (PostgreSQL and Redis must be running; the database is migrated and seeded if empty)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/moviverse_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/1 \\
+    .venv/bin/python bench/load.py --duration 10 --connections 8 --threads 2
+
+Starts gunicorn (config.wsgi, 2 workers x 4 threads) on a free 127.0.0.1 port, warms every
+endpoint once, then runs ``wrk --latency`` against each for a fixed duration and prints a
+Markdown table: requests/s, p50, p99, throughput ratio to ``/health/live/`` (the framework
+floor) and the GraphQL/REST ratio of each twin pair. Endpoints that do not exist yet (404 on
+their route) are listed as skipped. Everything binds to 127.0.0.1; gunicorn is always stopped
+and every wait has a time limit.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Production settings except plain HTTP and no TMDb key (local catalog: nothing leaves the machine).
+# Throttles keep their production rates: wrk plays a proxy in front of many clients, each request
+# carrying one of CLIENTS addresses in X-Forwarded-For, so no single client reaches its limit.
+# NUM_PROXIES=1: wrk plays the proxy, so each simulated client's X-Forwarded-For address counts.
+BENCH_ENV = {"SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "TMDB_API_KEY": "", "NUM_PROXIES": "1"}
+CLIENTS = 65536
+MOVIE_FIELDS = (
+    "tmdbId title overview releaseDate runtime posterUrl backdropUrl voteAverage language "
+    "popularityScore genres { id name slug }"
+)
+STARTUP_TIMEOUT = 60.0
+WARM_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """One measured endpoint: a REST GET or a GraphQL POST, optionally signed in."""
+
+    name: str
+    surface: str  # "floor", "REST" or "GraphQL"
+    path: str
+    query: str | None = None  # GraphQL document; None for a GET
+    auth: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    target: Target
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+def targets(movie_id: int) -> list[Target]:
+    """Every endpoint measured, REST and GraphQL twins under the same name."""
+    return [
+        Target("floor", "floor", "/health/live/"),
+        Target("trending", "REST", "/api/movies/trending/?time_range=week&limit=20"),
+        Target(
+            "trending",
+            "GraphQL",
+            "/graphql/",
+            f"{{ trending(timeRange: WEEK, limit: 20) {{ {MOVIE_FIELDS} }} }}",
+        ),
+        Target("popular", "REST", "/api/movies/popular/?page=1"),
+        Target(
+            "popular",
+            "GraphQL",
+            "/graphql/",
+            f"{{ popular(page: 1) {{ page totalPages totalResults results {{ {MOVIE_FIELDS} }} }} }}",
+        ),
+        Target("movie detail", "REST", f"/api/movies/{movie_id}/"),
+        Target(
+            "movie detail",
+            "GraphQL",
+            "/graphql/",
+            f"{{ movie(tmdbId: {movie_id}) {{ {MOVIE_FIELDS} "
+            "cast { person { tmdbId name photoUrl } characterName order } "
+            "crew { person { tmdbId name photoUrl } department role } "
+            "videos { key site type name official } } }",
+        ),
+        Target("search", "REST", "/api/movies/search/?q=star&page=1"),
+        Target(
+            "search",
+            "GraphQL",
+            "/graphql/",
+            f'{{ search(q: "star", page: 1) {{ page totalPages totalResults '
+            f"results {{ {MOVIE_FIELDS} }} }} }}",
+        ),
+        Target("recommendations", "REST", "/api/movies/recommendations/?limit=20", auth=True),
+        Target(
+            "recommendations",
+            "GraphQL",
+            "/graphql/",
+            f"{{ recommendations(limit: 20) {{ score reasons movie {{ {MOVIE_FIELDS} }} }} }}",
+            auth=True,
+        ),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    """Path of wrk, installed with apt-get (Debian package ``wrk``) when missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    subprocess.run([*sudo, "apt-get", "install", "-y", "wrk"], check=True, timeout=300)
+    found = shutil.which("wrk")
+    if not found:
+        sys.exit("wrk is not installed and apt-get could not install it")
+    return found
+
+
+PREPARE_SCRIPT = """
+import json, os
+from django.core.management import call_command
+from accounts.models import User
+from catalog.models import Movie
+from accounts.tokens import token_pair_for
+from engagement import services
+from engagement.models import Review
+if not Movie.objects.exists():
+    call_command("seed_demo")
+email = os.environ["BENCH_USER_EMAIL"]
+user, created = User.objects.get_or_create(email=email, defaults={"username": email.split("@")[0]})
+if created:
+    # The bench user likes what a demo user liked (its first 30 ratings of 4 and up).
+    demo = Review.objects.filter(user__is_active=False, rating__gte=4).order_by("user_id", "movie_id")
+    first_user = demo.values_list("user_id", flat=True).first()
+    for tmdb_id, rating in demo.filter(user_id=first_user).values_list("movie_id", "rating")[:30]:
+        services.review_create(user=user, tmdb_id=tmdb_id, rating=rating)
+movie = Movie.objects.order_by("-rating_count", "tmdb_id").first()
+print(json.dumps({"movie": movie.tmdb_id, "token": token_pair_for(user).access}))
+"""
+
+
+def prepare_database(env: dict[str, str], user_email: str) -> tuple[int, str]:
+    """Migrate, seed the demo catalog if empty, make the bench user; (most-rated movie id, access token)."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], check=True, env=env, cwd=ROOT, timeout=600)
+    out = subprocess.run(
+        [*manage, "shell", "-c", PREPARE_SCRIPT],
+        check=True,
+        env={**env, "BENCH_USER_EMAIL": user_email},
+        cwd=ROOT,
+        timeout=900,
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return data["movie"], data["token"]
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "30",
+    ]
+    with log.open("wb") as sink:
+        return subprocess.Popen(command, env=env, cwd=ROOT, stdout=sink, stderr=sink, start_new_session=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM gunicorn's process group, SIGKILL after 15 s."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def request(base: str, target: Target, token: str, timeout: float = 30.0) -> int:
+    """One request; its HTTP status (GraphQL errors in a 200 body count as 500)."""
+    data = json.dumps({"query": target.query}).encode() if target.query else None
+    headers = {"Content-Type": "application/json"}
+    if target.auth:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(base + target.path, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            body = json.loads(response.read() or b"{}")
+            if target.query and (body.get("errors") or not body.get("data")):
+                return 500
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_until_up(base: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited during startup (see its log)")
+        try:
+            if request(base, Target("floor", "floor", "/health/live/"), "", timeout=2) == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"gunicorn not up after {STARTUP_TIMEOUT:.0f}s")
+
+
+def lua_script(target: Target, token: str, folder: Path) -> Path:
+    """A wrk script setting method, body and headers of the target, and a client address per request."""
+    lines = []
+    if target.query:
+        lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(json.dumps({'query': target.query}))}"]
+        lines.append('wrk.headers["Content-Type"] = "application/json"')
+    if target.auth:
+        lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
+    lines += [
+        "request = function()",
+        f"  local n = math.random(0, {CLIENTS - 1})",
+        '  wrk.headers["X-Forwarded-For"] = "10." .. math.floor(n / 256) .. "." .. (n % 256) .. ".1"',
+        "  return wrk.format()",
+        "end",
+    ]
+    path = folder / f"{re.sub(r'[^a-z]+', '_', target.name)}_{target.surface}.lua"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS_MS[unit]
+
+
+def parse_wrk(output: str, target: Target) -> Result:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(bad.group(1)) if bad else 0) + (
+        sum(map(int, socket_errors.groups())) if socket_errors else 0
+    )
+    return Result(target, rps, p50, p99, errors, total)
+
+
+def run_wrk(
+    wrk: str, base: str, target: Target, token: str, args: argparse.Namespace, folder: Path
+) -> Result:
+    command = [
+        wrk,
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        "-s",
+        str(lua_script(target, token, folder)),
+        base + target.path,
+    ]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, timeout=args.duration + 30)
+    return parse_wrk(out.stdout, target)
+
+
+def report(results: list[Result], skipped: list[tuple[Target, str]], args: argparse.Namespace) -> str:
+    floor = next(r for r in results if r.target.surface == "floor")
+    by_key = {(r.target.name, r.target.surface): r for r in results}
+    lines = [
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency; "
+        f"gunicorn {args.workers} workers x {args.gunicorn_threads} threads (gthread)",
+        "",
+        "| endpoint | surface | req/s | p50 ms | p99 ms | x floor | GraphQL/REST | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        twin = by_key.get((r.target.name, "REST")) if r.target.surface == "GraphQL" else None
+        pair = f"{r.rps / twin.rps:.2f}" if twin else ""
+        lines.append(
+            f"| {r.target.name} | {r.target.surface} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | "
+            f"{r.rps / floor.rps:.2f} | {pair} | {r.errors}/{r.requests} |"
+        )
+    for target, why in skipped:
+        lines.append(f"| {target.name} | {target.surface} | skipped: {why} | | | | | |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--gunicorn-threads", type=int, default=4)
+    parser.add_argument(
+        "--user-email", default="bench@moviverse.local", help="signed-in user (made if missing)"
+    )
+    parser.add_argument("--only", help="comma-separated endpoint names to measure (the floor always runs)")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+        sys.exit(
+            "set DATABASE_URL=postgres://... and REDIS_URL=redis://... (the benchmark runs the real stack)"
+        )
+
+    wrk = ensure_wrk()
+    env = {**os.environ, **BENCH_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    movie_id, token = prepare_database(env, args.user_email)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    wanted = set(args.only.split(",")) if args.only else None
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        process = start_gunicorn(env, port, args.workers, args.gunicorn_threads, folder / "gunicorn.log")
+        try:
+            wait_until_up(base, process)
+            results, skipped = [], []
+            for target in targets(movie_id):
+                if wanted and target.surface != "floor" and target.name not in wanted:
+                    continue
+                status = request(base, target, token, timeout=WARM_TIMEOUT)  # warms caches and lists
+                if status != 200:
+                    skipped.append((target, f"HTTP {status} before the run"))
+                    continue
+                results.append(run_wrk(wrk, base, target, token, args, folder))
+                print(f"{target.surface:8} {target.name:16} {results[-1].rps:10,.0f} req/s", file=sys.stderr)
+        except Exception:
+            sys.stderr.write((folder / "gunicorn.log").read_text()[-4000:])
+            raise
+        finally:
+            stop(process)
+    print(report(results, skipped, args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

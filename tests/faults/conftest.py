@@ -1,0 +1,57 @@
+"""Fault fixtures: a dead Redis, a small local catalog."""
+
+import socket
+
+import pytest
+from axes.handlers.proxy import AxesProxyHandler
+from django.core.cache import cache
+
+from catalog.models import Genre, Movie
+from catalog.tmdb import http as tmdb_http
+
+
+def closed_port() -> int:
+    """A 127.0.0.1 port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The cache is a django-redis backend whose server is gone; errors are ignored as in production."""
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    settings.REDIS_URL = url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "common.cache.RedisCache",  # the production backend
+            "LOCATION": url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+            },
+        }
+    }
+    tmdb_http.reset()
+    # django-axes keeps the cache object it was built with; rebuild it on the dead one, and
+    # drop it afterwards so the next test builds it on its own cache.
+    AxesProxyHandler.get_implementation(force=True)
+    assert cache.get("anything", "dead") == "dead"  # the cache answers misses, never raises
+    yield url
+    AxesProxyHandler.implementation = None
+    tmdb_http.reset()
+
+
+@pytest.fixture
+def catalog(db) -> list[Movie]:
+    """Three local movies with a genre: The Matrix, Inception, Toy Story."""
+    action = Genre.objects.create(tmdb_id=28, name="Action", slug="action")
+    movies = [
+        Movie.objects.create(tmdb_id=603, title="The Matrix", popularity_score=80.0),
+        Movie.objects.create(tmdb_id=27205, title="Inception", popularity_score=90.0),
+        Movie.objects.create(tmdb_id=862, title="Toy Story", popularity_score=70.0),
+    ]
+    for movie in movies:
+        movie.genres.add(action)
+    return movies
