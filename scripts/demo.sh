@@ -6,7 +6,7 @@ set -euo pipefail
 BASE=${1:-http://127.0.0.1:8000}
 EMAIL="demo-$(date +%s)@example.com"
 PASSWORD="popcorn-and-$(date +%s)"
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {'d': d}))" "$1"; }
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 post() { curl -sf -X POST "$BASE$1" -H 'Content-Type: application/json' "${@:3}" -d "$2"; }
 
@@ -37,5 +37,5 @@ gql() { curl -sf -X POST "$BASE/graphql/" -H 'Content-Type: application/json' "$
 gql '{"query": "{ trending(timeRange: WEEK, limit: 3) { tmdbId title genres { name } } }"}' | json d
 gql "{\"query\": \"{ movie(tmdbId: $MOVIE) { title directors { name } averageRating isFavorite inWatchlist } }\"}" | json d
 gql '{"query": "{ recommendations(strategy: HYBRID, limit: 3) { score reasons movie { title } } }"}' | json d
-gql '{"query": "{ me { email favorites { movie { title } } reviews { rating text } } }"}' | json d
+gql '{"query": "{ me { email favorites { totalCount results { movie { title } } } reviews { results { rating text } } } }"}' | json d
 say "done"
