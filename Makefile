@@ -23,6 +23,7 @@ migrate: install
 
 seed: migrate
 	$(MANAGE) seed_demo
+	$(MANAGE) precompute --if-missing
 
 run: seed
 	DEBUG=$${DEBUG:-True} $(MANAGE) runserver $(HOST):$(PORT)

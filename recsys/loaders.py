@@ -1,0 +1,144 @@
+"""Thin database loaders: catalog features and user interactions as arrays for the engines.
+
+Interaction strengths (settings ``RECSYS["SIGNAL_WEIGHTS"]``): a rating >= 4 is ``liked``,
+a lower one ``rated``; a favorite, a watchlist entry and a view (signed-in users only)
+have their own strength. A user's several signals on one movie keep the strongest.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from catalog.models import Movie
+from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+from recsys.engines.collaborative import LIKED_RATING
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every catalog movie as an item index, with what the engines and reasons need."""
+
+    tmdb_ids: np.ndarray
+    titles: list[str]
+    genres: list[list[str]]
+    features: list[list[str]]
+    popularity: np.ndarray  # Movie.popularity_score, the tie-break prior
+
+    def index(self) -> dict[int, int]:
+        return {int(tmdb_id): pos for pos, tmdb_id in enumerate(self.tmdb_ids)}
+
+
+def _pairs(model, field: str) -> Iterable[tuple[int, str]]:
+    return model.objects.values_list("movie_id", field).order_by().iterator(chunk_size=10_000)
+
+
+def load_catalog() -> Catalog:
+    """All movies with their content tokens: genres, keywords, cast (top 10 billed) and directors."""
+    rows = list(Movie.objects.order_by("tmdb_id").values_list("tmdb_id", "title", "popularity_score"))
+    position = {tmdb_id: pos for pos, (tmdb_id, _, _) in enumerate(rows)}
+    genres: list[list[str]] = [[] for _ in rows]
+    features: list[list[str]] = [[] for _ in rows]
+    for tmdb_id, name, slug in Movie.genres.through.objects.values_list(
+        "movie__tmdb_id", "genre__name", "genre__slug"
+    ).iterator(chunk_size=10_000):
+        genres[position[tmdb_id]].append(name)
+        features[position[tmdb_id]].append(f"genre:{slug}")
+    for tmdb_id, slug in Movie.keywords.through.objects.values_list(
+        "movie__tmdb_id", "keyword__slug"
+    ).iterator(chunk_size=10_000):
+        features[position[tmdb_id]].append(f"keyword:{slug}")
+    cast = Movie.cast.through.objects.filter(order__lt=10).values_list("movie__tmdb_id", "person_id")
+    for tmdb_id, person_id in cast.iterator(chunk_size=10_000):
+        features[position[tmdb_id]].append(f"cast:{person_id}")
+    directors = Movie.crew.through.objects.filter(role="Director").values_list("movie__tmdb_id", "person_id")
+    for tmdb_id, person_id in directors.iterator(chunk_size=10_000):
+        features[position[tmdb_id]].append(f"director:{person_id}")
+    return Catalog(
+        tmdb_ids=np.array([r[0] for r in rows], dtype=np.int64),
+        titles=[r[1] for r in rows],
+        genres=[sorted(g) for g in genres],
+        features=features,
+        popularity=np.array([r[2] for r in rows], dtype=np.float64),
+    )
+
+
+def _signals(user_filter: Q) -> Iterable[tuple[object, int, float]]:
+    """(user id, TMDb id, strength) of every interaction matching ``user_filter``."""
+    weights = settings.RECSYS["SIGNAL_WEIGHTS"]
+    reviews = Review.objects.filter(user_filter).values_list("user_id", "movie_id", "rating").order_by()
+    for user_id, tmdb_id, rating in reviews.iterator(chunk_size=10_000):
+        yield user_id, tmdb_id, weights["liked"] if rating >= LIKED_RATING else weights["rated"]
+    for model, name in ((FavoriteMovie, "favorite"), (WatchlistItem, "watchlist"), (WatchHistory, "view")):
+        rows = (
+            model.objects.filter(user_filter, user__isnull=False)
+            .values_list("user_id", "movie_id")
+            .order_by()
+        )
+        for user_id, tmdb_id in rows.distinct().iterator(chunk_size=10_000):
+            yield user_id, tmdb_id, weights[name]
+
+
+@dataclass(frozen=True)
+class Interactions:
+    """Every interaction as (user index, item index, strength), and which users are active."""
+
+    user_ids: list
+    users: np.ndarray
+    items: np.ndarray
+    strengths: np.ndarray
+    active: np.ndarray  # per user index
+
+    @property
+    def n_users(self) -> int:
+        return len(self.user_ids)
+
+
+def load_interactions(item_index: dict[int, int]) -> Interactions:
+    """Interactions of every user with a catalog movie.
+
+    Inactive users (e.g. the demo catalog's MovieLens raters) still teach the models;
+    ``active`` marks who gets lists.
+    """
+    user_ids: dict[object, int] = {}
+    users, items, strengths = [], [], []
+    for user_id, tmdb_id, strength in _signals(Q()):
+        if tmdb_id in item_index:
+            users.append(user_ids.setdefault(user_id, len(user_ids)))
+            items.append(item_index[tmdb_id])
+            strengths.append(strength)
+    active_ids = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
+    return Interactions(
+        user_ids=list(user_ids),
+        users=np.array(users, dtype=np.int64),
+        items=np.array(items, dtype=np.int64),
+        strengths=np.array(strengths, dtype=np.float32),
+        active=np.array([user_id in active_ids for user_id in user_ids], dtype=bool),
+    )
+
+
+def user_history(*, user_id) -> dict[int, float]:
+    """One user's interactions: TMDb id -> strongest strength."""
+    history: dict[int, float] = {}
+    for _, tmdb_id, strength in _signals(Q(user_id=user_id)):
+        history[tmdb_id] = max(strength, history.get(tmdb_id, 0.0))
+    return history
+
+
+def users_active_since(*, user_ids: Iterable, since: datetime) -> set:
+    """Those of ``user_ids`` who added a favorite, watchlist entry, view or review after ``since``."""
+    user_ids = list(user_ids)
+    changed: set = set()
+    for model, field in (
+        (FavoriteMovie, "added_at"),
+        (WatchlistItem, "added_at"),
+        (WatchHistory, "watched_at"),
+        (Review, "updated_at"),
+    ):
+        recent = model.objects.filter(user_id__in=user_ids, **{f"{field}__gt": since})
+        changed.update(recent.values_list("user_id", flat=True).distinct())
+    return changed

@@ -1,0 +1,50 @@
+"""Shapes of the recsys endpoints."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from recsys import services as recsys_services
+from recsys import trending
+from rest_api.catalog.serializers import MovieSerializer
+
+
+class TrendingQuerySerializer(serializers.Serializer):
+    time_range = serializers.ChoiceField(
+        choices=trending.TIME_RANGES,
+        default=trending.DEFAULT_TIME_RANGE,
+        help_text="Trending window: the last 24 hours (day) or 7 days (week).",
+    )
+    limit = serializers.IntegerField(
+        default=trending.DEFAULT_LIMIT, help_text=f"How many movies, 1 to {settings.MAX_PAGE_SIZE}."
+    )
+
+
+class LimitQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(
+        default=recsys_services.DEFAULT_LIMIT, help_text=f"How many movies, 1 to {settings.MAX_PAGE_SIZE}."
+    )
+
+
+class RecommendationsQuerySerializer(LimitQuerySerializer):
+    strategy = serializers.ChoiceField(
+        choices=recsys_services.STRATEGIES,
+        default=recsys_services.DEFAULT_STRATEGY,
+        help_text="hybrid (collaborative and content blend), content or collab.",
+    )
+
+
+class RecommendationSerializer(serializers.Serializer):
+    movie = MovieSerializer()
+    score = serializers.FloatField(help_text="Blend score in [0, 1]; higher is better.")
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text='Why, e.g. "because you liked Toy Story".'
+    )
+
+
+class RecommendationListSerializer(serializers.Serializer):
+    strategy = serializers.ChoiceField(choices=recsys_services.STRATEGIES)
+    results = RecommendationSerializer(many=True, help_text="Best first.")
+
+
+class MovieResultsSerializer(serializers.Serializer):
+    results = MovieSerializer(many=True, help_text="Best first.")

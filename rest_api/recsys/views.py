@@ -1,0 +1,83 @@
+"""Recsys endpoints: parse, call the recsys selectors, shape the answer."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from recsys import selectors
+from recsys import services as recsys_services
+from rest_api.recsys import serializers as s
+
+
+class TrendingView(APIView):
+    """Trending movies (precomputed, blended with TMDb trending when it answers)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "tmdb"
+
+    @extend_schema(
+        parameters=[s.TrendingQuerySerializer],
+        responses=s.MovieResultsSerializer,
+        summary="Trending movies of the last day or week",
+    )
+    def get(self, request: Request) -> Response:
+        query = s.TrendingQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        movies = selectors.trending_movies(**query.validated_data)
+        return Response(s.MovieResultsSerializer({"results": movies}).data)
+
+
+class RecommendationsView(APIView):
+    """The signed-in user's personalized recommendations (precomputed; scored on a miss)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[s.RecommendationsQuerySerializer],
+        responses=s.RecommendationListSerializer,
+        summary="Personalized recommendations with reasons",
+        operation_id="movies_recommendations_personalized",
+    )
+    def get(self, request: Request) -> Response:
+        query = s.RecommendationsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = recsys_services.user_recommendations(user=request.user, **query.validated_data)
+        payload = {"strategy": query.validated_data["strategy"], "results": result.items()}
+        return Response(s.RecommendationListSerializer(payload).data)
+
+
+class ItemRecommendationsView(APIView):
+    """Movies for someone who liked this one (collaborative and content neighbours); 404 if unknown."""
+
+    @extend_schema(
+        parameters=[s.LimitQuerySerializer],
+        responses=s.MovieResultsSerializer,
+        summary="Item-based recommendations for a movie",
+        operation_id="movies_recommendations_for_movie",
+    )
+    def get(self, request: Request, tmdb_id: int) -> Response:
+        query = s.LimitQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        movies = selectors.item_recommendations(tmdb_id=tmdb_id, **query.validated_data)
+        return Response(s.MovieResultsSerializer({"results": movies}).data)
+
+
+class SimilarMoviesView(APIView):
+    """TMDb's similar movies merged with local content neighbours; 404 if the movie is unknown."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "tmdb"
+
+    @extend_schema(
+        parameters=[s.LimitQuerySerializer],
+        responses=s.MovieResultsSerializer,
+        summary="Movies similar to a movie",
+    )
+    def get(self, request: Request, tmdb_id: int) -> Response:
+        query = s.LimitQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        movies = selectors.similar_movies(tmdb_id=tmdb_id, **query.validated_data)
+        return Response(s.MovieResultsSerializer({"results": movies}).data)

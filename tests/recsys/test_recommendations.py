@@ -1,0 +1,273 @@
+"""The precompute task and serving: stored lists, misses, invalidation, fallbacks."""
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from engagement import services as engagement_services
+from engagement.models import FavoriteMovie
+from recsys import loaders, services, tasks
+from recsys.models import RecommendationCache
+from tests.factories import ReviewFactory, UserFactory, taste_catalog, taste_fans
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def movies():
+    return taste_catalog()
+
+
+@pytest.fixture
+def fans(movies):
+    return taste_fans(movies)
+
+
+@pytest.fixture
+def toy_fan(user, movies, fans):
+    """The signed-in user: loved Toy Story, favorited Heat, found Forrest Gump so-so."""
+    ReviewFactory(user=user, movie=movies[862], rating=5)
+    FavoriteMovie.objects.create(user=user, movie=movies[949])
+    ReviewFactory(user=user, movie=movies[13], rating=2)
+    return user
+
+
+def _ids(result: services.RecommendationList) -> list[int]:
+    return [entry["tmdb_id"] for entry in result.entries]
+
+
+def test_task_stores_every_active_user_s_lists_in_rows_and_cache(toy_fan, fans, movies):
+    inactive = UserFactory(is_active=False)
+    ReviewFactory(user=inactive, movie=movies[12], rating=4)
+
+    counts = tasks.generate_recommendations()
+
+    assert counts == {"users": 8, "movies": 7}
+    assert not RecommendationCache.objects.filter(user=inactive).exists()
+    key = services.user_recommendations_key(toy_fan.pk)
+    assert key == f"user:{toy_fan.pk}:recommendations"
+    stored = RecommendationCache.objects.get(key=key)
+    assert stored.user_id == toy_fan.pk
+    assert cache.get(key) == stored.payload
+    assert RecommendationCache.objects.filter(user__isnull=False).count() == 8 * 3
+    assert cache.get(f"{key}:content") is not None
+    assert cache.get(f"{key}:collab") is not None
+
+
+def test_hybrid_list_excludes_seen_movies_and_explains_itself(toy_fan):
+    tasks.generate_recommendations()
+
+    entries = services.user_recommendations(user=toy_fan, limit=100).entries
+
+    assert {e["tmdb_id"] for e in entries}.isdisjoint({862, 949, 13})
+    by_id = {e["tmdb_id"]: e for e in entries}
+    assert entries[0]["tmdb_id"] == 863
+    assert by_id[863]["reasons"][0] == "because you liked Toy Story"
+    assert by_id[23168]["reasons"][0] == "because you liked Heat"
+    assert by_id[863]["score"] >= by_id[23168]["score"] >= by_id[12]["score"]
+    assert all(0.0 <= e["score"] <= 1.0 + 1e-5 for e in entries)
+
+
+def test_inactive_raters_still_teach_the_collaborative_models(toy_fan, fans):
+    for fan in fans:  # like the demo catalog's MovieLens raters, who cannot sign in
+        fan.is_active = False
+        fan.save(update_fields=["is_active"])
+
+    assert tasks.generate_recommendations() == {"users": 1, "movies": 7}
+
+    entries = services.user_recommendations(user=toy_fan).entries
+    assert entries[0]["tmdb_id"] == 863
+    assert entries[0]["reasons"][0] == "because you liked Toy Story"
+
+
+def test_content_strategy_names_the_similar_movie(toy_fan):
+    tasks.generate_recommendations()
+
+    entries = services.user_recommendations(user=toy_fan, strategy="content").entries
+
+    by_id = {e["tmdb_id"]: e for e in entries}
+    assert by_id[863]["reasons"] == ["similar to Toy Story"]
+    assert by_id[23168]["reasons"] == ["similar to Heat"]
+
+
+def test_new_user_gets_popular_movies_with_reasons(other_user, fans):
+    tasks.generate_recommendations()
+
+    entries = services.user_recommendations(user=other_user, limit=3).entries
+
+    assert [e["tmdb_id"] for e in entries] == [13, 862, 863]
+    assert [e["reasons"] for e in entries] == [
+        ["popular in Comedy"],
+        ["popular in Animation"],
+        ["popular in Animation"],
+    ]
+
+
+def test_before_any_run_a_new_user_gets_the_catalog_by_popularity(other_user, movies):
+    entries = services.user_recommendations(user=other_user, limit=7).entries
+
+    assert [e["tmdb_id"] for e in entries] == [862, 680, 12, 863, 949, 13, 23168]
+    assert RecommendationCache.objects.filter(user=other_user).count() == 3
+
+
+def test_a_miss_is_scored_from_stored_item_rows_like_the_task(toy_fan):
+    tasks.generate_recommendations()
+    precomputed = services.user_recommendations(user=toy_fan, limit=100).entries
+    services.user_recommendations_invalidate(user_id=toy_fan.pk)
+    assert not RecommendationCache.objects.filter(user=toy_fan).exists()
+
+    recomputed = services.user_recommendations(user=toy_fan, limit=100).entries
+
+    assert [e["tmdb_id"] for e in recomputed] == [e["tmdb_id"] for e in precomputed]
+    assert [e["reasons"] for e in recomputed] == [e["reasons"] for e in precomputed]
+    assert RecommendationCache.objects.filter(user=toy_fan).count() == 3
+
+
+def test_a_new_favorite_invalidates_and_the_next_read_excludes_it(
+    toy_fan, movies, django_capture_on_commit_callbacks
+):
+    tasks.generate_recommendations()
+    assert 863 in _ids(services.user_recommendations(user=toy_fan))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.favorite_add(user=toy_fan, tmdb_id=863)
+
+    assert cache.get(services.user_recommendations_key(toy_fan.pk)) is None
+    assert not RecommendationCache.objects.filter(user=toy_fan).exists()
+    assert 863 not in _ids(services.user_recommendations(user=toy_fan))
+
+
+def test_a_stored_row_is_served_when_the_cache_is_cold(toy_fan, django_assert_num_queries):
+    tasks.generate_recommendations()
+    cache.clear()
+
+    with django_assert_num_queries(1):
+        result = services.user_recommendations(user=toy_fan, limit=2)
+
+    assert _ids(result) == [863, 23168]
+    assert cache.get(services.user_recommendations_key(toy_fan.pk))[:2] == result.entries
+
+
+def test_an_expired_row_is_recomputed(toy_fan):
+    tasks.generate_recommendations()
+    cache.clear()
+    RecommendationCache.objects.filter(user=toy_fan).update(ttl=0)
+
+    result = services.user_recommendations(user=toy_fan)
+
+    assert _ids(result)[0] == 863
+    assert RecommendationCache.objects.get(key=services.user_recommendations_key(toy_fan.pk)).ttl > 0
+
+
+def test_task_is_idempotent(toy_fan):
+    tasks.generate_recommendations()
+    first = dict(RecommendationCache.objects.values_list("key", "payload"))
+
+    tasks.generate_recommendations()
+
+    assert dict(RecommendationCache.objects.values_list("key", "payload")) == first
+
+
+def test_a_run_killed_midway_leaves_whole_lists_and_a_rerun_completes(toy_fan, fans, monkeypatch, settings):
+    settings.RECSYS = {**settings.RECSYS, "BATCH_SIZE": 3}
+    tasks.generate_recommendations()
+    complete = dict(RecommendationCache.objects.values_list("key", "payload"))
+    RecommendationCache.objects.filter(user__isnull=False).delete()
+    cache.clear()
+    real_store = services._store_user_lists
+    calls = []
+
+    def crash_on_second_batch(lists):
+        calls.append(len(lists))
+        if len(calls) == 2:
+            raise RuntimeError("worker killed")
+        real_store(lists)
+
+    monkeypatch.setattr(services, "_store_user_lists", crash_on_second_batch)
+    with pytest.raises(RuntimeError, match="worker killed"):
+        tasks.generate_recommendations()
+
+    stored = dict(RecommendationCache.objects.filter(user__isnull=False).values_list("key", "payload"))
+    assert len(stored) == 3 * 3
+    assert all(complete[key] == payload for key, payload in stored.items())
+
+    monkeypatch.setattr(services, "_store_user_lists", real_store)
+    tasks.generate_recommendations()
+
+    assert dict(RecommendationCache.objects.values_list("key", "payload")) == complete
+
+
+def test_a_movie_removed_from_the_catalog_loses_its_item_row(toy_fan, movies):
+    tasks.generate_recommendations()
+    assert RecommendationCache.objects.filter(key="recsys:item:12").exists()
+
+    movies[12].delete()
+    tasks.generate_recommendations()
+
+    assert not RecommendationCache.objects.filter(key="recsys:item:12").exists()
+    assert 12 not in _ids(services.user_recommendations(user=toy_fan, limit=100))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "message"),
+    [
+        ({"strategy": "popular"}, "strategy", "strategy must be one of: hybrid, content, collab."),
+        ({"limit": 0}, "limit", "limit must be between 1 and 100."),
+        ({"limit": 101}, "limit", "limit must be between 1 and 100."),
+    ],
+)
+def test_bad_requests_are_refused_and_store_nothing(user, kwargs, field, message):
+    with pytest.raises(ValidationError) as error:
+        services.user_recommendations(user=user, **kwargs)
+
+    assert error.value.message_dict == {field: [message]}
+    assert not RecommendationCache.objects.exists()
+
+
+def test_a_user_acting_during_a_run_is_left_to_the_next_read(toy_fan, movies, monkeypatch):
+    real_load = loaders.load_interactions
+
+    def load_then_user_favorites(item_index):
+        loaded = real_load(item_index)
+        engagement_services.favorite_add(user=toy_fan, tmdb_id=863)  # a request during the run
+        return loaded
+
+    monkeypatch.setattr(loaders, "load_interactions", load_then_user_favorites)
+    counts = tasks.generate_recommendations()
+
+    assert counts["users"] == 8
+    assert not RecommendationCache.objects.filter(user=toy_fan).exists()
+    assert RecommendationCache.objects.filter(user__isnull=False).count() == 7 * 3
+    assert 863 not in _ids(services.user_recommendations(user=toy_fan, limit=100))
+
+
+def test_a_user_deleted_during_a_run_does_not_fail_it(toy_fan, fans, monkeypatch):
+    real_load = loaders.load_interactions
+
+    def load_then_delete(item_index):
+        loaded = real_load(item_index)
+        fans[0].delete()
+        return loaded
+
+    monkeypatch.setattr(loaders, "load_interactions", load_then_delete)
+    tasks.generate_recommendations()
+
+    assert RecommendationCache.objects.filter(user__isnull=False).count() == 7 * 3
+
+
+def test_precompute_command_fits_once_with_if_missing(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from recsys.models import RecommendationCache
+    from recsys.services import POPULAR_KEY
+
+    first = StringIO()
+    call_command("precompute", "--if-missing", stdout=first)
+    assert "Recommendations: {" in first.getvalue()
+    assert RecommendationCache.objects.filter(key=POPULAR_KEY).exists()
+    second = StringIO()
+    call_command("precompute", "--if-missing", stdout=second)
+    assert "Recommendations already precomputed; skipped." in second.getvalue()
+    assert "Trending: {'day':" in second.getvalue()
