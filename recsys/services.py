@@ -19,7 +19,6 @@ the stored item rows and store the result; no read ever refits a model.
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,6 +36,7 @@ from recsys import loaders
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
 from recsys.models import RecommendationCache
+from recsys.precomputed import stored_payload
 from recsys.selectors import ITEM_KEY_PREFIX, item_key, validate_limit
 
 STRATEGIES = ("hybrid", "content", "collab")
@@ -351,15 +351,8 @@ def _compute_user_lists(user_id) -> dict[str, list[dict]]:
 
 
 def _stored_list(key: str) -> list[dict] | None:
-    """A fresh stored list, re-primed into the cache for its remaining life."""
-    row = RecommendationCache.objects.filter(key=key).values("payload", "ttl", "last_updated").first()
-    if row is None:
-        return None
-    remaining = row["last_updated"] + timedelta(seconds=row["ttl"]) - timezone.now()
-    if remaining.total_seconds() < 1:
-        return None
-    cache.set(key, row["payload"], int(remaining.total_seconds()))
-    return row["payload"]
+    """A fresh stored RecommendationCache payload (re-primed into the cache)."""
+    return stored_payload(RecommendationCache, key)
 
 
 def user_recommendations(

@@ -44,6 +44,7 @@ from catalog import services as catalog_services
 from catalog.models import Movie
 from engagement.models import Review, WatchHistory
 from recsys.models import TrendingCache
+from recsys.precomputed import stored_payload
 
 TIME_RANGES = ("day", "week")
 DEFAULT_TIME_RANGE = "week"
@@ -165,15 +166,8 @@ def trending_refresh(*, time_range: str, now: datetime | None = None) -> list[En
 
 
 def _stored_entries(key: str) -> list[Entry] | None:
-    """A fresh TrendingCache payload, re-primed into the cache for its remaining life."""
-    row = TrendingCache.objects.filter(key=key).values("payload", "ttl", "last_updated").first()
-    if row is None:
-        return None
-    remaining = row["last_updated"] + timedelta(seconds=row["ttl"]) - timezone.now()
-    if remaining.total_seconds() < 1:
-        return None
-    cache.set(key, row["payload"], int(remaining.total_seconds()))
-    return row["payload"]
+    """A fresh stored TrendingCache payload (re-primed into the cache)."""
+    return stored_payload(TrendingCache, key)
 
 
 def trending_ids(*, time_range: str, limit: int) -> list[int]:
