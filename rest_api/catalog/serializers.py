@@ -36,6 +36,7 @@ class CastSerializer(serializers.ModelSerializer):
     tmdb_id = serializers.IntegerField(source="person.tmdb_id", allow_null=True)
     name = serializers.CharField(source="person.name")
     photo_url = serializers.CharField(source="person.photo_url")
+    order = serializers.IntegerField(min_value=0, help_text="Billing order, 0 first.")
 
     class Meta:
         model = MovieCast
