@@ -18,6 +18,7 @@ from catalog.models import Genre, Movie, MovieCast, MovieCrew, Person
 from catalog.tmdb import TmdbError, TmdbNotFound, TmdbUnavailable, api
 from catalog.tmdb.normalize import GenreData, MovieDetail, MoviePageData, MovieSummary
 from common.exceptions import UpstreamUnavailable
+from common.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -284,6 +285,16 @@ def movie_sync(*, tmdb_id: int, force: bool = False) -> Movie:
 def movie_detail_invalidate(*, tmdb_id: int) -> None:
     """Drop a movie's cached TMDb detail (after an admin edit), so the next read rebuilds it."""
     cache.delete(api.detail_key(tmdb_id))
+
+
+def movie_resync_request(*, tmdb_id: int) -> None:
+    """Drop a local movie's cached detail and queue a TMDb re-sync (Movie.DoesNotExist if unknown)."""
+    from catalog.tasks import sync_tmdb_movie  # the task module imports this one
+
+    if not Movie.objects.filter(tmdb_id=tmdb_id).exists():
+        raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
+    movie_detail_invalidate(tmdb_id=tmdb_id)
+    enqueue(sync_tmdb_movie, tmdb_id=tmdb_id)
 
 
 def movie_ensure(*, tmdb_id: int, title: str = "", poster_url: str = "") -> Movie:

@@ -63,3 +63,9 @@ class FailedTaskSerializer(serializers.ModelSerializer):
             return task.result or ""
         message = " ".join(str(part) for part in result.get("exc_message", []))
         return f"{result.get('exc_type', 'Error')}: {message}".strip()
+
+
+class CacheRefreshSerializer(serializers.Serializer):
+    target = serializers.ChoiceField(
+        choices=["trending", "recommendations"], help_text="Which precomputed lists to rebuild."
+    )

@@ -10,4 +10,6 @@ urlpatterns = [
     path("analytics/new-users/", views.NewUsersView.as_view(), name="admin-analytics-new-users"),
     path("analytics/dau/", views.DauView.as_view(), name="admin-analytics-dau"),
     path("tasks/failed/", views.FailedTasksView.as_view(), name="admin-tasks-failed"),
+    path("cache/refresh/", views.CacheRefreshView.as_view(), name="admin-cache-refresh"),
+    path("movies/<int:tmdb_id>/sync/", views.MovieResyncView.as_view(), name="admin-movie-sync"),
 ]

@@ -2,6 +2,7 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAdminUser
 from rest_framework.renderers import JSONRenderer
@@ -11,6 +12,10 @@ from rest_framework.views import APIView
 from rest_framework_csv.renderers import CSVRenderer
 
 from analytics import selectors
+from catalog import services as catalog_services
+from common.queue import enqueue
+from recsys.tasks import generate_daily_trending, generate_recommendations
+from rest_api.accounts.serializers import DetailSerializer
 from rest_api.admin_api import serializers as s
 
 FORMAT_PARAM = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="Export format")
@@ -88,3 +93,33 @@ class FailedTasksView(ListAPIView):
     @extend_schema(summary="Failed background tasks")
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+REFRESH_TASKS = {"trending": generate_daily_trending, "recommendations": generate_recommendations}
+
+
+class CacheRefreshView(APIView):
+    """Queue a rebuild of precomputed trending or recommendation lists."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(
+        request=s.CacheRefreshSerializer, responses={202: DetailSerializer}, summary="Refresh caches"
+    )
+    def post(self, request: Request) -> Response:
+        body = s.CacheRefreshSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        target = body.validated_data["target"]
+        enqueue(REFRESH_TASKS[target])
+        return Response({"detail": f"Refresh of {target} queued."}, status=status.HTTP_202_ACCEPTED)
+
+
+class MovieResyncView(APIView):
+    """Drop a movie's cached TMDb data and queue a re-sync from TMDb."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=None, responses={202: DetailSerializer}, summary="Re-sync a movie from TMDb")
+    def post(self, request: Request, tmdb_id: int) -> Response:
+        catalog_services.movie_resync_request(tmdb_id=tmdb_id)
+        return Response({"detail": f"Re-sync of movie {tmdb_id} queued."}, status=status.HTTP_202_ACCEPTED)

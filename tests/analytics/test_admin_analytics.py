@@ -168,3 +168,49 @@ def test_failed_tasks_are_listed_for_admins(admin_client, auth_client, monkeypat
     assert task["status"] == "FAILURE"
     assert task["error"] == "ValueError: smtp down"
     assert auth_client.get("/api/admin/tasks/failed/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("target", "task"),
+    [("trending", "generate_daily_trending"), ("recommendations", "generate_recommendations")],
+)
+def test_cache_refresh_queues_the_job(admin_client, monkeypatch, target, task):
+    queued = []
+    monkeypatch.setattr("rest_api.admin_api.views.enqueue", lambda job, **kw: queued.append(job.name))
+    response = admin_client.post("/api/admin/cache/refresh/", {"target": target}, format="json")
+    assert response.status_code == 202
+    assert response.json() == {"detail": f"Refresh of {target} queued."}
+    assert queued == [f"recsys.tasks.{task}"]
+
+
+@pytest.mark.parametrize("body", [{}, {"target": "everything"}, {"target": 3}])
+def test_cache_refresh_rejects_unknown_targets(admin_client, body):
+    response = admin_client.post("/api/admin/cache/refresh/", body, format="json")
+    assert response.status_code == 400
+    assert "target" in response.json()
+
+
+def test_movie_resync_drops_the_cached_detail_and_queues_a_sync(admin_client, monkeypatch):
+    Movie.objects.create(tmdb_id=949, title="Heat")
+    queued = []
+    monkeypatch.setattr("catalog.services.enqueue", lambda job, **kw: queued.append((job.name, kw)))
+    cache.set("tmdb:movie:949:detail", {"title": "stale"})
+    response = admin_client.post("/api/admin/movies/949/sync/")
+    assert response.status_code == 202
+    assert response.json() == {"detail": "Re-sync of movie 949 queued."}
+    assert queued == [("catalog.tasks.sync_tmdb_movie", {"tmdb_id": 949})]
+    assert cache.get("tmdb:movie:949:detail") is None
+
+
+def test_movie_resync_of_an_unknown_movie_is_404(admin_client):
+    response = admin_client.post("/api/admin/movies/424242/sync/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/api/admin/cache/refresh/", {"target": "trending"}), ("/api/admin/movies/949/sync/", {})],
+)
+def test_admin_operations_need_staff(api_client, auth_client, path, body):
+    assert api_client.post(path, body, format="json").status_code == 401
+    assert auth_client.post(path, body, format="json").status_code == 403
