@@ -8,6 +8,7 @@ from graphql import GraphQLError
 
 from catalog import selectors
 from catalog.models import Movie
+from graphql_schema import throttles
 from graphql_schema.catalog.filters import MovieFilter, MovieOrder
 from graphql_schema.catalog.types import GenreType, MoviePage, MovieType
 
@@ -47,7 +48,8 @@ class CatalogQuery:
     )
 
     @strawberry_django.field(
-        description="A movie by TMDb id (refreshed from TMDb when set up); null when unknown."
+        description="A movie by TMDb id (refreshed from TMDb when set up); null when unknown.",
+        permission_classes=throttles.TMDB,
     )
     def movie(self, tmdb_id: int) -> MovieType | None:
         try:
@@ -55,19 +57,31 @@ class CatalogQuery:
         except Movie.DoesNotExist:
             return None
 
-    @strawberry_django.field(description="Popular movies (TMDb when reachable, else the local catalog).")
+    @strawberry_django.field(
+        description="Popular movies (TMDb when reachable, else the local catalog).",
+        permission_classes=throttles.TMDB,
+    )
     def popular(self, page: int = 1) -> MoviePage:
         return _movie_page("popular", page)
 
-    @strawberry_django.field(description="Top-rated movies (TMDb when reachable, else vote-count-weighted).")
+    @strawberry_django.field(
+        description="Top-rated movies (TMDb when reachable, else vote-count-weighted).",
+        permission_classes=throttles.TMDB,
+    )
     def top_rated(self, page: int = 1) -> MoviePage:
         return _movie_page("top_rated", page)
 
-    @strawberry_django.field(description="Upcoming releases (TMDb when reachable, else local future ones).")
+    @strawberry_django.field(
+        description="Upcoming releases (TMDb when reachable, else local future ones).",
+        permission_classes=throttles.TMDB,
+    )
     def upcoming(self, page: int = 1) -> MoviePage:
         return _movie_page("upcoming", page)
 
-    @strawberry_django.field(description="Search by text, genre (slug or name) and year; movies only.")
+    @strawberry_django.field(
+        description="Search by text, genre (slug or name) and year; movies only.",
+        permission_classes=throttles.SEARCH,
+    )
     def search(
         self, q: str | None = None, genre: str | None = None, year: int | None = None, page: int = 1
     ) -> MoviePage:

@@ -12,6 +12,7 @@ from strawberry_django.permissions import IsAuthenticated
 
 from engagement import services
 from engagement.viewing import viewer_key_for
+from graphql_schema import throttles
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
@@ -60,7 +61,9 @@ class EngagementMutation:
         return services.watchlist_remove(user=_user(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(
-        handle_django_errors=True, description="Record a view; signed-in or anonymous."
+        handle_django_errors=True,
+        description="Record a view; signed-in or anonymous.",
+        permission_classes=throttles.TRACK_VIEW,
     )
     def track_view(self, info: Info, tmdb_id: int, progress_seconds: int | None = None) -> WatchHistoryType:
         return services.view_track(

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from strawberry_django.optimizer import _generate_selection_resolve_info, _get_selections, optimize
 
 from catalog.models import Movie
+from graphql_schema import throttles
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.recsys.types import RecommendationType, Strategy, TimeRange
 from recsys import selectors
@@ -25,7 +26,8 @@ SIGN_IN = "Sign in to see your recommendations."
 @strawberry.type
 class RecsysQuery:
     @strawberry_django.field(
-        description=f"Trending movies of the window, best first (limit 1 to {settings.MAX_PAGE_SIZE})."
+        description=f"Trending movies of the window, best first (limit 1 to {settings.MAX_PAGE_SIZE}).",
+        permission_classes=throttles.TMDB,
     )
     def trending(self, time_range: TimeRange = TimeRange.WEEK, limit: int = DEFAULT_LIMIT) -> list[MovieType]:
         try:
@@ -62,7 +64,8 @@ class RecsysQuery:
 
     @strawberry_django.field(
         description="Movies similar to this one: TMDb's similar list merged with local content "
-        "neighbours. An unknown tmdbId is an error."
+        "neighbours. An unknown tmdbId is an error.",
+        permission_classes=throttles.TMDB,
     )
     def similar(self, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT) -> list[MovieType]:
         with _as_graphql_error():
