@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts import services, tokens
 from rest_api.accounts import serializers as s
+from rest_api.parsing import validated
 
 
 class _AuthView(APIView):
@@ -22,9 +23,7 @@ class _AuthView(APIView):
     throttle_scope = "auth"
 
     def parse(self, serializer_class, request: Request) -> dict:
-        serializer = serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return validated(serializer_class, request.data)
 
 
 class RegisterView(_AuthView):

@@ -17,6 +17,7 @@ from common.queue import enqueue
 from recsys.tasks import generate_daily_trending, generate_recommendations
 from rest_api.accounts.serializers import DetailSerializer
 from rest_api.admin_api import serializers as s
+from rest_api.parsing import validated
 
 FORMAT_PARAM = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="Export format")
 
@@ -27,9 +28,7 @@ class _AnalyticsView(APIView):
     query_serializer = s.RangeQuerySerializer
 
     def parse(self, request: Request) -> tuple[selectors.DateRange, dict]:
-        query = self.query_serializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = dict(query.validated_data)
+        params = validated(self.query_serializer, request.query_params)
         period = selectors.date_range(start=params.pop("start", None), end=params.pop("end", None))
         return period, params
 
@@ -107,9 +106,7 @@ class CacheRefreshView(APIView):
         request=s.CacheRefreshSerializer, responses={202: DetailSerializer}, summary="Refresh caches"
     )
     def post(self, request: Request) -> Response:
-        body = s.CacheRefreshSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        target = body.validated_data["target"]
+        target = validated(s.CacheRefreshSerializer, request.data)["target"]
         enqueue(REFRESH_TASKS[target])
         return Response({"detail": f"Refresh of {target} queued."}, status=status.HTTP_202_ACCEPTED)
 

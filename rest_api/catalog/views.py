@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from catalog import selectors
 from rest_api.catalog import serializers as s
+from rest_api.parsing import validated
 
 
 def _page_response(request: Request, result: selectors.MoviePage) -> Response:
@@ -38,9 +39,8 @@ class _MovieListView(APIView):
     kind: selectors.PageKind
 
     def get(self, request: Request) -> Response:
-        query = s.PageQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return _page_response(request, selectors.movie_page(kind=self.kind, **query.validated_data))
+        query = validated(s.PageQuerySerializer, request.query_params)
+        return _page_response(request, selectors.movie_page(kind=self.kind, **query))
 
 
 def _list_schema(summary: str):
@@ -84,9 +84,8 @@ class SearchView(APIView):
         tags=["movies"],
     )
     def get(self, request: Request) -> Response:
-        query = s.SearchQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return _page_response(request, selectors.movie_search(**query.validated_data))
+        query = validated(s.SearchQuerySerializer, request.query_params)
+        return _page_response(request, selectors.movie_search(**query))
 
 
 class MovieDetailView(APIView):

@@ -16,6 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from engagement import selectors, services
 from engagement.viewing import viewer_key_for
 from rest_api.engagement import serializers as s
+from rest_api.parsing import validated
 
 ADDED = {
     201: OpenApiResponse(s.UserEntrySerializer, description="Added."),
@@ -31,9 +32,7 @@ class _EngagementView(GenericAPIView):
     permission_classes = [IsAuthenticated]
 
     def parse(self, serializer_class: type[Serializer], *, partial: bool = False) -> dict:
-        serializer = serializer_class(data=self.request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return validated(serializer_class, self.request.data, partial=partial)
 
     def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
         page = self.paginate_queryset(queryset)

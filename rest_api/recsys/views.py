@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from recsys import selectors
 from recsys import services as recsys_services
+from rest_api.parsing import validated
 from rest_api.recsys import serializers as s
 
 
@@ -24,9 +25,8 @@ class TrendingView(APIView):
         summary="Trending movies of the last day or week",
     )
     def get(self, request: Request) -> Response:
-        query = s.TrendingQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        movies = selectors.trending_movies(**query.validated_data)
+        query = validated(s.TrendingQuerySerializer, request.query_params)
+        movies = selectors.trending_movies(**query)
         return Response(s.MovieResultsSerializer({"results": movies}).data)
 
 
@@ -42,10 +42,9 @@ class RecommendationsView(APIView):
         operation_id="movies_recommendations_personalized",
     )
     def get(self, request: Request) -> Response:
-        query = s.RecommendationsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        result = recsys_services.user_recommendations(user=request.user, **query.validated_data)
-        payload = {"strategy": query.validated_data["strategy"], "results": result.items()}
+        query = validated(s.RecommendationsQuerySerializer, request.query_params)
+        result = recsys_services.user_recommendations(user=request.user, **query)
+        payload = {"strategy": query["strategy"], "results": result.items()}
         return Response(s.RecommendationListSerializer(payload).data)
 
 
@@ -59,9 +58,8 @@ class ItemRecommendationsView(APIView):
         operation_id="movies_recommendations_for_movie",
     )
     def get(self, request: Request, tmdb_id: int) -> Response:
-        query = s.LimitQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        movies = selectors.item_recommendations(tmdb_id=tmdb_id, **query.validated_data)
+        query = validated(s.LimitQuerySerializer, request.query_params)
+        movies = selectors.item_recommendations(tmdb_id=tmdb_id, **query)
         return Response(s.MovieResultsSerializer({"results": movies}).data)
 
 
@@ -77,7 +75,6 @@ class SimilarMoviesView(APIView):
         summary="Movies similar to a movie",
     )
     def get(self, request: Request, tmdb_id: int) -> Response:
-        query = s.LimitQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        movies = selectors.similar_movies(tmdb_id=tmdb_id, **query.validated_data)
+        query = validated(s.LimitQuerySerializer, request.query_params)
+        movies = selectors.similar_movies(tmdb_id=tmdb_id, **query)
         return Response(s.MovieResultsSerializer({"results": movies}).data)
