@@ -172,7 +172,13 @@ def prepare_database(env: dict[str, str], user_email: str) -> tuple[int, str]:
     return data["movie"], data["token"]
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, threads: int, connections: int, log: Path
+) -> subprocess.Popen:
+    # A gthread worker accepts every pending connection it can, so wrk's keep-alive connections could
+    # all land on one worker (one core) and halve a run's throughput at random. Capping each worker
+    # at its share spreads them evenly, as a balancing proxy in front of the workers would.
+    per_worker = max(1, -(-connections // workers))
     command = [
         sys.executable,
         "-m",
@@ -186,6 +192,8 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int, l
         str(threads),
         "--worker-class",
         "gthread",
+        "--worker-connections",
+        str(per_worker),
         "--timeout",
         "30",
     ]
@@ -343,7 +351,9 @@ def main() -> int:
     wanted = set(args.only.split(",")) if args.only else None
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        process = start_gunicorn(env, port, args.workers, args.gunicorn_threads, folder / "gunicorn.log")
+        process = start_gunicorn(
+            env, port, args.workers, args.gunicorn_threads, args.connections, folder / "gunicorn.log"
+        )
         try:
             wait_until_up(base, process)
             results, skipped = [], []

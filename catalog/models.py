@@ -66,6 +66,12 @@ class Movie(models.Model):
     language = models.CharField(max_length=16, blank=True)
     popularity_score = models.FloatField(default=0.0)
     videos = models.JSONField(default=list, blank=True)
+    admin_overrides = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Fields staff set (e.g. title, genres); TMDb upserts leave them as staff set them.",
+    )
     # Aggregates of our own users' reviews, kept consistent by engagement services.
     rating_count = models.PositiveIntegerField(default=0)
     rating_sum = models.PositiveIntegerField(default=0)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -22,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog import services
-from catalog.models import Genre, Movie, MovieCast, MovieCrew
+from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew
 from catalog.tmdb import TmdbUnavailable
 from common.exceptions import DomainError, UpstreamUnavailable
 
@@ -71,9 +72,46 @@ def movie_list() -> QuerySet[Movie]:
     return Movie.objects.all()
 
 
-def genre_list() -> QuerySet[Genre]:
-    """Every genre, by name."""
-    return Genre.objects.order_by("name")
+def genre_list(*, q: str = "") -> QuerySet[Genre]:
+    """Every genre by name; with ``q``, those whose name or slug contains it."""
+    return _named(Genre.objects.order_by("name"), q)
+
+
+def genre_get(*, genre_id: UUID) -> Genre:
+    """One genre (Genre.DoesNotExist when unknown)."""
+    return Genre.objects.get(pk=genre_id)
+
+
+def keyword_list(*, q: str = "") -> QuerySet[Keyword]:
+    """Every keyword (tag) by name; with ``q``, those whose name or slug contains it."""
+    return _named(Keyword.objects.order_by("name", "slug"), q)
+
+
+def keyword_get(*, keyword_id: UUID) -> Keyword:
+    """One keyword (Keyword.DoesNotExist when unknown)."""
+    return Keyword.objects.get(pk=keyword_id)
+
+
+def _named(queryset: QuerySet, q: str) -> QuerySet:
+    q = q.strip()
+    return queryset.filter(Q(name__icontains=q) | Q(slug__icontains=q)) if q else queryset
+
+
+def movie_admin_list(*, q: str = "") -> QuerySet[Movie]:
+    """Local movies (TMDb is not asked), most popular first, with genres and tags loaded.
+
+    With ``q``, only those whose title contains it.
+    """
+    movies = Movie.objects.prefetch_related("genres", "keywords").order_by("-popularity_score", "tmdb_id")
+    q = q.strip()
+    return movies.filter(title__icontains=q) if q else movies
+
+
+def movie_admin_detail(*, tmdb_id: int) -> Movie:
+    """The local movie (TMDb is not asked) with genres and tags loaded; Movie.DoesNotExist when unknown."""
+    if not 0 < tmdb_id <= MAX_TMDB_ID:
+        raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
+    return Movie.objects.prefetch_related("genres", "keywords").get(tmdb_id=tmdb_id)
 
 
 def movie_detail(*, tmdb_id: int) -> QuerySet[Movie]:

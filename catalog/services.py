@@ -1,7 +1,8 @@
 """Catalog writes: TMDb upserts, TMDb-backed id lists, cache invalidation.
 
 Every movie TMDb returns is upserted here, in one transaction per payload, so the
-local catalog (and the recommendation engines reading it) sees it.
+local catalog (and the recommendation engines reading it) sees it. Fields staff set
+(``Movie.admin_overrides``, e.g. "title" or "genres") keep the staff's values.
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.utils.text import slugify
 from catalog.models import Genre, Movie, MovieCast, MovieCrew, Person
 from catalog.tmdb import TmdbError, TmdbNotFound, TmdbUnavailable, api
 from catalog.tmdb.normalize import GenreData, MovieDetail, MoviePageData, MovieSummary
+from common import payload_cache
 from common.exceptions import UpstreamUnavailable
 from common.queue import enqueue
 
@@ -64,9 +66,11 @@ def _summary_values(data: MovieSummary) -> dict:
 
 
 def _apply(movie: Movie, values: dict) -> bool:
-    """Set TMDb's non-empty values on movie; True when anything changed."""
+    """Set TMDb's non-empty values on movie, except on fields staff overrode; True when anything changed."""
     changed = False
     for field, value in values.items():
+        if field in movie.admin_overrides:
+            continue
         if value in ("", None, []) and getattr(movie, field):
             continue  # TMDb left it blank: keep what we have.
         if getattr(movie, field) != value:
@@ -131,12 +135,16 @@ def _set_genres(movie_genres: dict[Movie, list[Genre]]) -> None:
 def movies_upsert(*, movies: Sequence[MovieSummary]) -> dict[int, Movie]:
     """Create or update movies from TMDb list results; {tmdb_id: Movie}.
 
-    Genres follow genre_ids when TMDb gives any; blank TMDb values keep what we have.
+    Genres follow genre_ids when TMDb gives any; blank TMDb values and fields staff
+    overrode keep what we have. Existing rows are locked, so a concurrent staff edit is
+    either seen or waits.
     """
     data = {m["tmdb_id"]: m for m in movies}
     if not data:
         return {}
-    existing = {m.tmdb_id: m for m in Movie.objects.filter(tmdb_id__in=data)}
+    existing = {
+        m.tmdb_id: m for m in Movie.objects.select_for_update().filter(tmdb_id__in=data).order_by("tmdb_id")
+    }
     Movie.objects.bulk_create(
         [
             Movie(tmdb_id=tmdb_id, **_summary_values(d))
@@ -153,7 +161,9 @@ def movies_upsert(*, movies: Sequence[MovieSummary]) -> dict[int, Movie]:
         {
             movie: [genre_map[g] for g in data[tmdb_id]["genre_ids"] if g in genre_map]
             for tmdb_id, movie in local.items()
-            if data[tmdb_id]["genre_ids"] and all(g in genre_map for g in data[tmdb_id]["genre_ids"])
+            if "genres" not in movie.admin_overrides
+            and data[tmdb_id]["genre_ids"]
+            and all(g in genre_map for g in data[tmdb_id]["genre_ids"])
         }
     )
     return local
@@ -272,19 +282,29 @@ def tmdb_trending_ids(*, time_range: str) -> list[int]:
 def movie_sync(*, tmdb_id: int, force: bool = False) -> Movie:
     """The local movie refreshed from TMDb's detail (cached for TMDB_DETAIL_TTL unless force).
 
+    A forced refresh retires the cached answers showing catalog data.
+
     Raises Movie.DoesNotExist when TMDb has no such movie, TmdbUnavailable when it cannot answer.
     """
     try:
         detail = api.movie_detail(tmdb_id, on_fresh=_upsert_detail, refresh=force)
     except TmdbNotFound:
         raise Movie.DoesNotExist(f"TMDb has no movie with id {tmdb_id}.") from None
+    if force:
+        catalog_changed()
     movie = Movie.objects.filter(tmdb_id=tmdb_id).first()
     return movie if movie is not None else movie_upsert_detail(detail=detail)
 
 
+def catalog_changed() -> None:
+    """Retire every cached answer showing catalog data (after any catalog write outside TMDb upserts)."""
+    payload_cache.bump(payload_cache.CATALOG)
+
+
 def movie_detail_invalidate(*, tmdb_id: int) -> None:
-    """Drop a movie's cached TMDb detail (after an admin edit), so the next read rebuilds it."""
+    """Drop a movie's cached TMDb detail and the answers showing it (after an admin edit)."""
     cache.delete(api.detail_key(tmdb_id))
+    catalog_changed()
 
 
 def movie_resync_request(*, tmdb_id: int) -> None:

@@ -6,8 +6,18 @@ from ipware import get_client_ip
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client address: REMOTE_ADDR without proxies, else the address NUM_PROXIES hops back."""
+    """The client address: REMOTE_ADDR without proxies, else the address NUM_PROXIES hops back.
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, so the client is the
+    NUM_PROXIES-th entry from the right (as DRF's ``get_ident`` reads it); entries further left
+    are the client's own claims and are ignored, and so are the other forwarding headers.
+    """
     if not settings.NUM_PROXIES:
         return request.META.get("REMOTE_ADDR", "")
-    ip, _routable = get_client_ip(request, proxy_count=settings.NUM_PROXIES, proxy_order="right-most")
+    ip, _routable = get_client_ip(
+        request,
+        proxy_count=settings.NUM_PROXIES - 1,  # ipware counts the proxies listed after the client
+        strict=False,
+        request_header_order=["HTTP_X_FORWARDED_FOR"],
+    )
     return ip or request.META.get("REMOTE_ADDR", "")

@@ -4,7 +4,7 @@ Validation, permission and not-found cases use Django's own exceptions
 (ValidationError, PermissionDenied, ObjectDoesNotExist); these cover the rest.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class DomainError(Exception):
@@ -33,3 +33,9 @@ class TooManyAttempts(DomainError, PermissionDenied):
     """Login locked after repeated failures (REST 429, GraphQL PERMISSION)."""
 
     default_message = "Too many failed sign-in attempts; try again later."
+
+
+class Conflict(DomainError, ValidationError):
+    """The request clashes with the data as it stands, e.g. deleting what others use (REST 409)."""
+
+    default_message = "The request conflicts with the current data."

@@ -4,6 +4,8 @@ import os
 
 from celery import Celery
 
+import common.task_metrics  # noqa: F401  (connects task metrics and the worker's metrics server)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("moviverse")

@@ -153,6 +153,8 @@ CELERY_RESULT_EXTENDED = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_STORE_ERRORS_EVEN_IF_IGNORED = True
 CELERY_TASK_STORE_EAGER_RESULT = True
+# A worker serves its Prometheus metrics on this port (common/task_metrics.py); unset: not served.
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=None)
 # Periodic jobs; the domain apps' tasks are registered here by name.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Hourly rather than the spec's "daily": the day window slides every hour, and the
@@ -214,6 +216,9 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # --- REST -------------------------------------------------------------------
 # One page-size cap for both surfaces (REST pagination and GraphQL lists).
 MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
+# Seconds a rendered read (lists, detail, recommendations) is reused on both surfaces; writes
+# retire it sooner (common/payload_cache.py). Bounds how long other users' ratings take to show.
+PAYLOAD_CACHE_TTL = env.int("PAYLOAD_CACHE_TTL", default=60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -223,11 +228,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rest_api.exceptions.exception_handler",
+    # Each scope is limited per client address and per signed-in user (common/throttling.py).
+    # Address limits sit above user limits, as many users may share an address behind NAT,
+    # except for auth, whose anonymous endpoints only the address limit covers.
     "DEFAULT_THROTTLE_RATES": {
-        "auth": env("THROTTLE_AUTH", default="20/min"),
-        "tmdb": env("THROTTLE_TMDB", default="120/min"),
-        "search": env("THROTTLE_SEARCH", default="60/min"),
-        "track_view": env("THROTTLE_TRACK_VIEW", default="120/min"),
+        "auth_ip": env("THROTTLE_AUTH_IP", default="20/min"),
+        "auth_user": env("THROTTLE_AUTH_USER", default="10/min"),
+        "tmdb_ip": env("THROTTLE_TMDB_IP", default="300/min"),
+        "tmdb_user": env("THROTTLE_TMDB_USER", default="120/min"),
+        "search_ip": env("THROTTLE_SEARCH_IP", default="150/min"),
+        "search_user": env("THROTTLE_SEARCH_USER", default="60/min"),
+        "track_view_ip": env("THROTTLE_TRACK_VIEW_IP", default="300/min"),
+        "track_view_user": env("THROTTLE_TRACK_VIEW_USER", default="120/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NUM_PROXIES": NUM_PROXIES,
@@ -244,6 +256,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"MovieOverrideFieldEnum": "catalog.editing.OVERRIDABLE"},
 }
 
 STRAWBERRY_DJANGO = {

@@ -1,13 +1,18 @@
 """The one GraphQL schema: per-domain query and mutation classes, guarded by limits."""
 
+import functools
+
 import strawberry
 from django.conf import settings
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -21,6 +26,7 @@ from graphql_schema.engagement.queries import EngagementQuery
 from graphql_schema.errors import should_mask_error
 from graphql_schema.recsys.mutations import RecsysMutation
 from graphql_schema.recsys.queries import RecsysQuery
+from graphql_schema.response_cache import ResponseCache
 
 
 @strawberry.type
@@ -33,13 +39,32 @@ class Mutation(AccountMutation, CatalogMutation, EngagementMutation, RecsysMutat
     pass
 
 
+# Distinct query texts whose parse and validation results are kept (per process).
+DOCUMENT_CACHE_SIZE = 256
+
+
+@functools.cache
+def _limit_rules(max_depth: int, max_aliases: int) -> tuple:
+    """The depth and alias validation rules, built once per limit so validation results can be cached."""
+    return (
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+    )
+
+
+def _limits() -> AddValidationRules:
+    return AddValidationRules(list(_limit_rules(settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_MAX_ALIASES)))
+
+
 def _extensions() -> list:
     extensions = [
         DjangoOptimizerExtension,
-        lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        _limits,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: MaskErrors(should_mask_error=should_mask_error),
+        ResponseCache,
     ]
     if not settings.GRAPHQL_INTROSPECTION:
         extensions.append(DisableIntrospection)

@@ -1,30 +1,39 @@
 """The REST throttle scopes applied to GraphQL fields (same rates, same counters).
 
-DRF's ScopedRateThrottle keys by user when signed in and by client address otherwise;
-a throttled field answers a GraphQL error instead of running.
+Each scope is limited per client address and per signed-in user (common/throttling.py); a
+throttled field answers a GraphQL error with ``extensions {code: "THROTTLED", retryAfter}``
+instead of running.
 """
 
-from types import SimpleNamespace
+from contextvars import ContextVar
 from typing import Any
 
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.exceptions import Throttled
+from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
+from common.throttling import refusal
+
+# Permission instances are shared by every request, so the refusal travels from
+# has_permission to on_unauthorized (called right after it) in the request's own context.
+_last_refusal: ContextVar[Throttled | None] = ContextVar("last_throttle_refusal", default=None)
+
 
 def throttled(scope: str) -> type[BasePermission]:
-    """A permission class that spends one request of ``scope``'s rate per resolved field."""
+    """A permission class that spends one request of ``scope`` per resolved field."""
 
     class ScopeThrottle(BasePermission):
-        message = "Request was throttled; try again later."
-
         def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-            throttle = ScopedRateThrottle()
-            allowed = throttle.allow_request(info.context.request, SimpleNamespace(throttle_scope=scope))
-            if not allowed:
-                wait = throttle.wait()
-                self.message = f"Request was throttled; try again in {int(wait or 1)} seconds."
-            return allowed
+            refused = refusal(info.context.request, scope)
+            _last_refusal.set(refused)
+            return refused is None
+
+        def on_unauthorized(self) -> None:
+            refused = _last_refusal.get() or Throttled()
+            raise StrawberryGraphQLError(
+                str(refused.detail), extensions={"code": "THROTTLED", "retryAfter": refused.wait}
+            )
 
     ScopeThrottle.__name__ = f"Throttle_{scope}"
     return ScopeThrottle

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
+from common import payload_cache
 from recsys import loaders
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
@@ -82,9 +83,14 @@ def user_recommendations_key(user_id, strategy: str = DEFAULT_STRATEGY) -> str:
 
 
 def user_recommendations_invalidate(*, user_id) -> None:
-    """Drop a user's precomputed recommendations; the next read recomputes them."""
+    """Drop a user's precomputed recommendations and cached answers; the next read recomputes them.
+
+    Engagement services call this after every write of the user's, so it also retires the
+    answers the user was served (favorite and watchlist flags, recommendations).
+    """
     cache.delete_many([user_recommendations_key(user_id, strategy) for strategy in STRATEGIES])
     RecommendationCache.objects.filter(user_id=user_id).delete()
+    payload_cache.bump(payload_cache.user_generation(user_id))
 
 
 def _validate_strategy(strategy: str) -> None:
@@ -273,6 +279,7 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
                 s: _entries(ranked[s], offset, tmdb_ids, titles, genres, liked) for s in STRATEGIES
             }
         _store_user_lists(lists)
+    payload_cache.bump(payload_cache.RECOMMENDATIONS)
     return {"users": len(active), "movies": len(tmdb_ids)}
 
 

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from catalog import services as catalog_services
 from catalog.models import Movie
+from common import payload_cache
 from engagement.models import Review, WatchHistory
 from recsys.models import TrendingCache
 from recsys.precomputed import stored_payload
@@ -162,6 +163,7 @@ def trending_refresh(*, time_range: str, now: datetime | None = None) -> list[En
         update_fields=["payload", "ttl", "last_updated"],
     )
     cache.set(key, entries, ttl)
+    payload_cache.bump(payload_cache.TRENDING)
     return entries
 
 

@@ -10,12 +10,22 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from common.exceptions import AuthenticationFailed, DomainError, TooManyAttempts, UpstreamUnavailable
+from common.exceptions import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    TooManyAttempts,
+    UpstreamUnavailable,
+)
 
 logger = logging.getLogger(__name__)
 
 
 def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, Conflict):
+        error = exceptions.APIException(exc.message)
+        error.status_code = status.HTTP_409_CONFLICT
+        return error
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return exceptions.ValidationError(detail)

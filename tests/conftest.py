@@ -34,6 +34,26 @@ def _clean_cache():
 
 
 @pytest.fixture
+def uncached_payloads(settings):
+    """Rendered answers expire at once, so every read runs its queries (for query-count tests)."""
+    settings.PAYLOAD_CACHE_TTL = 0
+
+
+@pytest.fixture
+def throttle_rates(settings) -> Callable[..., None]:
+    """Set throttle rates for one test, e.g. ``throttle_rates(search_ip="2/min")``; others keep theirs."""
+
+    def apply(**rates: str) -> None:
+        current = settings.REST_FRAMEWORK
+        settings.REST_FRAMEWORK = {
+            **current,
+            "DEFAULT_THROTTLE_RATES": {**current["DEFAULT_THROTTLE_RATES"], **rates},
+        }
+
+    return apply
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

@@ -15,8 +15,15 @@ import requests
 import requests_cache
 from django.conf import settings
 from redis import Redis, RedisError
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
 
+from catalog.tmdb import metrics
 from catalog.tmdb.errors import (
     TmdbBadResponse,
     TmdbNotConfigured,
@@ -54,6 +61,9 @@ breaker = pybreaker.CircuitBreaker(
     reset_timeout=settings.TMDB_BREAKER_RESET_SECONDS,
     exclude=[TmdbNotFound],
     name="tmdb",
+    listeners=[metrics.BreakerStateListener()],
+    # The call that trips the circuit raises its own error: CircuitBreakerError means "not even tried".
+    throw_new_error_on_trip=False,
 )
 
 _session: requests_cache.CachedSession | None = None
@@ -129,20 +139,43 @@ def _error_body(response: requests.Response) -> tuple[int | None, str]:
     if not isinstance(body, dict):
         return None, ""
     code = body.get("status_code")
-    return (code if isinstance(code, int) else None), str(body.get("status_message", ""))[:200]
+    # The message goes into logs and task failures: a gateway that echoes the request must not leak the key.
+    message = str(body.get("status_message", ""))
+    if settings.TMDB_API_KEY:
+        message = message.replace(settings.TMDB_API_KEY, "***")
+    return (code if isinstance(code, int) else None), _SECRET_PARAM.sub(r"\1***", message)[:200]
 
 
-def _check(response: requests.Response, path: str) -> Any:
-    """The decoded JSON body, or the TMDb error it stands for."""
+def _outcome(status: int, code: int | None) -> str:
+    """What an answer is (its metrics outcome); _check raises the error that goes with it."""
+    if status == 429 or code == STATUS_RATE_LIMITED:
+        return "rate_limited"
+    if status >= 500:
+        return "server_error"
+    if status == 404 or code == STATUS_NOT_FOUND:
+        return "not_found"
+    return "ok" if status == 200 else "client_error"
+
+
+def _check(response: requests.Response, path: str, seconds: float) -> Any:
+    """The decoded JSON body, or the TMDb error it stands for; the attempt is counted under its outcome.
+
+    ``seconds`` is how long the attempt took; an answer of the HTTP cache is counted as ``cached``, untimed.
+    """
     status = response.status_code
     code, message = _error_body(response)
-    if status == 429 or code == STATUS_RATE_LIMITED:
+    outcome = _outcome(status, code)
+    if response.from_cache:
+        metrics.observe_attempt(path, "cached")
+    else:
+        metrics.observe_attempt(path, outcome, seconds)
+    if outcome == "rate_limited":
         raise TmdbTransientError(f"TMDb rate limit on {path}", retry_after=_retry_after(response))
-    if status >= 500:
+    if outcome == "server_error":
         raise TmdbTransientError(f"TMDb answered HTTP {status} on {path}")
-    if status == 404 or code == STATUS_NOT_FOUND:
+    if outcome == "not_found":
         raise TmdbNotFound(f"TMDb has no {path}")
-    if status != 200:
+    if outcome == "client_error":
         raise TmdbUnavailable(f"TMDb refused {path}: HTTP {status} (code {code}) {message}".strip())
     try:
         body = response.json()
@@ -158,6 +191,7 @@ def _check(response: requests.Response, path: str) -> Any:
 def _send(path: str, params: dict[str, Any], refresh: bool = False) -> dict[str, Any]:
     auth_params, headers = _credentials(settings.TMDB_API_KEY)
     url = settings.TMDB_BASE_URL.rstrip("/") + path
+    started = time.perf_counter()
     try:
         try:
             response = session().get(
@@ -173,14 +207,18 @@ def _send(path: str, params: dict[str, Any], refresh: bool = False) -> dict[str,
                     url, params={**params, **auth_params}, headers=headers, timeout=settings.TMDB_TIMEOUT
                 )
     except (requests.Timeout, requests.ConnectionError) as exc:
+        outcome = "timeout" if isinstance(exc, requests.Timeout) else "connection_error"
+        metrics.observe_attempt(path, outcome, time.perf_counter() - started)
         raise TmdbTransientError(f"TMDb unreachable on {path}: {type(exc).__name__}") from None
     except requests.RequestException as exc:
+        metrics.observe_attempt(path, "connection_error", time.perf_counter() - started)
         raise TmdbUnavailable(f"TMDb request failed on {path}: {type(exc).__name__}") from None
+    seconds = time.perf_counter() - started
     logger.debug(
         "tmdb.response",
         extra={"path": path, "params": params, "status": response.status_code, "cached": response.from_cache},
     )
-    return _check(response, path)
+    return _check(response, path, seconds)
 
 
 class _WaitRetryAfterOrBackoff:
@@ -200,15 +238,18 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def _note_retry(path: str, state: RetryCallState) -> None:
+    logger.warning("tmdb.retry", extra={"path": path, "attempt": state.attempt_number})
+    metrics.RETRIES.labels(metrics.endpoint(path)).inc()
+
+
 def _with_retries(path: str, params: dict[str, Any], refresh: bool) -> dict[str, Any]:
     retrying = Retrying(
         retry=retry_if_exception_type(TmdbTransientError),
         wait=_WaitRetryAfterOrBackoff(),
         stop=stop_after_attempt(max(1, settings.TMDB_MAX_ATTEMPTS)),
         sleep=lambda seconds: _sleep(seconds),
-        before_sleep=lambda state: logger.warning(
-            "tmdb.retry", extra={"path": path, "attempt": state.attempt_number}
-        ),
+        before_sleep=lambda state: _note_retry(path, state),
         reraise=True,
     )
     return retrying(_send, path, params, refresh)
@@ -225,6 +266,7 @@ def get_json(path: str, params: dict[str, Any] | None = None, *, refresh: bool =
     try:
         return breaker.call(_with_retries, path, query, refresh)
     except pybreaker.CircuitBreakerError:
+        metrics.observe_attempt(path, "breaker_open")
         logger.warning("tmdb.circuit_open", extra={"path": path})
         raise TmdbUnavailable(f"TMDb circuit open; not calling {path}") from None
     except TmdbUnavailable as exc:

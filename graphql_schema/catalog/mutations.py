@@ -2,7 +2,9 @@
 
 import strawberry
 
+from graphql_schema.catalog.admin_mutations import CatalogAdminMutation
+
 
 @strawberry.type
-class CatalogMutation:
+class CatalogMutation(CatalogAdminMutation):
     pass

@@ -1,18 +1,28 @@
 """GraphQL types of the catalog domain."""
 
 import datetime
+import enum
 
 import strawberry
 import strawberry_django
 from strawberry.types import Info
+from strawberry_django.permissions import IsStaff
 
 from catalog import models
+from catalog.editing import OVERRIDABLE
 from graphql_schema.dataloaders import viewer_loaders
 from graphql_schema.engagement.types import ReviewType
 
 
 @strawberry_django.type(models.Genre, name="Genre")
 class GenreType:
+    id: strawberry.ID
+    name: str
+    slug: str
+
+
+@strawberry_django.type(models.Keyword, name="Tag", description="A keyword (TMDb) or tag (MovieLens).")
+class TagType:
     id: strawberry.ID
     name: str
     slug: str
@@ -47,6 +57,12 @@ class VideoType:
     type: str
     name: str
     official: bool
+
+
+MovieOverrideField = strawberry.enum(
+    enum.Enum("MovieOverrideField", {name.upper(): name for name in OVERRIDABLE}),
+    description="A movie field staff can set so that TMDb re-syncs leave it alone.",
+)
 
 
 @strawberry_django.type(models.Movie, name="Movie")
@@ -85,6 +101,14 @@ class MovieType:
             )
             for v in root.videos or []
         ]
+
+    @strawberry_django.field(
+        only=["admin_overrides"],
+        extensions=[IsStaff()],
+        description="Fields staff set, which TMDb re-syncs leave alone (null unless staff).",
+    )
+    def admin_overrides(self, root: models.Movie) -> list[MovieOverrideField] | None:
+        return [MovieOverrideField(name) for name in root.admin_overrides]
 
     @strawberry_django.field(
         only=["rating_sum", "rating_count"], description="Mean of our users' 1-5 ratings."

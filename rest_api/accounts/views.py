@@ -7,10 +7,10 @@ from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services, tokens
+from common.throttling import SCOPED_THROTTLES
 from rest_api.accounts import serializers as s
 from rest_api.parsing import validated
 
@@ -19,7 +19,7 @@ class _AuthView(APIView):
     """Public auth endpoint, throttled per client IP."""
 
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = SCOPED_THROTTLES
     throttle_scope = "auth"
 
     def parse(self, serializer_class, request: Request) -> dict:

@@ -1,18 +1,19 @@
 """Movie endpoints: parse the query, call one catalog selector, shape the answer."""
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from catalog import selectors
+from common.throttling import SCOPED_THROTTLES
+from rest_api.caching import cached_response
 from rest_api.catalog import serializers as s
 from rest_api.parsing import validated
 
 
-def _page_response(request: Request, result: selectors.MoviePage) -> Response:
+def _page_data(request: Request, result: selectors.MoviePage) -> dict:
     """The PageNumberPagination shape: {count, next, previous, results}."""
     url = request.build_absolute_uri()
     previous = None
@@ -23,24 +24,25 @@ def _page_response(request: Request, result: selectors.MoviePage) -> Response:
     following = (
         replace_query_param(url, "page", result.page + 1) if result.page < result.total_pages else None
     )
-    return Response(
-        {
-            "count": result.total_results,
-            "next": following,
-            "previous": previous,
-            "results": s.MovieSerializer(result.movies, many=True).data,
-        }
-    )
+    return {
+        "count": result.total_results,
+        "next": following,
+        "previous": previous,
+        "results": s.MovieSerializer(result.movies, many=True).data,
+    }
 
 
 class _MovieListView(APIView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = SCOPED_THROTTLES
     throttle_scope = "tmdb"
     kind: selectors.PageKind
 
-    def get(self, request: Request) -> Response:
-        query = validated(s.PageQuerySerializer, request.query_params)
-        return _page_response(request, selectors.movie_page(kind=self.kind, **query))
+    def get(self, request: Request) -> HttpResponse:
+        def build() -> dict:
+            query = validated(s.PageQuerySerializer, request.query_params)
+            return _page_data(request, selectors.movie_page(kind=self.kind, **query))
+
+        return cached_response(request, build)
 
 
 def _list_schema(summary: str):
@@ -53,7 +55,7 @@ class PopularView(_MovieListView):
     kind = "popular"
 
     @_list_schema("Popular movies (TMDb when reachable, else the local catalog)")
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         return super().get(request)
 
 
@@ -61,7 +63,7 @@ class TopRatedView(_MovieListView):
     kind = "top_rated"
 
     @_list_schema("Top-rated movies (TMDb when reachable, else vote-count-weighted local ratings)")
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         return super().get(request)
 
 
@@ -69,12 +71,12 @@ class UpcomingView(_MovieListView):
     kind = "upcoming"
 
     @_list_schema("Upcoming releases (TMDb when reachable, else local future releases)")
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         return super().get(request)
 
 
 class SearchView(APIView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = SCOPED_THROTTLES
     throttle_scope = "search"
 
     @extend_schema(
@@ -83,13 +85,16 @@ class SearchView(APIView):
         summary="Search movies by text, genre and year",
         tags=["movies"],
     )
-    def get(self, request: Request) -> Response:
-        query = validated(s.SearchQuerySerializer, request.query_params)
-        return _page_response(request, selectors.movie_search(**query))
+    def get(self, request: Request) -> HttpResponse:
+        def build() -> dict:
+            query = validated(s.SearchQuerySerializer, request.query_params)
+            return _page_data(request, selectors.movie_search(**query))
+
+        return cached_response(request, build)
 
 
 class MovieDetailView(APIView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = SCOPED_THROTTLES
     throttle_scope = "tmdb"
 
     @extend_schema(
@@ -97,5 +102,8 @@ class MovieDetailView(APIView):
         summary="Movie detail with cast, crew and videos (TMDb details, credits and videos)",
         tags=["movies"],
     )
-    def get(self, request: Request, tmdb_id: int) -> Response:
-        return Response(s.MovieDetailSerializer(selectors.movie_detail_with_credits(tmdb_id=tmdb_id)).data)
+    def get(self, request: Request, tmdb_id: int) -> HttpResponse:
+        def build() -> dict:
+            return s.MovieDetailSerializer(selectors.movie_detail_with_credits(tmdb_id=tmdb_id)).data
+
+        return cached_response(request, build)

@@ -11,8 +11,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
-from rest_framework.throttling import ScopedRateThrottle
 
+from common.throttling import SCOPED_THROTTLES
 from engagement import selectors, services
 from engagement.viewing import viewer_key_for
 from rest_api.engagement import serializers as s
@@ -88,7 +88,7 @@ class WatchlistDetailView(_EngagementView):
 
 class TrackView(_EngagementView):
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = SCOPED_THROTTLES
     throttle_scope = "track_view"
 
     @extend_schema(

@@ -1,14 +1,15 @@
 """Recsys endpoints: parse, call the recsys selectors, shape the answer."""
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from common.throttling import SCOPED_THROTTLES
 from recsys import selectors
 from recsys import services as recsys_services
+from rest_api.caching import cached_response
 from rest_api.parsing import validated
 from rest_api.recsys import serializers as s
 
@@ -16,7 +17,7 @@ from rest_api.recsys import serializers as s
 class TrendingView(APIView):
     """Trending movies (precomputed, blended with TMDb trending when it answers)."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = SCOPED_THROTTLES
     throttle_scope = "tmdb"
 
     @extend_schema(
@@ -24,10 +25,13 @@ class TrendingView(APIView):
         responses=s.MovieResultsSerializer,
         summary="Trending movies of the last day or week",
     )
-    def get(self, request: Request) -> Response:
-        query = validated(s.TrendingQuerySerializer, request.query_params)
-        movies = selectors.trending_movies(**query)
-        return Response(s.MovieResultsSerializer({"results": movies}).data)
+    def get(self, request: Request) -> HttpResponse:
+        def build() -> dict:
+            query = validated(s.TrendingQuerySerializer, request.query_params)
+            movies = selectors.trending_movies(**query)
+            return s.MovieResultsSerializer({"results": movies}).data
+
+        return cached_response(request, build)
 
 
 class RecommendationsView(APIView):
@@ -41,11 +45,14 @@ class RecommendationsView(APIView):
         summary="Personalized recommendations with reasons",
         operation_id="movies_recommendations_personalized",
     )
-    def get(self, request: Request) -> Response:
-        query = validated(s.RecommendationsQuerySerializer, request.query_params)
-        result = recsys_services.user_recommendations(user=request.user, **query)
-        payload = {"strategy": query["strategy"], "results": result.items()}
-        return Response(s.RecommendationListSerializer(payload).data)
+    def get(self, request: Request) -> HttpResponse:
+        def build() -> dict:
+            query = validated(s.RecommendationsQuerySerializer, request.query_params)
+            result = recsys_services.user_recommendations(user=request.user, **query)
+            payload = {"strategy": query["strategy"], "results": result.items()}
+            return s.RecommendationListSerializer(payload).data
+
+        return cached_response(request, build)
 
 
 class ItemRecommendationsView(APIView):
@@ -57,16 +64,19 @@ class ItemRecommendationsView(APIView):
         summary="Item-based recommendations for a movie",
         operation_id="movies_recommendations_for_movie",
     )
-    def get(self, request: Request, tmdb_id: int) -> Response:
-        query = validated(s.LimitQuerySerializer, request.query_params)
-        movies = selectors.item_recommendations(tmdb_id=tmdb_id, **query)
-        return Response(s.MovieResultsSerializer({"results": movies}).data)
+    def get(self, request: Request, tmdb_id: int) -> HttpResponse:
+        def build() -> dict:
+            query = validated(s.LimitQuerySerializer, request.query_params)
+            movies = selectors.item_recommendations(tmdb_id=tmdb_id, **query)
+            return s.MovieResultsSerializer({"results": movies}).data
+
+        return cached_response(request, build)
 
 
 class SimilarMoviesView(APIView):
     """TMDb's similar movies merged with local content neighbours; 404 if the movie is unknown."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = SCOPED_THROTTLES
     throttle_scope = "tmdb"
 
     @extend_schema(
@@ -74,7 +84,10 @@ class SimilarMoviesView(APIView):
         responses=s.MovieResultsSerializer,
         summary="Movies similar to a movie",
     )
-    def get(self, request: Request, tmdb_id: int) -> Response:
-        query = validated(s.LimitQuerySerializer, request.query_params)
-        movies = selectors.similar_movies(tmdb_id=tmdb_id, **query)
-        return Response(s.MovieResultsSerializer({"results": movies}).data)
+    def get(self, request: Request, tmdb_id: int) -> HttpResponse:
+        def build() -> dict:
+            query = validated(s.LimitQuerySerializer, request.query_params)
+            movies = selectors.similar_movies(tmdb_id=tmdb_id, **query)
+            return s.MovieResultsSerializer({"results": movies}).data
+
+        return cached_response(request, build)

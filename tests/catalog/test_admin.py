@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from catalog.models import Genre, Movie
+from catalog.models import Genre, Keyword, Movie
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,9 @@ def test_changelists_with_search_load(admin_site_client, model):
     assert response.status_code == 200
 
 
-def test_saving_a_movie_in_the_admin_invalidates_its_cached_detail(admin_site_client):
+def test_saving_a_movie_in_the_admin_invalidates_its_cached_detail(
+    admin_site_client, django_capture_on_commit_callbacks
+):
     movie = Movie.objects.create(tmdb_id=603, title="The Matrix")
     genre = Genre.objects.create(name="Action", slug="action")
     cache.set("tmdb:movie:603:detail", {"title": "stale"})
@@ -39,7 +41,8 @@ def test_saving_a_movie_in_the_admin_invalidates_its_cached_detail(admin_site_cl
         "crew_members-INITIAL_FORMS": 0,
     }
 
-    response = admin_site_client.post(f"/admin/catalog/movie/{movie.pk}/change/", form, secure=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_site_client.post(f"/admin/catalog/movie/{movie.pk}/change/", form, secure=True)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Movie.objects.get(tmdb_id=603).title == "The Matrix (edited)"
@@ -58,3 +61,61 @@ def test_the_resync_action_queues_a_tmdb_sync(admin_site_client, settings):
     )
 
     assert "Queued a TMDb sync of 1 movie(s)." in response.content.decode()
+
+
+def test_the_movie_form_applies_the_api_ranges(admin_site_client):
+    movie = Movie.objects.create(tmdb_id=603, title="The Matrix")
+    form = {
+        "tmdb_id": 603,
+        "title": "The Matrix",
+        "vote_average": 11,
+        "vote_count": 100,
+        "popularity_score": 5,
+        "runtime": 60_001,
+        "videos": "[]",
+        "cast_members-TOTAL_FORMS": 0,
+        "cast_members-INITIAL_FORMS": 0,
+        "crew_members-TOTAL_FORMS": 0,
+        "crew_members-INITIAL_FORMS": 0,
+    }
+
+    response = admin_site_client.post(f"/admin/catalog/movie/{movie.pk}/change/", form, secure=True)
+
+    assert response.status_code == 200  # the form again, with its errors
+    errors = response.context["adminform"].form.errors
+    assert errors == {
+        "vote_average": ["The vote average is 0 to 10."],
+        "runtime": ["Runtime is 0 to 60000 minutes."],
+    }
+    assert Movie.objects.get(tmdb_id=603).vote_average == 0.0
+
+
+@pytest.mark.parametrize("model", ["genre", "keyword"])
+def test_genre_and_keyword_edits_and_deletes_in_the_admin_retire_cached_answers(
+    admin_site_client, api_client, model, django_capture_on_commit_callbacks
+):
+    movie = Movie.objects.create(tmdb_id=603, title="The Matrix")
+    movie.genres.add(Genre.objects.create(name="Action", slug="action"))
+    row = (
+        Genre.objects.get()
+        if model == "genre"
+        else Keyword.objects.create(name="cyberpunk", slug="cyberpunk")
+    )
+    assert api_client.get("/api/movies/popular/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        changed = admin_site_client.post(
+            f"/admin/catalog/{model}/{row.pk}/change/", {"name": "Renamed", "slug": "renamed"}, secure=True
+        )
+    assert changed.status_code == 302
+    assert len(callbacks) == 1
+    if model == "genre":
+        assert api_client.get("/api/movies/popular/").json()["results"][0]["genres"][0]["name"] == "Renamed"
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        deleted = admin_site_client.post(
+            f"/admin/catalog/{model}/{row.pk}/delete/", {"post": "yes"}, secure=True
+        )
+    assert deleted.status_code == 302
+    assert len(callbacks) == 1
+    assert list(movie.genres.values_list("name", flat=True)) == ([] if model == "genre" else ["Action"])

@@ -143,6 +143,7 @@ def test_movies_rejects_a_bad_filter_type(gql):
     assert body["errors"][0]["message"] == 'Int cannot represent non-integer value: "nineteen"'
 
 
+@pytest.mark.usefixtures("uncached_payloads")
 def test_movies_with_nested_relations_cost_the_same_for_5_and_50_movies(gql):
     for tmdb_id in range(1, 6):
         movie_with_credits(tmdb_id=tmdb_id)
@@ -156,6 +157,7 @@ def test_movies_with_nested_relations_cost_the_same_for_5_and_50_movies(gql):
     assert fifty == five
 
 
+@pytest.mark.usefixtures("uncached_payloads")
 @pytest.mark.parametrize("field", ["popular", "topRated"])
 def test_list_pages_cost_the_same_for_1_and_20_movies(gql, field):
     movie_with_credits(tmdb_id=1)

@@ -106,6 +106,7 @@ query ($limit: Int) {
 """
 
 
+@pytest.mark.usefixtures("uncached_payloads")
 @pytest.mark.parametrize("count", [1, 5])
 def test_nested_movie_fields_cost_the_same_queries_for_1_or_n(gql, user, count, django_assert_num_queries):
     for tmdb_id in range(1, 6):

@@ -130,6 +130,7 @@ def count_queries(gql, count: int, token: str) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("uncached_payloads")
 def test_query_count_does_not_grow_with_the_number_of_movies(gql, access_token):
     # user, movies, genres, crew, directors, cast with people, favorites, watchlist
     assert count_queries(gql, 5, access_token) == 8

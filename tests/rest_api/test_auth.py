@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.tokens import token_pair_for
 from tests.factories import PASSWORD, UserFactory
@@ -287,8 +286,8 @@ def test_password_reset_confirm_rejects_bad_links_and_weak_passwords(
     assert user.check_password(PASSWORD)
 
 
-def test_auth_endpoints_are_throttled_per_ip(api_client, monkeypatch):
-    monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "auth", "3/min")
+def test_auth_endpoints_are_throttled_per_ip(api_client, throttle_rates):
+    throttle_rates(auth_ip="3/min")
     for _ in range(3):
         assert (
             api_client.post(LOGIN, {"email": "a@example.com", "password": "x"}, format="json").status_code

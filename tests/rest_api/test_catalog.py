@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.throttling import ScopedRateThrottle
 
 from catalog.models import Genre, Movie
 from tests.catalog.tmdb_mock import NOT_FOUND, V3_KEY, matrix_detail, movie_result, page, tmdb  # noqa: F401
@@ -97,6 +96,7 @@ def test_bad_pages(api_client, url, number, status, body):
     assert (response.status_code, response.json()) == (status, body)
 
 
+@pytest.mark.usefixtures("uncached_payloads")
 @pytest.mark.parametrize("url", LISTS)
 def test_lists_cost_the_same_for_1_and_20_movies(api_client, url):
     def make(tmdb_id: int) -> None:
@@ -237,8 +237,8 @@ def test_odd_characters_in_search_are_answered(api_client, catalog, q):
     assert response.json()["count"] == 0
 
 
-def test_search_is_throttled(api_client, catalog, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"search": "2/min", "tmdb": "100/min"})
+def test_search_is_throttled(api_client, catalog, throttle_rates):
+    throttle_rates(search_ip="2/min")
 
     statuses = [api_client.get("/api/movies/search/", {"q": "toy"}).status_code for _ in range(3)]
 

@@ -8,7 +8,6 @@ import responses
 import time_machine
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tokens import token_pair_for
@@ -332,9 +331,9 @@ def test_bad_track_view_is_a_clear_error(api_client, path, body, status, errors)
     assert not WatchHistory.objects.exists()
 
 
-def test_track_view_is_throttled(api_client, monkeypatch):
+def test_track_view_is_throttled(api_client, throttle_rates):
     _matrix()
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"track_view": "2/min"})
+    throttle_rates(track_view_ip="2/min")
     codes = [api_client.post("/api/movies/603/track-view/").status_code for _ in range(3)]
     assert codes == [201, 201, 429]
     assert WatchHistory.objects.count() == 2

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 import responses
 from django.core.cache import cache
-from rest_framework.throttling import ScopedRateThrottle
 
 from catalog import services as catalog_services
 from catalog.models import Genre, Movie
@@ -126,14 +125,15 @@ def test_only_get_is_allowed(api_client):
     assert api_client.post(URL, {}, format="json").status_code == 405
 
 
-def test_trending_is_throttled(api_client, monkeypatch):
-    monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "tmdb", "2/min")
+def test_trending_is_throttled(api_client, throttle_rates):
+    throttle_rates(tmdb_ip="2/min")
 
     statuses = [api_client.get(URL).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
 
 
+@pytest.mark.usefixtures("uncached_payloads")
 def test_query_count_does_not_grow_with_the_number_of_movies(api_client, django_assert_num_queries):
     for count in (5, 50):
         Movie.objects.all().delete()

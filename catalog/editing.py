@@ -1,0 +1,379 @@
+"""Staff edits of the catalog: movies, genres and keywords (the API calls keywords "tags").
+
+Every write validates with the model's ``full_clean`` plus the rules below, runs in one
+transaction and, once that commits, retires what caches show: a movie write drops the
+movie's cached TMDb detail and every cached answer (``movie_detail_invalidate``); a genre
+or keyword write every cached answer (``catalog_changed``). Bad input is a ValidationError
+with field errors, an unknown id the model's DoesNotExist. Deleting a genre or keyword
+detaches it from its movies; deleting a movie users have interacted with needs ``force``.
+
+A movie field staff set is recorded in ``Movie.admin_overrides`` and TMDb upserts leave it
+alone until staff clear the override; clearing re-syncs the movie from TMDb.
+"""
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from functools import partial
+from typing import Any, TypedDict, TypeVar, Unpack
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils.text import slugify
+
+from catalog import services
+from catalog.models import Genre, Keyword, Movie
+from catalog.selectors import MAX_TMDB_ID, MAX_YEAR, MIN_YEAR
+from common.exceptions import Conflict
+from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+
+M = TypeVar("M", bound=Model)
+
+MAX_INT = 2_147_483_647
+MAX_RUNTIME = 60_000  # minutes; the longest films on record run about 51,000.
+MAX_VOTE_AVERAGE = 10.0  # TMDb's scale.
+IMDB_ID = re.compile(r"tt\d{7,10}")
+
+
+class MovieFields(TypedDict, total=False):
+    """Editable movie metadata; a key left out keeps the current value."""
+
+    title: str
+    original_title: str
+    overview: str
+    tagline: str
+    release_date: date | None
+    runtime: int | None
+    poster_url: str
+    backdrop_url: str
+    language: str
+    imdb_id: str
+    vote_average: float
+    vote_count: int
+    popularity_score: float
+    genre_ids: Sequence[UUID | str] | None  # replaces the movie's genres (None: none)
+    tag_ids: Sequence[UUID | str] | None  # replaces the movie's keywords (None: none)
+
+
+class NamedFields(TypedDict, total=False):
+    """Editable fields of a genre or keyword; a blank slug is derived from the name."""
+
+    name: str
+    slug: str
+
+
+MOVIE_FIELDS = frozenset(MovieFields.__annotations__)
+# Movie field -> (accepts the value, message when it does not); checked on the fields being set.
+MOVIE_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "tmdb_id": (lambda v: 1 <= v <= MAX_TMDB_ID, f"A TMDb id is an integer from 1 to {MAX_TMDB_ID}."),
+    "runtime": (lambda v: v is None or 0 <= v <= MAX_RUNTIME, f"Runtime is 0 to {MAX_RUNTIME} minutes."),
+    "vote_average": (lambda v: 0 <= v <= MAX_VOTE_AVERAGE, f"The vote average is 0 to {MAX_VOTE_AVERAGE:g}."),
+    "vote_count": (lambda v: 0 <= v <= MAX_INT, f"The vote count is 0 to {MAX_INT}."),
+    "popularity_score": (lambda v: math.isfinite(v) and v >= 0, "Popularity is a finite number, 0 or more."),
+    "release_date": (
+        lambda v: v is None or MIN_YEAR <= v.year <= MAX_YEAR,
+        f"The release year is {MIN_YEAR} to {MAX_YEAR}.",
+    ),
+    "imdb_id": (lambda v: not v or IMDB_ID.fullmatch(v), "An IMDb id looks like tt0133093."),
+}
+# Input key -> (model, what the API calls it, the movie's relation).
+MOVIE_RELATIONS: dict[str, tuple[type[Model], str, str]] = {
+    "genre_ids": (Genre, "genre", "genres"),
+    "tag_ids": (Keyword, "tag", "keywords"),
+}
+# Input key -> the movie field that setting it overrides (TMDb never writes keywords).
+OVERRIDE_FIELDS: dict[str, str] = {
+    **{name: name for name in MOVIE_FIELDS - MOVIE_RELATIONS.keys()},
+    "genre_ids": "genres",
+}
+# Movie fields staff can pin against TMDb's values, as ``Movie.admin_overrides`` names them.
+OVERRIDABLE = tuple(sorted(OVERRIDE_FIELDS.values()))
+# Engagement rows that go with a deleted movie: (model, singular, plural).
+MOVIE_USAGE = (
+    (FavoriteMovie, "favorite", "favorites"),
+    (WatchlistItem, "watchlist entry", "watchlist entries"),
+    (Review, "review", "reviews"),
+    (WatchHistory, "view", "views"),
+)
+
+
+def _field_errors(instance: Model, given: Iterable[str]) -> dict[str, list[str]]:
+    """The model's own field validation, plus null checks of the ``given`` fields (which
+    full_clean skips for fields that may be blank). Uniqueness is the callers' to check."""
+    errors: dict[str, list[str]] = {}
+    try:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        errors = dict(error.message_dict)
+    for name in given:
+        if getattr(instance, name) is None and not instance._meta.get_field(name).null:
+            errors.setdefault(name, ["This field cannot be null."])
+    return errors
+
+
+def _stripped(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.strip() if isinstance(value, str) else value for key, value in values.items()}
+
+
+def _for_write(model: type[M], pk: UUID | str, label: str) -> M:
+    """The row with this primary key, locked for the transaction; DoesNotExist when unknown or malformed."""
+    try:
+        return model.objects.select_for_update().get(pk=pk if isinstance(pk, UUID) else UUID(str(pk)))
+    except (ValueError, model.DoesNotExist):
+        raise model.DoesNotExist(f"No {label} with id “{pk}”.") from None
+
+
+def _by_ids(model: type[M], ids: Sequence[UUID | str], label: str) -> list[M]:
+    """The rows with these ids; a ValidationError naming any id that is malformed or unknown."""
+    wanted: set[UUID] = set()
+    unknown: list[str] = []
+    for raw in ids:
+        try:
+            wanted.add(raw if isinstance(raw, UUID) else UUID(str(raw)))
+        except ValueError:
+            unknown.append(str(raw))
+    found = list(model.objects.filter(pk__in=wanted))
+    unknown += sorted(str(pk) for pk in wanted - {row.pk for row in found})
+    if unknown:
+        raise ValidationError(f"No {label} with id {', '.join(unknown[:10])}.")
+    return found
+
+
+def _delete(instance: M) -> M:
+    """Delete ``instance``; it keeps its primary key so callers can still show what was deleted."""
+    pk = instance.pk
+    instance.delete()
+    instance.pk = pk
+    return instance
+
+
+# --- movies ---------------------------------------------------------------------------------
+
+
+def _movie_for_write(tmdb_id: int) -> Movie:
+    if not 0 < tmdb_id <= MAX_TMDB_ID:
+        raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
+    try:
+        return Movie.objects.select_for_update().get(tmdb_id=tmdb_id)
+    except Movie.DoesNotExist:
+        raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.") from None
+
+
+def _breaks(name: str, value: Any) -> bool:
+    try:
+        return not MOVIE_RULES[name][0](value)
+    except (TypeError, AttributeError):
+        return False  # a value of the wrong type: the field's own validation reports it
+
+
+def movie_rule_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Field errors of the movie ranges and formats above for these values."""
+    return {
+        name: [message]
+        for name, (_, message) in MOVIE_RULES.items()
+        if name in values and _breaks(name, values[name])
+    }
+
+
+def _duplicate_tmdb_id(tmdb_id: int) -> str:
+    return f"A movie with TMDb id {tmdb_id} already exists."
+
+
+def movie_overrides_after(
+    movie: Movie, *, set_fields: Iterable[str] = (), cleared: Iterable[str] = ()
+) -> list[str]:
+    """The movie's overrides once staff set ``set_fields`` and clear ``cleared`` (movie field
+    names; fields TMDb does not write are no overrides), sorted."""
+    return sorted((set(movie.admin_overrides) - set(cleared)) | (set(set_fields) & set(OVERRIDABLE)))
+
+
+def _clear_errors(cleared: Sequence[str], set_fields: Iterable[str]) -> list[str]:
+    """What is wrong with a list of overrides to clear, given the fields the same edit sets."""
+    if isinstance(cleared, str) or not all(isinstance(name, str) for name in cleared):
+        return ["A list of field names."]
+    unknown = sorted(set(cleared) - set(OVERRIDABLE))
+    if unknown:
+        return [f"Not a field staff can override: {', '.join(unknown)}. One of: {', '.join(OVERRIDABLE)}."]
+    both = sorted(set(cleared) & set(set_fields))
+    if both:
+        return [f"This edit sets {', '.join(both)}; leave it out to let TMDb's value back."]
+    return []
+
+
+def _movie_save(movie: Movie, fields: MovieFields, *, creating: bool, cleared: Sequence[str] = ()) -> Movie:
+    unexpected = fields.keys() - MOVIE_FIELDS
+    if unexpected:
+        raise TypeError(f"Not editable movie fields: {', '.join(sorted(unexpected))}.")
+    set_fields = {OVERRIDE_FIELDS[key] for key in fields if key in OVERRIDE_FIELDS}
+    values = _stripped({k: v for k, v in fields.items() if k not in MOVIE_RELATIONS})
+    for name, value in values.items():
+        setattr(movie, name, value)
+    checked = {*values, "tmdb_id"} if creating else set(values)
+    # The rules' messages state the whole allowed range, so they replace the field's own.
+    errors = _field_errors(movie, values) | movie_rule_errors(
+        {name: getattr(movie, name) for name in checked}
+    )
+    if creating and "tmdb_id" not in errors and Movie.objects.filter(tmdb_id=movie.tmdb_id).exists():
+        errors["tmdb_id"] = [_duplicate_tmdb_id(movie.tmdb_id)]
+    clear_errors = _clear_errors(cleared, set_fields)
+    if clear_errors:
+        errors["clear_overrides"] = clear_errors
+    related = {}
+    for key, (model, label, relation) in MOVIE_RELATIONS.items():
+        if key in fields:
+            try:
+                related[relation] = _by_ids(model, fields[key] or (), label)
+            except ValidationError as error:
+                errors[key] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    resync = bool(set(cleared) & set(movie.admin_overrides))
+    movie.admin_overrides = movie_overrides_after(movie, set_fields=set_fields, cleared=cleared)
+    try:
+        with transaction.atomic():
+            movie.save()
+    except IntegrityError as error:  # a concurrent create of the same movie
+        raise ValidationError({"tmdb_id": [_duplicate_tmdb_id(movie.tmdb_id)]}) from error
+    for relation, rows in related.items():
+        getattr(movie, relation).set(rows)
+    if resync:  # TMDb's values of the cleared fields come back now rather than at the next read
+        transaction.on_commit(partial(services.movie_resync_request, tmdb_id=movie.tmdb_id), robust=True)
+    else:
+        transaction.on_commit(partial(services.movie_detail_invalidate, tmdb_id=movie.tmdb_id))
+    return movie
+
+
+@transaction.atomic
+def movie_create(*, tmdb_id: int, **fields: Unpack[MovieFields]) -> Movie:
+    """Add a movie to the local catalog; ``tmdb_id`` (its identity) must be new, ``title`` is required.
+
+    The fields given become overrides: TMDb fills in only the others.
+    """
+    return _movie_save(Movie(tmdb_id=tmdb_id), fields, creating=True)
+
+
+@transaction.atomic
+def movie_update(
+    *, tmdb_id: int, clear_overrides: Sequence[str] = (), **fields: Unpack[MovieFields]
+) -> Movie:
+    """Change a movie's metadata (keys left out keep their values); Movie.DoesNotExist when unknown.
+
+    The fields set become overrides; ``clear_overrides`` (names from OVERRIDABLE, none of them
+    set by this edit) hands those fields back to TMDb and re-syncs the movie.
+    """
+    return _movie_save(_movie_for_write(tmdb_id), fields, creating=False, cleared=clear_overrides)
+
+
+def _usage(movie: Movie) -> str:
+    """What users hold of this movie, e.g. "2 favorites and 1 review"; "" when nothing."""
+    parts = []
+    for model, singular, plural in MOVIE_USAGE:
+        count = model.objects.filter(movie=movie).count()
+        if count:
+            parts.append(f"{count} {singular if count == 1 else plural}")
+    if len(parts) > 1:
+        return f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return "".join(parts)
+
+
+@transaction.atomic
+def movie_delete(*, tmdb_id: int, force: bool = False) -> Movie:
+    """Delete a movie with its credits; Movie.DoesNotExist when unknown.
+
+    Users' favorites, watchlist entries, reviews and views of the movie go with it, so a
+    movie that has any is refused with Conflict unless ``force``.
+    """
+    movie = _movie_for_write(tmdb_id)
+    usage = "" if force else _usage(movie)
+    if usage:
+        raise Conflict(
+            f"Users have {usage} of movie {tmdb_id}; deleting it deletes them too. Use force to do so."
+        )
+    _delete(movie)
+    transaction.on_commit(partial(services.movie_detail_invalidate, tmdb_id=tmdb_id))
+    return movie
+
+
+# --- genres and keywords --------------------------------------------------------------------
+
+
+def _named_save(instance: M, fields: NamedFields, *, label: str) -> M:
+    """Validate and save a genre or keyword: names unique (case-insensitively) where the model says so,
+    slugs always unique, a blank slug derived from the name."""
+    for name, value in _stripped(dict(fields)).items():
+        setattr(instance, name, value)
+    model = type(instance)
+    derived = not instance.slug
+    if derived:
+        instance.slug = slugify(instance.name)[: model._meta.get_field("slug").max_length]
+    errors = _field_errors(instance, fields)
+    if derived and "name" in errors:
+        errors.pop("slug", None)  # the name's error says it all
+    elif derived and not instance.slug:
+        errors["slug"] = ["No slug can be derived from this name; give one."]
+    others = model.objects.exclude(pk=instance.pk)
+    name_unique = model._meta.get_field("name").unique
+    if name_unique and "name" not in errors and others.filter(name__iexact=instance.name).exists():
+        errors["name"] = [f"A {label} named “{instance.name}” already exists."]
+    if "slug" not in errors and "name" not in errors and others.filter(slug=instance.slug).exists():
+        errors["slug"] = [f"A {label} with the slug “{instance.slug}” already exists."]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:  # a concurrent write of the same name or slug
+        raise ValidationError({"name": [f"A {label} with this name or slug already exists."]}) from error
+    transaction.on_commit(services.catalog_changed)
+    return instance
+
+
+def _named_delete(instance: M) -> M:
+    _delete(instance)  # the movies' links to it go with it
+    transaction.on_commit(services.catalog_changed)
+    return instance
+
+
+@transaction.atomic
+def genre_create(*, name: str, slug: str = "") -> Genre:
+    """Add a genre; the name must be new (case-insensitively), a blank slug is derived from it."""
+    return _named_save(Genre(), {"name": name, "slug": slug}, label="genre")
+
+
+@transaction.atomic
+def genre_update(*, genre_id: UUID | str, **fields: Unpack[NamedFields]) -> Genre:
+    """Rename a genre and/or change its slug (a key left out keeps its value).
+
+    Genre.DoesNotExist when unknown.
+    """
+    return _named_save(_for_write(Genre, genre_id, "genre"), fields, label="genre")
+
+
+@transaction.atomic
+def genre_delete(*, genre_id: UUID | str) -> Genre:
+    """Delete a genre, detaching it from its movies; Genre.DoesNotExist when unknown."""
+    return _named_delete(_for_write(Genre, genre_id, "genre"))
+
+
+@transaction.atomic
+def keyword_create(*, name: str, slug: str = "") -> Keyword:
+    """Add a keyword (tag); its slug, derived from the name when blank, must be new."""
+    return _named_save(Keyword(), {"name": name, "slug": slug}, label="tag")
+
+
+@transaction.atomic
+def keyword_update(*, keyword_id: UUID | str, **fields: Unpack[NamedFields]) -> Keyword:
+    """Rename a keyword and/or change its slug (a key left out keeps its value).
+
+    Keyword.DoesNotExist when unknown.
+    """
+    return _named_save(_for_write(Keyword, keyword_id, "tag"), fields, label="tag")
+
+
+@transaction.atomic
+def keyword_delete(*, keyword_id: UUID | str) -> Keyword:
+    """Delete a keyword, detaching it from its movies; Keyword.DoesNotExist when unknown."""
+    return _named_delete(_for_write(Keyword, keyword_id, "tag"))

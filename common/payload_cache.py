@@ -1,0 +1,95 @@
+"""Rendered answers cached with generation stamps, so a repeated read is one cache read.
+
+A cached answer is stored with the stamps of every generation it depends on: the catalog
+(admin edits, TMDb re-syncs), trending and recommendations (recomputed lists) and, for a
+signed-in reader, that user's own generation (their favorites, watchlist, reviews and
+views). The answer and the current stamps come back in one cache read; a write bumps its
+generation, which retires every answer built under the old stamp at once.
+PAYLOAD_CACHE_TTL bounds what no generation tracks (rating averages moved by other users'
+reviews, movies TMDb adds).
+"""
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+T = TypeVar("T")
+
+CATALOG = "catalog"
+TRENDING = "trending"
+RECOMMENDATIONS = "recommendations"
+GLOBAL_GENERATIONS = (CATALOG, TRENDING, RECOMMENDATIONS)
+_PREFIX = "payload:"
+
+
+def _generation_key(name: str) -> str:
+    return f"{_PREFIX}gen:{name}"
+
+
+def user_generation(user_id: Hashable) -> str:
+    """The generation name of one user's own data."""
+    return f"user:{user_id}"
+
+
+def bump(*names: str) -> None:
+    """Retire every cached answer that depends on any of these generations."""
+    stamp = time.time_ns()
+    cache.set_many({_generation_key(name): stamp for name in names}, timeout=None)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one answer lives: its key, the generation stamps read with it, and the current answer."""
+
+    key: str
+    stamps: list
+    value: Any
+
+
+def slot(*, user_id: Hashable | None, parts: object) -> Slot:
+    """The cache slot of the answer to these request ``parts`` (JSON-able) for this reader, in one read.
+
+    ``user_id`` is the reader (None when anonymous): a signed-in reader's answers are kept
+    apart and follow their own generation too, so their writes show at once. ``value`` is
+    None unless the stored answer was built under the current stamps of every generation.
+    """
+    generations = list(GLOBAL_GENERATIONS)
+    if user_id is not None:
+        generations.append(user_generation(user_id))
+    material = json.dumps([str(user_id), parts], sort_keys=True, default=str)
+    key = _PREFIX + hashlib.sha256(material.encode()).hexdigest()
+    stamp_keys = [_generation_key(name) for name in generations]
+    found = cache.get_many([key, *stamp_keys])
+    stamps = [found.get(stamp_key) for stamp_key in stamp_keys]
+    stored = found.get(key)
+    current = stored is not None and stored[0] == stamps
+    return Slot(key=key, stamps=stamps, value=stored[1] if current else None)
+
+
+def fill(slot: Slot, value: object) -> None:
+    """Keep ``value`` in ``slot`` for PAYLOAD_CACHE_TTL seconds, under the stamps read before it was built.
+
+    A write that bumped a generation meanwhile leaves the stored stamps behind, so the next
+    read builds afresh instead of serving what was built from older data.
+    """
+    cache.set(slot.key, (slot.stamps, value), settings.PAYLOAD_CACHE_TTL)
+
+
+def cached(*, user_id: Hashable | None, parts: object, build: Callable[[], T]) -> T:
+    """``build()``'s result for these request ``parts``, from the cache while current (see slot).
+
+    Exceptions from ``build`` propagate and nothing is cached; neither is a None result.
+    """
+    found = slot(user_id=user_id, parts=parts)
+    if found.value is not None:
+        return found.value
+    value = build()
+    if value is not None:
+        fill(found, value)
+    return value

@@ -1,0 +1,147 @@
+"""Rendered answers are reused on both surfaces, and every write a reader would notice retires them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.tokens import token_pair_for
+from catalog import services as catalog_services
+from catalog.models import Movie
+from engagement import services as engagement_services
+from recsys import trending
+from tests.factories import UserFactory, movie_with_credits
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TRENDING = "query { trending(limit: 5) { tmdbId title } }"
+DETAIL = "query ($id: Int!) { movie(tmdbId: $id) { tmdbId title isFavorite } }"
+
+
+@pytest.fixture(autouse=True)
+def _catalog(monkeypatch):
+    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    for tmdb_id in (11, 12, 13):
+        movie_with_credits(tmdb_id=tmdb_id, title=f"Movie {tmdb_id}")
+    trending.trending_refresh(time_range="week")  # as the beat schedule does
+
+
+def _queries(call) -> tuple[object, int]:
+    with CaptureQueriesContext(connection) as queries:
+        result = call()
+    return result, len(queries)
+
+
+@pytest.mark.parametrize("url", ["/api/movies/trending/", "/api/movies/popular/", "/api/movies/11/"])
+def test_a_repeated_rest_read_runs_no_sql_and_answers_the_same(api_client, url):
+    first, first_queries = _queries(lambda: api_client.get(url))
+    second, second_queries = _queries(lambda: api_client.get(url))
+
+    assert first.status_code == second.status_code == 200
+    assert second.json() == first.json()
+    assert first_queries > 0
+    assert second_queries == 0
+
+
+def test_a_repeated_graphql_read_runs_no_sql_and_answers_the_same(gql):
+    first, first_queries = _queries(lambda: gql(TRENDING))
+    second, second_queries = _queries(lambda: gql(TRENDING))
+
+    assert "errors" not in first
+    assert second == first
+    assert first_queries > 0
+    assert second_queries == 0
+
+
+def test_errors_are_not_cached(api_client, gql):
+    assert api_client.get("/api/movies/99/").status_code == 404
+    assert gql(DETAIL, {"id": 99})["data"]["movie"] is None
+
+    catalog_services.movie_ensure(tmdb_id=99, title="Arrived Later")
+
+    assert api_client.get("/api/movies/99/").json()["title"] == "Arrived Later"
+
+
+def test_an_admin_edit_shows_at_once_on_both_surfaces(api_client, gql):
+    assert api_client.get("/api/movies/11/").json()["title"] == "Movie 11"
+    assert gql(DETAIL, {"id": 11})["data"]["movie"]["title"] == "Movie 11"
+
+    Movie.objects.filter(tmdb_id=11).update(title="Renamed")
+    catalog_services.movie_detail_invalidate(tmdb_id=11)
+
+    assert api_client.get("/api/movies/11/").json()["title"] == "Renamed"
+    assert gql(DETAIL, {"id": 11})["data"]["movie"]["title"] == "Renamed"
+
+
+def test_a_recomputed_trending_list_shows_at_once(api_client, gql):
+    Movie.objects.filter(tmdb_id=13).update(popularity_score=1000)
+    trending.trending_refresh(time_range="week")
+    assert api_client.get("/api/movies/trending/").json()["results"][0]["tmdb_id"] == 13
+    assert gql(TRENDING)["data"]["trending"][0]["tmdbId"] == 13
+
+    Movie.objects.filter(tmdb_id=12).update(popularity_score=5000)
+    trending.trending_refresh(time_range="week")
+
+    assert api_client.get("/api/movies/trending/").json()["results"][0]["tmdb_id"] == 12
+    assert gql(TRENDING)["data"]["trending"][0]["tmdbId"] == 12
+
+
+def test_a_readers_own_write_shows_at_once_and_not_to_others(gql, user, access_token):
+    other = UserFactory()
+    other_token = token_pair_for(other).access
+    assert gql(DETAIL, {"id": 11}, token=access_token)["data"]["movie"]["isFavorite"] is False
+    assert gql(DETAIL, {"id": 11}, token=other_token)["data"]["movie"]["isFavorite"] is False
+
+    engagement_services.favorite_add(user=user, tmdb_id=11)
+
+    assert gql(DETAIL, {"id": 11}, token=access_token)["data"]["movie"]["isFavorite"] is True
+    assert gql(DETAIL, {"id": 11}, token=other_token)["data"]["movie"]["isFavorite"] is False
+    assert gql(DETAIL, {"id": 11})["data"]["movie"]["isFavorite"] is False
+
+
+def test_recommendations_are_kept_per_reader(api_client, user, other_user):
+    engagement_services.favorite_add(user=user, tmdb_id=11)
+    answers = {}
+    for reader in (user, other_user):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(reader).access}")
+        answers[reader.pk] = api_client.get("/api/movies/recommendations/").json()
+
+    mine = [r["movie"]["tmdb_id"] for r in answers[user.pk]["results"]]
+    theirs = [r["movie"]["tmdb_id"] for r in answers[other_user.pk]["results"]]
+    assert 11 not in mine
+    assert 11 in theirs
+
+
+@pytest.fixture
+def two_tmdb_reads_a_minute(throttle_rates):
+    throttle_rates(tmdb_ip="2/min")
+
+
+@pytest.mark.usefixtures("two_tmdb_reads_a_minute")
+def test_cached_rest_answers_still_spend_the_throttle(api_client):
+    statuses = [api_client.get("/api/movies/popular/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+@pytest.mark.usefixtures("two_tmdb_reads_a_minute")
+def test_cached_graphql_answers_still_spend_the_throttle(gql):
+    answers = [gql(TRENDING) for _ in range(3)]
+
+    assert answers[1] == answers[0]
+    assert "errors" not in answers[0]
+    assert "throttled" in answers[2]["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("surface", ["rest", "graphql"])
+def test_a_repeated_recommendations_read_runs_only_the_sign_in_query(auth_client, gql, access_token, surface):
+    def read():
+        if surface == "rest":
+            return auth_client.get("/api/movies/recommendations/").json()
+        return gql("query { recommendations(limit: 5) { movie { tmdbId } reasons } }", token=access_token)
+
+    first, first_queries = _queries(read)
+    second, second_queries = _queries(read)
+
+    assert second == first
+    assert first_queries > 1
+    assert second_queries == 1  # the signed-in user's row
