@@ -1,15 +1,22 @@
 """Answers of read-only GraphQL operations reused through the shared payload cache.
 
-An operation is cached when every root field it selects is one of the catalog and
-recommendation reads below; its key is the query text, variables, operation name and
-reader (common/payload_cache.py). A cached answer still passes its root fields'
-permissions (the throttles), and answers with errors are never kept.
+The view looks a POSTed operation up before Strawberry parses it (``lookup``): on a hit it
+spends the root fields' permissions (the throttles) and answers the stored body, skipping
+parsing, validation and execution. On a miss the operation runs as usual; ``ResponseCache``
+marks it cacheable when every root field is one of the catalog and recommendation reads
+below and there were no errors, and the view then keeps the body it sent (``keep``). The key
+is the query text, variables, operation name and reader (common/payload_cache.py), so only a
+text that once passed validation is ever answered here.
 """
 
+import json
 from collections.abc import Iterator
 from types import SimpleNamespace
+from typing import Any
 
-from graphql import ExecutionResult, FieldNode, OperationType, get_operation_ast
+from django.http import HttpRequest, HttpResponseBase
+from graphql import FieldNode, OperationType, get_operation_ast
+from strawberry import Schema
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
@@ -30,6 +37,8 @@ CACHEABLE_ROOT_FIELDS = frozenset(
         "similar",
     }
 )
+_SLOT = "_graphql_payload_slot"
+_FIELDS = "_graphql_cacheable_fields"
 
 
 def _root_fields(context: ExecutionContext) -> list[str] | None:
@@ -47,34 +56,65 @@ def _root_fields(context: ExecutionContext) -> list[str] | None:
     return names
 
 
-class ResponseCache(SchemaExtension):
-    """Serve a repeated read-only operation from the payload cache; keep fresh error-free answers."""
+def _operation(request: HttpRequest) -> dict[str, Any] | None:
+    """The single operation a JSON POST carries, or None (anything else runs uncached)."""
+    if request.method != "POST" or request.content_type != "application/json":
+        return None
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+        return None
+    return body
 
-    def _permitted(self, field_names: list[str]) -> bool:
-        info = SimpleNamespace(context=self.execution_context.context)
-        for name in field_names:
-            field = self.execution_context.schema.get_field_for_type(field_name=name, type_name="Query")
-            for permission in field.permission_classes if field else ():
-                if not permission().has_permission(None, info):
-                    return False
-        return True
+
+def _permitted(schema: Schema, request: HttpRequest, field_names: list[str]) -> bool:
+    info = SimpleNamespace(context=SimpleNamespace(request=request))
+    for name in field_names:
+        field = schema.get_field_for_type(field_name=name, type_name="Query")
+        for permission in field.permission_classes if field else ():
+            if not permission().has_permission(None, info):
+                return False
+    return True
+
+
+def lookup(schema: Schema, request: HttpRequest) -> bytes | None:
+    """The stored JSON body answering this request, or None (the operation must run).
+
+    ``request.user`` must already be the reader. A stored answer whose throttles refuse the
+    request is not served: the operation runs and answers the throttle error itself.
+    """
+    operation = _operation(request)
+    if operation is None:
+        return None
+    found = payload_cache.slot(
+        user_id=request.user.pk if request.user.is_authenticated else None,
+        parts=["graphql", operation["query"], operation.get("variables"), operation.get("operationName")],
+    )
+    if found.value is not None and _permitted(schema, request, found.value["fields"]):
+        return found.value["body"]
+    setattr(request, _SLOT, found)
+    return None
+
+
+def keep(request: HttpRequest, response: HttpResponseBase) -> None:
+    """Store the body of a successful cacheable operation in the slot ``lookup`` left on the request."""
+    found = getattr(request, _SLOT, None)
+    fields = getattr(request, _FIELDS, None)
+    if found is not None and fields is not None and response.status_code == 200 and not response.streaming:
+        payload_cache.fill(found, {"fields": fields, "body": response.content})
+
+
+class ResponseCache(SchemaExtension):
+    """Mark an error-free operation whose root fields are all cacheable reads (see ``keep``)."""
 
     def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        field_names = _root_fields(context)
-        if field_names is None:
-            yield
-            return
-        user = context.context.request.user
-        found = payload_cache.slot(
-            user_id=user.pk if user.is_authenticated else None,
-            parts=["graphql", context.query, context.variables, context.operation_name],
-        )
-        if found.value is not None and self._permitted(field_names):
-            context.result = ExecutionResult(data=found.value)
-            yield
-            return
         yield
+        context = self.execution_context
         result = context.result
-        if result is not None and not result.errors and result.data is not None:
-            payload_cache.fill(found, result.data)
+        if result is None or result.errors or result.data is None:
+            return
+        field_names = _root_fields(context)
+        if field_names is not None:
+            setattr(context.context.request, _FIELDS, field_names)

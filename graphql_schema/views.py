@@ -5,14 +5,20 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 
+from graphql_schema import response_cache
 from graphql_schema.context import bearer_user
 from graphql_schema.schema import schema
 
 
 class BearerGraphQLView(GraphQLView):
-    def get_context(self, request: HttpRequest, response: HttpResponse):
+    def dispatch(self, request: HttpRequest, *args, **kwargs):
         request.user = bearer_user(request)
-        return super().get_context(request, response)
+        body = response_cache.lookup(self.schema, request)
+        if body is not None:
+            return HttpResponse(body, content_type="application/json")
+        response = super().dispatch(request, *args, **kwargs)
+        response_cache.keep(request, response)
+        return response
 
 
 graphql_view = csrf_exempt(

@@ -145,3 +145,28 @@ def test_a_repeated_recommendations_read_runs_only_the_sign_in_query(auth_client
     assert second == first
     assert first_queries > 1
     assert second_queries == 1  # the signed-in user's row
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query { trending(limit: 5) { tmdbId } me { email } }",
+        "query { ...Lists } fragment Lists on Query { trending(limit: 5) { tmdbId } }",
+        "mutation { trackView(tmdbId: 11) { __typename } }",
+    ],
+    ids=["with-a-private-root-field", "root-fragment", "mutation"],
+)
+def test_operations_outside_the_cacheable_reads_run_every_time(gql, access_token, query):
+    gql(query, token=access_token)
+    _, repeated_queries = _queries(lambda: gql(query, token=access_token))
+
+    assert repeated_queries > 1
+
+
+def test_a_get_query_is_answered_uncached(client):
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/graphql/", {"query": TRENDING}, HTTP_ACCEPT="application/json")
+        assert response.status_code == 200
+        assert response.json()["data"]["trending"]
+        assert len(queries) > 0
