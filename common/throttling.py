@@ -78,11 +78,19 @@ def refusal(request: Request, scope: str) -> Throttled | None:
     """Spend one request of ``scope`` from each throttle; None when all allow, else the 429 error.
 
     Mirrors DRF's ``APIView.check_throttles``: every throttle is consulted and the longest
-    wait wins, so a REST view with SCOPED_THROTTLES and this call count alike.
+    wait wins, so a REST view with SCOPED_THROTTLES and this call count alike. A scope refused
+    once stays refused for the rest of the request without spending again (a GraphQL operation
+    may ask for several fields of one scope, or be checked twice).
     """
+    refused: dict[str, Throttled] | None = getattr(request, "_throttle_refusals", None)
+    if refused is None:
+        refused = request._throttle_refusals = {}
+    if scope in refused:
+        return refused[scope]
     view = SimpleNamespace(throttle_scope=scope)
     throttles = [throttle_class() for throttle_class in SCOPED_THROTTLES]
     waits = [throttle.wait() for throttle in throttles if not throttle.allow_request(request, view)]
     if not waits:
         return None
-    return Throttled(wait=max((wait for wait in waits if wait is not None), default=None))
+    refused[scope] = Throttled(wait=max((wait for wait in waits if wait is not None), default=None))
+    return refused[scope]

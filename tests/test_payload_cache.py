@@ -1,6 +1,7 @@
 """Rendered answers are reused on both surfaces, and every write a reader would notice retires them."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -170,3 +171,12 @@ def test_a_get_query_is_answered_uncached(client):
         assert response.status_code == 200
         assert response.json()["data"]["trending"]
         assert len(queries) > 0
+
+
+def test_a_refused_cached_graphql_read_spends_nothing_more(gql, access_token, throttle_rates):
+    throttle_rates(tmdb_ip="100/min", tmdb_user="2/min")
+    answers = [gql(TRENDING, token=access_token) for _ in range(3)]
+
+    assert "errors" not in answers[1]
+    assert answers[2]["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert len(cache.get("throttle_tmdb_ip_127.0.0.1")) == 3
