@@ -112,9 +112,10 @@ class ResponseCache(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         yield
         context = self.execution_context
+        request = context.context.request
         result = context.result
-        if result is None or result.errors or result.data is None:
+        if not hasattr(request, _SLOT) or result is None or result.errors or result.data is None:
             return
         field_names = _root_fields(context)
         if field_names is not None:
-            setattr(context.context.request, _FIELDS, field_names)
+            setattr(request, _FIELDS, field_names)

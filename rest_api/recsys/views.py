@@ -1,11 +1,15 @@
 """Recsys endpoints: parse, call the recsys selectors, shape the answer."""
 
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from catalog.models import Movie
 from common.throttling import SCOPED_THROTTLES
 from recsys import selectors
 from recsys import services as recsys_services
@@ -55,8 +59,24 @@ class RecommendationsView(APIView):
         return cached_response(request, build)
 
 
-class ItemRecommendationsView(APIView):
+class _MovieNeighboursView(APIView):
+    """A movie's neighbour list from one recsys selector (``tmdb_id``, ``limit``); 404 if unknown."""
+
+    neighbours: Callable[..., QuerySet[Movie]]
+
+    def get(self, request: Request, tmdb_id: int) -> HttpResponse:
+        def build() -> dict:
+            query = validated(s.LimitQuerySerializer, request.query_params)
+            movies = self.neighbours(tmdb_id=tmdb_id, **query)
+            return s.MovieResultsSerializer({"results": movies}).data
+
+        return cached_response(request, build)
+
+
+class ItemRecommendationsView(_MovieNeighboursView):
     """Movies for someone who liked this one (collaborative and content neighbours); 404 if unknown."""
+
+    neighbours = staticmethod(selectors.item_recommendations)
 
     @extend_schema(
         parameters=[s.LimitQuerySerializer],
@@ -65,19 +85,15 @@ class ItemRecommendationsView(APIView):
         operation_id="movies_recommendations_for_movie",
     )
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
-        def build() -> dict:
-            query = validated(s.LimitQuerySerializer, request.query_params)
-            movies = selectors.item_recommendations(tmdb_id=tmdb_id, **query)
-            return s.MovieResultsSerializer({"results": movies}).data
-
-        return cached_response(request, build)
+        return super().get(request, tmdb_id)
 
 
-class SimilarMoviesView(APIView):
+class SimilarMoviesView(_MovieNeighboursView):
     """TMDb's similar movies merged with local content neighbours; 404 if the movie is unknown."""
 
     throttle_classes = SCOPED_THROTTLES
     throttle_scope = "tmdb"
+    neighbours = staticmethod(selectors.similar_movies)
 
     @extend_schema(
         parameters=[s.LimitQuerySerializer],
@@ -85,9 +101,4 @@ class SimilarMoviesView(APIView):
         summary="Movies similar to a movie",
     )
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
-        def build() -> dict:
-            query = validated(s.LimitQuerySerializer, request.query_params)
-            movies = selectors.similar_movies(tmdb_id=tmdb_id, **query)
-            return s.MovieResultsSerializer({"results": movies}).data
-
-        return cached_response(request, build)
+        return super().get(request, tmdb_id)
