@@ -27,6 +27,9 @@ class User(AbstractUser):
     avatar_url = models.URLField(max_length=500, blank=True)
     locale = models.CharField(max_length=16, blank=True)
     bio = models.TextField(max_length=2000, blank=True)
+    # Tokens carry the value current when they were issued; raising it retires every access
+    # and refresh token of the user at once (logout, password reset or change, refresh replay).
+    token_version = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]

@@ -12,7 +12,7 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
 from accounts.tasks import send_password_reset
-from accounts.tokens import TokenPair, token_pair_for, tokens_revoke_all
+from accounts.tokens import TokenPair, token_pair_for
 from common.exceptions import AuthenticationFailed, TooManyAttempts
 from common.queue import enqueue
 
@@ -110,7 +110,12 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
         validate_password(new_password, user=user)
     except ValidationError as exc:
         raise ValidationError({"new_password": list(exc.messages)}) from exc
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    tokens_revoke_all(user=user)
+    password_set(user=user, password=new_password)
     return user
+
+
+def password_set(*, user: User, password: str) -> None:
+    """Save a new password and retire every token issued before it (all sessions end)."""
+    user.set_password(password)
+    user.token_version += 1
+    user.save(update_fields=["password", "token_version"])

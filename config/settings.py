@@ -220,7 +220,7 @@ MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
 # retire it sooner (common/payload_cache.py). Bounds how long other users' ratings take to show.
 PAYLOAD_CACHE_TTL = env.int("PAYLOAD_CACHE_TTL", default=60)
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.VersionedJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

@@ -2,14 +2,15 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 
-_jwt = JWTAuthentication()
+from accounts.authentication import VersionedJWTAuthentication
+
+_jwt = VersionedJWTAuthentication()
 
 
 def bearer_user(request: HttpRequest):
-    """The active user of a valid ``Authorization: Bearer`` access token, else AnonymousUser."""
+    """The active user of a valid, unrevoked ``Authorization: Bearer`` access token, else AnonymousUser."""
     try:
         result = _jwt.authenticate(request)
     except (InvalidToken, AuthenticationFailed):

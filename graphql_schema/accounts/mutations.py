@@ -27,7 +27,7 @@ class AccountMutation:
     def refresh_token(self, refresh: str) -> AuthPayload:
         return _pair(tokens.token_refresh(refresh=refresh))
 
-    @strawberry_django.mutation(handle_django_errors=True)
+    @strawberry_django.mutation(handle_django_errors=True, permission_classes=throttles.AUTH)
     def logout(self, refresh: str) -> MessagePayload:
         tokens.token_revoke(refresh=refresh)
         return MessagePayload(message="Signed out.")

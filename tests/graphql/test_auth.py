@@ -5,9 +5,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 
 from accounts.tokens import token_pair_for
-from tests.factories import PASSWORD
+from engagement.models import FavoriteMovie
+from tests.factories import PASSWORD, MovieRefFactory
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -119,18 +121,70 @@ def test_bad_or_missing_token_is_anonymous(gql, token):
     assert gql(ME, token=token) == {"data": {"me": None}}
 
 
+REVOKED = {"messages": [{"kind": "PERMISSION", "message": "Token is invalid, expired or revoked."}]}
+
+
 def test_refresh_rotates_and_logout_revokes(gql, user):
     pair = token_pair_for(user)
     rotated = gql(REFRESH, {"refresh": pair.refresh})["data"]["refreshToken"]
     assert rotated["refresh"] != pair.refresh
-    reused = gql(REFRESH, {"refresh": pair.refresh})["data"]["refreshToken"]
-    assert reused == {
-        "messages": [{"kind": "PERMISSION", "message": "Token is invalid, expired or revoked."}]
-    }
+    assert gql(ME, token=rotated["access"])["data"]["me"]["email"] == user.email
 
     assert gql(LOGOUT, {"refresh": rotated["refresh"]})["data"]["logout"] == {"message": "Signed out."}
-    revoked = gql(REFRESH, {"refresh": rotated["refresh"]})["data"]["refreshToken"]
-    assert revoked["messages"][0]["message"] == "Token is invalid, expired or revoked."
+    assert gql(REFRESH, {"refresh": rotated["refresh"]})["data"]["refreshToken"] == REVOKED
+    # The access token ends with the sign-out, on both surfaces.
+    assert gql(ME, token=rotated["access"]) == {"data": {"me": None}}
+    user.refresh_from_db()
+    assert user.token_version == 1
+
+
+def test_access_token_after_logout_writes_nothing(gql, api_client, user):
+    movie = MovieRefFactory()
+    pair = token_pair_for(user)
+    gql(LOGOUT, {"refresh": pair.refresh})
+    body = gql(
+        "mutation($id: Int!) { addFavorite(tmdbId: $id) { ... on OperationInfo { messages { kind } } } }",
+        {"id": movie.tmdb_id},
+        token=pair.access,
+    )
+    assert body["data"]["addFavorite"] == {"messages": [{"kind": "PERMISSION"}]}
+    assert not FavoriteMovie.objects.exists()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+    assert api_client.get("/api/auth/me/").status_code == 401
+
+
+def test_a_replayed_refresh_token_revokes_its_family(gql, user):
+    pair = token_pair_for(user)
+    rotated = gql(REFRESH, {"refresh": pair.refresh})["data"]["refreshToken"]
+
+    assert gql(REFRESH, {"refresh": pair.refresh})["data"]["refreshToken"] == REVOKED
+    assert gql(REFRESH, {"refresh": rotated["refresh"]})["data"]["refreshToken"] == REVOKED
+    assert gql(ME, token=rotated["access"]) == {"data": {"me": None}}
+    user.refresh_from_db()
+    assert user.token_version == 1
+
+
+def test_password_reset_retires_access_tokens(gql, user, django_capture_on_commit_callbacks):
+    old = token_pair_for(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        gql(RESET, {"email": user.email})
+    uid, token = re.search(r"uid=([\w-]+)&token=([\w-]+)", mail.outbox[0].body).groups()
+    gql(CONFIRM, {"uid": uid, "token": token, "newPassword": "a-brand-new-passphrase"})
+    assert gql(ME, token=old.access) == {"data": {"me": None}}
+    assert gql(REFRESH, {"refresh": old.refresh})["data"]["refreshToken"] == REVOKED
+
+
+def test_logout_spends_the_auth_scope(gql, user, throttle_rates):
+    throttle_rates(auth_ip="1/min")
+    pairs = [token_pair_for(user), token_pair_for(user)]
+    assert gql(LOGOUT, {"refresh": pairs[0].refresh})["data"]["logout"] == {"message": "Signed out."}
+    refused = gql(LOGOUT, {"refresh": pairs[1].refresh})
+    assert refused["data"] is None
+    assert refused["errors"][0]["extensions"]["code"] == "THROTTLED"
+    # The refused sign-out blacklisted nothing more and retired nothing more.
+    assert BlacklistedToken.objects.count() == 1
+    user.refresh_from_db()
+    assert user.token_version == 1
 
 
 def test_password_reset_flow(gql, user, django_capture_on_commit_callbacks):

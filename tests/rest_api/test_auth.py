@@ -7,9 +7,11 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tokens import token_pair_for
-from tests.factories import PASSWORD, UserFactory
+from engagement.models import FavoriteMovie
+from tests.factories import PASSWORD, MovieRefFactory, UserFactory
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -181,17 +183,41 @@ def test_expired_access_token_is_401(api_client, user):
     assert response.json()["code"] == "token_not_valid"
 
 
-def test_refresh_rotates_and_blacklists_the_old_token(api_client, user):
+def test_refresh_rotates_and_the_new_pair_works(api_client, user):
     pair = token_pair_for(user)
     response = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json")
     assert response.status_code == 200
     rotated = response.json()
     assert rotated["refresh"] != pair.refresh
+    again = api_client.post(REFRESH, {"refresh": rotated["refresh"]}, format="json")
+    assert again.status_code == 200
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {again.json()['access']}")
+    assert api_client.get(ME).status_code == 200
+
+
+def test_a_replayed_refresh_token_revokes_its_family(api_client, user):
+    pair = token_pair_for(user)
+    rotated = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json").json()
+
     reused = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json")
     assert reused.status_code == 401
     assert reused.json() == {"detail": "Token is invalid, expired or revoked."}
-    again = api_client.post(REFRESH, {"refresh": rotated["refresh"]}, format="json")
-    assert again.status_code == 200
+    # The newer refresh token and its access token, held by whoever rotated first, end too.
+    newer = api_client.post(REFRESH, {"refresh": rotated["refresh"]}, format="json")
+    assert newer.status_code == 401
+    assert newer.json() == {"detail": "Token is invalid, expired or revoked."}
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {rotated['access']}")
+    assert api_client.get(ME).json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
+    user.refresh_from_db()
+    assert user.token_version == 1
+    # Replaying again changes nothing more.
+    api_client.credentials()
+    assert api_client.post(REFRESH, {"refresh": pair.refresh}, format="json").status_code == 401
+    user.refresh_from_db()
+    assert user.token_version == 1
+    # Signing in again starts a new family.
+    login = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
+    assert api_client.post(REFRESH, {"refresh": login.json()["refresh"]}, format="json").status_code == 200
 
 
 def test_refresh_rejects_access_tokens_and_garbage(api_client, user):
@@ -224,6 +250,56 @@ def test_logout_blacklists_the_refresh_token(api_client, user):
     assert api_client.post(LOGOUT, {"refresh": pair.refresh}, format="json").status_code == 401
 
 
+def test_access_tokens_stop_working_at_logout(api_client, user):
+    pair, other_device = token_pair_for(user), token_pair_for(user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+    assert api_client.get(ME).status_code == 200
+
+    assert api_client.post(LOGOUT, {"refresh": pair.refresh}, format="json").status_code == 205
+    for access in (pair.access, other_device.access):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+        response = api_client.get(ME)
+        assert response.status_code == 401
+        assert response.json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
+    api_client.credentials()
+    assert api_client.post(REFRESH, {"refresh": other_device.refresh}, format="json").status_code == 401
+    user.refresh_from_db()
+    assert user.token_version == 1
+
+
+def test_a_revoked_access_token_writes_nothing(api_client, user):
+    movie = MovieRefFactory()
+    pair = token_pair_for(user)
+    api_client.post(LOGOUT, {"refresh": pair.refresh}, format="json")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+    response = api_client.post("/api/user/favorites/", {"tmdb_id": movie.tmdb_id}, format="json")
+    assert response.status_code == 401
+    assert not FavoriteMovie.objects.exists()
+
+
+def test_logout_with_garbage_or_an_access_token_changes_nothing(api_client, user):
+    pair = token_pair_for(user)
+    for refresh in ("garbage", pair.access, ""):
+        response = api_client.post(LOGOUT, {"refresh": refresh}, format="json")
+        assert response.status_code in (400, 401), refresh
+    user.refresh_from_db()
+    assert user.token_version == 0
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+    assert api_client.get(ME).status_code == 200
+
+
+def test_checking_the_token_version_costs_no_query(api_client, user, django_assert_num_queries):
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user).access}")
+    with django_assert_num_queries(1):  # the user row, which carries the version
+        assert api_client.get(ME).status_code == 200
+
+
+def test_a_token_without_the_version_claim_is_refused(api_client, user):
+    legacy = AccessToken.for_user(user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {legacy}")
+    assert api_client.get(ME).status_code == 401
+
+
 def _reset_link_parts() -> tuple[str, str]:
     assert len(mail.outbox) == 1
     match = re.search(r"uid=([\w-]+)&token=([\w-]+)", mail.outbox[0].body)
@@ -246,8 +322,11 @@ def test_password_reset_full_flow(api_client, user, django_capture_on_commit_cal
     assert confirm.json() == {"detail": "Password has been reset; sign in again."}
     user.refresh_from_db()
     assert user.check_password("a-brand-new-passphrase")
-    # Sessions end: the refresh token issued before the reset no longer works.
+    # Sessions end: the tokens issued before the reset no longer work.
     assert api_client.post(REFRESH, {"refresh": old.refresh}, format="json").status_code == 401
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {old.access}")
+    assert api_client.get(ME).json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
+    api_client.credentials()
 
     reused = api_client.post(
         RESET_CONFIRM, {"uid": uid, "token": token, "new_password": "yet-another-passphrase"}, format="json"
