@@ -1,8 +1,13 @@
-"""The production cache backend: django-redis with metrics, where no Redis error escapes."""
+"""Cache backends: django-redis with metrics, and a failover store for limit counters."""
 
 import logging
+import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django_prometheus.cache.backends.redis import RedisCache as InstrumentedRedisCache
+from django_redis.cache import RedisCache as DjangoRedisCache
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("moviverse.cache")
@@ -29,3 +34,68 @@ class RedisCache(InstrumentedRedisCache):
                 raise
             logger.warning("cache touch failed; ignored", exc_info=True)
             return False
+
+
+class FailoverRedisCache(BaseCache):
+    """Redis while it answers; a per-process memory store while it does not.
+
+    For counters that must keep limiting when Redis is down (throttles, login lockout,
+    budgets): django-redis with IGNORE_EXCEPTIONS would answer every read with a miss, which
+    lets every request through. Here a failed call is answered from a local LocMemCache
+    instead, and Redis is left alone for ``RETRY_SECONDS`` (option, default 5) before it is
+    tried again. Degraded, as each process counts on its own (N processes allow up to N times a
+    limit), but closed. Counts made during an outage are not copied back to Redis.
+    """
+
+    def __init__(self, server: str, params: dict) -> None:
+        super().__init__(params)
+        options = dict(params.get("OPTIONS", {}))
+        self._retry_seconds = float(options.pop("RETRY_SECONDS", 5.0))
+        options["IGNORE_EXCEPTIONS"] = False
+        self._primary = DjangoRedisCache(server, {**params, "OPTIONS": options})
+        self._fallback = LocMemCache(f"failover:{server}", {**params, "OPTIONS": {}})
+        self._down_until = 0.0
+
+    def _call(self, method: str, *args, **kwargs):
+        if time.monotonic() >= self._down_until:
+            try:
+                return getattr(self._primary, method)(*args, **kwargs)
+            except (RedisError, ConnectionInterrupted, OSError):
+                self._down_until = time.monotonic() + self._retry_seconds
+                logger.warning("limits store: Redis unreachable, counting in this process", exc_info=True)
+        if method == "incr":
+            return self._fallback_incr(*args, **kwargs)
+        return getattr(self._fallback, method)(*args, **kwargs)
+
+    def _fallback_incr(self, key, delta: int = 1, version=None) -> int:
+        # A counter that Redis held when it went away starts again from here.
+        try:
+            return self._fallback.incr(key, delta, version=version)
+        except ValueError:
+            self._fallback.set(key, delta, version=version)
+            return delta
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        self._call("set", key, value, timeout=timeout, version=version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._call("add", key, value, timeout=timeout, version=version)
+
+    def incr(self, key, delta: int = 1, version=None) -> int:
+        return self._call("incr", key, delta, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._call("touch", key, timeout=timeout, version=version)
+
+    def delete(self, key, version=None) -> bool:
+        return self._call("delete", key, version=version)
+
+    def has_key(self, key, version=None) -> bool:
+        return self._call("has_key", key, version=version)
+
+    def clear(self) -> None:
+        self._fallback.clear()
+        self._call("clear")

@@ -5,7 +5,8 @@ GraphQL field spends from the same scope through ``refusal``. Each request of a 
 from ``<scope>_ip`` (always, signed in or not, so rotating accounts or tokens does not escape
 it) and from ``<scope>_user`` (signed-in requests only, following an account across
 addresses); rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]. Both surfaces use these
-classes and the default cache, so they share counters.
+classes and the limits store (common/limits.py), so they share counters, and keep limiting
+when Redis is down.
 
 This lives outside ``rest_api`` because the GraphQL layer uses it too and the two transport
 packages never import each other.
@@ -13,6 +14,7 @@ packages never import each other.
 
 from types import SimpleNamespace
 
+from django.core.cache import BaseCache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
@@ -20,12 +22,17 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from common.client_ip import client_ip
+from common.limits import limits_store
 
 
 class _ScopedPairThrottle(ScopedRateThrottle):
     """ScopedRateThrottle spending from the ``<scope>_<kind>`` rate and counter."""
 
     kind = ""
+
+    @property
+    def cache(self) -> BaseCache:
+        return limits_store()
 
     def _name(self) -> str:
         return f"{self.scope}_{self.kind}"

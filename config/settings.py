@@ -127,6 +127,23 @@ if REDIS_URL:
     DJANGO_REDIS_LOGGER = "moviverse.cache"
 else:
     CACHES = {"default": {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache"}}
+# Throttle, lockout and budget counters (common/limits.py). They must keep limiting when Redis
+# is down, so they fall back to a per-process store instead of ignoring errors.
+CACHES["limits"] = (
+    {
+        "BACKEND": "common.cache.FailoverRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="moviverse"),
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+            "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
+            "RETRY_SECONDS": env.float("LIMITS_REDIS_RETRY_SECONDS", default=5.0),
+        },
+    }
+    if REDIS_URL
+    # Embedded default: one process, so its memory is the whole picture, as for the cache.
+    else {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache", "LOCATION": "limits"}
+)
 
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -175,12 +192,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login lockout (django-axes): state lives in the cache, so every web process shares it.
+# Login lockout (django-axes): state lives in the limits cache, so every web process shares it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "limits"  # common/limits.py: keeps counting when Redis is down
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

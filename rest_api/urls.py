@@ -3,6 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from rest_api import openapi  # noqa: F401 (registers the authentication scheme)
+
 urlpatterns = [
     path("auth/", include("rest_api.accounts.urls")),
     path("", include("rest_api.catalog.urls")),

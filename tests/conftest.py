@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
 from catalog.tmdb import http as tmdb_http
+from common.limits import limits_store
 from config.celery import app as celery_app
 from tests.factories import UserFactory
 
@@ -28,9 +29,11 @@ def _test_settings(settings):
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    limits_store().clear()
     tmdb_http.reset()  # the TMDb HTTP cache (Redis-backed in CI) and circuit breaker start fresh
     yield
     cache.clear()
+    limits_store().clear()
 
 
 @pytest.fixture

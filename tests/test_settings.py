@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from tests.faults.conftest import dead_redis_caches
+
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = """
 import json, django
@@ -94,13 +96,7 @@ def test_sentry_only_when_dsn_is_set():
     assert _settings_with({"SENTRY_DSN": "https://key@o0.ingest.sentry.io/1"})["sentry"] is True
 
 
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "common.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-    }
-}
+DEAD_REDIS = dead_redis_caches("redis://127.0.0.1:1/0")
 
 
 @pytest.fixture

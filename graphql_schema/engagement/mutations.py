@@ -32,9 +32,14 @@ def _signed_in() -> dict:
     return {"handle_django_errors": True, "extensions": [IsAuthenticated(message=SIGN_IN)]}
 
 
+def _signed_in_may_reach_tmdb() -> dict:
+    """A signed-in write that may fetch an unknown movie from TMDb: it spends the tmdb scope."""
+    return {**_signed_in(), "permission_classes": throttles.TMDB}
+
+
 @strawberry.type
 class EngagementMutation:
-    @strawberry_django.mutation(**_signed_in())
+    @strawberry_django.mutation(**_signed_in_may_reach_tmdb())
     def add_favorite(
         self, info: Info, tmdb_id: int, title: str = "", poster_url: str = ""
     ) -> FavoriteMovieType:
@@ -47,7 +52,7 @@ class EngagementMutation:
     def remove_favorite(self, info: Info, tmdb_id: int) -> MovieType:
         return services.favorite_remove(user=_user(info), tmdb_id=tmdb_id)
 
-    @strawberry_django.mutation(**_signed_in())
+    @strawberry_django.mutation(**_signed_in_may_reach_tmdb())
     def add_to_watchlist(
         self, info: Info, tmdb_id: int, title: str = "", poster_url: str = ""
     ) -> WatchlistItemType:
@@ -73,7 +78,7 @@ class EngagementMutation:
             progress_seconds=progress_seconds,
         )
 
-    @strawberry_django.mutation(**_signed_in())
+    @strawberry_django.mutation(**_signed_in_may_reach_tmdb())
     def create_review(self, info: Info, tmdb_id: int, rating: int, text: str = "") -> ReviewType:
         return services.review_create(user=_user(info), tmdb_id=tmdb_id, rating=rating, text=text)
 

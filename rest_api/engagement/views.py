@@ -44,7 +44,16 @@ class _EngagementView(GenericAPIView):
         return Response(s.UserEntrySerializer(entry).data, status=code)
 
 
-class FavoriteListView(_EngagementView):
+class _TmdbOnPost:
+    """POST may fetch an unknown movie from TMDb, so it spends the ``tmdb`` scope as reads do."""
+
+    throttle_scope = "tmdb"
+
+    def get_throttles(self) -> list:
+        return [throttle() for throttle in SCOPED_THROTTLES] if self.request.method == "POST" else []
+
+
+class FavoriteListView(_TmdbOnPost, _EngagementView):
     @extend_schema(responses=s.UserEntrySerializer(many=True), summary="The signed-in user's favorites")
     def get(self, request: Request) -> Response:
         return self.paged(selectors.favorite_list(user=request.user), s.UserEntrySerializer)
@@ -65,7 +74,7 @@ class FavoriteDetailView(_EngagementView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class WatchlistListView(_EngagementView):
+class WatchlistListView(_TmdbOnPost, _EngagementView):
     @extend_schema(responses=s.UserEntrySerializer(many=True), summary="The signed-in user's watchlist")
     def get(self, request: Request) -> Response:
         return self.paged(selectors.watchlist_list(user=request.user), s.UserEntrySerializer)
@@ -112,7 +121,7 @@ class HistoryView(_EngagementView):
         return self.paged(selectors.history_list(user=request.user), s.HistoryEntrySerializer)
 
 
-class MovieReviewsView(_EngagementView):
+class MovieReviewsView(_TmdbOnPost, _EngagementView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(

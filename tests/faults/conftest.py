@@ -17,22 +17,25 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+def dead_redis_caches(url: str) -> dict:
+    """The production cache settings, pointed at a Redis that is gone."""
+    options = {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}
+    return {
+        "default": {
+            "BACKEND": "common.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True},
+        },
+        "limits": {"BACKEND": "common.cache.FailoverRedisCache", "LOCATION": url, "OPTIONS": options},
+    }
+
+
 @pytest.fixture
 def redis_down(settings):
-    """The cache is a django-redis backend whose server is gone; errors are ignored as in production."""
+    """The caches are the production backends on a Redis server that is gone."""
     url = f"redis://127.0.0.1:{closed_port()}/0"
     settings.REDIS_URL = url
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "common.cache.RedisCache",  # the production backend
-            "LOCATION": url,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.2,
-                "SOCKET_TIMEOUT": 0.2,
-            },
-        }
-    }
+    settings.CACHES = dead_redis_caches(url)
     tmdb_http.reset()
     # django-axes keeps the cache object it was built with; rebuild it on the dead one, and
     # drop it afterwards so the next test builds it on its own cache.

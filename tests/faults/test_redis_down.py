@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from accounts.models import User
 from engagement.models import FavoriteMovie, Review, WatchHistory
 from tests.factories import PASSWORD
 
@@ -86,22 +87,62 @@ def test_rest_register_and_login_work(api_client):
     assert set(login.json()) == {"access", "refresh"}
 
 
-def test_rest_failed_login_is_a_401_not_a_500(api_client, user):
-    """Lockout counters live in the cache; with Redis gone they cannot count, and a wrong password is a 401.
-
-    Fails today: axes' cache handler calls cache.touch(), and django-redis 7.0 lets touch() raise
-    ConnectionError even with IGNORE_EXCEPTIONS, so the request ends in a 500.
-    """
-    for _ in range(6):
+def test_rest_login_lockout_holds_without_redis(api_client, user, settings):
+    """The lockout counts in the process while Redis is away: wrong passwords end in a 429, and
+    then so does the right one (with Redis ignored, it used to let the right one in)."""
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(4):
         wrong = api_client.post("/api/auth/login/", {"email": user.email, "password": "wrong"}, format="json")
         assert wrong.status_code == 401
         assert wrong.json() == {"detail": "Invalid e-mail or password."}
+    fifth = api_client.post("/api/auth/login/", {"email": user.email, "password": "wrong"}, format="json")
+    assert fifth.status_code == 429
     login = api_client.post("/api/auth/login/", {"email": user.email, "password": PASSWORD}, format="json")
-    assert login.status_code == 200
+    assert login.status_code == 429
+    assert login.json()["detail"] == "Too many failed sign-in attempts; try again later."
+    user.refresh_from_db()
+    assert user.last_login is None
+
+
+def test_rest_throttles_hold_without_redis(api_client, throttle_rates):
+    throttle_rates(auth_ip="2/min")
+    body = {"email": "nobody@example.com", "password": "x"}
+    assert [api_client.post("/api/auth/login/", body, format="json").status_code for _ in range(3)] == [
+        401,
+        401,
+        429,
+    ]
+    refused = api_client.post(
+        "/api/auth/register/",
+        {"email": "neo@example.com", "username": "neo", "password": "red-pill-1999"},
+        format="json",
+    )
+    assert refused.status_code == 429
+    assert not User.objects.filter(email="neo@example.com").exists()
+
+
+def test_graphql_login_lockout_holds_without_redis(gql, user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    query = (
+        "mutation($email: String!, $password: String!) { login(email: $email, password: $password) "
+        "{ ... on AuthPayload { access } ... on OperationInfo { messages { message } } } }"
+    )
+    for _ in range(2):
+        gql(query, {"email": user.email, "password": "wrong"})
+    body = gql(query, {"email": user.email, "password": PASSWORD})
+    assert body == {
+        "data": {"login": {"messages": [{"message": "Too many failed sign-in attempts; try again later."}]}}
+    }
+
+
+def test_graphql_throttles_hold_without_redis(gql, throttle_rates):
+    throttle_rates(auth_ip="1/min")
+    query = 'mutation { requestPasswordReset(email: "a@example.com") { ... on MessagePayload { message } } }'
+    assert gql(query)["data"]["requestPasswordReset"]["message"].startswith("If an account uses")
+    assert gql(query)["errors"][0]["extensions"]["code"] == "THROTTLED"
 
 
 def test_graphql_failed_login_is_a_message_not_a_crash(gql, user):
-    """Same cause as the REST case above: fails today with the masked "Unexpected error."."""
     query = (
         'mutation($email: String!) { login(email: $email, password: "wrong") '
         "{ ... on OperationInfo { messages { message } } } }"

@@ -9,7 +9,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
-from engagement.models import WatchHistory
+from catalog.models import Movie
+from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+from tests.catalog.tmdb_mock import matrix_detail, tmdb  # noqa: F401
 from tests.factories import PASSWORD, MovieRefFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +156,37 @@ def test_forged_forwarded_for_does_not_reset_the_address_counter_without_proxies
 
     assert "errors" not in gql_from("203.0.113.1", SEARCH)
     assert throttled_error(gql_from("203.0.113.2", SEARCH)) == THROTTLED
+
+
+ADD_FAVORITE = """mutation($id: Int!) { addFavorite(tmdbId: $id) {
+  ... on FavoriteMovie { movie { tmdbId } }
+  ... on OperationInfo { messages { message } }
+} }"""
+
+
+def test_writes_that_may_reach_tmdb_spend_the_tmdb_scope(tmdb, throttle_rates, gql, user):  # noqa: F811
+    throttle_rates(tmdb_user="2/min", tmdb_ip=LOTS)
+    for tmdb_id in (9001, 9002, 9003):
+        tmdb.get(f"/movie/{tmdb_id}", json=matrix_detail(id=tmdb_id, title=f"Movie {tmdb_id}"))
+    token = token_pair_for(user).access
+
+    added = gql(ADD_FAVORITE, {"id": 9001}, token=token)
+    assert added == {"data": {"addFavorite": {"movie": {"tmdbId": 9001}}}}
+    listed = gql(
+        "mutation { addToWatchlist(tmdbId: 9002) { ... on WatchlistItem { movie { tmdbId } } } }", token=token
+    )
+    assert listed == {"data": {"addToWatchlist": {"movie": {"tmdbId": 9002}}}}
+    for mutation in (
+        ADD_FAVORITE,
+        "mutation($id: Int!) { addToWatchlist(tmdbId: $id) { ... on WatchlistItem { id } } }",
+        "mutation($id: Int!) { createReview(tmdbId: $id, rating: 4) { ... on Review { id } } }",
+    ):
+        refused = gql(mutation, {"id": 9003}, token=token)
+        assert refused["data"] is None
+        assert refused["errors"][0]["message"] == THROTTLED["message"]
+        assert refused["errors"][0]["extensions"] == THROTTLED["extensions"]
+    assert tmdb.calls_to("/movie/9003") == 0
+    assert not Movie.objects.filter(tmdb_id=9003).exists()
+    assert list(FavoriteMovie.objects.values_list("movie_id", flat=True)) == [9001]
+    assert list(WatchlistItem.objects.values_list("movie_id", flat=True)) == [9002]
+    assert not Review.objects.exists()

@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
-from engagement.models import WatchHistory
+from catalog.models import Movie
+from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+from tests.catalog.tmdb_mock import matrix_detail, tmdb  # noqa: F401
 from tests.factories import MovieRefFactory, UserFactory
 
 User = get_user_model()
@@ -150,3 +152,44 @@ def test_forged_entries_left_of_the_proxy_one_are_ignored(api_client, throttle_r
     statuses = [search_from(api_client, f"203.0.113.{n}, 198.51.100.7") for n in range(1, 4)]
 
     assert statuses == [200, 200, 429]
+
+
+def _unknown_movies(mocked, ids: list[int]) -> None:
+    """TMDb knows these movies; the local catalog does not."""
+    for tmdb_id in ids:
+        mocked.get(f"/movie/{tmdb_id}", json=matrix_detail(id=tmdb_id, title=f"Movie {tmdb_id}"))
+
+
+def test_favorites_of_unknown_movies_spend_the_tmdb_scope(tmdb, throttle_rates, user):  # noqa: F811
+    """Six favorite POSTs under a 2/min limit: two reach TMDb, four are refused and add nothing."""
+    throttle_rates(tmdb_user="2/min", tmdb_ip=LOTS)
+    ids = [9001, 9002, 9003, 9004, 9005, 9006]
+    _unknown_movies(tmdb, ids)
+    client = signed_in(user)
+
+    codes = [client.post("/api/user/favorites/", {"tmdb_id": i}, format="json").status_code for i in ids]
+    assert codes == [201, 201, 429, 429, 429, 429]
+    assert sum(tmdb.calls_to(f"/movie/{i}") for i in ids) == 2
+    assert list(FavoriteMovie.objects.order_by("movie_id").values_list("movie_id", flat=True)) == [9001, 9002]
+    assert not Movie.objects.filter(tmdb_id__gt=9002).exists()
+
+
+def test_watchlist_and_review_writes_spend_the_tmdb_scope(tmdb, throttle_rates, user):  # noqa: F811
+    throttle_rates(tmdb_user="2/min", tmdb_ip=LOTS)
+    _unknown_movies(tmdb, [9001, 9002, 9003])
+    client = signed_in(user)
+
+    assert client.post("/api/user/watchlist/", {"tmdb_id": 9001}, format="json").status_code == 201
+    review = {"rating": 4, "text": "Fine."}
+    assert client.post("/api/movies/9002/reviews/", review, format="json").status_code == 201
+    refused = client.post("/api/movies/9003/reviews/", review, format="json")
+    assert refused.status_code == 429
+    assert refused.json()["detail"] == "Request was throttled. Expected available in 60 seconds."
+    assert client.post("/api/user/watchlist/", {"tmdb_id": 9003}, format="json").status_code == 429
+    assert tmdb.calls_to("/movie/9003") == 0
+    assert not Movie.objects.filter(tmdb_id=9003).exists()
+    assert list(Review.objects.values_list("movie_id", flat=True)) == [9002]
+    assert list(WatchlistItem.objects.values_list("movie_id", flat=True)) == [9001]
+    # Reading the lists spends nothing.
+    assert client.get("/api/user/watchlist/").status_code == 200
+    assert client.get("/api/movies/9002/reviews/").status_code == 200

@@ -1,0 +1,50 @@
+"""The limits store: Redis while it answers, this process's memory while it does not."""
+
+import pytest
+from django.core.cache import caches
+
+from common.cache import FailoverRedisCache
+from common.limits import limits_store
+from tests.faults.conftest import closed_port
+
+
+@pytest.fixture
+def dead_store() -> FailoverRedisCache:
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    store = FailoverRedisCache(url, {"OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "RETRY_SECONDS": 30}})
+    yield store
+    store._fallback.clear()
+
+
+def test_counters_keep_counting_in_the_process_when_redis_is_down(dead_store):
+    assert dead_store.add("attempts", 1, timeout=60) is True
+    assert dead_store.add("attempts", 1, timeout=60) is False
+    assert dead_store.incr("attempts") == 2
+    assert dead_store.touch("attempts", timeout=60) is True
+    assert dead_store.get("attempts") == 2
+    dead_store.set("history", [1.0, 2.0], timeout=60)
+    assert dead_store.get("history") == [1.0, 2.0]
+    assert dead_store.has_key("history") is True
+    assert dead_store.delete("attempts") is True
+    assert dead_store.get("attempts", "none") == "none"
+
+
+def test_a_counter_redis_held_restarts_in_the_process(dead_store):
+    assert dead_store.incr("held-by-redis", 3) == 3
+    assert dead_store.incr("held-by-redis") == 4
+
+
+def test_redis_is_left_alone_for_the_retry_window(dead_store, monkeypatch):
+    calls = []
+    real_get = dead_store._primary.get
+    monkeypatch.setattr(dead_store._primary, "get", lambda *a, **k: calls.append(a) or real_get(*a, **k))
+    for _ in range(5):
+        assert dead_store.get("key") is None
+    assert len(calls) == 1
+    dead_store._down_until = 0.0  # the window has passed
+    dead_store.get("key")
+    assert len(calls) == 2
+
+
+def test_the_configured_store_is_the_limits_cache():
+    assert limits_store() is caches["limits"]
