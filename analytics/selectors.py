@@ -123,4 +123,4 @@ def summary(*, period: DateRange) -> dict:
 
 def failed_task_list() -> QuerySet[TaskResult]:
     """Background tasks that failed, newest first (kept by the database result backend)."""
-    return TaskResult.objects.filter(status="FAILURE").order_by("-date_done")
+    return TaskResult.objects.filter(status="FAILURE").order_by("-date_done", "-id")

@@ -26,7 +26,7 @@ class Keyword(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -41,7 +41,7 @@ class Person(models.Model):
     photo_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self) -> str:
@@ -109,7 +109,7 @@ class MovieCast(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["order"]
+        ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["movie", "person", "character_name"], name="catalog_cast_unique"),
         ]
@@ -126,7 +126,7 @@ class MovieCrew(models.Model):
     role = models.CharField(max_length=200, help_text="The job, e.g. Director.")
 
     class Meta:
-        ordering = ["department", "role"]
+        ordering = ["department", "role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["movie", "person", "role"], name="catalog_crew_unique"),
         ]

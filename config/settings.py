@@ -105,6 +105,16 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# PostgreSQL cancels a statement running longer than this: STATEMENT_TIMEOUT seconds in web
+# processes (config/wsgi.py and config/asgi.py mark themselves), STATEMENT_TIMEOUT_LONG in Celery
+# workers and management commands, whose batch jobs run longer. 0 turns the limit off.
+PROCESS_KIND = env("MOVIVERSE_PROCESS", default="batch")
+STATEMENT_TIMEOUT = env.float("STATEMENT_TIMEOUT", default=5.0)
+STATEMENT_TIMEOUT_LONG = env.float("STATEMENT_TIMEOUT_LONG", default=600.0)
+if IS_POSTGRES:
+    _timeout = STATEMENT_TIMEOUT if PROCESS_KIND == "web" else STATEMENT_TIMEOUT_LONG
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c statement_timeout={int(_timeout * 1000)}".strip()
 
 # --- Cache ------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -237,6 +247,9 @@ MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
 # Seconds a rendered read (lists, detail, recommendations) is reused on both surfaces; writes
 # retire it sooner (common/payload_cache.py). Bounds how long other users' ratings take to show.
 PAYLOAD_CACHE_TTL = env.int("PAYLOAD_CACHE_TTL", default=60)
+# Rendered answers larger than this many bytes are not kept (so a few costly variants cannot
+# fill the cache).
+PAYLOAD_CACHE_MAX_BYTES = env.int("PAYLOAD_CACHE_MAX_BYTES", default=256 * 1024)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.VersionedJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -287,6 +300,16 @@ GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2000)
+# Query cost (common/costs.py, docs/query-cost.md): the most one operation may cost, and the
+# points each client address and each signed-in user may spend per window (seconds).
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=10000)
+GRAPHQL_COST_BUDGET_IP = env.int("GRAPHQL_COST_BUDGET_IP", default=100000)
+GRAPHQL_COST_BUDGET_USER = env.int("GRAPHQL_COST_BUDGET_USER", default=50000)
+GRAPHQL_COST_WINDOW = env.int("GRAPHQL_COST_WINDOW", default=60)
+# Longest text any GraphQL argument may carry.
+GRAPHQL_MAX_STRING_LENGTH = env.int("GRAPHQL_MAX_STRING_LENGTH", default=10000)
+# Seconds a GraphQL execution may run before it stops between resolvers.
+REQUEST_TIME_LIMIT = env.float("REQUEST_TIME_LIMIT", default=10.0)
 
 # --- TMDb -------------------------------------------------------------------
 TMDB_API_KEY = env("TMDB_API_KEY", default="")

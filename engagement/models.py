@@ -30,7 +30,7 @@ class FavoriteMovie(models.Model):
     added_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        ordering = ["-added_at"]
+        ordering = ["-added_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "movie"], name="engagement_favorite_unique")]
 
     def __str__(self) -> str:
@@ -44,7 +44,7 @@ class WatchlistItem(models.Model):
     added_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        ordering = ["-added_at"]
+        ordering = ["-added_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "movie"], name="engagement_watchlist_unique")]
 
     def __str__(self) -> str:
@@ -64,7 +64,7 @@ class WatchHistory(models.Model):
     progress_seconds = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-watched_at"]
+        ordering = ["-watched_at", "-id"]
         verbose_name_plural = "watch history"
         indexes = [models.Index(fields=["movie", "watched_at"])]
 
@@ -82,7 +82,7 @@ class Review(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "movie"], name="engagement_review_unique"),
             models.CheckConstraint(

@@ -6,7 +6,9 @@ parsing, validation and execution. On a miss the operation runs as usual; ``Resp
 marks it cacheable when every root field is one of the catalog and recommendation reads
 below and there were no errors, and the view then keeps the body it sent (``keep``). The key
 is the query text, variables, operation name and reader (common/payload_cache.py), so only a
-text that once passed validation is ever answered here.
+text that once passed validation is ever answered here. A hit spends the operation's cost from
+the reader's budgets like a run would (graphql_schema/cost_limit.py) and reports it in
+``extensions.cost``; bodies above PAYLOAD_CACHE_MAX_BYTES are not kept.
 """
 
 import json
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from graphql import FieldNode, OperationType, get_operation_ast
 from strawberry import Schema
@@ -21,6 +24,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
 from common import payload_cache
+from graphql_schema import cost_limit
 
 CACHEABLE_ROOT_FIELDS = frozenset(
     {
@@ -93,17 +97,34 @@ def lookup(schema: Schema, request: HttpRequest) -> bytes | None:
         parts=["graphql", operation["query"], operation.get("variables"), operation.get("operationName")],
     )
     if found.value is not None and _permitted(schema, request, found.value["fields"]):
-        return found.value["body"]
+        state = cost_limit.spend(request, found.value["cost"])
+        if not state.refused:
+            extensions = json.dumps({"cost": cost_limit.report(state)}, separators=(",", ":"))
+            return found.value["body"][:-1] + b',"extensions":' + extensions.encode() + b"}"
     setattr(request, _SLOT, found)
     return None
+
+
+def _without_cost(body: bytes) -> bytes | None:
+    """The answer without ``extensions.cost`` (a hit reports its own); None if it has other extensions."""
+    answer = json.loads(body)
+    if set(answer.get("extensions", {})) - {"cost"}:
+        return None
+    answer.pop("extensions", None)
+    return json.dumps(answer, separators=(",", ":")).encode()
 
 
 def keep(request: HttpRequest, response: HttpResponseBase) -> None:
     """Store the body of a successful cacheable operation in the slot ``lookup`` left on the request."""
     found = getattr(request, _SLOT, None)
     fields = getattr(request, _FIELDS, None)
-    if found is not None and fields is not None and response.status_code == 200 and not response.streaming:
-        payload_cache.fill(found, {"fields": fields, "body": response.content})
+    if found is None or fields is None or response.status_code != 200 or response.streaming:
+        return
+    if len(response.content) > settings.PAYLOAD_CACHE_MAX_BYTES:
+        return
+    body = _without_cost(response.content)
+    if body is not None:
+        payload_cache.fill(found, {"fields": fields, "body": body, "cost": cost_limit.recorded_cost(request)})
 
 
 class ResponseCache(SchemaExtension):

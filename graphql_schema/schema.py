@@ -8,10 +8,8 @@ from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -21,9 +19,12 @@ from graphql_schema.accounts.mutations import AccountMutation
 from graphql_schema.accounts.queries import AccountQuery
 from graphql_schema.catalog.mutations import CatalogMutation
 from graphql_schema.catalog.queries import CatalogQuery
+from graphql_schema.cost_limit import CostLimit
+from graphql_schema.deadline import RequestDeadline
 from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
 from graphql_schema.errors import should_mask_error
+from graphql_schema.limits import limit_rule
 from graphql_schema.recsys.mutations import RecsysMutation
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
@@ -43,17 +44,12 @@ class Mutation(AccountMutation, CatalogMutation, EngagementMutation, RecsysMutat
 DOCUMENT_CACHE_SIZE = 256
 
 
-@functools.cache
-def _limit_rules(max_depth: int, max_aliases: int) -> tuple:
-    """The depth and alias validation rules, built once per limit so validation results can be cached."""
-    return (
-        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
-    )
+# Built once per pair of limits so validation results can be cached.
+_limit_rule = functools.cache(limit_rule)
 
 
 def _limits() -> AddValidationRules:
-    return AddValidationRules(list(_limit_rules(settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_MAX_ALIASES)))
+    return AddValidationRules([_limit_rule(settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_MAX_ALIASES)])
 
 
 def _extensions() -> list:
@@ -64,6 +60,8 @@ def _extensions() -> list:
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: MaskErrors(should_mask_error=should_mask_error),
+        CostLimit,
+        RequestDeadline,
         ResponseCache,
     ]
     if not settings.GRAPHQL_INTROSPECTION:
@@ -71,9 +69,18 @@ def _extensions() -> list:
     return extensions
 
 
+def suggestions_off(*, debug: bool, introspection: bool) -> bool:
+    """'Did you mean ...' hints reveal field names: give them only while debugging with introspection on."""
+    return not (debug and introspection)
+
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     extensions=_extensions(),
-    config=StrawberryConfig(disable_field_suggestions=not settings.DEBUG),
+    config=StrawberryConfig(
+        disable_field_suggestions=suggestions_off(
+            debug=settings.DEBUG, introspection=settings.GRAPHQL_INTROSPECTION
+        )
+    ),
 )

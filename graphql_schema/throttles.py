@@ -20,6 +20,19 @@ from common.throttling import refusal
 _last_refusal: ContextVar[Throttled | None] = ContextVar("last_throttle_refusal", default=None)
 
 
+def _throttled_error(refused: Throttled) -> StrawberryGraphQLError:
+    return StrawberryGraphQLError(
+        str(refused.detail), extensions={"code": "THROTTLED", "retryAfter": refused.wait}
+    )
+
+
+def spend_or_refuse(info: Info, scope: str) -> None:
+    """Spend one request of ``scope`` for a part of a field (e.g. a filter); raise THROTTLED when refused."""
+    refused = refusal(info.context.request, scope)
+    if refused is not None:
+        raise _throttled_error(refused)
+
+
 def throttled(scope: str) -> type[BasePermission]:
     """A permission class that spends one request of ``scope`` per resolved field."""
 
@@ -30,10 +43,7 @@ def throttled(scope: str) -> type[BasePermission]:
             return refused is None
 
         def on_unauthorized(self) -> None:
-            refused = _last_refusal.get() or Throttled()
-            raise StrawberryGraphQLError(
-                str(refused.detail), extensions={"code": "THROTTLED", "retryAfter": refused.wait}
-            )
+            raise _throttled_error(_last_refusal.get() or Throttled())
 
     ScopeThrottle.__name__ = f"Throttle_{scope}"
     return ScopeThrottle

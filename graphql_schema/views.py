@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 
-from graphql_schema import response_cache
+from graphql_schema import deadline, response_cache
 from graphql_schema.context import bearer_user
+from graphql_schema.deadline import DeadlinePassed
 from graphql_schema.schema import schema
 
 
@@ -16,7 +17,10 @@ class BearerGraphQLView(GraphQLView):
         body = response_cache.lookup(self.schema, request)
         if body is not None:
             return HttpResponse(body, content_type="application/json")
-        response = super().dispatch(request, *args, **kwargs)
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+        except DeadlinePassed:
+            return HttpResponse(deadline.timeout_body(), content_type="application/json")
         response_cache.keep(request, response)
         return response
 

@@ -96,8 +96,8 @@ def admin_client(admin_user) -> APIClient:
 
 
 @pytest.fixture
-def gql(client) -> Callable[..., dict]:
-    """POST a GraphQL operation; ``token`` signs it in. Returns the decoded JSON body."""
+def gql_with_cost(client) -> Callable[..., dict]:
+    """POST a GraphQL operation; ``token`` signs it in. Returns the decoded JSON body as sent."""
 
     def call(query: str, variables: dict | None = None, token: str | None = None) -> dict:
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
@@ -109,5 +109,21 @@ def gql(client) -> Callable[..., dict]:
         )
         assert response.status_code == 200, response.content
         return response.json()
+
+    return call
+
+
+@pytest.fixture
+def gql(gql_with_cost) -> Callable[..., dict]:
+    """Like ``gql_with_cost`` without ``extensions.cost`` (every answer has it; tests/graphql/test_cost.py
+    asserts it), so tests of other behaviour compare whole answers."""
+
+    def call(query: str, variables: dict | None = None, token: str | None = None) -> dict:
+        body = gql_with_cost(query, variables, token)
+        extensions = body.get("extensions", {})
+        extensions.pop("cost", None)
+        if not extensions:
+            body.pop("extensions", None)
+        return body
 
     return call

@@ -13,6 +13,7 @@ from graphql_schema.engagement.types import (
     WatchHistoryType,
     WatchlistItemType,
 )
+from graphql_schema.pagination import PagedField
 
 
 @strawberry_django.type(User, name="User")
@@ -25,19 +26,27 @@ class UserType:
     bio: str
     date_joined: strawberry.auto
 
-    @strawberry_django.offset_paginated(OffsetPaginated[FavoriteMovieType], description="Newest first.")
+    @strawberry_django.offset_paginated(
+        OffsetPaginated[FavoriteMovieType], field_cls=PagedField, description="Newest first."
+    )
     def favorites(self, root: User) -> QuerySet:
         return engagement_selectors.favorite_list(user=root)
 
-    @strawberry_django.offset_paginated(OffsetPaginated[WatchlistItemType], description="Newest first.")
+    @strawberry_django.offset_paginated(
+        OffsetPaginated[WatchlistItemType], field_cls=PagedField, description="Newest first."
+    )
     def watchlist(self, root: User) -> QuerySet:
         return engagement_selectors.watchlist_list(user=root)
 
-    @strawberry_django.offset_paginated(OffsetPaginated[WatchHistoryType], description="Newest first.")
+    @strawberry_django.offset_paginated(
+        OffsetPaginated[WatchHistoryType], field_cls=PagedField, description="Newest first."
+    )
     def history(self, root: User) -> QuerySet:
         return engagement_selectors.history_list(user=root)
 
-    @strawberry_django.offset_paginated(OffsetPaginated[ReviewType], description="Newest first.")
+    @strawberry_django.offset_paginated(
+        OffsetPaginated[ReviewType], field_cls=PagedField, description="Newest first."
+    )
     def reviews(self, root: User) -> QuerySet:
         return engagement_selectors.review_list_for_user(user=root)
 

@@ -2,9 +2,13 @@
 
 import strawberry_django
 from django.db.models import Q
+from graphql import GraphQLError
 from strawberry import auto
+from strawberry.types import Info
 
 from catalog import models
+from catalog.selectors import MAX_YEAR, MIN_YEAR
+from graphql_schema.throttles import spend_or_refuse
 
 
 @strawberry_django.filter_type(models.Movie)
@@ -15,16 +19,21 @@ class MovieFilter:
         description='Release date lookups, e.g. {range: {start: "1990-01-01", end: "1999-12-31"}}.'
     )
 
-    @strawberry_django.filter_field(description="Title contains this text (case-insensitive).")
-    def title_contains(self, value: str, prefix: str) -> Q:
+    @strawberry_django.filter_field(
+        description="Title contains this text (case-insensitive). Spends the search rate limit."
+    )
+    def title_contains(self, info: Info, value: str, prefix: str) -> Q:
+        spend_or_refuse(info, "search")
         return Q(**{f"{prefix}title__icontains": value})
 
     @strawberry_django.filter_field(description="Has the genre with this slug, e.g. science-fiction.")
     def genre(self, value: str, prefix: str) -> Q:
         return Q(**{f"{prefix}genres__slug": value.strip().lower()})
 
-    @strawberry_django.filter_field(description="Released in this year.")
+    @strawberry_django.filter_field(description=f"Released in this year ({MIN_YEAR} to {MAX_YEAR}).")
     def year(self, value: int, prefix: str) -> Q:
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            raise GraphQLError(f"filters.year: Year must be between {MIN_YEAR} and {MAX_YEAR}.")
         return Q(**{f"{prefix}release_date__year": value})
 
     @strawberry_django.filter_field(description="TMDb vote average (0-10) at least this.")
@@ -34,7 +43,7 @@ class MovieFilter:
 
 @strawberry_django.order_type(models.Movie)
 class MovieOrder:
-    """One key per entry: ASC or DESC."""
+    """One key per entry: ASC or DESC. Equal keys fall back to the catalog order (popularity, TMDb id)."""
 
     title: auto
     release_date: auto

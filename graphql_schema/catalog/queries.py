@@ -11,6 +11,7 @@ from catalog.models import Movie
 from graphql_schema import throttles
 from graphql_schema.catalog.filters import MovieFilter, MovieOrder
 from graphql_schema.catalog.types import GenreType, MoviePage, MovieType
+from graphql_schema.pagination import PagedField
 
 
 def _invalid(error: ValidationError) -> GraphQLError:
@@ -44,7 +45,9 @@ class CatalogQuery:
         filters=MovieFilter,
         order=MovieOrder,
         pagination=True,
-        description=f"The local catalog, filtered, ordered and paginated (at most {settings.MAX_PAGE_SIZE}).",
+        field_cls=PagedField,
+        description="The local catalog, filtered, ordered and paginated "
+        f"(20 movies unless asked, at most {settings.MAX_PAGE_SIZE}).",
     )
 
     @strawberry_django.field(

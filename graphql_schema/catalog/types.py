@@ -5,6 +5,7 @@ import enum
 
 import strawberry
 import strawberry_django
+from django.db.models import Prefetch
 from strawberry.types import Info
 from strawberry_django.permissions import IsStaff
 
@@ -12,6 +13,7 @@ from catalog import models
 from catalog.editing import OVERRIDABLE
 from graphql_schema.dataloaders import viewer_loaders
 from graphql_schema.engagement.types import ReviewType
+from graphql_schema.pagination import PagedField
 
 
 @strawberry_django.type(models.Genre, name="Genre")
@@ -78,16 +80,38 @@ class MovieType:
     language: str
     popularity_score: float
     genres: list[GenreType]
-    cast: list[CastMemberType] = strawberry_django.field(field_name="cast_members")
-    crew: list[CrewMemberType] = strawberry_django.field(field_name="crew_members")
-    reviews: list[ReviewType] = strawberry_django.field(description="Our users' reviews, newest first.")
+    cast: list[CastMemberType] = strawberry_django.field(
+        field_name="cast_members",
+        field_cls=PagedField,
+        pagination=True,
+        description="In billing order, paginated.",
+    )
+    crew: list[CrewMemberType] = strawberry_django.field(
+        field_name="crew_members", field_cls=PagedField, pagination=True, description="Paginated."
+    )
+    # Reviews hang on the TMDb id (to_field), which the optimizer must load even when not selected.
+    reviews: list[ReviewType] = strawberry_django.field(
+        field_cls=PagedField,
+        pagination=True,
+        only=["tmdb_id"],
+        description="Our users' reviews, newest first, paginated.",
+    )
 
+    # Its own prefetch (not crew_members), so that asking for crew too does not clash with it.
     @strawberry_django.field(
-        prefetch_related=["crew_members__person"],
+        prefetch_related=[
+            Prefetch(
+                "crew_members",
+                queryset=models.MovieCrew.objects.filter(role="Director")
+                .select_related("person")
+                .order_by("person__name", "id"),
+                to_attr="director_credits",
+            )
+        ],
         description="People credited as Director.",
     )
     def directors(self, root: models.Movie) -> list[PersonType]:
-        return [credit.person for credit in root.crew_members.all() if credit.role == "Director"]
+        return [credit.person for credit in root.director_credits]
 
     @strawberry_django.field(only=["videos"])
     def videos(self, root: models.Movie) -> list[VideoType]:

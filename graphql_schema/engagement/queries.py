@@ -7,12 +7,15 @@ from strawberry_django.pagination import OffsetPaginated
 
 from engagement import selectors
 from graphql_schema.engagement.types import ReviewType
+from graphql_schema.pagination import PagedField
 
 
 @strawberry.type
 class EngagementQuery:
     @strawberry_django.offset_paginated(
-        OffsetPaginated[ReviewType], description="A movie's reviews, newest first, paginated."
+        OffsetPaginated[ReviewType],
+        field_cls=PagedField,
+        description="A movie's reviews, newest first, paginated.",
     )
     def reviews(self, tmdb_id: int) -> QuerySet:
         return selectors.review_list_for_movie(tmdb_id=tmdb_id)

@@ -125,16 +125,51 @@ def test_movies_filters_orders_and_paginates(gql):
     assert titles(
         f={"releaseDate": {"range": {"start": "1995-01-01", "end": "1999-12-31"}}}, o={"title": "ASC"}
     ) == ["Alpha", "Beta"]
-    assert titles(o={"releaseDate": "DESC"}, p={"offset": 1, "limit": 1}) == ["Beta"]
+    # Alpha and Beta share a release date: the catalog order (popularity, then TMDb id) settles it.
+    assert titles(o={"releaseDate": "DESC"}, p={"offset": 1, "limit": 1}) == ["Alpha"]
 
 
-def test_movies_pages_are_capped_by_max_page_size(gql, settings):
+def test_movies_pages_are_capped_by_max_page_size(gql, settings, django_assert_num_queries):
     Movie.objects.bulk_create([Movie(tmdb_id=n, title=f"Movie {n}") for n in range(1, 8)])
-    settings.STRAWBERRY_DJANGO = {**settings.STRAWBERRY_DJANGO, "PAGINATION_MAX_LIMIT": 5}
+    settings.MAX_PAGE_SIZE = 5
 
-    body = gql("query { movies(pagination: {limit: 1000}) { title } }")
+    with django_assert_num_queries(0):
+        body = gql("query { movies(pagination: {limit: 1000}) { title } }")
 
-    assert len(body["data"]["movies"]) == 5
+    assert body == {
+        "data": None,
+        "errors": [
+            {
+                "message": "pagination.limit: must be between 0 and 5.",
+                "locations": [{"line": 1, "column": 9}],
+                "path": ["movies"],
+            }
+        ],
+    }
+    assert len(gql("query { movies(pagination: {limit: 5}) { title } }")["data"]["movies"]) == 5
+
+
+def test_movies_without_pagination_is_the_first_page_of_20(gql):
+    Movie.objects.bulk_create(
+        [Movie(tmdb_id=n, title=f"Movie {n}", popularity_score=n) for n in range(1, 26)]
+    )
+
+    body = gql("query { movies { tmdbId } }")
+
+    assert [m["tmdbId"] for m in body["data"]["movies"]] == list(range(25, 5, -1))
+
+
+def test_movies_in_the_same_release_date_keep_one_order(gql):
+    Movie.objects.bulk_create(
+        [Movie(tmdb_id=n, title=f"Movie {n}", release_date=datetime.date(1999, 3, 31)) for n in (7, 3, 5)]
+    )
+
+    query = (
+        "query($p: OffsetPaginationInput) { movies(order: {releaseDate: DESC}, pagination: $p) { tmdbId } }"
+    )
+    pages = [gql(query, {"p": {"offset": n, "limit": 1}}) for n in range(3)]
+
+    assert [page["data"]["movies"][0]["tmdbId"] for page in pages] == [3, 5, 7]
 
 
 def test_movies_rejects_a_bad_filter_type(gql):

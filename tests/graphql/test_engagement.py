@@ -260,9 +260,14 @@ def test_me_lists_are_mine_newest_first_and_paginated(gql, user, other_user, acc
 def test_page_size_is_capped_by_max_page_size(gql, user, access_token, settings):
     for _ in range(4):
         FavoriteFactory(user=user)
-    settings.STRAWBERRY_DJANGO = {**settings.STRAWBERRY_DJANGO, "PAGINATION_MAX_LIMIT": 3}
-    me = gql(ME_LISTS, {"limit": 1000}, token=access_token)["data"]["me"]
+    settings.MAX_PAGE_SIZE = 3
+    me = gql(ME_LISTS, {"limit": 3}, token=access_token)["data"]["me"]
     assert (me["favorites"]["totalCount"], len(me["favorites"]["results"])) == (4, 3)
+
+    too_many = gql(ME_LISTS, {"limit": 1000}, token=access_token)
+
+    assert too_many["data"] == {"me": None}
+    assert {e["message"] for e in too_many["errors"]} == {"pagination.limit: must be between 0 and 3."}
 
 
 def test_me_lists_query_count_does_not_grow_with_rows(gql, user, access_token, django_assert_num_queries):

@@ -68,8 +68,10 @@ def _reviews_chain(pairs: int, leaf: str) -> str:
 
 # The leaf sits at depth 11 (five reviews/movie pairs under the root field); the default limit is 10.
 TOO_DEEP = f"{{ movie(tmdbId: {MOVIE}) {{ {_reviews_chain(5, 'title')} }} }}"
-# Exactly depth 10: four pairs, then a review's rating.
-AT_THE_LIMIT = f"{{ movie(tmdbId: {MOVIE}) {{ {_reviews_chain(4, 'reviews { rating }')} }} }}"
+# Exactly depth 10: four pairs, then a review's rating; one review per page keeps its cost low.
+AT_THE_LIMIT = f"{{ movie(tmdbId: {MOVIE}) {{ {_reviews_chain(4, 'reviews { rating }')} }} }}".replace(
+    "reviews {", "reviews(pagination: {limit: 1}) {"
+)
 
 
 @pytest.fixture

@@ -114,8 +114,8 @@ def test_nested_movie_fields_cost_the_same_queries_for_1_or_n(gql, user, count, 
     token = token_pair_for(user).access
     gql(NESTED, {"limit": count}, token=token)  # computed and stored
 
-    # the token's user, movies, genres, cast (with people), crew, directors' people, the viewer's favorites
-    with django_assert_num_queries(7):
+    # the token's user, movies, genres, cast (with people), directors (with people), the viewer's favorites
+    with django_assert_num_queries(6):
         body = gql(NESTED, {"limit": count}, token=token)
 
     recommendations = body["data"]["recommendations"]
@@ -171,7 +171,7 @@ def test_item_recommendations_nested_fields_cost_the_same_queries(gql, count, dj
     )
     query = "query { itemRecommendations(tmdbId: 100) { title genres { name } directors { name } } }"
 
-    with django_assert_num_queries(5):  # stored row, movies, genres, crew, directors' people
+    with django_assert_num_queries(4):  # stored row, movies, genres, directors with their people
         body = gql(query)
 
     assert len(body["data"]["itemRecommendations"]) == count

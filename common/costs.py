@@ -1,0 +1,41 @@
+"""What a read or write costs, in points: the one table both API surfaces price requests from.
+
+A request's cost is the number of objects it may return plus the declared weight of the
+operations that do more than read rows (TMDb calls, ranking, writes). A list multiplies
+the cost of one item by its page size: the ``limit`` asked for, else the default page, never
+more than MAX_PAGE_SIZE. Lists that take no page argument are bounded by the sizes below.
+docs/query-cost.md explains the model with worked examples.
+"""
+
+# Every object returned (a movie, a review, a page wrapper) costs this; scalar fields are free.
+OBJECT = 1
+# Page size used when a paginated list is asked for without a limit.
+DEFAULT_PAGE = 20
+
+# Extra points for an operation that does more than read a few rows: a TMDb call (cached or
+# not), a ranking over precomputed lists, a full-text search, a write.
+TMDB_READ = 5
+RANKING = 5
+SEARCH = 5
+WRITE = 10
+
+OPERATION_WEIGHTS: dict[str, int] = {
+    "movie": TMDB_READ,
+    "popular": TMDB_READ,
+    "topRated": TMDB_READ,
+    "upcoming": TMDB_READ,
+    "similar": TMDB_READ,
+    "search": SEARCH,
+    "trending": RANKING,
+    "recommendations": RANKING,
+    "itemRecommendations": RANKING,
+}
+
+# Upper bounds of the lists that take no page argument ("Type.field").
+LIST_SIZES: dict[str, int] = {
+    "Query.genres": 30,  # the catalog's genres: TMDb has 19
+    "Movie.genres": 10,
+    "Movie.directors": 5,
+    "Movie.videos": 20,
+    "MoviePage.results": DEFAULT_PAGE,  # TMDb's fixed page size, mirrored by the local catalog
+}
