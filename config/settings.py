@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "catalog",
     "engagement",
     "recsys",
+    "graphql_schema",
 ]
 
 MIDDLEWARE = [
@@ -264,7 +265,7 @@ STRAWBERRY_DJANGO = {
     "PAGINATION_MAX_LIMIT": MAX_PAGE_SIZE,
     "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
 }
-GRAPHQL_GRAPHIQL = env.bool("GRAPHQL_GRAPHIQL", default=True)
+GRAPHQL_GRAPHIQL = env.bool("GRAPHQL_GRAPHIQL", default=DEBUG)
 GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
