@@ -225,9 +225,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rest_api.negotiation.FormatCheckingNegotiation",
     "DEFAULT_PAGINATION_CLASS": "rest_api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "rest_api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "rest_api.exceptions.exception_handler",
     # Each scope is limited per client address and per signed-in user (common/throttling.py).
     # Address limits sit above user limits, as many users may share an address behind NAT,
