@@ -1,12 +1,14 @@
 # Two commands on a fresh machine: `make run` and `make test`.
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+# The probe is silent: a shim for an interpreter that is not installed (pyenv) prints nothing.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate seed run test lint format schema check-schema worker beat clean
+.PHONY: install migrate seed run test lint format schema check-schema worker beat clean \
+	node-install graphiql client screenshots
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || (echo "Python 3.11+ is required" && exit 1)
@@ -47,6 +49,27 @@ schema: install
 check-schema: install
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
+# npm tooling pinned by package.json + package-lock.json (GraphiQL build, TypeScript client).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-install: node_modules/.package-lock.json
+
+# Refresh the vendored GraphiQL + explorer plugin (graphql_schema/static/graphiql/vendor) from the lock.
+graphiql: node-install
+	scripts/vendor_graphiql.sh
+
+# Typed client: TypeScript types from openapi.yaml and schema.graphql, then type-check the example.
+client: node-install
+	npx --no-install openapi-typescript openapi.yaml --output client/generated/rest.ts
+	npx --no-install graphql-codegen --config client/codegen.yml
+	npx --no-install tsc --project client/tsconfig.json
+
+# Screenshots of GraphiQL and Swagger UI in headless Chromium, for the README.
+screenshots: install
+	BROWSER_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser --no-cov
+
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO
 
@@ -54,4 +77,4 @@ beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .coverage coverage.xml
+	rm -rf $(VENV) db.sqlite3 staticfiles .coverage coverage.xml node_modules artifacts

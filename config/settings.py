@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "catalog",
     "engagement",
     "recsys",
+    "graphql_schema",
 ]
 
 MIDDLEWARE = [
@@ -255,9 +256,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rest_api.negotiation.FormatCheckingNegotiation",
     "DEFAULT_PAGINATION_CLASS": "rest_api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "rest_api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "rest_api.exceptions.exception_handler",
     # Each scope is limited per client address and per signed-in user (common/throttling.py).
     # Address limits sit above user limits, as many users may share an address behind NAT,
@@ -295,7 +297,7 @@ STRAWBERRY_DJANGO = {
     "PAGINATION_MAX_LIMIT": MAX_PAGE_SIZE,
     "MUTATIONS_DEFAULT_HANDLE_ERRORS": True,
 }
-GRAPHQL_GRAPHIQL = env.bool("GRAPHQL_GRAPHIQL", default=True)
+GRAPHQL_GRAPHIQL = env.bool("GRAPHQL_GRAPHIQL", default=DEBUG)
 GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)

@@ -25,6 +25,7 @@ print(json.dumps({
     "hosts": settings.ALLOWED_HOSTS, "access": settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds(),
     "refresh": settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds(), "tmdb": settings.TMDB_API_KEY,
     "sentry": bool(settings.SENTRY_DSN), "rotate": settings.SIMPLE_JWT["ROTATE_REFRESH_TOKENS"],
+    "graphiql": settings.GRAPHQL_GRAPHIQL,
 }))
 """
 ENV_NAMES = (
@@ -39,6 +40,7 @@ ENV_NAMES = (
     "ALLOWED_HOSTS",
     "TMDB_API_KEY",
     "SENTRY_DSN",
+    "GRAPHQL_GRAPHIQL",
 )
 
 
@@ -61,6 +63,19 @@ def test_embedded_default_needs_no_environment():
     assert s["debug"] is False
     assert s["rotate"] is True
     assert s["tmdb"] == ""
+    assert s["graphiql"] is False
+
+
+@pytest.mark.parametrize(
+    ("env", "graphiql"),
+    [
+        ({"DEBUG": "True"}, True),
+        ({"DEBUG": "True", "GRAPHQL_GRAPHIQL": "False"}, False),
+        ({"GRAPHQL_GRAPHIQL": "True"}, True),
+    ],
+)
+def test_graphiql_follows_debug_unless_set(env, graphiql):
+    assert _settings_with(env)["graphiql"] is graphiql
 
 
 def test_production_mode_from_urls():

@@ -5,9 +5,17 @@ import json
 from django_celery_results.models import TaskResult
 from rest_framework import serializers
 
+from analytics.selectors import MAX_RANGE_DAYS
+
 
 class RangeQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="First day (YYYY-MM-DD, UTC); default end-29d.")
+    """A range of days, checked by the analytics selectors: start on or before end, a bounded span."""
+
+    start = serializers.DateField(
+        required=False,
+        help_text="First day (YYYY-MM-DD, UTC); default end-29d; on or before end, "
+        f"the range spanning at most {MAX_RANGE_DAYS} days.",
+    )
     end = serializers.DateField(required=False, help_text="Last day (YYYY-MM-DD, UTC); default today.")
 
 

@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 from rest_framework_csv.renderers import CSVRenderer
 
@@ -22,10 +23,22 @@ from rest_api.parsing import validated
 FORMAT_PARAM = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="Export format")
 
 
+def _columns(row_serializer: type[Serializer]) -> tuple[str, ...]:
+    return tuple(row_serializer().fields)
+
+
 class _AnalyticsView(APIView):
     permission_classes = [IsAdminUser]
     renderer_classes = [JSONRenderer, CSVRenderer]
     query_serializer = s.RangeQuerySerializer
+    csv_columns: tuple[str, ...] = ()  # a list export's row fields, in order
+
+    def get_renderer_context(self) -> dict:
+        """A CSV list starts with its header row, even when no row matches (then it is the only line)."""
+        context = super().get_renderer_context()
+        if self.csv_columns:
+            context["header"] = self.csv_columns
+        return context
 
     def parse(self, request: Request) -> tuple[selectors.DateRange, dict]:
         params = validated(self.query_serializer, request.query_params)
@@ -46,6 +59,7 @@ class SummaryView(_AnalyticsView):
 
 class MostWatchedView(_AnalyticsView):
     query_serializer = s.MostWatchedQuerySerializer
+    csv_columns = _columns(s.MostWatchedSerializer)
 
     @extend_schema(
         parameters=[s.MostWatchedQuerySerializer, FORMAT_PARAM],
@@ -59,6 +73,8 @@ class MostWatchedView(_AnalyticsView):
 
 
 class NewUsersView(_AnalyticsView):
+    csv_columns = _columns(s.DayCountSerializer)
+
     @extend_schema(
         parameters=[s.RangeQuerySerializer, FORMAT_PARAM],
         responses=s.DayCountSerializer(many=True),
@@ -70,6 +86,8 @@ class NewUsersView(_AnalyticsView):
 
 
 class DauView(_AnalyticsView):
+    csv_columns = _columns(s.DayCountSerializer)
+
     @extend_schema(
         parameters=[s.RangeQuerySerializer, FORMAT_PARAM],
         responses=s.DayCountSerializer(many=True),

@@ -2,7 +2,9 @@
 
 from rest_framework import serializers
 
+from catalog import selectors
 from catalog.models import Genre, Movie, MovieCast, MovieCrew
+from rest_api.parsing import DomainBoundedCharField, DomainBoundedIntegerField
 
 
 class GenreSerializer(serializers.ModelSerializer):
@@ -11,8 +13,14 @@ class GenreSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug"]
 
 
+IMAGE_URL_HELP = 'The absolute image URL, or "" when there is none.'
+
+
 class MovieSerializer(serializers.ModelSerializer):
     genres = GenreSerializer(many=True, read_only=True)
+    # Blank when TMDb has no image: a plain string, not format uri ("" is not a URI).
+    poster_url = serializers.CharField(read_only=True, help_text=IMAGE_URL_HELP)
+    backdrop_url = serializers.CharField(read_only=True, help_text=IMAGE_URL_HELP)
 
     class Meta:
         model = Movie
@@ -72,15 +80,33 @@ class MovieDetailSerializer(MovieSerializer):
 
 
 class PageQuerySerializer(serializers.Serializer):
-    page = serializers.IntegerField(default=1, help_text="1 to 500.")
+    page = DomainBoundedIntegerField(
+        default=1,
+        help_text=f"1 to {selectors.MAX_PAGE}.",
+        stated_min=1,
+        stated_max=selectors.MAX_PAGE,
+    )
 
 
 class SearchQuerySerializer(PageQuerySerializer):
-    q = serializers.CharField(required=False, default="", allow_blank=True, help_text="Up to 200 characters.")
+    q = DomainBoundedCharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=f"Up to {selectors.MAX_QUERY_LENGTH} characters.",
+        stated_max_length=selectors.MAX_QUERY_LENGTH,
+    )
     genre = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=100, help_text="Genre slug or name."
     )
-    year = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="1870 to 2100.")
+    year = DomainBoundedIntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=f"{selectors.MIN_YEAR} to {selectors.MAX_YEAR}.",
+        stated_min=selectors.MIN_YEAR,
+        stated_max=selectors.MAX_YEAR,
+    )
 
 
 class MoviePageSerializer(serializers.Serializer):

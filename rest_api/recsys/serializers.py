@@ -6,6 +6,17 @@ from rest_framework import serializers
 from recsys import services as recsys_services
 from recsys import trending
 from rest_api.catalog.serializers import MovieSerializer
+from rest_api.parsing import DomainBoundedIntegerField
+
+
+def _limit(*, default: int) -> DomainBoundedIntegerField:
+    """How many movies: 1..MAX_PAGE_SIZE, a rule (and message) of recsys.selectors.validate_limit."""
+    return DomainBoundedIntegerField(
+        default=default,
+        help_text=f"How many movies, 1 to {settings.MAX_PAGE_SIZE}.",
+        stated_min=1,
+        stated_max=settings.MAX_PAGE_SIZE,
+    )
 
 
 class TrendingQuerySerializer(serializers.Serializer):
@@ -14,15 +25,11 @@ class TrendingQuerySerializer(serializers.Serializer):
         default=trending.DEFAULT_TIME_RANGE,
         help_text="Trending window: the last 24 hours (day) or 7 days (week).",
     )
-    limit = serializers.IntegerField(
-        default=trending.DEFAULT_LIMIT, help_text=f"How many movies, 1 to {settings.MAX_PAGE_SIZE}."
-    )
+    limit = _limit(default=trending.DEFAULT_LIMIT)
 
 
 class LimitQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(
-        default=recsys_services.DEFAULT_LIMIT, help_text=f"How many movies, 1 to {settings.MAX_PAGE_SIZE}."
-    )
+    limit = _limit(default=recsys_services.DEFAULT_LIMIT)
 
 
 class RecommendationsQuerySerializer(LimitQuerySerializer):

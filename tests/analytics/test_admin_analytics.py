@@ -79,7 +79,22 @@ def test_csv_export(admin_client, activity):
     response = admin_client.get(f"{BASE}dau/", {"start": "2026-03-01", "end": "2026-03-02", "format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.decode().splitlines() == ["count,date", "1,2026-03-01", "3,2026-03-02"]
+    assert response.content.decode().splitlines() == ["date,count", "2026-03-01,1", "2026-03-02,3"]
+
+
+def test_unknown_export_format_is_a_400_naming_the_formats(admin_client):
+    response = admin_client.get(f"{BASE}dau/", {"format": "xml"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"format": ["Unknown format: use one of json, csv."]}
+
+
+def test_csv_export_with_no_rows_is_its_header_row(admin_client):
+    params = {"start": "2020-01-01", "end": "2020-01-01", "format": "csv"}
+    response = admin_client.get(f"{BASE}most-watched/", params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.decode().splitlines() == ["tmdb_id,title,views,unique_viewers"]
 
 
 def test_default_range_is_last_30_days(api_client, admin_user):

@@ -211,10 +211,44 @@ def test_unknown_email_reset_sends_nothing(gql, django_capture_on_commit_callbac
     assert mail.outbox == []
 
 
-def test_graphiql_is_served(client):
+def test_graphiql_is_served_from_local_static_files_under_a_strict_csp(client, settings):
+    settings.GRAPHQL_GRAPHIQL = True
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    page = response.content.decode()
     assert response.status_code == 200
-    assert b"GraphiQL" in response.content
+    assert "<title>MoviVerse GraphiQL</title>" in page
+    assert '<script src="/static/graphiql/vendor/graphiql/graphiql.min.js"></script>' in page
+    assert '<script src="/static/graphiql/graphiql-page.js"></script>' in page
+    assert "unpkg.com" not in page
+    assert "<script>" not in page
+    assert "<style>" not in page
+    assert response["Content-Security-Policy"] == (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    )
+
+
+def test_graphiql_assets_and_their_licences_are_served(client):
+    for path in (
+        "graphiql/vendor/graphiql/graphiql.min.js",
+        "graphiql/vendor/graphiql/LICENSE",
+        "graphiql/vendor/graphiql-plugin-explorer/index.umd.js",
+        "graphiql/vendor/graphiql-plugin-explorer/LICENSE",
+        "graphiql/vendor/react/LICENSE",
+        "graphiql/vendor/react-dom/LICENSE",
+        "graphiql/graphiql-page.js",
+    ):
+        response = client.get(f"/static/{path}")
+        assert response.status_code == 200, path
+        b"".join(response.streaming_content)
+
+
+def test_graphiql_off_answers_a_browser_get_with_404(client, settings):
+    settings.GRAPHQL_GRAPHIQL = False
+    response = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 404
+    assert b"GraphiQL" not in response.content
 
 
 def test_unexpected_errors_are_masked(gql, monkeypatch):

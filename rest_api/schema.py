@@ -1,0 +1,76 @@
+"""OpenAPI generation: every operation documents the error answers it can give.
+
+The error statuses are derived from what the operation is (its inputs, path parameters, permissions
+and throttles), so an endpoint added later documents them without doing anything. Each one carries
+the single error body that ``rest_api.exceptions`` produces.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+# Throttle scopes of views that call TMDb and answer 503 when it is down and nothing local answers.
+UPSTREAM_SCOPES = frozenset({"tmdb", "search"})
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
+class _DetailField(serializers.Field):
+    pass
+
+
+class ErrorSerializer(serializers.Serializer):
+    """``{"detail": "..."}``; a 400 may instead map each invalid field to its messages."""
+
+    detail = _DetailField(required=False, help_text="What went wrong (a message or a list of messages).")
+
+    class Meta:
+        ref_name = "Error"
+
+
+# A 400's field errors are keyed by field name: the body is open to them.
+ERROR_SCHEMA_EXTRA = {"additionalProperties": True}
+
+
+class ErrorDocumentingAutoSchema(AutoSchema):
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        component = self.resolve_serializer(ErrorSerializer, "response")
+        component.schema.update(ERROR_SCHEMA_EXTRA)
+        media_types = self._media_types(operation["responses"])
+        responses = operation["responses"]
+        for code, description in self._error_answers(operation):
+            responses.setdefault(
+                code,
+                {
+                    "content": {media: {"schema": component.ref} for media in media_types},
+                    "description": description,
+                },
+            )
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+    @staticmethod
+    def _media_types(responses: dict) -> list[str]:
+        """Errors come in the media types the operation answers in (a CSV export's errors are CSV)."""
+        for response in responses.values():
+            if response.get("content"):
+                return list(response["content"])
+        return ["application/json"]
+
+    def _error_answers(self, operation: dict) -> list[tuple[str, str]]:
+        parameters = operation.get("parameters", [])
+        answers = [("401", "Missing, invalid or expired credentials.")]
+        if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
+            answers.append(("400", "Invalid input: `detail`, or each invalid field with its messages."))
+        if any(not isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
+            answers.append(("403", "Signed in without the permission this operation needs."))
+        if "requestBody" in operation or any(p["in"] == "path" or p["name"] == "page" for p in parameters):
+            answers.append(("404", "No such object (in the path or the body), or no such page."))
+        if self.view.get_throttles():
+            answers.append(("429", "Too many requests: retry after the `Retry-After` seconds."))
+        if getattr(self.view, "throttle_scope", None) in UPSTREAM_SCOPES:
+            answers.append(("503", "TMDb is unavailable and nothing local can answer."))
+        return answers

@@ -1,0 +1,128 @@
+"""GraphiQL and Swagger UI in a real headless Chromium that can reach nothing but the test server.
+
+Every request the pages make is recorded: all of them must go to the server (no CDN), none may be
+blocked by the GraphiQL page's Content-Security-Policy, and GraphiQL must run a query and render its
+answer. A screenshot of each page is written to ``BROWSER_SCREENSHOTS`` (default
+``artifacts/screenshots``; CI uploads it, ``make screenshots`` points it at ``docs/screenshots``).
+"""
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from catalog.models import Genre, Movie
+
+# Debian's chromium (installed by .ci/run), or the Chrome that hosted CI runners ship.
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="no chromium/chromedriver on PATH (Debian: apt-get install chromium chromium-driver)",
+)
+SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", "artifacts/screenshots"))
+WAIT_SECONDS = 30
+MOVIE_QUERY = "query Movie {\n  movie(tmdbId: 603) {\n    title\n    releaseDate\n  }\n}\n"
+
+
+@pytest.fixture
+def browser(live_server) -> Iterator:
+    """Headless Chromium whose name resolution and proxy refuse every host but the test server's."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1440,900",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+        "--proxy-server=http://127.0.0.1:9",
+        "--proxy-bypass-list=localhost;127.0.0.1",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(WAIT_SECONDS)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def matrix(transactional_db) -> Movie:
+    movie = Movie.objects.create(tmdb_id=603, title="The Matrix", release_date="1999-03-30")
+    movie.genres.add(Genre.objects.create(tmdb_id=878, name="Science Fiction", slug="science-fiction"))
+    return movie
+
+
+@pytest.fixture
+def graphiql_on(settings) -> None:
+    settings.GRAPHQL_GRAPHIQL = True
+
+
+def _requested_urls(driver) -> list[str]:
+    """Every URL the page fetched, but inline ``data:`` URLs (embedded fonts), which leave nothing."""
+    entries = (json.loads(entry["message"])["message"] for entry in driver.get_log("performance"))
+    urls = (e["params"]["request"]["url"] for e in entries if e["method"] == "Network.requestWillBeSent")
+    return [url for url in urls if not url.startswith("data:")]
+
+
+def _console_errors(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def _wait_for(driver, condition):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT_SECONDS).until(condition)
+
+
+def _screenshot(driver, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(SCREENSHOTS / name))
+
+
+def test_graphiql_runs_a_query_from_local_files_only(browser, live_server, matrix, graphiql_on):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_server.url}/graphql/?q={quote(MOVIE_QUERY)}")
+    _wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".graphiql-execute-button"))
+    browser.find_element(By.CSS_SELECTOR, ".graphiql-execute-button").click()
+    result = _wait_for(
+        browser,
+        lambda d: (
+            "The Matrix" in d.find_element(By.CSS_SELECTOR, ".result-window").text
+            and d.find_element(By.CSS_SELECTOR, ".result-window")
+        ),
+    )
+    _wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".graphiql-explorer-root"))
+    _screenshot(browser, "graphiql.png")
+
+    assert '"title": "The Matrix"' in result.text
+    assert '"releaseDate": "1999-03-30"' in result.text
+    urls = _requested_urls(browser)
+    assert f"{live_server.url}/static/graphiql/vendor/graphiql/graphiql.min.js" in urls
+    assert [url for url in urls if not url.startswith(live_server.url)] == []
+    assert _console_errors(browser) == []
+
+
+def test_swagger_ui_renders_every_operation_from_local_files_only(browser, live_server, transactional_db):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_server.url}/api/docs/")
+    _wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock"))
+    _screenshot(browser, "swagger.png")
+
+    assert "MoviVerse API" in browser.find_element(By.CSS_SELECTOR, ".info .title").text
+    paths = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")]
+    assert "/api/movies/trending/" in paths
+    urls = _requested_urls(browser)
+    assert [url for url in urls if not url.startswith(live_server.url)] == []
+    assert _console_errors(browser) == []
