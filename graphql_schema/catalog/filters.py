@@ -1,10 +1,10 @@
 """Filters and ordering of the GraphQL ``movies`` list (local catalog)."""
 
 import strawberry_django
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from strawberry import auto
 
-from catalog import models
+from catalog import models, selectors
 
 
 @strawberry_django.filter_type(models.Movie)
@@ -18,6 +18,15 @@ class MovieFilter:
     @strawberry_django.filter_field(description="Title contains this text (case-insensitive).")
     def title_contains(self, value: str, prefix: str) -> Q:
         return Q(**{f"{prefix}title__icontains": value})
+
+    @strawberry_django.filter_field(
+        description=(
+            "Title matches this text despite typos, accents, articles or punctuation (original and"
+            " alternative titles too); best match first unless an order is given."
+        )
+    )
+    def title_search(self, queryset: QuerySet, value: str, prefix: str) -> tuple[QuerySet, Q]:
+        return selectors.movies_matching_title(queryset, q=value), Q()
 
     @strawberry_django.filter_field(description="Has the genre with this slug, e.g. science-fiction.")
     def genre(self, value: str, prefix: str) -> Q:
