@@ -37,9 +37,10 @@ class _Index:
     movies: list[_Movie] = field(default_factory=list)
     sorted_names: list[str] = field(default_factory=list)  # whole names, sorted (exact and prefix)
     sorted_owners: list[int] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)  # whole names and inner-word tails (similarity)
+    names: list[str] = field(default_factory=list)  # whole names (similarity)
     owners: list[int] = field(default_factory=list)
-    weights: list[float] = field(default_factory=list)
+    tails: list[str] = field(default_factory=list)  # each name from each inner word on (similarity)
+    tail_owners: list[int] = field(default_factory=list)
 
 
 _lock = threading.Lock()
@@ -58,9 +59,10 @@ def _build(generation: str) -> _Index:
             whole.append((name, position))
             words = name.split()
             tails = [" ".join(words[start:]) for start in range(1, len(words))]
-            index.names.extend([name, *tails])
-            index.owners.extend([position] * (1 + len(tails)))
-            index.weights.extend([1.0] + [INNER_WORD_WEIGHT] * len(tails))
+            index.names.append(name)
+            index.owners.append(position)
+            index.tails.extend(tails)
+            index.tail_owners.extend([position] * len(tails))
     whole.sort()
     index.sorted_names = [name for name, _ in whole]
     index.sorted_owners = [owner for _, owner in whole]
@@ -86,7 +88,8 @@ def _index() -> _Index:
 def hits(query: str, *, year: int | None, min_score: float, limit: int) -> list[Hit]:
     """Title matches of a normalized ``query`` (released in ``year`` when given), unranked.
 
-    Similarity is only scored when exact and prefix matches are fewer than ``limit``.
+    Similarity is only scored when exact and prefix matches are fewer than ``limit``, and
+    inner-word tails only when whole names leave fewer than ``limit`` matches.
     """
     index = _index()
 
@@ -106,11 +109,18 @@ def hits(query: str, *, year: int | None, min_score: float, limit: int) -> list[
     matched = [h for h in found if h is not None]
     if len({h.tmdb_id for h in matched}) >= limit:
         return matched
-    close = process.extract(
-        query, index.names, scorer=fuzz.ratio, score_cutoff=min_score * 100, limit=max(limit * 4, 50)
-    )
-    for _, score, position in close:
-        similar = hit(index.owners[position], SIMILAR, score / 100 * index.weights[position])
-        if similar is not None and similar.score >= min_score:
-            matched.append(similar)
+    wanted = max(limit * 4, 50)
+    for names, owners, weight in (
+        (index.names, index.owners, 1.0),
+        (index.tails, index.tail_owners, INNER_WORD_WEIGHT),
+    ):
+        close = process.extract(
+            query, names, scorer=fuzz.ratio, score_cutoff=min(100.0, min_score * 100 / weight), limit=wanted
+        )
+        for _, score, position in close:
+            similar = hit(owners[position], SIMILAR, score / 100 * weight)
+            if similar is not None:
+                matched.append(similar)
+        if len({h.tmdb_id for h in matched}) >= limit:
+            break
     return matched
