@@ -4,6 +4,8 @@ import uuid
 
 from django.db import models
 
+from catalog.fields import NormalizedTitlesField
+
 
 class Genre(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -55,6 +57,14 @@ class Movie(models.Model):
     imdb_id = models.CharField(max_length=16, blank=True)
     title = models.CharField(max_length=500)
     original_title = models.CharField(max_length=500, blank=True)
+    alternative_titles = models.JSONField(
+        default=list, blank=True, help_text="Other titles the movie is known by (TMDb alternative_titles)."
+    )
+    # Derived on every write (catalog.titles); searched with trigram indexes on PostgreSQL.
+    search_title = NormalizedTitlesField(sources=["title"])
+    search_aliases = NormalizedTitlesField(
+        sources=["original_title", "alternative_titles"], excluding="title"
+    )
     overview = models.TextField(blank=True)
     tagline = models.CharField(max_length=500, blank=True)
     release_date = models.DateField(null=True, blank=True)
@@ -92,8 +102,16 @@ class Movie(models.Model):
             models.Index(fields=["-popularity_score"]),
         ]
 
+    SEARCH_FIELDS = ("search_title", "search_aliases")
+
     def __str__(self) -> str:
         return self.title
+
+    def refresh_search_titles(self) -> None:
+        """Recompute the search fields from the titles (saves do it; bulk_update callers call this)."""
+        for name in self.SEARCH_FIELDS:
+            field = self._meta.get_field(name)
+            setattr(self, field.attname, field.derive(self))
 
     @property
     def average_rating(self) -> float | None:

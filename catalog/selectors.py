@@ -9,7 +9,7 @@ import hashlib
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from uuid import UUID
 
@@ -22,7 +22,7 @@ from django.db.models import Avg, Case, F, FloatField, IntegerField, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog import services
+from catalog import search, services
 from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew
 from catalog.tmdb import TmdbUnavailable
 from common.exceptions import DomainError, UpstreamUnavailable
@@ -54,6 +54,7 @@ class MoviePage:
     total_pages: int
     total_results: int
     movies: QuerySet[Movie]
+    suggestion: str | None = None  # "did you mean", on searches that found no title close to the text
 
 
 def movies_by_tmdb_ids(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:
@@ -61,10 +62,13 @@ def movies_by_tmdb_ids(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:
     ids = list(dict.fromkeys(tmdb_ids))
     if not ids:
         return Movie.objects.none()
-    order = Case(
-        *(When(tmdb_id=tmdb_id, then=pos) for pos, tmdb_id in enumerate(ids)), output_field=IntegerField()
-    )
-    return Movie.objects.filter(tmdb_id__in=ids).order_by(order)
+    return Movie.objects.filter(tmdb_id__in=ids).order_by(_position_in(ids))
+
+
+def _position_in(tmdb_ids: Sequence[int]) -> Case:
+    """A movie's position in ``tmdb_ids`` (for ordering by it)."""
+    whens = (When(tmdb_id=tmdb_id, then=pos) for pos, tmdb_id in enumerate(tmdb_ids))
+    return Case(*whens, output_field=IntegerField())
 
 
 def movie_list() -> QuerySet[Movie]:
@@ -95,6 +99,21 @@ def keyword_get(*, keyword_id: UUID) -> Keyword:
 def _named(queryset: QuerySet, q: str) -> QuerySet:
     q = q.strip()
     return queryset.filter(Q(name__icontains=q) | Q(slug__icontains=q)) if q else queryset
+
+
+def movies_matching_title(movies: QuerySet[Movie], *, q: str) -> QuerySet[Movie]:
+    """Those of ``movies`` whose titles match ``q`` despite typos, best first (catalog.search ranking).
+
+    At most MAX_PAGE_SIZE of the best matches over the whole catalog are kept.
+    """
+    q = " ".join(q.split())[:MAX_QUERY_LENGTH]
+    ids = search.title_matches(q, limit=settings.MAX_PAGE_SIZE)
+    if not ids:
+        return movies.none()
+    rank = Case(
+        *(When(tmdb_id=tmdb_id, then=pos) for pos, tmdb_id in enumerate(ids)), output_field=IntegerField()
+    )
+    return movies.filter(tmdb_id__in=ids).annotate(title_rank=rank).order_by("title_rank")
 
 
 def movie_admin_list(*, q: str = "") -> QuerySet[Movie]:
@@ -232,7 +251,7 @@ def _filtered(queryset: QuerySet[Movie], genre: Genre | None, year: int | None) 
     return queryset
 
 
-def _text_match(queryset: QuerySet[Movie], q: str) -> QuerySet[Movie]:
+def _overview_match(queryset: QuerySet[Movie], q: str) -> QuerySet[Movie]:
     """PostgreSQL: prefix full-text match ranked by SearchRank; SQLite: every word in title or overview."""
     words = re.findall(r"\w+", q)
     if not words:
@@ -250,41 +269,121 @@ def _text_match(queryset: QuerySet[Movie], q: str) -> QuerySet[Movie]:
     return queryset.order_by("-popularity_score", "tmdb_id")
 
 
-def _local_search_ids(q: str, genre: Genre | None, year: int | None, page: int) -> tuple[int, list[int]]:
-    """(total, ids of the page) of a local search, cached briefly."""
-    params = f"{q.casefold()}|{genre and genre.pk}|{year}|{page}"
-    key = "catalog:search:" + hashlib.sha256(params.encode()).hexdigest()
+@dataclass(frozen=True)
+class _Found:
+    tmdb_ids: list[int]
+    suggestion: str | None
+
+
+def _within(tmdb_ids: Sequence[int], genre: Genre | None, year: int | None) -> set[int]:
+    """Those of ``tmdb_ids`` that the genre and year filters keep."""
+    kept = _filtered(Movie.objects.filter(tmdb_id__in=tmdb_ids), genre, year)
+    return set(kept.values_list("tmdb_id", flat=True))
+
+
+def _text_search(q: str, genre: Genre | None, year: int | None) -> _Found:
+    """Title matches (catalog.search ranking), then overview matches, within the genre and year."""
+    titled = search.title_matches(q, year=year)
+    allowed = _within(titled, genre, year)
+    by_overview = _overview_match(_filtered(Movie.objects.all(), genre, year), q)
+    ids = [i for i in titled if i in allowed]
+    ids += list(by_overview.values_list("tmdb_id", flat=True)[: search.MAX_MATCHES])
+    return _Found(list(dict.fromkeys(ids))[: search.MAX_MATCHES], None if titled else search.suggestion(q))
+
+
+def _local_text_search(q: str, genre: Genre | None, year: int | None) -> _Found:
+    """The ranked ids of a local text search (at most search.MAX_MATCHES), cached briefly."""
+    params = f"{q.casefold()}|{genre and genre.pk}|{year}|{search.titles_generation()}"
+    key = "catalog:search:v2:" + hashlib.sha256(params.encode()).hexdigest()
     hit = cache.get(key)
     if hit is not None:
         return hit
-    queryset = _filtered(Movie.objects.all(), genre, year)
-    queryset = _text_match(queryset, q) if q else queryset.order_by("-popularity_score", "tmdb_id")
-    total = queryset.count()
-    start = (page - 1) * PAGE_SIZE
-    result = (total, list(queryset.values_list("tmdb_id", flat=True)[start : start + PAGE_SIZE]))
-    cache.set(key, result, SEARCH_CACHE_TTL)
-    return result
+    found = _text_search(q, genre, year)
+    cache.set(key, found, SEARCH_CACHE_TTL)
+    return found
 
 
 def movie_search(*, q: str = "", genre: str = "", year: int | None = None, page: int = 1) -> MoviePage:
     """Search by text, genre (slug or name) and year.
 
-    With a TMDb key and a text, TMDb's search/multi (movie results, then the genre and year
-    filters); otherwise the local catalog: PostgreSQL full-text (GIN index, ranked), SQLite
-    a plain substring match.
+    A text is matched against the local catalog's titles despite typos (catalog.search ranking),
+    then against overviews (PostgreSQL full-text, SQLite substrings). With a TMDb key its
+    search/multi runs too (its movies are upserted, so they rank locally when their title
+    matches); TMDb's other movies of that page follow the local ones, and a TMDb failure
+    leaves the local answer. With no title close to the text the page carries a suggestion.
+    Without a text, the genre's or year's movies, most popular first.
     """
     _check_page(page)
     q, genre_match = _clean_search(q, genre, year)
-    remote = services.tmdb_search_ids(query=q, page=page) if q and settings.TMDB_API_KEY else None
+    if not q:
+        browsed = _filtered(Movie.objects.all(), genre_match, year)
+        return _local_page(browsed.order_by("-popularity_score", "tmdb_id"), page)
+    remote = services.tmdb_search_ids(query=q, page=page) if settings.TMDB_API_KEY else None
+    found = _local_text_search(q, genre_match, year)
+    start = (page - 1) * PAGE_SIZE
+    ids = found.tmdb_ids[start : start + PAGE_SIZE]
+    total, total_pages = len(found.tmdb_ids), math.ceil(len(found.tmdb_ids) / PAGE_SIZE)
     if remote is not None:
-        if page > max(remote.total_pages, 1):
-            raise PageNotFound(f"Page {page} is past the last page ({max(remote.total_pages, 1)}).")
-        movies = _filtered(movies_by_tmdb_ids(tmdb_ids=remote.tmdb_ids), genre_match, year)
-        return MoviePage(
-            page=page,
-            total_pages=remote.total_pages,
-            total_results=remote.total_results,
-            movies=movies.prefetch_related("genres"),
+        known = set(found.tmdb_ids)
+        kept = _within([i for i in remote.tmdb_ids if i not in known], genre_match, year)
+        ids += [i for i in remote.tmdb_ids if i in kept]
+        total, total_pages = max(total, remote.total_results), max(total_pages, remote.total_pages)
+    result = _page_of_ids(page, min(MAX_PAGE, total_pages), total, ids)
+    return replace(result, suggestion=found.suggestion)
+
+
+AUTOCOMPLETE_MIN_LENGTH, AUTOCOMPLETE_MAX_LENGTH = 2, 100
+AUTOCOMPLETE_MAX_LIMIT, AUTOCOMPLETE_DEFAULT_LIMIT = 20, 8
+AUTOCOMPLETE_CACHE_TTL = 300
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One autocomplete entry: enough to show a title in a search box."""
+
+    tmdb_id: int
+    title: str
+    year: int | None
+    poster_url: str
+
+
+def _clean_autocomplete(q: str, limit: int) -> str:
+    q = " ".join(q.split())
+    errors = {}
+    if len(q) > AUTOCOMPLETE_MAX_LENGTH:
+        errors["q"] = f"Autocomplete text is limited to {AUTOCOMPLETE_MAX_LENGTH} characters."
+    elif any(ord(c) < 32 or ord(c) == 127 for c in q):
+        errors["q"] = "Autocomplete text must not contain control characters."
+    elif len(q) < AUTOCOMPLETE_MIN_LENGTH:
+        errors["q"] = f"Type at least {AUTOCOMPLETE_MIN_LENGTH} characters."
+    if not 1 <= limit <= AUTOCOMPLETE_MAX_LIMIT:
+        errors["limit"] = f"Limit must be between 1 and {AUTOCOMPLETE_MAX_LIMIT}."
+    if errors:
+        raise ValidationError(errors)
+    return q
+
+
+def movie_autocomplete(*, q: str, limit: int = AUTOCOMPLETE_DEFAULT_LIMIT) -> list[Completion]:
+    """The best ``limit`` title matches of ``q`` (same typo tolerance and ranking as search), cached.
+
+    Local catalog only (fast enough for every keystroke); ``q`` needs 2 to 100 characters.
+    """
+    q = _clean_autocomplete(q, limit)
+    params = f"{search.normalize_title(q)}|{limit}|{search.titles_generation()}"
+    key = "catalog:autocomplete:" + hashlib.sha256(params.encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    ids = search.title_matches(q, limit=limit)
+    rows = {
+        row[0]: row
+        for row in Movie.objects.filter(tmdb_id__in=ids).values_list(
+            "tmdb_id", "title", "release_date", "poster_url"
         )
-    total, ids = _local_search_ids(q, genre_match, year, page)
-    return _page_of_ids(page, min(MAX_PAGE, math.ceil(total / PAGE_SIZE)), total, ids)
+    }
+    found = [
+        Completion(tmdb_id, title, released.year if released else None, poster_url)
+        for tmdb_id, title, released, poster_url in (rows[i] for i in ids if i in rows)
+    ]
+    cache.set(key, found, AUTOCOMPLETE_CACHE_TTL)
+    return found

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.models import Genre, Movie, MovieCast, MovieCrew, Person
+from catalog.search import generation as search_generation
 from catalog.tmdb import TmdbError, TmdbNotFound, TmdbUnavailable, api
 from catalog.tmdb.normalize import GenreData, MovieDetail, MoviePageData, MovieSummary
 from common import payload_cache
@@ -154,7 +155,11 @@ def movies_upsert(*, movies: Sequence[MovieSummary]) -> dict[int, Movie]:
         ignore_conflicts=True,
     )
     changed = [m for tmdb_id, m in existing.items() if _apply(m, _summary_values(data[tmdb_id]))]
-    Movie.objects.bulk_update(changed, SUMMARY_FIELDS)
+    for movie in changed:
+        movie.refresh_search_titles()
+    Movie.objects.bulk_update(changed, [*SUMMARY_FIELDS, *Movie.SEARCH_FIELDS])
+    if changed or len(existing) < len(data):
+        _titles_changed()
     local = {m.tmdb_id: m for m in Movie.objects.filter(tmdb_id__in=data)}
     genre_map = _genre_map({g for d in data.values() for g in d["genre_ids"]})
     _set_genres(
@@ -296,9 +301,16 @@ def movie_sync(*, tmdb_id: int, force: bool = False) -> Movie:
     return movie if movie is not None else movie_upsert_detail(detail=detail)
 
 
+def _titles_changed() -> None:
+    """Title indexes rebuild now, and again on commit so none keeps a pre-commit view."""
+    search_generation.titles_changed()
+    transaction.on_commit(search_generation.titles_changed)
+
+
 def catalog_changed() -> None:
     """Retire every cached answer showing catalog data (after any catalog write outside TMDb upserts)."""
     payload_cache.bump(payload_cache.CATALOG)
+    search_generation.titles_changed()
 
 
 def movie_detail_invalidate(*, tmdb_id: int) -> None:

@@ -271,6 +271,9 @@ REST_FRAMEWORK = {
         "tmdb_user": env("THROTTLE_TMDB_USER", default="120/min"),
         "search_ip": env("THROTTLE_SEARCH_IP", default="150/min"),
         "search_user": env("THROTTLE_SEARCH_USER", default="60/min"),
+        # Autocomplete runs on keystrokes: generous, yet bounded.
+        "autocomplete_ip": env("THROTTLE_AUTOCOMPLETE_IP", default="600/min"),
+        "autocomplete_user": env("THROTTLE_AUTOCOMPLETE_USER", default="300/min"),
         "track_view_ip": env("THROTTLE_TRACK_VIEW_IP", default="300/min"),
         "track_view_user": env("THROTTLE_TRACK_VIEW_USER", default="120/min"),
     },

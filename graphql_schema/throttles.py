@@ -52,4 +52,5 @@ def throttled(scope: str) -> type[BasePermission]:
 AUTH = [throttled("auth")]
 TMDB = [throttled("tmdb")]
 SEARCH = [throttled("search")]
+AUTOCOMPLETE = [throttled("autocomplete")]
 TRACK_VIEW = [throttled("track_view")]

@@ -1,12 +1,12 @@
 """Filters and ordering of the GraphQL ``movies`` list (local catalog)."""
 
 import strawberry_django
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from graphql import GraphQLError
 from strawberry import auto
 from strawberry.types import Info
 
-from catalog import models
+from catalog import models, selectors
 from catalog.selectors import MAX_YEAR, MIN_YEAR
 from graphql_schema.throttles import spend_or_refuse
 
@@ -25,6 +25,17 @@ class MovieFilter:
     def title_contains(self, info: Info, value: str, prefix: str) -> Q:
         spend_or_refuse(info, "search")
         return Q(**{f"{prefix}title__icontains": value})
+
+    @strawberry_django.filter_field(
+        description=(
+            "Title matches this text despite typos, accents, articles or punctuation (original and"
+            " alternative titles too); best match first unless an order is given. Spends the search rate"
+            " limit."
+        )
+    )
+    def title_search(self, info: Info, queryset: QuerySet, value: str, prefix: str) -> tuple[QuerySet, Q]:
+        spend_or_refuse(info, "search")
+        return selectors.movies_matching_title(queryset, q=value), Q()
 
     @strawberry_django.filter_field(description="Has the genre with this slug, e.g. science-fiction.")
     def genre(self, value: str, prefix: str) -> Q:

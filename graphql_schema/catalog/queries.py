@@ -10,7 +10,7 @@ from catalog import selectors
 from catalog.models import Movie
 from graphql_schema import throttles
 from graphql_schema.catalog.filters import MovieFilter, MovieOrder
-from graphql_schema.catalog.types import GenreType, MoviePage, MovieType
+from graphql_schema.catalog.types import Completion, GenreType, MoviePage, MovieType
 from graphql_schema.pagination import PagedField
 
 
@@ -29,6 +29,7 @@ def _page(result: selectors.MoviePage) -> MoviePage:
         total_pages=result.total_pages,
         total_results=result.total_results,
         results=result.movies,  # type: ignore[arg-type]
+        suggestion=result.suggestion,
     )
 
 
@@ -92,6 +93,22 @@ class CatalogQuery:
             return _page(selectors.movie_search(q=q or "", genre=genre or "", year=year, page=page))
         except ValidationError as error:
             raise _invalid(error) from error
+
+    @strawberry_django.field(
+        description=(
+            "Title suggestions for a search box: the local catalog's best matches of q (2-100 characters,"
+            f" typos forgiven), at most {selectors.AUTOCOMPLETE_MAX_LIMIT}."
+        ),
+        permission_classes=throttles.AUTOCOMPLETE,
+    )
+    def autocomplete(self, q: str, limit: int = selectors.AUTOCOMPLETE_DEFAULT_LIMIT) -> list[Completion]:
+        try:
+            found = selectors.movie_autocomplete(q=q, limit=limit)
+        except ValidationError as error:
+            raise _invalid(error) from error
+        return [
+            Completion(tmdb_id=c.tmdb_id, title=c.title, year=c.year, poster_url=c.poster_url) for c in found
+        ]
 
     @strawberry_django.field(description="Every genre, by name.")
     def genres(self) -> list[GenreType]:

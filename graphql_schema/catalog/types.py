@@ -159,3 +159,16 @@ class MoviePage:
     total_pages: int
     total_results: int
     results: list[MovieType]
+    suggestion: str | None = strawberry.field(
+        default=None, description='Search only: a close title when no title is close to q ("did you mean").'
+    )
+
+
+@strawberry.type(name="Completion")
+class Completion:
+    """An autocomplete entry."""
+
+    tmdb_id: int
+    title: str
+    year: int | None
+    poster_url: str

@@ -116,3 +116,28 @@ class MoviePageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = MovieSerializer(many=True)
+
+
+class SearchPageSerializer(MoviePageSerializer):
+    """A search page: the movie page plus "did you mean"."""
+
+    suggestion = serializers.CharField(
+        allow_null=True,
+        help_text="A close title when nothing close to q was found (e.g. “pulp fiction”), else null.",
+    )
+
+
+class AutocompleteQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(help_text="2 to 100 characters; typos are forgiven.")
+    limit = serializers.IntegerField(default=8, help_text="1 to 20.")
+
+
+class CompletionSerializer(serializers.Serializer):
+    tmdb_id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    poster_url = serializers.CharField(allow_blank=True)
+
+
+class AutocompleteSerializer(serializers.Serializer):
+    results = CompletionSerializer(many=True)

@@ -9,5 +9,6 @@ urlpatterns: list = [
     path("movies/top-rated/", views.TopRatedView.as_view(), name="movies-top-rated"),
     path("movies/upcoming/", views.UpcomingView.as_view(), name="movies-upcoming"),
     path("movies/search/", views.SearchView.as_view(), name="movies-search"),
+    path("movies/autocomplete/", views.AutocompleteView.as_view(), name="movies-autocomplete"),
     path("movies/<int:tmdb_id>/", views.MovieDetailView.as_view(), name="movie-detail"),
 ]

@@ -81,14 +81,34 @@ class SearchView(APIView):
 
     @extend_schema(
         parameters=[s.SearchQuerySerializer],
-        responses=s.MoviePageSerializer,
-        summary="Search movies by text, genre and year",
+        responses=s.SearchPageSerializer,
+        summary="Search movies by text (typos forgiven), genre and year",
         tags=["movies"],
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.SearchQuerySerializer, request.query_params)
-            return _page_data(request, selectors.movie_search(**query))
+            result = selectors.movie_search(**query)
+            return {**_page_data(request, result), "suggestion": result.suggestion}
+
+        return cached_response(request, build)
+
+
+class AutocompleteView(APIView):
+    throttle_classes = SCOPED_THROTTLES
+    throttle_scope = "autocomplete"
+
+    @extend_schema(
+        parameters=[s.AutocompleteQuerySerializer],
+        responses=s.AutocompleteSerializer,
+        summary="Title suggestions for a search box (local catalog, typos forgiven)",
+        tags=["movies"],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        def build() -> dict:
+            query = validated(s.AutocompleteQuerySerializer, request.query_params)
+            completions = selectors.movie_autocomplete(**query)
+            return {"results": s.CompletionSerializer(completions, many=True).data}
 
         return cached_response(request, build)
 

@@ -193,7 +193,7 @@ def test_bad_search_input(searchable, kwargs, errors):
     assert error.value.message_dict == errors
 
 
-def test_search_goes_to_tmdb_with_a_key_and_keeps_local_filters(tmdb, searchable):
+def test_search_merges_tmdb_with_local_hits_and_keeps_local_filters(tmdb, searchable):
     tmdb.get(
         "/search/multi",
         json=page(
@@ -207,8 +207,29 @@ def test_search_goes_to_tmdb_with_a_key_and_keeps_local_filters(tmdb, searchable
         ),
     )
 
-    assert _titles(selectors.movie_search(q="toy story")) == ["Toy Story", "Toy Story 3"]
+    merged = selectors.movie_search(q="toy story")
+    assert _titles(merged) == ["Toy Story", "Toy Story 3", "Toy Story 2"]  # TMDb's new movie is more popular
+    assert (merged.total_results, merged.suggestion) == (3, None)
     assert _titles(selectors.movie_search(q="toy story", genre="comedy")) == ["Toy Story"]
+
+
+def test_tmdb_results_the_local_ranking_misses_follow_the_local_hits(tmdb, searchable):
+    tmdb.get(
+        "/search/multi",
+        json=page(
+            [{**movie_result(11, "Star Wars", genre_ids=[]), "media_type": "movie"}],
+            total_pages=1,
+            total_results=1,
+        ),
+    )
+
+    assert _titles(selectors.movie_search(q="toy stroy")) == ["Toy Story", "Toy Story 2", "Star Wars"]
+
+
+def test_a_tmdb_failure_leaves_the_local_answer(tmdb, searchable):
+    tmdb.get("/search/multi", status=500)
+
+    assert _titles(selectors.movie_search(q="toy story")) == ["Toy Story", "Toy Story 2"]
 
 
 def test_the_full_text_index_exists_on_postgresql_only():
@@ -217,7 +238,12 @@ def test_the_full_text_index_exists_on_postgresql_only():
             i for i in connection.introspection.get_constraints(cursor, "catalog_movie") if "search" in i
         ]
 
-    assert names == (["catalog_movie_search_gin"] if connection.vendor == "postgresql" else [])
+    expected = [
+        "catalog_movie_search_aliases_trgm",
+        "catalog_movie_search_gin",
+        "catalog_movie_search_title_trgm",
+    ]
+    assert sorted(names) == (expected if connection.vendor == "postgresql" else [])
 
 
 def test_genres_are_listed_by_name():
