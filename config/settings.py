@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "catalog",
     "engagement",
     "recsys",
+    "graphql_schema",  # for its persist_queries command
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
+    "common.http_caching.CachePolicyMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -219,6 +221,10 @@ MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
 # Seconds a rendered read (lists, detail, recommendations) is reused on both surfaces; writes
 # retire it sooner (common/payload_cache.py). Bounds how long other users' ratings take to show.
 PAYLOAD_CACHE_TTL = env.int("PAYLOAD_CACHE_TTL", default=60)
+# How long browsers and shared caches may keep an anonymous catalog read (Cache-Control: public,
+# max-age), and serve it stale while they revalidate it; signed-in answers are always revalidated.
+HTTP_CACHE_MAX_AGE = env.int("HTTP_CACHE_MAX_AGE", default=30)
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env.int("HTTP_CACHE_STALE_WHILE_REVALIDATE", default=60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -269,6 +275,17 @@ GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2000)
+# Automatic persisted queries (graphql_schema/persisted_queries.py): client-registered texts are
+# kept GRAPHQL_APQ_TTL seconds, at most GRAPHQL_APQ_MAX_ENTRIES registrations per such window and
+# GRAPHQL_APQ_MAX_QUERY_BYTES each. `manage.py persist_queries` registers texts ahead in the
+# manifest file; GRAPHQL_PERSISTED_ONLY=True runs nothing else (an allow-list).
+GRAPHQL_PERSISTED_ONLY = env.bool("GRAPHQL_PERSISTED_ONLY", default=False)
+GRAPHQL_PERSISTED_QUERIES_FILE = env(
+    "GRAPHQL_PERSISTED_QUERIES_FILE", default=str(BASE_DIR / "persisted_queries.json")
+)
+GRAPHQL_APQ_TTL = env.int("GRAPHQL_APQ_TTL", default=24 * 3600)
+GRAPHQL_APQ_MAX_ENTRIES = env.int("GRAPHQL_APQ_MAX_ENTRIES", default=10000)
+GRAPHQL_APQ_MAX_QUERY_BYTES = env.int("GRAPHQL_APQ_MAX_QUERY_BYTES", default=16384)
 
 # --- TMDb -------------------------------------------------------------------
 TMDB_API_KEY = env("TMDB_API_KEY", default="")
