@@ -6,15 +6,19 @@ Usage (PostgreSQL and Redis must be running; the database is migrated and seeded
     REDIS_URL=redis://127.0.0.1:6379/1 \\
     .venv/bin/python bench/load.py --duration 10 --connections 8 --threads 2
 
-Starts gunicorn (config.wsgi, 2 workers x 4 threads) on a free 127.0.0.1 port, warms every
-endpoint once, then runs ``wrk --latency`` against each for a fixed duration and prints a
-Markdown table: requests/s, p50, p99, throughput ratio to ``/health/live/`` (the framework
-floor) and the GraphQL/REST ratio of each twin pair. Endpoints that do not exist yet (404 on
+Starts gunicorn (config.wsgi, 2 workers x 4 threads) on a free 127.0.0.1 port (or ``--port``),
+warms every endpoint once, then runs ``wrk --latency`` against each for a fixed duration and
+prints a Markdown table: requests/s, p50, p99, throughput ratio to ``/health/live/`` (the
+framework floor) and the GraphQL/REST ratio of each twin pair. Each read is measured as a REST
+GET, a GraphQL POST and a GraphQL GET by persisted-query hash (Apollo's protocol, registered at
+warm-up); trending and recommendations also as conditional reads (``If-None-Match`` with the
+ETag of the warm-up answer, so every answer is a 304). Endpoints that do not exist yet (404 on
 their route) are listed as skipped. Everything binds to 127.0.0.1; gunicorn is always stopped
 and every wait has a time limit.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -26,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,13 +52,31 @@ WARM_TIMEOUT = 120.0
 
 @dataclass(frozen=True)
 class Target:
-    """One measured endpoint: a REST GET or a GraphQL POST, optionally signed in."""
+    """One measured endpoint: a REST GET, a GraphQL POST or persisted-query GET, optionally signed in."""
 
     name: str
-    surface: str  # "floor", "REST" or "GraphQL"
+    surface: str  # "floor", "REST", "GraphQL" (POST) or "GraphQL GET" (persisted-query hash)
     path: str
-    query: str | None = None  # GraphQL document; None for a GET
+    query: str | None = None  # GraphQL document; None for a REST GET
     auth: bool = False
+    conditional: bool = False  # sends If-None-Match with the warm-up answer's ETag (304s)
+
+    @property
+    def persisted(self) -> bool:
+        return self.surface.startswith("GraphQL GET")
+
+    @property
+    def twin(self) -> str:
+        """The surface this one is compared with: its REST twin (conditional with conditional)."""
+        return "REST 304" if self.conditional else "REST"
+
+    def url_path(self) -> str:
+        """The path requested: a GraphQL GET carries only the query's hash."""
+        if not self.persisted:
+            return self.path
+        sha = hashlib.sha256(self.query.encode()).hexdigest()
+        extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}}, separators=(",", ":"))
+        return f"{self.path}?{urllib.parse.urlencode({'extensions': extensions})}"
 
 
 @dataclass(frozen=True)
@@ -66,51 +89,64 @@ class Result:
     requests: int
 
 
-def targets(movie_id: int) -> list[Target]:
-    """Every endpoint measured, REST and GraphQL twins under the same name."""
+def _reads(movie_id: int) -> list[tuple[str, str, str, bool]]:
+    """(name, REST path, GraphQL query selecting the same fields, signed in) of every read."""
     return [
-        Target("floor", "floor", "/health/live/"),
-        Target("trending", "REST", "/api/movies/trending/?time_range=week&limit=20"),
-        Target(
+        (
             "trending",
-            "GraphQL",
-            "/graphql/",
+            "/api/movies/trending/?time_range=week&limit=20",
             f"{{ trending(timeRange: WEEK, limit: 20) {{ {MOVIE_FIELDS} }} }}",
+            False,
         ),
-        Target("popular", "REST", "/api/movies/popular/?page=1"),
-        Target(
+        (
             "popular",
-            "GraphQL",
-            "/graphql/",
+            "/api/movies/popular/?page=1",
             f"{{ popular(page: 1) {{ page totalPages totalResults results {{ {MOVIE_FIELDS} }} }} }}",
+            False,
         ),
-        Target("movie detail", "REST", f"/api/movies/{movie_id}/"),
-        Target(
+        (
             "movie detail",
-            "GraphQL",
-            "/graphql/",
+            f"/api/movies/{movie_id}/",
             f"{{ movie(tmdbId: {movie_id}) {{ {MOVIE_FIELDS} "
             "cast { person { tmdbId name photoUrl } characterName order } "
             "crew { person { tmdbId name photoUrl } department role } "
             "videos { key site type name official } } }",
+            False,
         ),
-        Target("search", "REST", "/api/movies/search/?q=star&page=1"),
-        Target(
+        (
             "search",
-            "GraphQL",
-            "/graphql/",
+            "/api/movies/search/?q=star&page=1",
             f'{{ search(q: "star", page: 1) {{ page totalPages totalResults '
             f"results {{ {MOVIE_FIELDS} }} }} }}",
+            False,
         ),
-        Target("recommendations", "REST", "/api/movies/recommendations/?limit=20", auth=True),
-        Target(
+        (
             "recommendations",
-            "GraphQL",
-            "/graphql/",
+            "/api/movies/recommendations/?limit=20",
             f"{{ recommendations(limit: 20) {{ score reasons movie {{ {MOVIE_FIELDS} }} }} }}",
-            auth=True,
+            True,
         ),
     ]
+
+
+CONDITIONAL = ("trending", "recommendations")
+
+
+def targets(movie_id: int) -> list[Target]:
+    """Every endpoint measured, REST and GraphQL twins under the same name."""
+    found = [Target("floor", "floor", "/health/live/")]
+    for name, path, query, auth in _reads(movie_id):
+        found += [
+            Target(name, "REST", path, auth=auth),
+            Target(name, "GraphQL", "/graphql/", query, auth=auth),
+            Target(name, "GraphQL GET", "/graphql/", query, auth=auth),
+        ]
+        if name in CONDITIONAL:
+            found += [
+                Target(name, "REST 304", path, auth=auth, conditional=True),
+                Target(name, "GraphQL GET 304", "/graphql/", query, auth=auth, conditional=True),
+            ]
+    return found
 
 
 def free_port() -> int:
@@ -213,21 +249,39 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-def request(base: str, target: Target, token: str, timeout: float = 30.0) -> int:
-    """One request; its HTTP status (GraphQL errors in a 200 body count as 500)."""
-    data = json.dumps({"query": target.query}).encode() if target.query else None
+def _body(target: Target) -> bytes | None:
+    """The POST body: the query, and for a persisted query its hash too (which registers it)."""
+    if not target.query:
+        return None
+    if not target.persisted:
+        return json.dumps({"query": target.query}).encode()
+    sha = hashlib.sha256(target.query.encode()).hexdigest()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": sha}}
+    return json.dumps({"query": target.query, "extensions": extensions}).encode()
+
+
+def request(base: str, target: Target, token: str, timeout: float = 30.0) -> tuple[int, str]:
+    """One request (a persisted query is registered first); its status and ETag.
+
+    GraphQL errors in a 200 body count as 500.
+    """
     headers = {"Content-Type": "application/json"}
     if target.auth:
         headers["Authorization"] = f"Bearer {token}"
-    req = urllib.request.Request(base + target.path, data=data, headers=headers)
+    if target.persisted:
+        register = urllib.request.Request(base + target.path, data=_body(target), headers=headers)
+        urllib.request.urlopen(register, timeout=timeout).close()
+        req = urllib.request.Request(base + target.url_path(), headers=headers)
+    else:
+        req = urllib.request.Request(base + target.path, data=_body(target), headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:
             body = json.loads(response.read() or b"{}")
             if target.query and (body.get("errors") or not body.get("data")):
-                return 500
-            return response.status
+                return 500, ""
+            return response.status, response.headers.get("ETag", "")
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, ""
 
 
 def wait_until_up(base: str, process: subprocess.Popen) -> None:
@@ -236,7 +290,7 @@ def wait_until_up(base: str, process: subprocess.Popen) -> None:
         if process.poll() is not None:
             raise RuntimeError("gunicorn exited during startup (see its log)")
         try:
-            if request(base, Target("floor", "floor", "/health/live/"), "", timeout=2) == 200:
+            if request(base, Target("floor", "floor", "/health/live/"), "", timeout=2)[0] == 200:
                 return
         except OSError:
             pass
@@ -244,14 +298,16 @@ def wait_until_up(base: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"gunicorn not up after {STARTUP_TIMEOUT:.0f}s")
 
 
-def lua_script(target: Target, token: str, folder: Path) -> Path:
+def lua_script(target: Target, token: str, etag: str, folder: Path) -> Path:
     """A wrk script setting method, body and headers of the target, and a client address per request."""
     lines = []
-    if target.query:
+    if target.query and not target.persisted:
         lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(json.dumps({'query': target.query}))}"]
         lines.append('wrk.headers["Content-Type"] = "application/json"')
     if target.auth:
         lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
+    if target.conditional:
+        lines.append(f'wrk.headers["If-None-Match"] = {json.dumps(etag)}')
     lines += [
         "request = function()",
         f"  local n = math.random(0, {CLIENTS - 1})",
@@ -286,7 +342,7 @@ def parse_wrk(output: str, target: Target) -> Result:
 
 
 def run_wrk(
-    wrk: str, base: str, target: Target, token: str, args: argparse.Namespace, folder: Path
+    wrk: str, base: str, target: Target, token: str, etag: str, args: argparse.Namespace, folder: Path
 ) -> Result:
     command = [
         wrk,
@@ -297,8 +353,8 @@ def run_wrk(
         "5s",
         "--latency",
         "-s",
-        str(lua_script(target, token, folder)),
-        base + target.path,
+        str(lua_script(target, token, etag, folder)),
+        base + target.url_path(),
     ]
     out = subprocess.run(command, check=True, capture_output=True, text=True, timeout=args.duration + 30)
     return parse_wrk(out.stdout, target)
@@ -315,7 +371,7 @@ def report(results: list[Result], skipped: list[tuple[Target, str]], args: argpa
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        twin = by_key.get((r.target.name, "REST")) if r.target.surface == "GraphQL" else None
+        twin = by_key.get((r.target.name, r.target.twin)) if r.target.surface.startswith("GraphQL") else None
         pair = f"{r.rps / twin.rps:.2f}" if twin else ""
         lines.append(
             f"| {r.target.name} | {r.target.surface} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | "
@@ -337,6 +393,7 @@ def main() -> int:
         "--user-email", default="bench@moviverse.local", help="signed-in user (made if missing)"
     )
     parser.add_argument("--only", help="comma-separated endpoint names to measure (the floor always runs)")
+    parser.add_argument("--port", type=int, help="port gunicorn binds on 127.0.0.1 (default: a free one)")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
         sys.exit(
@@ -346,7 +403,7 @@ def main() -> int:
     wrk = ensure_wrk()
     env = {**os.environ, **BENCH_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"}
     movie_id, token = prepare_database(env, args.user_email)
-    port = free_port()
+    port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
     wanted = set(args.only.split(",")) if args.only else None
     with tempfile.TemporaryDirectory() as tmp:
@@ -360,12 +417,15 @@ def main() -> int:
             for target in targets(movie_id):
                 if wanted and target.surface != "floor" and target.name not in wanted:
                     continue
-                status = request(base, target, token, timeout=WARM_TIMEOUT)  # warms caches and lists
+                status, etag = request(base, target, token, timeout=WARM_TIMEOUT)  # warms caches and lists
                 if status != 200:
                     skipped.append((target, f"HTTP {status} before the run"))
                     continue
-                results.append(run_wrk(wrk, base, target, token, args, folder))
-                print(f"{target.surface:8} {target.name:16} {results[-1].rps:10,.0f} req/s", file=sys.stderr)
+                if target.conditional and not etag:
+                    skipped.append((target, "no ETag before the run"))
+                    continue
+                results.append(run_wrk(wrk, base, target, token, etag, args, folder))
+                print(f"{target.surface:16} {target.name:16} {results[-1].rps:10,.0f} req/s", file=sys.stderr)
         except Exception:
             sys.stderr.write((folder / "gunicorn.log").read_text()[-4000:])
             raise

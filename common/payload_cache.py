@@ -4,7 +4,9 @@ A cached answer is stored with the stamps of every generation it depends on: the
 (admin edits, TMDb re-syncs), trending and recommendations (recomputed lists) and, for a
 signed-in reader, that user's own generation (their favorites, watchlist, reviews and
 views). The answer and the current stamps come back in one cache read; a write bumps its
-generation, which retires every answer built under the old stamp at once.
+generation, which retires every answer built under the old stamp at once. Each stored answer
+carries a strong ETag made when it was built (from its key, stamps and build time), so a
+conditional request is answered without rendering anything.
 PAYLOAD_CACHE_TTL bounds what no generation tracks (rating averages moved by other users'
 reviews, movies TMDb adds).
 """
@@ -12,14 +14,12 @@ reviews, movies TMDb adds).
 import hashlib
 import json
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-
-T = TypeVar("T")
 
 CATALOG = "catalog"
 TRENDING = "trending"
@@ -45,11 +45,12 @@ def bump(*names: str) -> None:
 
 @dataclass(frozen=True)
 class Slot:
-    """Where one answer lives: its key, the generation stamps read with it, and the current answer."""
+    """Where one answer lives: key, the generation stamps read with it, current answer and its ETag."""
 
     key: str
     stamps: list
     value: Any
+    etag: str | None = None
 
 
 def slot(*, user_id: Hashable | None, parts: object) -> Slot:
@@ -68,28 +69,19 @@ def slot(*, user_id: Hashable | None, parts: object) -> Slot:
     found = cache.get_many([key, *stamp_keys])
     stamps = [found.get(stamp_key) for stamp_key in stamp_keys]
     stored = found.get(key)
-    current = stored is not None and stored[0] == stamps
-    return Slot(key=key, stamps=stamps, value=stored[1] if current else None)
+    if stored is None or len(stored) != 3 or stored[0] != stamps:
+        return Slot(key=key, stamps=stamps, value=None)
+    return Slot(key=key, stamps=stamps, value=stored[2], etag=stored[1])
 
 
-def fill(slot: Slot, value: object) -> None:
+def fill(slot: Slot, value: object) -> str:
     """Keep ``value`` in ``slot`` for PAYLOAD_CACHE_TTL seconds, under the stamps read before it was built.
 
     A write that bumped a generation meanwhile leaves the stored stamps behind, so the next
-    read builds afresh instead of serving what was built from older data.
+    read builds afresh instead of serving what was built from older data. Returns the
+    answer's strong ETag (quoted), new for every build, so it never names two different bodies.
     """
-    cache.set(slot.key, (slot.stamps, value), settings.PAYLOAD_CACHE_TTL)
-
-
-def cached(*, user_id: Hashable | None, parts: object, build: Callable[[], T]) -> T:
-    """``build()``'s result for these request ``parts``, from the cache while current (see slot).
-
-    Exceptions from ``build`` propagate and nothing is cached; neither is a None result.
-    """
-    found = slot(user_id=user_id, parts=parts)
-    if found.value is not None:
-        return found.value
-    value = build()
-    if value is not None:
-        fill(found, value)
-    return value
+    material = json.dumps([slot.key, slot.stamps, time.time_ns()], default=str)
+    etag = f'"{hashlib.sha256(material.encode()).hexdigest()[:32]}"'
+    cache.set(slot.key, (slot.stamps, etag, value), settings.PAYLOAD_CACHE_TTL)
+    return etag

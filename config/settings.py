@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
+    "common.http_caching.CachePolicyMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -251,6 +252,10 @@ PAYLOAD_CACHE_TTL = env.int("PAYLOAD_CACHE_TTL", default=60)
 # Rendered answers larger than this many bytes are not kept (so a few costly variants cannot
 # fill the cache).
 PAYLOAD_CACHE_MAX_BYTES = env.int("PAYLOAD_CACHE_MAX_BYTES", default=256 * 1024)
+# How long browsers and shared caches may keep an anonymous catalog read (Cache-Control: public,
+# max-age), and serve it stale while they revalidate it; signed-in answers are always revalidated.
+HTTP_CACHE_MAX_AGE = env.int("HTTP_CACHE_MAX_AGE", default=30)
+HTTP_CACHE_STALE_WHILE_REVALIDATE = env.int("HTTP_CACHE_STALE_WHILE_REVALIDATE", default=60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.VersionedJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -315,6 +320,17 @@ GRAPHQL_COST_WINDOW = env.int("GRAPHQL_COST_WINDOW", default=60)
 GRAPHQL_MAX_STRING_LENGTH = env.int("GRAPHQL_MAX_STRING_LENGTH", default=10000)
 # Seconds a GraphQL execution may run before it stops between resolvers.
 REQUEST_TIME_LIMIT = env.float("REQUEST_TIME_LIMIT", default=10.0)
+# Automatic persisted queries (graphql_schema/persisted_queries.py): client-registered texts are
+# kept GRAPHQL_APQ_TTL seconds, at most GRAPHQL_APQ_MAX_ENTRIES registrations per such window and
+# GRAPHQL_APQ_MAX_QUERY_BYTES each. `manage.py persist_queries` registers texts ahead in the
+# manifest file; GRAPHQL_PERSISTED_ONLY=True runs nothing else (an allow-list).
+GRAPHQL_PERSISTED_ONLY = env.bool("GRAPHQL_PERSISTED_ONLY", default=False)
+GRAPHQL_PERSISTED_QUERIES_FILE = env(
+    "GRAPHQL_PERSISTED_QUERIES_FILE", default=str(BASE_DIR / "persisted_queries.json")
+)
+GRAPHQL_APQ_TTL = env.int("GRAPHQL_APQ_TTL", default=24 * 3600)
+GRAPHQL_APQ_MAX_ENTRIES = env.int("GRAPHQL_APQ_MAX_ENTRIES", default=10000)
+GRAPHQL_APQ_MAX_QUERY_BYTES = env.int("GRAPHQL_APQ_MAX_QUERY_BYTES", default=16384)
 
 # --- TMDb -------------------------------------------------------------------
 TMDB_API_KEY = env("TMDB_API_KEY", default="")

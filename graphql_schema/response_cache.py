@@ -1,30 +1,32 @@
 """Answers of read-only GraphQL operations reused through the shared payload cache.
 
-The view looks a POSTed operation up before Strawberry parses it (``lookup``): on a hit it
-spends the root fields' permissions (the throttles) and answers the stored body, skipping
-parsing, validation and execution. On a miss the operation runs as usual; ``ResponseCache``
-marks it cacheable when every root field is one of the catalog and recommendation reads
-below and there were no errors, and the view then keeps the body it sent (``keep``). The key
-is the query text, variables, operation name and reader (common/payload_cache.py), so only a
-text that once passed validation is ever answered here. A hit spends the operation's cost from
-the reader's budgets like a run would (graphql_schema/cost_limit.py) and reports it in
-``extensions.cost``; bodies above PAYLOAD_CACHE_MAX_BYTES are not kept.
+The view looks an operation (a JSON POST or a GET) up before Strawberry parses it
+(``lookup``): on a hit it spends the root fields' permissions (the throttles) and answers the
+stored body, skipping parsing, validation and execution; a GET gets an ETag and a 304 when
+the client holds it already (common/http_caching.py). On a miss the operation runs as usual;
+``ResponseCache`` marks it cacheable when every root field is one of the catalog and
+recommendation reads below and there were no errors, and the view then keeps the body it
+sent (``keep``). The key is the SHA-256 of the query text (the persisted-query hash),
+variables, operation name and reader (common/payload_cache.py), so only a text that once
+passed validation is ever answered here. A hit spends the operation's cost from the reader's
+budgets like a run would (graphql_schema/cost_limit.py) and reports it in ``extensions.cost``;
+bodies above PAYLOAD_CACHE_MAX_BYTES are not kept.
 """
 
 import json
 from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from graphql import FieldNode, OperationType, get_operation_ast
 from strawberry import Schema
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
-from common import payload_cache
+from common import http_caching, payload_cache
 from graphql_schema import cost_limit
+from graphql_schema.operations import Operation
 
 CACHEABLE_ROOT_FIELDS = frozenset(
     {
@@ -60,19 +62,6 @@ def _root_fields(context: ExecutionContext) -> list[str] | None:
     return names
 
 
-def _operation(request: HttpRequest) -> dict[str, Any] | None:
-    """The single operation a JSON POST carries, or None (anything else runs uncached)."""
-    if request.method != "POST" or request.content_type != "application/json":
-        return None
-    try:
-        body = json.loads(request.body)
-    except ValueError:
-        return None
-    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-        return None
-    return body
-
-
 def _permitted(schema: Schema, request: HttpRequest, field_names: list[str]) -> bool:
     info = SimpleNamespace(context=SimpleNamespace(request=request))
     for name in field_names:
@@ -83,24 +72,25 @@ def _permitted(schema: Schema, request: HttpRequest, field_names: list[str]) -> 
     return True
 
 
-def lookup(schema: Schema, request: HttpRequest) -> bytes | None:
-    """The stored JSON body answering this request, or None (the operation must run).
+def lookup(schema: Schema, request: HttpRequest, operation: Operation, sha: str) -> HttpResponseBase | None:
+    """The stored answer to ``operation`` (whose text hashes to ``sha``), or None (it must run).
 
     ``request.user`` must already be the reader. A stored answer whose throttles refuse the
     request is not served: the operation runs and answers the throttle error itself.
     """
-    operation = _operation(request)
-    if operation is None:
-        return None
+    signed_in = request.user.is_authenticated
     found = payload_cache.slot(
-        user_id=request.user.pk if request.user.is_authenticated else None,
-        parts=["graphql", operation["query"], operation.get("variables"), operation.get("operationName")],
+        user_id=request.user.pk if signed_in else None,
+        parts=["graphql", sha, operation.variables, operation.operation_name],
     )
     if found.value is not None and _permitted(schema, request, found.value["fields"]):
         state = cost_limit.spend(request, found.value["cost"])
         if not state.refused:
             extensions = json.dumps({"cost": cost_limit.report(state)}, separators=(",", ":"))
-            return found.value["body"][:-1] + b',"extensions":' + extensions.encode() + b"}"
+            body = found.value["body"][:-1] + b',"extensions":' + extensions.encode() + b"}"
+            if request.method != "GET":
+                return HttpResponse(body, content_type="application/json")
+            return http_caching.conditional(request, etag=found.etag, signed_in=signed_in, body=body)
     setattr(request, _SLOT, found)
     return None
 
@@ -115,16 +105,28 @@ def _without_cost(body: bytes) -> bytes | None:
 
 
 def keep(request: HttpRequest, response: HttpResponseBase) -> None:
-    """Store the body of a successful cacheable operation in the slot ``lookup`` left on the request."""
+    """Store the body of a successful cacheable operation in the slot ``lookup`` left on the request.
+
+    A GET answer also gets its ETag and Cache-Control, so the client may ask again
+    conditionally; a GET answer that is not kept (errors, uncached fields) is ``no-store``.
+    """
     found = getattr(request, _SLOT, None)
     fields = getattr(request, _FIELDS, None)
     if found is None or fields is None or response.status_code != 200 or response.streaming:
+        if request.method == "GET":
+            response["Cache-Control"] = http_caching.NO_STORE
         return
-    if len(response.content) > settings.PAYLOAD_CACHE_MAX_BYTES:
+    body = None
+    if len(response.content) <= settings.PAYLOAD_CACHE_MAX_BYTES:
+        body = _without_cost(response.content)
+    if body is None:
+        if request.method == "GET":
+            response["Cache-Control"] = http_caching.NO_STORE
         return
-    body = _without_cost(response.content)
-    if body is not None:
-        payload_cache.fill(found, {"fields": fields, "body": body, "cost": cost_limit.recorded_cost(request)})
+    stored = {"fields": fields, "body": body, "cost": cost_limit.recorded_cost(request)}
+    etag = payload_cache.fill(found, stored)
+    if request.method == "GET":
+        http_caching.mark(response, etag=etag, signed_in=request.user.is_authenticated)
 
 
 class ResponseCache(SchemaExtension):

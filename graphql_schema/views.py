@@ -1,14 +1,22 @@
-"""The /graphql/ endpoint: CSRF-exempt, authenticated by Bearer tokens only."""
+"""The /graphql/ endpoint: CSRF-exempt, authenticated by Bearer tokens only.
+
+Before Strawberry runs, the view reads the operation (GET or JSON POST), checks its persisted
+query hash (graphql_schema/persisted_queries.py) and answers from the payload cache when it
+can (graphql_schema/response_cache.py); only then does it parse and execute.
+"""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
+from strawberry.http import GraphQLRequestData
 
-from graphql_schema import deadline, response_cache
+from graphql_schema import deadline, operations, persisted_queries, response_cache
 from graphql_schema.context import bearer_user
 from graphql_schema.deadline import DeadlinePassed
+from graphql_schema.operations import Operation
+from graphql_schema.persisted_queries import PersistedQueryError
 from graphql_schema.schema import schema
 
 # GraphiQL and its explorer plugin are served from our static files: the page needs no other origin,
@@ -28,25 +36,72 @@ GRAPHIQL_CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# The operation a hash-only persisted query stands for, handed to parse_http_body.
+_RESOLVED = "_graphql_resolved_operation"
+
+
+def _cache_key_hash(operation: Operation, sha: str | None) -> str | None:
+    """The hash an operation's answer is cached under; None for a text too large to be worth it."""
+    if sha is not None:
+        return sha
+    if operation.query is None or len(operation.query) > settings.GRAPHQL_APQ_MAX_QUERY_BYTES:
+        return None
+    return persisted_queries.digest(operation.query)
+
+
+def _as_json_error(response: HttpResponseBase) -> HttpResponseBase:
+    """Strawberry's plain-text refusals (bad JSON, a mutation over GET, ...) as GraphQL JSON errors."""
+    if response.status_code < 400 or not response.get("Content-Type", "").startswith("text/plain"):
+        return response
+    return JsonResponse({"errors": [{"message": response.content.decode()}]}, status=response.status_code)
+
+
 class BearerGraphQLView(GraphQLView):
-    def dispatch(self, request: HttpRequest, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         # GraphiQL on a browser's GET unless GRAPHQL_GRAPHIQL turns it off (read per request).
         self.graphql_ide = "graphiql" if settings.GRAPHQL_GRAPHIQL else None
         request.user = bearer_user(request)
-        body = response_cache.lookup(self.schema, request)
-        if body is not None:
-            return HttpResponse(body, content_type="application/json")
+        operation = operations.read(request)
         try:
-            response = super().dispatch(request, *args, **kwargs)
+            if operation is None:
+                return _as_json_error(super().dispatch(request, *args, **kwargs))
+            return self._answer(request, operation, *args, **kwargs)
+        except PersistedQueryError as error:
+            return error.response()
         except DeadlinePassed:
             return HttpResponse(deadline.timeout_body(), content_type="application/json")
+
+    def _answer(self, request: HttpRequest, operation: Operation, *args, **kwargs) -> HttpResponseBase:
+        sha = persisted_queries.identify(operation)
+        key_hash = _cache_key_hash(operation, sha)
+        if key_hash is not None:
+            cached = response_cache.lookup(self.schema, request, operation, key_hash)
+            if cached is not None:
+                return cached
+        registering = sha is not None and operation.query is not None
+        if sha is not None and operation.query is None:
+            setattr(request, _RESOLVED, operation.with_query(persisted_queries.text(sha)))
+        response = _as_json_error(super().dispatch(request, *args, **kwargs))
         response_cache.keep(request, response)
+        if registering and response.status_code == 200:
+            persisted_queries.register(sha, operation.query)
         return response
 
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         response = HttpResponse(render_to_string("graphql_schema/graphiql.html", request=request))
         response["Content-Security-Policy"] = GRAPHIQL_CONTENT_SECURITY_POLICY
         return response
+
+    def parse_http_body(self, request) -> GraphQLRequestData | list[GraphQLRequestData]:
+        resolved: Operation | None = getattr(request.request, _RESOLVED, None)
+        if resolved is None:
+            return super().parse_http_body(request)
+        return GraphQLRequestData(
+            query=resolved.query,
+            variables=resolved.variables,
+            operation_name=resolved.operation_name,
+            extensions=resolved.extensions,
+        )
 
 
 graphql_view = csrf_exempt(BearerGraphQLView.as_view(schema=schema, allow_queries_via_get=True))

@@ -1,25 +1,29 @@
-"""Rendered REST answers reused through the shared payload cache."""
+"""Rendered REST answers reused through the shared payload cache, with ETags and 304s."""
 
 from collections.abc import Callable
 
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
-from common import payload_cache
+from common import http_caching, payload_cache
 
 
-def cached_response(request: Request, build: Callable[[], dict]) -> HttpResponse:
+def cached_response(request: Request, build: Callable[[], dict]) -> HttpResponseBase:
     """A JSON answer of ``build()``'s data, reused (already rendered) while nothing it shows has changed.
 
-    The key is the absolute URL (so page links stay right) and the reader. Errors raised by
-    ``build`` propagate and are never cached. Throttles have already run by the time a view
-    handler calls this, so a cached answer spends them like any other.
+    The key is the absolute URL (so page links stay right) and the reader. A client holding
+    the current ETag gets a 304 without a body. Errors raised by ``build`` propagate and are
+    never cached. Throttles have already run by the time a view handler calls this, so a
+    cached answer (or a 304) spends them like any other.
     """
-    user_id = request.user.pk if request.user.is_authenticated else None
-    body = payload_cache.cached(
-        user_id=user_id,
-        parts=["rest", request.build_absolute_uri()],
-        build=lambda: JSONRenderer().render(build()),
+    signed_in = request.user.is_authenticated
+    found = payload_cache.slot(
+        user_id=request.user.pk if signed_in else None, parts=["rest", request.build_absolute_uri()]
     )
-    return HttpResponse(body, content_type="application/json")
+    if found.value is not None:
+        body, etag = found.value, found.etag
+    else:
+        body = JSONRenderer().render(build())
+        etag = payload_cache.fill(found, body)
+    return http_caching.conditional(request, etag=etag, signed_in=signed_in, body=body)

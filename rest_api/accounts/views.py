@@ -2,6 +2,8 @@
 
 from dataclasses import asdict
 
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -60,6 +62,7 @@ class LogoutView(_AuthView):
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 
+@method_decorator(never_cache, name="dispatch")
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
