@@ -60,7 +60,7 @@ def test_autocomplete(gql, catalog):
     [
         ({"q": "p"}, "q: Type at least 2 characters."),
         ({"q": "p" * 5000}, "q: Autocomplete text is limited to 100 characters."),
-        ({"q": "pu\x00lp"}, "q: Autocomplete text must not contain control characters."),
+        ({"q": "pu\x00lp"}, "q: Null characters are not allowed."),
         ({"q": "pulp", "limit": 21}, "limit: Limit must be between 1 and 20."),
         ({"q": "pulp", "limit": -1}, "limit: Limit must be between 1 and 20."),
     ],
