@@ -9,7 +9,6 @@ is the query text, variables, operation name and reader (common/payload_cache.py
 text that once passed validation is ever answered here.
 """
 
-import json
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -20,7 +19,7 @@ from strawberry import Schema
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
-from common import payload_cache
+from common import json_body, payload_cache
 
 CACHEABLE_ROOT_FIELDS = frozenset(
     {
@@ -61,8 +60,8 @@ def _operation(request: HttpRequest) -> dict[str, Any] | None:
     if request.method != "POST" or request.content_type != "application/json":
         return None
     try:
-        body = json.loads(request.body)
-    except ValueError:
+        body = json_body.loads(request.body)
+    except ValueError:  # malformed or too deep: the view answers it
         return None
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         return None
