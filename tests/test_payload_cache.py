@@ -1,7 +1,6 @@
 """Rendered answers are reused on both surfaces, and every write a reader would notice retires them."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
