@@ -18,14 +18,15 @@ def send_email(*, to: str, subject: str, body: str) -> None:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_password_reset(*, user_id: str) -> None:
-    """E-mail a reset link to an active user.
+def send_password_reset(*, email: str) -> None:
+    """E-mail a reset link to the active user with this address, if there is one.
 
-    The token is made here, in the worker, so no secret travels through the broker
-    or lands in the stored results of failed tasks.
+    The lookup and the token are made here, in the worker: the request queues every
+    well-formed address alike, and no secret travels through the broker or lands in the
+    stored results of failed tasks.
     """
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    if user is None or not user.has_usable_password():
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = settings.PASSWORD_RESET_URL.format(uid=uid, token=default_token_generator.make_token(user))

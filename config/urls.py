@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import health
+from config.admin_login import admin_login
 from graphql_schema.views import graphql_view
 
 urlpatterns = [
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", include("rest_api.urls")),
     path("graphql/", graphql_view, name="graphql"),

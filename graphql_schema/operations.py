@@ -5,11 +5,12 @@ running Strawberry at all. Anything this does not read cleanly (a batch, a multi
 malformed JSON) is left to Strawberry, which answers it as usual.
 """
 
-import json
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpRequest
+
+from common import json_body
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Operation:
 
 
 def _json_param(raw: str | None) -> Any:
-    return json.loads(raw) if raw else None
+    return json_body.loads(raw) if raw else None
 
 
 def read(request: HttpRequest) -> Operation | None:
@@ -40,7 +41,7 @@ def read(request: HttpRequest) -> Operation | None:
                 "extensions": _json_param(request.GET.get("extensions")),
             }
         elif request.method == "POST" and request.content_type == "application/json":
-            data = json.loads(request.body)
+            data = json_body.loads(request.body)
         else:
             return None
     except ValueError:

@@ -12,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 from strawberry.http import GraphQLRequestData
 
+from common import json_body
+from common.json_body import JSONTooDeep
 from graphql_schema import deadline, operations, persisted_queries, response_cache
 from graphql_schema.context import bearer_user
 from graphql_schema.deadline import DeadlinePassed
@@ -70,6 +72,8 @@ class BearerGraphQLView(GraphQLView):
             return error.response()
         except DeadlinePassed:
             return HttpResponse(deadline.timeout_body(), content_type="application/json")
+        except JSONTooDeep as exc:
+            return JsonResponse({"errors": [{"message": str(exc)}]}, status=400)
 
     def _answer(self, request: HttpRequest, operation: Operation, *args, **kwargs) -> HttpResponseBase:
         sha = persisted_queries.identify(operation)
@@ -91,6 +95,9 @@ class BearerGraphQLView(GraphQLView):
         response = HttpResponse(render_to_string("graphql_schema/graphiql.html", request=request))
         response["Content-Security-Policy"] = GRAPHIQL_CONTENT_SECURITY_POLICY
         return response
+
+    def decode_json(self, data: str | bytes) -> object:
+        return json_body.loads(data)
 
     def parse_http_body(self, request) -> GraphQLRequestData | list[GraphQLRequestData]:
         resolved: Operation | None = getattr(request.request, _RESOLVED, None)

@@ -1,13 +1,13 @@
 """Rendered answers are reused on both surfaces, and every write a reader would notice retires them."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tokens import token_pair_for
 from catalog import services as catalog_services
 from catalog.models import Movie
+from common.limits import limits_store
 from engagement import services as engagement_services
 from recsys import trending
 from tests.factories import UserFactory, movie_with_credits
@@ -184,4 +184,4 @@ def test_a_refused_cached_graphql_read_spends_nothing_more(gql, access_token, th
 
     assert "errors" not in answers[1]
     assert answers[2]["errors"][0]["extensions"]["code"] == "THROTTLED"
-    assert len(cache.get("throttle_tmdb_ip_127.0.0.1")) == 3
+    assert len(limits_store().get("throttle_tmdb_ip_127.0.0.1")) == 3

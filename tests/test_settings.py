@@ -147,6 +147,7 @@ def test_production_settings_pass_the_deploy_check():
         "DATABASE_URL": "postgres://app:secret@db.internal:5432/moviverse",
         "REDIS_URL": "redis://cache.internal:6379/0",
         "ALLOWED_HOSTS": "api.moviverse.app",
+        "EMAIL_URL": "smtp://mailer:pw@smtp.internal:587",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -157,3 +158,32 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in (*ENV_NAMES, "SECRET_KEY")}
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean | env, capture_output=True, text=True, check=False
+    )
+
+
+def test_the_web_entry_point_refuses_the_development_key_without_debug():
+    refused = _run(["-c", "import config.wsgi"], {})
+    assert refused.returncode == 1
+    assert "ImproperlyConfigured: SECRET_KEY is the development key while DEBUG is off" in refused.stderr
+    assert _run(["-c", "import config.asgi"], {}).returncode == 1
+    assert _run(["-c", "import config.wsgi"], {"DEBUG": "True"}).returncode == 0
+    assert (
+        _run(
+            ["-c", "import config.wsgi"], {"SECRET_KEY": "a-long-random-production-secret-0123456789"}
+        ).returncode
+        == 0
+    )
+
+
+def test_the_deploy_check_names_the_development_key_and_the_console_mailer():
+    result = _run(["manage.py", "check", "--deploy"], {})
+    assert result.returncode == 1
+    assert "moviverse.E001" in result.stderr
+    assert "moviverse.W001" in result.stderr
+    assert "password reset links would be printed in the logs" in result.stderr

@@ -45,8 +45,8 @@ class _EngagementView(GenericAPIView):
 
 
 class _TmdbOnPost:
-    """POST may fetch an unknown movie from TMDb, so it spends the ``tmdb`` scope as reads do."""
-
+    # POST may fetch an unknown movie from TMDb, so it spends the tmdb scope as reads do. (A
+    # comment, not a docstring: drf-spectacular would show a docstring as each operation's text.)
     throttle_scope = "tmdb"
 
     def get_throttles(self) -> list:

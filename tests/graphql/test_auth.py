@@ -211,6 +211,23 @@ def test_unknown_email_reset_sends_nothing(gql, django_capture_on_commit_callbac
     assert mail.outbox == []
 
 
+def test_reset_request_queues_the_same_work_for_unknown_addresses(
+    gql, user, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(
+        "accounts.services.enqueue", lambda task, **kwargs: queued.append((task.name, kwargs))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        known = gql(RESET, {"email": user.email})
+        unknown = gql(RESET, {"email": "ghost@example.com"})
+    assert known == unknown
+    assert queued == [
+        ("accounts.tasks.send_password_reset", {"email": user.email}),
+        ("accounts.tasks.send_password_reset", {"email": "ghost@example.com"}),
+    ]
+
+
 def test_graphiql_is_served_from_local_static_files_under_a_strict_csp(client, settings):
     settings.GRAPHQL_GRAPHIQL = True
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")

@@ -345,6 +345,34 @@ def test_password_reset_answers_the_same_for_unknown_email(api_client, django_ca
     assert mail.outbox == []
 
 
+def _reset_work(api_client, email, monkeypatch, django_assert_num_queries, capture) -> tuple:
+    """Answer, SQL count and queued tasks of one reset request."""
+    queued = []
+    monkeypatch.setattr(
+        "accounts.services.enqueue", lambda task, **kwargs: queued.append((task.name, kwargs))
+    )
+    with django_assert_num_queries(0), capture(execute=True) as callbacks:
+        response = api_client.post(RESET, {"email": email}, format="json")
+    return response.status_code, response.json(), len(callbacks), queued
+
+
+def test_password_reset_does_the_same_work_whether_or_not_the_account_exists(
+    api_client, user, monkeypatch, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    args = (monkeypatch, django_assert_num_queries, django_capture_on_commit_callbacks)
+    known = _reset_work(api_client, user.email.upper(), *args)
+    unknown = _reset_work(api_client, "ghost@example.com", *args)
+    detail = {"detail": "If an account uses this address, a reset link is on its way."}
+    assert known == (202, detail, 1, [("accounts.tasks.send_password_reset", {"email": user.email})])
+    assert unknown == (
+        202,
+        detail,
+        1,
+        [("accounts.tasks.send_password_reset", {"email": "ghost@example.com"})],
+    )
+    assert mail.outbox == []  # the mail itself is the worker's job
+
+
 def test_password_reset_confirm_rejects_bad_links_and_weak_passwords(
     api_client, user, django_capture_on_commit_callbacks
 ):
