@@ -211,11 +211,9 @@ def test_list_is_mine_newest_first_and_paginated(auth_client, user, other_user, 
         ("2.5", "A valid integer is required."),
         ("0", "Ensure this value is greater than or equal to 1."),
         ("-3", "Ensure this value is greater than or equal to 1."),
-        ("101", "Ensure this value is less than or equal to 100."),
-        ("9" * 400, "Ensure this value is less than or equal to 100."),
     ],
 )
-def test_list_refuses_a_page_size_outside_1_to_100(auth_client, page_size, message):
+def test_list_refuses_a_page_size_that_is_not_a_positive_integer(auth_client, page_size, message):
     response = auth_client.get("/api/user/favorites/", {"page_size": page_size})
     assert response.status_code == 400
     assert response.json() == {"page_size": [message]}
