@@ -11,7 +11,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+
+from common.limits import limits_store
 
 _PREFIX = "cost_budget"
 
@@ -41,9 +42,9 @@ def _budgets(address: str, user_id: Hashable | None) -> list[tuple[str, int]]:
 
 def _incr(key: str, points: int, window: int) -> int | None:
     """Add ``points`` to a window's counter (created on first use); None if the store did not answer."""
-    cache.add(key, 0, timeout=window)
+    limits_store().add(key, 0, timeout=window)
     try:
-        return cache.incr(key, points)
+        return limits_store().incr(key, points)
     except ValueError:  # expired between the two calls
         return None
 
@@ -54,7 +55,7 @@ def spend(*, address: str, user_id: Hashable | None, points: int) -> BudgetState
     index = int(time.time() // window)
     reset_at = float((index + 1) * window)
     budgets = [(f"{_PREFIX}:{who}:{index}", limit) for who, limit in _budgets(address, user_id)]
-    used = cache.get_many([key for key, _ in budgets])
+    used = limits_store().get_many([key for key, _ in budgets])
     refused = any(used.get(key, 0) + points > limit for key, limit in budgets)
     remaining = []
     for key, limit in budgets:
