@@ -16,6 +16,7 @@ from graphql_schema import throttles
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
+    NotInterestedType,
     ReviewType,
     WatchHistoryType,
     WatchlistItemType,
@@ -59,6 +60,19 @@ class EngagementMutation:
     @strawberry_django.mutation(**_signed_in())
     def remove_from_watchlist(self, info: Info, tmdb_id: int) -> MovieType:
         return services.watchlist_remove(user=_user(info), tmdb_id=tmdb_id)
+
+    @strawberry_django.mutation(
+        **_signed_in(),
+        description="Dismiss a catalog movie: it leaves your recommendations and trending at once "
+        "(idempotent).",
+    )
+    def mark_not_interested(self, info: Info, tmdb_id: int) -> NotInterestedType:
+        entry, _created = services.not_interested_add(user=_user(info), tmdb_id=tmdb_id)
+        return entry
+
+    @strawberry_django.mutation(**_signed_in(), description='Withdraw a "not interested".')
+    def unmark_not_interested(self, info: Info, tmdb_id: int) -> MovieType:
+        return services.not_interested_remove(user=_user(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(
         handle_django_errors=True,

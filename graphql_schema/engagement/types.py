@@ -65,3 +65,14 @@ class WatchHistoryType:
     @strawberry_django.field(only=["movie_id"])
     def tmdb_id(self, root: models.WatchHistory) -> int:
         return root.movie_id
+
+
+@strawberry_django.type(models.NotInterested, name="NotInterested")
+class NotInterestedType:
+    id: strawberry.ID
+    added_at: datetime.datetime
+    movie: LazyMovie
+
+    @strawberry_django.field(only=["movie_id"])
+    def tmdb_id(self, root: models.NotInterested) -> int:
+        return root.movie_id

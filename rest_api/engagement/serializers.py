@@ -11,8 +11,14 @@ class MovieRefInputSerializer(serializers.Serializer):
     poster_url = serializers.CharField(required=False, default="", allow_blank=True)
 
 
+class TmdbIdInputSerializer(serializers.Serializer):
+    """A catalog movie, by its TMDb id."""
+
+    tmdb_id = serializers.IntegerField()
+
+
 class UserEntrySerializer(serializers.Serializer):
-    """A favorite or watchlist entry."""
+    """A favorite, watchlist or "not interested" entry."""
 
     id = serializers.UUIDField(read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)

@@ -86,6 +86,42 @@ class WatchlistDetailView(_EngagementView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class NotInterestedListView(_EngagementView):
+    @extend_schema(
+        responses=s.UserEntrySerializer(many=True),
+        summary='Movies the signed-in user dismissed ("not interested"), newest first',
+    )
+    def get(self, request: Request) -> Response:
+        return self.paged(selectors.not_interested_list(user=request.user), s.UserEntrySerializer)
+
+    @extend_schema(
+        request=s.TmdbIdInputSerializer,
+        responses={
+            **ADDED,
+            404: OpenApiResponse(description="No such movie in the catalog."),
+        },
+        summary="Dismiss a movie: it leaves your recommendations and trending at once "
+        "(idempotent: 201 when added, 200 when already there)",
+    )
+    def post(self, request: Request) -> Response:
+        return self.added(
+            *services.not_interested_add(user=request.user, **self.parse(s.TmdbIdInputSerializer))
+        )
+
+
+class NotInterestedDetailView(_EngagementView):
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Dismissal withdrawn."),
+            404: OpenApiResponse(description="You have not dismissed this movie."),
+        },
+        summary='Withdraw a "not interested"',
+    )
+    def delete(self, request: Request, tmdb_id: int) -> Response:
+        services.not_interested_remove(user=request.user, tmdb_id=tmdb_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class TrackView(_EngagementView):
     permission_classes = [AllowAny]
     throttle_classes = SCOPED_THROTTLES
