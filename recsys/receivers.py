@@ -9,3 +9,8 @@ def on_dismissal_changed(*, user_id, tmdb_id: int, dismissed: bool, **_) -> None
         services.user_recommendations_dismiss(user_id=user_id, tmdb_id=tmdb_id)
     else:
         services.user_recommendations_invalidate(user_id=user_id)
+
+
+def on_history_imported(*, user_id, **_) -> None:
+    """An imported history rescored the user's lists at once."""
+    services.user_recommendations_recompute(user_id=user_id)

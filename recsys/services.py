@@ -115,6 +115,12 @@ def user_recommendations_dismiss(*, user_id, tmdb_id: int) -> None:
     payload_cache.bump(payload_cache.user_generation(user_id))
 
 
+def user_recommendations_recompute(*, user_id) -> None:
+    """Score the user afresh from the stored item rows and store their lists (after a bulk change)."""
+    user_recommendations_invalidate(user_id=user_id)
+    _store_user_lists({user_id: _compute_user_lists(user_id)})
+
+
 def _validate_strategy(strategy: str) -> None:
     if strategy not in STRATEGIES:
         raise ValidationError({"strategy": [f"strategy must be one of: {', '.join(STRATEGIES)}."]})

@@ -15,6 +15,10 @@ urlpatterns = [
         views.NotInterestedDetailView.as_view(),
         name="not-interested-detail",
     ),
+    path("user/import/", views.HistoryImportView.as_view(), name="history-import"),
+    path(
+        "user/import/<uuid:import_id>/", views.HistoryImportDetailView.as_view(), name="history-import-detail"
+    ),
     path("user/history/", views.HistoryView.as_view(), name="history-list"),
     path("movies/<int:tmdb_id>/track-view/", views.TrackView.as_view(), name="movie-track-view"),
     path("movies/<int:tmdb_id>/reviews/", views.MovieReviewsView.as_view(), name="movie-reviews"),
