@@ -10,6 +10,8 @@ from typing import Annotated
 
 import strawberry
 import strawberry_django
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 from strawberry_django.permissions import IsAuthenticated
@@ -28,6 +30,7 @@ from graphql_schema.engagement.types import (
 )
 
 SIGN_IN = "Sign in to do this."
+NOT_A_FILE = "Send the file as a multipart upload."
 
 ImportSource = strawberry.enum(
     enum.Enum("ImportSource", {name.upper(): name for name in history_import.SOURCE_CHOICES}),
@@ -96,6 +99,8 @@ class EngagementMutation:
         # Named apart in Python: "source" is taken by the permission extension's resolver.
         export_source: Annotated[ImportSource, strawberry.argument(name="source")] = ImportSource.AUTO,
     ) -> ImportJobType:
+        if not isinstance(file, UploadedFile):
+            raise ValidationError({"file": [NOT_A_FILE]})
         return history_import.history_import_start(
             user=_user(info),
             file_name=getattr(file, "name", "") or "",

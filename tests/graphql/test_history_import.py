@@ -101,3 +101,16 @@ def test_nobody_sees_another_user_s_job(gql, other_user, access_token):
     assert gql(JOB, {"id": "not-a-uuid"}, token=access_token)["data"] == {"importJob": None}
     owner = token_pair_for(other_user).access
     assert gql(JOB, {"id": str(job.pk)}, token=owner)["data"]["importJob"]["status"] == "pending"
+
+
+def test_a_file_variable_that_is_not_an_upload_is_a_field_error(gql, access_token):
+    data = gql(IMPORT, {"file": "ratings.csv"}, token=access_token)["data"]
+
+    assert data == {
+        "importHistory": {
+            "messages": [
+                {"kind": "VALIDATION", "field": "file", "message": "Send the file as a multipart upload."}
+            ]
+        }
+    }
+    assert not HistoryImport.objects.exists()
