@@ -85,7 +85,7 @@ def main() -> None:
 
     params = hybrid.FitParams(neighbours=args.neighbours, ease_max_items=args.ease_max_items)
     neighbours = {}
-    for name in hybrid.NEIGHBOUR_COMPONENTS:
+    for name in HYBRID:  # the precompute fits only the components a blend weighs
         started = time.perf_counter()
         neighbours[name] = hybrid.fit(matrix, features, params, components=[name]).neighbours[name]
         timings[f"fit {name}"] = time.perf_counter() - started

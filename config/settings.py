@@ -391,12 +391,18 @@ RECSYS = {
     "ITEM_WEIGHTS": env.dict(
         "RECSYS_ITEM_WEIGHTS", cast={"value": float}, default={"itemknn": 0.6, "content": 0.4}
     ),
-    # Implicit-feedback strengths: a rating >= 4 is "liked", a lower one "rated".
-    "SIGNAL_WEIGHTS": env.dict(
-        "RECSYS_SIGNAL_WEIGHTS",
-        cast={"value": float},
-        default={"liked": 1.0, "rated": 0.5, "favorite": 1.0, "watchlist": 0.5, "view": 0.3},
-    ),
+    # Implicit-feedback strengths: a rating >= 4 is "liked", a lower one "rated"; a dismissal
+    # ("not interested") is negative: its neighbours sink in that user's scores. The env
+    # variable overrides some or all of them.
+    "SIGNAL_WEIGHTS": {
+        "liked": 1.0,
+        "rated": 0.5,
+        "favorite": 1.0,
+        "watchlist": 0.5,
+        "view": 0.3,
+        "not_interested": -1.0,
+        **env.dict("RECSYS_SIGNAL_WEIGHTS", cast={"value": float}, default={}),
+    },
     "NEIGHBOURS": env.int("RECSYS_NEIGHBOURS", default=100),  # K neighbours kept per item and component
     "EASE_LAMBDA": env.float("RECSYS_EASE_LAMBDA", default=500.0),
     # EASE inverts an m x m matrix (O(m^3)); it covers the m most-interacted items, item-kNN the rest.

@@ -1,4 +1,4 @@
-"""What users do with movies: favorites, watchlist, views and reviews.
+"""What users do with movies: favorites, watchlist, views, reviews and "not interested".
 
 Every row points at the catalog movie through its TMDb id (column ``movie_tmdb_id``).
 """
@@ -92,3 +92,54 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.movie_id} ({self.rating}/5)"
+
+
+class NotInterested(models.Model):
+    """A movie the user dismissed: kept out of their recommendations and trending, a negative signal."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="not_interested"
+    )
+    movie = _movie_fk("dismissed_by")
+    added_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-added_at"]
+        verbose_name_plural = "not interested"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="engagement_not_interested_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: not {self.movie_id}"
+
+
+class HistoryImport(models.Model):
+    """One upload of a Letterboxd, IMDb or Trakt export, imported by a background job."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imports")
+    source = models.CharField(max_length=16)  # letterboxd, imdb or trakt (as detected)
+    kind = models.CharField(max_length=16)  # ratings, diary, watched, watchlist or history
+    file_name = models.CharField(max_length=255, blank=True)
+    content = models.TextField(blank=True, help_text="The uploaded text; emptied once imported.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    matched = models.PositiveIntegerField(default=0)
+    unmatched = models.JSONField(default=list, blank=True)  # [{"title", "year", "why"}]
+    created = models.JSONField(default=dict, blank=True)  # {"reviews", "history", "watchlist"}
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.source} {self.kind} ({self.status})"

@@ -6,7 +6,14 @@ import logging
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+from engagement.models import (
+    FavoriteMovie,
+    HistoryImport,
+    NotInterested,
+    Review,
+    WatchHistory,
+    WatchlistItem,
+)
 from engagement.viewing import daily_views_key
 
 logger = logging.getLogger(__name__)
@@ -24,6 +31,28 @@ def watchlist_tmdb_ids(*, user) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(WatchlistItem.objects.filter(user=user).values_list("movie_id", flat=True))
+
+
+def not_interested_tmdb_ids(*, user) -> set[int]:
+    """TMDb ids of the movies ``user`` dismissed (empty for anonymous users)."""
+    if not user.is_authenticated:
+        return set()
+    return dismissed_tmdb_ids(user_id=user.pk)
+
+
+def dismissed_tmdb_ids(*, user_id) -> set[int]:
+    """TMDb ids of the movies the user with this id dismissed."""
+    return set(NotInterested.objects.filter(user_id=user_id).values_list("movie_id", flat=True))
+
+
+def not_interested_list(*, user) -> QuerySet[NotInterested]:
+    """The movies the user dismissed, newest first."""
+    return NotInterested.objects.filter(user=user).select_related("movie").order_by("-added_at", "-pk")
+
+
+def history_import_get(*, user, import_id) -> HistoryImport:
+    """One of ``user``'s imports; anyone else's is HistoryImport.DoesNotExist, like a missing one."""
+    return HistoryImport.objects.defer("content").get(user=user, pk=import_id)
 
 
 def favorite_list(*, user) -> QuerySet[FavoriteMovie]:

@@ -1,4 +1,4 @@
-"""Engagement writes: favorites, watchlist, view events and reviews.
+"""Engagement writes: favorites, watchlist, view events, reviews and "not interested".
 
 Every write that changes what a user likes or has seen drops the user's precomputed
 recommendations once the transaction commits. Review writes keep ``Movie.rating_sum`` and
@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.services import movie_ensure
-from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+from engagement.models import FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
+from engagement.signals import dismissal_changed
 from engagement.viewing import DAILY_VIEWS_TTL, daily_views_key
 from recsys.services import user_recommendations_invalidate
 
@@ -27,7 +28,7 @@ TMDB_ID_MAX = 2_147_483_647
 MAX_PROGRESS_SECONDS = 24 * 3600
 DUPLICATE_REVIEW = "You have already reviewed this movie; edit that review instead."
 
-UserEntry = FavoriteMovie | WatchlistItem
+UserEntry = FavoriteMovie | WatchlistItem | NotInterested
 
 
 def _check_tmdb_id(tmdb_id) -> None:
@@ -39,9 +40,7 @@ def _invalidate_recommendations(user_id) -> None:
     transaction.on_commit(lambda: user_recommendations_invalidate(user_id=user_id))
 
 
-def _entry_add(model: type[UserEntry], *, user, tmdb_id: int, title: str, poster_url: str):
-    _check_tmdb_id(tmdb_id)
-    movie = movie_ensure(tmdb_id=tmdb_id, title=title, poster_url=poster_url)
+def _entry_create(model: type[UserEntry], *, user, movie: Movie) -> tuple[UserEntry, bool]:
     existing = model.objects.select_related("movie").filter(user=user, movie=movie).first()
     if existing is not None:
         return existing, False
@@ -53,8 +52,16 @@ def _entry_add(model: type[UserEntry], *, user, tmdb_id: int, title: str, poster
     except IntegrityError:
         # A concurrent request added the same movie first: that row is the answer.
         return model.objects.select_related("movie").get(user=user, movie=movie), False
-    _invalidate_recommendations(user.pk)
     return entry, True
+
+
+def _entry_add(model: type[UserEntry], *, user, tmdb_id: int, title: str, poster_url: str):
+    _check_tmdb_id(tmdb_id)
+    movie = movie_ensure(tmdb_id=tmdb_id, title=title, poster_url=poster_url)
+    entry, created = _entry_create(model, user=user, movie=movie)
+    if created:
+        _invalidate_recommendations(user.pk)
+    return entry, created
 
 
 def _entry_remove(model: type[UserEntry], *, user, entry_id: UUID | str | None, tmdb_id: int | None) -> Movie:
@@ -96,6 +103,42 @@ def watchlist_add(*, user, tmdb_id: int, title: str = "", poster_url: str = "") 
 def watchlist_remove(*, user, item_id: UUID | str | None = None, tmdb_id: int | None = None) -> Movie:
     """Take a movie off ``user``'s watchlist, by item id or movie; returns the movie."""
     return _entry_remove(WatchlistItem, user=user, entry_id=item_id, tmdb_id=tmdb_id)
+
+
+def _announce_dismissal(*, user_id, tmdb_id: int, dismissed: bool) -> None:
+    transaction.on_commit(
+        lambda: dismissal_changed.send(
+            sender=NotInterested, user_id=user_id, tmdb_id=tmdb_id, dismissed=dismissed
+        )
+    )
+
+
+@transaction.atomic
+def not_interested_add(*, user, tmdb_id: int) -> tuple[NotInterested, bool]:
+    """Dismiss a catalog movie ("not interested"); returns (entry, created), idempotent.
+
+    Once committed, listeners (recommendations) drop it from what the user is shown. A movie
+    unknown locally is looked up on TMDb (see movie_ensure), else Movie.DoesNotExist.
+    """
+    _check_tmdb_id(tmdb_id)
+    movie = movie_ensure(tmdb_id=tmdb_id)
+    entry, created = _entry_create(NotInterested, user=user, movie=movie)
+    if created:
+        _announce_dismissal(user_id=user.pk, tmdb_id=tmdb_id, dismissed=True)
+    return entry, created
+
+
+@transaction.atomic
+def not_interested_remove(*, user, tmdb_id: int) -> Movie:
+    """Withdraw ``user``'s dismissal of a movie; returns the movie.
+
+    No such dismissal of theirs raises NotInterested.DoesNotExist.
+    """
+    _check_tmdb_id(tmdb_id)
+    entry = NotInterested.objects.select_related("movie").get(user=user, movie_id=tmdb_id)
+    entry.delete()
+    _announce_dismissal(user_id=user.pk, tmdb_id=tmdb_id, dismissed=False)
+    return entry.movie
 
 
 def _count_daily_view(tmdb_id: int) -> None:

@@ -13,7 +13,7 @@ from engagement import selectors as engagement_selectors
 
 
 class ViewerLoaders:
-    """The signed-in viewer's favorites and watchlist as sets of TMDb ids."""
+    """The signed-in viewer's favorites, watchlist and dismissals as sets of TMDb ids."""
 
     def __init__(self, request: HttpRequest) -> None:
         self.user = request.user
@@ -25,6 +25,10 @@ class ViewerLoaders:
     @cached_property
     def watchlist_ids(self) -> set[int]:
         return engagement_selectors.watchlist_tmdb_ids(user=self.user)
+
+    @cached_property
+    def not_interested_ids(self) -> set[int]:
+        return engagement_selectors.not_interested_tmdb_ids(user=self.user)
 
 
 def viewer_loaders(info) -> ViewerLoaders:

@@ -2,16 +2,21 @@
 
 Protocol (fixed, so figures compare across changes):
 
-* every rating of ``ratings.csv`` (userId, movieId, rating, ...) is an interaction;
-* per user, a random 20% of their ratings (``round(0.2 * n)``, users with fewer than two
-  ratings stay in train) is held out, drawn with ``numpy.random.default_rng(seed)``:
-  one uniform key per rating, the user's lowest keys are the test ratings;
+* every rating of ``ratings.csv`` (userId, movieId, rating, timestamp) is an interaction;
+* per user, 20% of their ratings (``round(0.2 * n)``, users with fewer than two ratings stay
+  in train) are held out. Split ``random``: drawn with ``numpy.random.default_rng(seed)``, one
+  uniform key per rating, the user's lowest keys are the test ratings. Split ``temporal``: the
+  user's latest ratings by timestamp (ties in file order, the later line being the later rating);
 * train ratings feed the models with the same strengths as production (liked >= 4, else weaker);
 * test ratings >= 4 are relevant; users without a relevant test rating are not scored;
 * each strategy ranks every item the user has no train interaction with; metrics at 10,
   averaged over scored users: precision = hits / 10, recall = hits / |relevant|,
   NDCG with binary gain = sum over hits of 1 / log2(rank + 1), divided by its ideal
-  value for min(|relevant|, 10) hits.
+  value for min(|relevant|, 10) hits;
+* beyond accuracy, over the same users' top 10: coverage = distinct recommended items that
+  have a train interaction / items that have one; novelty = mean self-information
+  -log2(p_i) of the recommended items, p_i = share of users with a train interaction on i
+  (an item nobody interacted with counts as one user's).
 
 Content features are the genres of ``movies.csv`` and the tags of ``tags.csv``.
 Nothing here touches the database.
@@ -32,6 +37,8 @@ from recsys.engines.collaborative import interaction_matrix, rating_strength
 K = 10
 TEST_FRACTION = 0.2
 RELEVANT_RATING = 4.0
+DISMISSED_BELOW = 2.5
+SPLITS = ("random", "temporal")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class Ratings:
     users: np.ndarray  # user index per rating
     items: np.ndarray  # item index per rating
     values: np.ndarray  # the rating
+    timestamps: np.ndarray  # seconds since the epoch, per rating
     n_users: int
     item_features: list[list[str]]  # per item index
 
@@ -72,13 +80,32 @@ def load_movielens(ratings: Path, movies: Path | None = None, tags: Path | None 
     )
     items = np.array([item(r["movieId"]) for r in rating_rows], dtype=np.int64)
     values = np.array([float(r["rating"]) for r in rating_rows], dtype=np.float32)
-    return Ratings(users=users, items=items, values=values, n_users=len(user_index), item_features=features)
+    timestamps = np.array([int(r["timestamp"]) for r in rating_rows], dtype=np.int64)
+    return Ratings(
+        users=users,
+        items=items,
+        values=values,
+        timestamps=timestamps,
+        n_users=len(user_index),
+        item_features=features,
+    )
 
 
-def holdout_mask(users: np.ndarray, seed: int, test_fraction: float = TEST_FRACTION) -> np.ndarray:
-    """True for the ratings held out for testing (see the module docstring)."""
-    keys = np.random.default_rng(seed).random(len(users))
-    order = np.lexsort((keys, users))
+def holdout_mask(
+    users: np.ndarray,
+    seed: int,
+    test_fraction: float = TEST_FRACTION,
+    timestamps: np.ndarray | None = None,
+) -> np.ndarray:
+    """True for the ratings held out for testing (see the module docstring).
+
+    Random split by default; with ``timestamps`` the temporal one (each user's latest ratings).
+    """
+    if timestamps is None:
+        order = np.lexsort((np.random.default_rng(seed).random(len(users)), users))
+    else:
+        # Latest first (a later line breaks a tie): the held-out ratings come first per user.
+        order = np.lexsort((-np.arange(len(users)), -np.asarray(timestamps, dtype=np.int64), users))
     sorted_users = users[order]
     starts = np.searchsorted(sorted_users, sorted_users, side="left")
     position = np.arange(len(users)) - starts
@@ -110,6 +137,21 @@ def ranking_metrics(recommended: Sequence[Sequence[int]], relevant: Sequence[set
     }
 
 
+def beyond_accuracy(
+    recommended: Sequence[Sequence[int]], train: sp.csr_matrix, users: Sequence[int], k: int = K
+) -> dict:
+    """coverage@k and novelty@k of the given users' top-k lists (see the module docstring)."""
+    counts = train.getnnz(axis=0)
+    information = -np.log2(np.maximum(counts, 1) / max(train.shape[0], 1))
+    shown = [item for user in users for item in list(recommended[user])[:k]]
+    catalog = np.flatnonzero(counts > 0)
+    covered = np.intersect1d(np.unique(np.asarray(shown, dtype=np.int64)), catalog)
+    return {
+        f"coverage@{k}": len(covered) / len(catalog) if len(catalog) else 0.0,
+        f"novelty@{k}": float(np.mean(information[shown])) if shown else 0.0,
+    }
+
+
 def evaluation_strategies(hybrid_weights: Mapping[str, float]) -> dict[str, dict[str, float]]:
     """Blend weights of every evaluated strategy; popularity, content, collab and hybrid are required."""
     return {
@@ -117,9 +159,22 @@ def evaluation_strategies(hybrid_weights: Mapping[str, float]) -> dict[str, dict
         "content": hybrid.strategy_weights("content", hybrid_weights),
         "itemknn": {"itemknn": 1.0},
         "ease": {"ease": 1.0},
+        "rp3beta": {"rp3beta": 1.0},
         "collab": hybrid.strategy_weights("collab", hybrid_weights),
         "hybrid": hybrid.strategy_weights("hybrid", hybrid_weights),
     }
+
+
+def dismissal_rows(train: sp.csr_matrix, data: Ratings, test: np.ndarray, weight: float) -> sp.csr_matrix:
+    """The train rows plus every held-out rating below 2.5 stars, as strength ``weight`` (negative).
+
+    Stands in for "not interested": the user dismissed what they would have rated low.
+    """
+    low = test & (data.values < DISMISSED_BELOW)
+    dismissed = interaction_matrix(
+        data.users[low], data.items[low], np.full(int(low.sum()), weight, dtype=np.float32), train.shape
+    )
+    return sp.csr_matrix(train + dismissed)
 
 
 def evaluate(
@@ -130,9 +185,16 @@ def evaluate(
     hybrid_weights: Mapping[str, float],
     signal_weights: Mapping[str, float],
     min_history: int = 0,
+    split: str = "random",
 ) -> list[dict]:
-    """One row per strategy: its metrics at 10 and the seconds its components took to fit."""
-    test = holdout_mask(data.users, seed)
+    """One row per strategy: its metrics at 10 and the seconds its components took to fit.
+
+    A last row, ``hybrid+dismissed``, scores the hybrid with the held-out low ratings given
+    as dismissals (see dismissal_rows); their neighbours should sink and accuracy rise.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of: {', '.join(SPLITS)}.")
+    test = holdout_mask(data.users, seed, timestamps=data.timestamps if split == "temporal" else None)
     n_items = len(data.item_features)
     strengths = rating_strength(data.values[~test], signal_weights["liked"], signal_weights["rated"])
     train = interaction_matrix(data.users[~test], data.items[~test], strengths, (data.n_users, n_items))
@@ -140,6 +202,7 @@ def evaluate(
     for user, item, value in zip(data.users[test], data.items[test], data.values[test], strict=True):
         if value >= RELEVANT_RATING:
             relevant[user].add(int(item))
+    scored = [user for user in range(data.n_users) if relevant[user]]
     fit_seconds: dict[str, float] = {}
     neighbours: dict[str, sp.csr_matrix] = {}
     for name in hybrid.NEIGHBOUR_COMPONENTS:
@@ -147,11 +210,15 @@ def evaluate(
         neighbours[name] = hybrid.fit(train, data.item_features, params, components=[name]).neighbours[name]
         fit_seconds[name] = time.perf_counter() - started
     model = hybrid.ItemModel(neighbours=neighbours, popularity=hybrid.popularity_scores(train))
+    strategies = evaluation_strategies(hybrid_weights)
+    runs = [(name, weights, train) for name, weights in strategies.items()]
+    with_dismissals = dismissal_rows(train, data, test, signal_weights["not_interested"])
+    runs.append(("hybrid+dismissed", strategies["hybrid"], with_dismissals))
     rows = []
-    for strategy, weights in evaluation_strategies(hybrid_weights).items():
+    for strategy, weights, user_rows in runs:
         started = time.perf_counter()
         ranked = hybrid.recommend_strategies(
-            model, train, {strategy: weights}, K, min_history=min_history, with_reasons=False
+            model, user_rows, {strategy: weights}, K, min_history=min_history, with_reasons=False
         )[strategy]
         rank_seconds = time.perf_counter() - started
         recommended = [[item for item in row if item >= 0] for row in ranked.items.tolist()]
@@ -159,6 +226,7 @@ def evaluate(
             {
                 "strategy": strategy,
                 **ranking_metrics(recommended, relevant),
+                **beyond_accuracy(recommended, train, scored),
                 "fit_seconds": sum(fit_seconds.get(name, 0.0) for name in weights) + rank_seconds,
             }
         )

@@ -2,7 +2,9 @@
 
 Interaction strengths (settings ``RECSYS["SIGNAL_WEIGHTS"]``): a rating >= 4 is ``liked``,
 a lower one ``rated``; a favorite, a watchlist entry and a view (signed-in users only)
-have their own strength. A user's several signals on one movie keep the strongest.
+have their own strength. A user's several signals on one movie keep the strongest. A movie
+the user dismissed ("not interested") is the negative strength ``not_interested`` whatever
+else they did with it; models are fitted on the positive signals only.
 """
 
 from collections.abc import Iterable
@@ -15,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from catalog.models import Movie
-from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
+from engagement.models import FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
 from recsys.engines.collaborative import LIKED_RATING
 
 
@@ -83,15 +85,26 @@ def _signals(user_filter: Q) -> Iterable[tuple[object, int, float]]:
             yield user_id, tmdb_id, weights[name]
 
 
+def _dismissals(user_filter: Q) -> Iterable[tuple[object, int]]:
+    """(user id, TMDb id) of every "not interested" matching ``user_filter``."""
+    rows = NotInterested.objects.filter(user_filter).values_list("user_id", "movie_id").order_by()
+    return rows.iterator(chunk_size=10_000)
+
+
 @dataclass(frozen=True)
 class Interactions:
-    """Every interaction as (user index, item index, strength), and which users are active."""
+    """Every interaction as (user index, item index, strength), and which users are active.
+
+    ``dismissed_users``/``dismissed_items``: the dismissals of the users indexed here.
+    """
 
     user_ids: list
     users: np.ndarray
     items: np.ndarray
     strengths: np.ndarray
     active: np.ndarray  # per user index
+    dismissed_users: np.ndarray
+    dismissed_items: np.ndarray
 
     @property
     def n_users(self) -> int:
@@ -112,25 +125,43 @@ def load_interactions(item_index: dict[int, int]) -> Interactions:
             items.append(item_index[tmdb_id])
             strengths.append(strength)
     active_ids = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
+    dismissed = [
+        (user_ids[user_id], item_index[tmdb_id])
+        for user_id, tmdb_id in _dismissals(Q())
+        if user_id in user_ids and tmdb_id in item_index
+    ]
     return Interactions(
         user_ids=list(user_ids),
         users=np.array(users, dtype=np.int64),
         items=np.array(items, dtype=np.int64),
         strengths=np.array(strengths, dtype=np.float32),
         active=np.array([user_id in active_ids for user_id in user_ids], dtype=bool),
+        dismissed_users=np.array([u for u, _ in dismissed], dtype=np.int64),
+        dismissed_items=np.array([i for _, i in dismissed], dtype=np.int64),
     )
 
 
-def user_history(*, user_id) -> dict[int, float]:
-    """One user's interactions: TMDb id -> strongest strength."""
+def user_history(*, user_id, positive_only: bool = False) -> dict[int, float]:
+    """One user's interactions: TMDb id -> strongest strength, a dismissal's (negative) overriding.
+
+    ``positive_only``: without the dismissals.
+    """
     history: dict[int, float] = {}
     for _, tmdb_id, strength in _signals(Q(user_id=user_id)):
         history[tmdb_id] = max(strength, history.get(tmdb_id, 0.0))
+    if positive_only:
+        return history
+    dismissed = settings.RECSYS["SIGNAL_WEIGHTS"]["not_interested"]
+    for _, tmdb_id in _dismissals(Q(user_id=user_id)):
+        history[tmdb_id] = dismissed
     return history
 
 
 def users_active_since(*, user_ids: Iterable, since: datetime) -> set:
-    """Those of ``user_ids`` who added a favorite, watchlist entry, view or review after ``since``."""
+    """Those of ``user_ids`` who added a favorite, watchlist entry, view, review or dismissal.
+
+    Only what happened after ``since`` counts.
+    """
     user_ids = list(user_ids)
     changed: set = set()
     for model, field in (
@@ -138,6 +169,7 @@ def users_active_since(*, user_ids: Iterable, since: datetime) -> set:
         (WatchlistItem, "added_at"),
         (WatchHistory, "watched_at"),
         (Review, "updated_at"),
+        (NotInterested, "added_at"),
     ):
         recent = model.objects.filter(user_id__in=user_ids, **{f"{field}__gt": since})
         changed.update(recent.values_list("user_id", flat=True).distinct())

@@ -9,17 +9,26 @@ from django.db.models import Count, QuerySet
 from catalog import services as catalog_services
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
+from engagement.selectors import not_interested_tmdb_ids
 from recsys import trending
 from recsys.models import RecommendationCache
 
 
-def trending_movies(*, time_range: str, limit: int) -> QuerySet[Movie]:
-    """The window's top ``limit`` trending movies, best first.
+def _without_dismissed(tmdb_ids: list[int], user, limit: int) -> list[int]:
+    """The first ``limit`` of ``tmdb_ids`` that ``user`` (possibly anonymous) did not dismiss."""
+    dismissed = not_interested_tmdb_ids(user=user) if user is not None else set()
+    return [tmdb_id for tmdb_id in tmdb_ids if tmdb_id not in dismissed][:limit]
+
+
+def trending_movies(*, time_range: str, limit: int, user=None) -> QuerySet[Movie]:
+    """The window's top ``limit`` trending movies, best first, without those ``user`` dismissed.
 
     The list is precomputed (computed and stored on a miss); genres are prefetched because
     every movie shape shows them.
     """
-    tmdb_ids = trending.trending_ids(time_range=time_range, limit=limit)
+    trending.validate_request(time_range=time_range, limit=limit)
+    ranked = trending.trending_ids(time_range=time_range, limit=trending.max_limit())
+    tmdb_ids = _without_dismissed(ranked, user, limit)
     return movies_by_tmdb_ids(tmdb_ids=tmdb_ids).prefetch_related("genres")
 
 
@@ -62,24 +71,27 @@ def _stored_neighbours(tmdb_id: int, field: str) -> list[int]:
     return list(shared.values_list("tmdb_id", flat=True)[: settings.MAX_PAGE_SIZE])
 
 
-def item_recommendations(*, tmdb_id: int, limit: int) -> QuerySet[Movie]:
+def item_recommendations(*, tmdb_id: int, limit: int, user=None) -> QuerySet[Movie]:
     """Movies to recommend to someone who liked this one: collaborative and content neighbours blended.
 
-    Raises Movie.DoesNotExist for a movie not in the local catalog, ValidationError for a bad limit.
+    Movies ``user`` dismissed are left out. Raises Movie.DoesNotExist for a movie not in the
+    local catalog, ValidationError for a bad limit.
     """
     validate_limit(limit)
-    tmdb_ids = _stored_neighbours(tmdb_id, "related")[:limit]
+    tmdb_ids = _without_dismissed(_stored_neighbours(tmdb_id, "related"), user, limit)
     return movies_by_tmdb_ids(tmdb_ids=tmdb_ids).prefetch_related("genres")
 
 
-def similar_movies(*, tmdb_id: int, limit: int) -> QuerySet[Movie]:
+def similar_movies(*, tmdb_id: int, limit: int, user=None) -> QuerySet[Movie]:
     """TMDb's similar movies interleaved with local content neighbours (TMDb first), self excluded.
 
-    Without TMDb (no key, or down) only the local neighbours. Raises Movie.DoesNotExist for
-    a movie not in the local catalog, ValidationError for a bad limit.
+    Without TMDb (no key, or down) only the local neighbours; movies ``user`` dismissed are
+    left out. Raises Movie.DoesNotExist for a movie not in the local catalog, ValidationError
+    for a bad limit.
     """
     validate_limit(limit)
     local = _stored_neighbours(tmdb_id, "similar")
     remote = catalog_services.tmdb_similar_ids(tmdb_id=tmdb_id)
     merged = [t for pair in zip_longest(remote, local) for t in pair if t is not None and t != tmdb_id]
-    return movies_by_tmdb_ids(tmdb_ids=list(dict.fromkeys(merged))[:limit]).prefetch_related("genres")
+    tmdb_ids = _without_dismissed(list(dict.fromkeys(merged)), user, limit)
+    return movies_by_tmdb_ids(tmdb_ids=tmdb_ids).prefetch_related("genres")

@@ -33,6 +33,7 @@ from django.utils import timezone
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
 from common import payload_cache
+from engagement.selectors import dismissed_tmdb_ids
 from recsys import loaders
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
@@ -93,6 +94,33 @@ def user_recommendations_invalidate(*, user_id) -> None:
     payload_cache.bump(payload_cache.user_generation(user_id))
 
 
+def user_recommendations_dismiss(*, user_id, tmdb_id: int) -> None:
+    """Take a movie the user dismissed out of their stored lists at once, without rescoring them.
+
+    A movie that was also in the user's history may be cited by reasons, so their lists are
+    dropped instead and rescored (from the stored item rows) on the next read.
+    """
+    if tmdb_id in loaders.user_history(user_id=user_id, positive_only=True):
+        user_recommendations_invalidate(user_id=user_id)
+        return
+    keys = [user_recommendations_key(user_id, strategy) for strategy in STRATEGIES]
+    with transaction.atomic():
+        for key, payload in (
+            RecommendationCache.objects.select_for_update().filter(key__in=keys).values_list("key", "payload")
+        ):
+            kept = [entry for entry in payload if entry["tmdb_id"] != tmdb_id]
+            # update() keeps last_updated: the list expires when it would have.
+            RecommendationCache.objects.filter(key=key).update(payload=kept)
+    cache.delete_many(keys)
+    payload_cache.bump(payload_cache.user_generation(user_id))
+
+
+def user_recommendations_recompute(*, user_id) -> None:
+    """Score the user afresh from the stored item rows and store their lists (after a bulk change)."""
+    user_recommendations_invalidate(user_id=user_id)
+    _store_user_lists({user_id: _compute_user_lists(user_id)})
+
+
 def _validate_strategy(strategy: str) -> None:
     if strategy not in STRATEGIES:
         raise ValidationError({"strategy": [f"strategy must be one of: {', '.join(STRATEGIES)}."]})
@@ -109,6 +137,18 @@ def _fit_params() -> hybrid.FitParams:
         ease_lambda=config["EASE_LAMBDA"],
         ease_max_items=config["EASE_MAX_ITEMS"],
     )
+
+
+def _fitted_components() -> list[str]:
+    """The neighbour components some blend weighs (content always: little histories and "similar")."""
+    config = settings.RECSYS
+    weighed = {
+        name
+        for weights in (config["HYBRID_WEIGHTS"], config["ITEM_WEIGHTS"], *_strategy_weights().values())
+        for name, weight in weights.items()
+        if weight > 0
+    }
+    return [name for name in hybrid.NEIGHBOUR_COMPONENTS if name in weighed or name == "content"]
 
 
 # --- Reasons ------------------------------------------------------------------
@@ -243,6 +283,16 @@ def _store_item_rows(model: hybrid.ItemModel, tmdb_ids: np.ndarray) -> None:
 # --- Precompute -----------------------------------------------------------------
 
 
+def _with_dismissals(matrix: sp.csr_matrix, data: loaders.Interactions) -> sp.csr_matrix:
+    """The users' scoring rows: ``matrix`` with every dismissal at its (negative) strength."""
+    dismissed = sp.csr_matrix(
+        (np.ones(len(data.dismissed_users), dtype=np.float32), (data.dismissed_users, data.dismissed_items)),
+        shape=matrix.shape,
+    )
+    strength = settings.RECSYS["SIGNAL_WEIGHTS"]["not_interested"]
+    return sp.csr_matrix(matrix - matrix.multiply(dismissed) + strength * dismissed)
+
+
 def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
     """Refit every model from the database and store item rows and every active user's lists.
 
@@ -255,7 +305,10 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
     catalog = loaders.load_catalog()
     data = loaders.load_interactions(catalog.index())
     matrix = interaction_matrix(data.users, data.items, data.strengths, (data.n_users, len(catalog.tmdb_ids)))
-    model = hybrid.fit(matrix, catalog.features, _fit_params(), prior=catalog.popularity)
+    model = hybrid.fit(
+        matrix, catalog.features, _fit_params(), components=_fitted_components(), prior=catalog.popularity
+    )
+    scoring = _with_dismissals(matrix, data)
     _store_item_rows(model, catalog.tmdb_ids)
     tmdb_ids = catalog.tmdb_ids.tolist()
     titles = dict(zip(tmdb_ids, catalog.titles, strict=True))
@@ -264,7 +317,7 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
     active = np.flatnonzero(data.active)
     for start in range(0, len(active), batch_size):
         batch = active[start : start + batch_size]
-        rows = matrix[batch]
+        rows = scoring[batch]
         ranked = hybrid.recommend_strategies(model, rows, strategies, config["TOP_N"], config["MIN_HISTORY"])
         # Users who acted since the data was read are skipped: their lists were invalidated
         # meanwhile, and their next read scores them afresh.
@@ -274,7 +327,7 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
             user_id = data.user_ids[user]
             if user_id in changed:
                 continue
-            liked = Counter(g for i in rows[offset].indices for g in catalog.genres[i])
+            liked = Counter(g for i in matrix[user].indices for g in catalog.genres[i])
             lists[user_id] = {
                 s: _entries(ranked[s], offset, tmdb_ids, titles, genres, liked) for s in STRATEGIES
             }
@@ -353,7 +406,7 @@ def _compute_user_lists(user_id) -> dict[str, list[dict]]:
         .values_list("movie__tmdb_id", "genre__name")
     ):
         genres.setdefault(tmdb_id, []).append(name)
-    liked = Counter(g for t in history for g in genres.get(t, []))
+    liked = Counter(g for t, strength in history.items() if strength > 0 for g in genres.get(t, []))
     return {s: _entries(ranked[s], 0, ids, titles, genres, liked) for s in STRATEGIES}
 
 
@@ -367,6 +420,8 @@ def user_recommendations(
 ) -> RecommendationList:
     """The user's top ``limit`` recommendations: cache, then stored row, then scored now and stored.
 
+    Movies the user dismissed never appear, even in a list stored before the dismissal.
+
     Raises ValidationError for an unknown strategy or a limit outside 1..MAX_PAGE_SIZE.
     """
     _validate_strategy(strategy)
@@ -379,7 +434,8 @@ def user_recommendations(
         lists = _compute_user_lists(user.pk)
         _store_user_lists({user.pk: lists})
         entries = lists[strategy]
-    entries = entries[:limit]
+    dismissed = dismissed_tmdb_ids(user_id=user.pk)
+    entries = [entry for entry in entries if entry["tmdb_id"] not in dismissed][:limit]
     return RecommendationList(
         entries=entries, movies=movies_by_tmdb_ids(tmdb_ids=[e["tmdb_id"] for e in entries])
     )

@@ -9,6 +9,7 @@ from accounts.models import User
 from engagement import selectors as engagement_selectors
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
+    NotInterestedType,
     ReviewType,
     WatchHistoryType,
     WatchlistItemType,
@@ -43,6 +44,14 @@ class UserType:
     )
     def history(self, root: User) -> QuerySet:
         return engagement_selectors.history_list(user=root)
+
+    @strawberry_django.offset_paginated(
+        OffsetPaginated[NotInterestedType],
+        field_cls=PagedField,
+        description='Movies dismissed ("not interested"), newest first.',
+    )
+    def not_interested(self, root: User) -> QuerySet:
+        return engagement_selectors.not_interested_list(user=root)
 
     @strawberry_django.offset_paginated(
         OffsetPaginated[ReviewType], field_cls=PagedField, description="Newest first."

@@ -152,6 +152,13 @@ class MovieType:
     def in_watchlist(self, root: models.Movie, info: Info) -> bool:
         return root.tmdb_id in viewer_loaders(info).watchlist_ids
 
+    @strawberry_django.field(
+        only=["tmdb_id"],
+        description='Dismissed ("not interested") by the signed-in user (false when anonymous).',
+    )
+    def is_not_interested(self, root: models.Movie, info: Info) -> bool:
+        return root.tmdb_id in viewer_loaders(info).not_interested_ids
+
 
 @strawberry.type(name="MoviePage")
 class MoviePage:

@@ -5,23 +5,37 @@ and review deletion return the movie, so clients can refresh isFavorite/averageR
 A second review of the same movie is a VALIDATION error on ``tmdbId``.
 """
 
+import enum
+from typing import Annotated
+
 import strawberry
 import strawberry_django
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 from strawberry_django.permissions import IsAuthenticated
 
-from engagement import services
+from engagement import history_import, services
 from engagement.viewing import viewer_key_for
 from graphql_schema import throttles
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
+    ImportJobType,
+    NotInterestedType,
     ReviewType,
     WatchHistoryType,
     WatchlistItemType,
 )
 
 SIGN_IN = "Sign in to do this."
+NOT_A_FILE = "Send the file as a multipart upload."
+
+ImportSource = strawberry.enum(
+    enum.Enum("ImportSource", {name.upper(): name for name in history_import.SOURCE_CHOICES}),
+    description="What an uploaded export is; AUTO detects it from its header.",
+)
 
 
 def _user(info: Info):
@@ -64,6 +78,40 @@ class EngagementMutation:
     @strawberry_django.mutation(**_signed_in())
     def remove_from_watchlist(self, info: Info, tmdb_id: int) -> MovieType:
         return services.watchlist_remove(user=_user(info), tmdb_id=tmdb_id)
+
+    @strawberry_django.mutation(
+        **_signed_in(),
+        description="Dismiss a catalog movie: it leaves your recommendations and trending at once "
+        "(idempotent).",
+    )
+    def mark_not_interested(self, info: Info, tmdb_id: int) -> NotInterestedType:
+        entry, _created = services.not_interested_add(user=_user(info), tmdb_id=tmdb_id)
+        return entry
+
+    @strawberry_django.mutation(**_signed_in(), description='Withdraw a "not interested".')
+    def unmark_not_interested(self, info: Info, tmdb_id: int) -> MovieType:
+        return services.not_interested_remove(user=_user(info), tmdb_id=tmdb_id)
+
+    @strawberry_django.mutation(
+        **_signed_in(),
+        description="Import a Letterboxd, IMDb or Trakt export (multipart upload, at most 5 MB); "
+        "runs in the background: follow it with importJob(id).",
+    )
+    def import_history(
+        self,
+        info: Info,
+        file: Upload,
+        # Named apart in Python: "source" is taken by the permission extension's resolver.
+        export_source: Annotated[ImportSource, strawberry.argument(name="source")] = ImportSource.AUTO,
+    ) -> ImportJobType:
+        if not isinstance(file, UploadedFile):
+            raise ValidationError({"file": [NOT_A_FILE]})
+        return history_import.history_import_start(
+            user=_user(info),
+            file_name=getattr(file, "name", "") or "",
+            data=file.read(history_import.MAX_UPLOAD_BYTES + 1),
+            source=export_source.value,
+        )
 
     @strawberry_django.mutation(
         handle_django_errors=True,

@@ -3,10 +3,13 @@
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
+from strawberry.types import Info
 from strawberry_django.pagination import OffsetPaginated
+from strawberry_django.permissions import IsAuthenticated
 
 from engagement import selectors
-from graphql_schema.engagement.types import ReviewType
+from engagement.models import HistoryImport
+from graphql_schema.engagement.types import ImportJobType, ReviewType
 from graphql_schema.pagination import PagedField
 
 
@@ -19,3 +22,13 @@ class EngagementQuery:
     )
     def reviews(self, tmdb_id: int) -> QuerySet:
         return selectors.review_list_for_movie(tmdb_id=tmdb_id)
+
+    @strawberry_django.field(
+        extensions=[IsAuthenticated(message="Sign in to do this.")],
+        description="One of your history imports (null when it is not yours or does not exist).",
+    )
+    def import_job(self, info: Info, id: strawberry.ID) -> ImportJobType | None:
+        try:
+            return selectors.history_import_get(user=info.context.request.user, import_id=id)
+        except (HistoryImport.DoesNotExist, ValueError):
+            return None

@@ -29,9 +29,13 @@ class RecsysQuery:
         description=f"Trending movies of the window, best first (limit 1 to {settings.MAX_PAGE_SIZE}).",
         permission_classes=throttles.TMDB,
     )
-    def trending(self, time_range: TimeRange = TimeRange.WEEK, limit: int = DEFAULT_LIMIT) -> list[MovieType]:
+    def trending(
+        self, info: Info, time_range: TimeRange = TimeRange.WEEK, limit: int = DEFAULT_LIMIT
+    ) -> list[MovieType]:
         try:
-            return selectors.trending_movies(time_range=time_range.value, limit=limit)
+            return selectors.trending_movies(
+                time_range=time_range.value, limit=limit, user=info.context.request.user
+            )
         except ValidationError as error:
             raise GraphQLError(" ".join(error.messages)) from error
 
@@ -57,19 +61,23 @@ class RecsysQuery:
         "blended. An unknown tmdbId is an error."
     )
     def item_recommendations(
-        self, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT
+        self, info: Info, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT
     ) -> list[MovieType]:
         with _as_graphql_error():
-            return selectors.item_recommendations(tmdb_id=tmdb_id, limit=limit)
+            return selectors.item_recommendations(
+                tmdb_id=tmdb_id, limit=limit, user=info.context.request.user
+            )
 
     @strawberry_django.field(
         description="Movies similar to this one: TMDb's similar list merged with local content "
         "neighbours. An unknown tmdbId is an error.",
         permission_classes=throttles.TMDB,
     )
-    def similar(self, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT) -> list[MovieType]:
+    def similar(
+        self, info: Info, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT
+    ) -> list[MovieType]:
         with _as_graphql_error():
-            return selectors.similar_movies(tmdb_id=tmdb_id, limit=limit)
+            return selectors.similar_movies(tmdb_id=tmdb_id, limit=limit, user=info.context.request.user)
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Collaborative engines on implicit feedback: item-kNN (cosine) and EASE.
+"""Collaborative engines on implicit feedback: item-kNN (cosine), EASE and RP3beta.
 
 Both return an item x item sparse scoring matrix ``S``: a user's scores are ``x_u @ S``
 (``x_u`` the user's interaction row). Column j keeps only the k items that predict j
@@ -9,7 +9,13 @@ row i lists the candidates item i votes for; rows are what the service persists.
 import numpy as np
 import scipy.sparse as sp
 
-from recsys.engines.similarity import cosine_top_k, l2_normalize_rows, pairs_to_csr, top_k_per_row
+from recsys.engines.similarity import (
+    cosine_top_k,
+    l2_normalize_rows,
+    pairs_to_csr,
+    product_top_k,
+    top_k_per_row,
+)
 
 LIKED_RATING = 4  # a rating at or above this is a strong positive signal (1-5 scale)
 
@@ -69,6 +75,26 @@ def ease_neighbours(interactions: sp.csr_matrix, lam: float, max_items: int, k: 
     return sp.csr_matrix(
         (local.data, (items[local.col], items[local.row])), shape=(n_items, n_items), dtype=np.float32
     )
+
+
+def _row_stochastic(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    sums = np.asarray(matrix.sum(axis=1)).ravel()
+    sums[sums == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / sums) @ matrix, dtype=np.float32)
+
+
+def rp3beta_neighbours(interactions: sp.csr_matrix, beta: float, k: int) -> sp.csr_matrix:
+    """RP3beta (Paudel et al. 2017) scoring matrix: row i keeps its ``k`` largest weights.
+
+    W[i, j] = sum_u P(u | i) P(j | u) / pop_j ** beta: a three-step random walk
+    item -> user -> item whose landing item is discounted by its popularity, which lifts
+    the long tail. P are the row-normalized interactions (X' for items, X for users).
+    """
+    popularity = interactions.getnnz(axis=0).astype(np.float64)
+    popularity[popularity == 0] = 1.0
+    item_to_user = _row_stochastic(interactions.T.tocsr())
+    user_to_item = _row_stochastic(interactions) @ sp.diags((popularity**-beta).astype(np.float32))
+    return product_top_k(item_to_user, sp.csc_matrix(user_to_item, dtype=np.float32), k)
 
 
 def rating_strength(ratings: np.ndarray, liked: float, rated: float) -> np.ndarray:

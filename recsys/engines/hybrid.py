@@ -1,6 +1,6 @@
 """Hybrid engine: per-user min-max normalized component scores, blended with weights.
 
-Components are item x item neighbour matrices (``ease``, ``itemknn``, ``content``) plus
+Components are item x item neighbour matrices (``ease``, ``itemknn``, ``rp3beta``, ``content``) plus
 ``popularity``. A user's raw component score is ``x_u @ S``; each is scaled to [0, 1]
 per user, multiplied by its weight and summed. Popularity breaks ties (weight 1e-6), so
 a user with little or no history still gets a full list. Items the user interacted with
@@ -13,16 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from recsys.engines.collaborative import ease_neighbours, item_knn_neighbours
+from recsys.engines.collaborative import ease_neighbours, item_knn_neighbours, rp3beta_neighbours
 from recsys.engines.content import content_neighbours
 from recsys.engines.similarity import top_k_per_row
 
-NEIGHBOUR_COMPONENTS = ("ease", "itemknn", "content")
-COLLAB_COMPONENTS = ("ease", "itemknn")
+NEIGHBOUR_COMPONENTS = ("ease", "itemknn", "rp3beta", "content")
+COLLAB_COMPONENTS = ("ease", "itemknn", "rp3beta")
+DEFAULT_COLLAB = ("ease", "itemknn")  # the collaborative blend when the hybrid weights name none
 TIE_BREAK = 1e-6
 # Reason kinds: "liked" (a collaborative neighbour of a movie the user interacted with),
 # "similar" (a content neighbour of one), "popular" (popularity only).
-REASON_KIND = {"ease": "liked", "itemknn": "liked", "content": "similar"}
+REASON_KIND = {"ease": "liked", "itemknn": "liked", "rp3beta": "liked", "content": "similar"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class FitParams:
     neighbours: int = 100
     ease_lambda: float = 500.0
     ease_max_items: int = 5000
+    rp3_beta: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ def fit(
             interactions, params.ease_lambda, params.ease_max_items, params.neighbours
         ),
         "itemknn": lambda: item_knn_neighbours(interactions, params.neighbours),
+        "rp3beta": lambda: rp3beta_neighbours(interactions, params.rp3_beta, params.neighbours),
         "content": lambda: content_neighbours(
             item_features or [[] for _ in range(n_items)], params.neighbours
         ),
@@ -98,7 +101,7 @@ def strategy_weights(strategy: str, hybrid: Mapping[str, float]) -> dict[str, fl
         weights = {"content": 1.0}
     elif strategy == "collab":
         weights = {name: w for name, w in hybrid.items() if name in COLLAB_COMPONENTS and w > 0}
-        weights = weights or dict.fromkeys(COLLAB_COMPONENTS, 1.0)
+        weights = weights or dict.fromkeys(DEFAULT_COLLAB, 1.0)
     elif strategy == "hybrid":
         weights = {name: w for name, w in hybrid.items() if w > 0}
     else:
@@ -201,7 +204,7 @@ def recommend_strategies(
     if min_history > 0:
         names.add("content")
     normalized = normalized_scores(model, rows, names)
-    little = rows.getnnz(axis=1) < min_history
+    little = (rows > 0).getnnz(axis=1) < min_history
     seen = rows.nonzero()
     results = {}
     for strategy, weights in strategies.items():

@@ -32,17 +32,24 @@ def l2_normalize_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
 def cosine_top_k(vectors: sp.csr_matrix, k: int, block_size: int = 1024) -> sp.csr_matrix:
     """Each row's ``k`` most cosine-similar other rows (positive similarities only).
 
-    ``vectors`` rows must be L2-normalized. Computed in blocks of rows, so memory stays
-    at ``block_size x n`` however many rows there are; never a dense n x n matrix.
+    ``vectors`` rows must be L2-normalized. Memory stays at ``block_size x n`` (see product_top_k).
     """
-    n = vectors.shape[0]
-    transposed = vectors.T.tocsc()
+    return product_top_k(vectors, vectors.T.tocsc(), k, block_size)
+
+
+def product_top_k(left: sp.csr_matrix, right: sp.csc_matrix, k: int, block_size: int = 1024) -> sp.csr_matrix:
+    """Row i keeps the ``k`` largest positive entries of ``(left @ right)[i]``, the diagonal excluded.
+
+    ``left @ right`` must be square. Computed in blocks of rows, so memory stays at
+    ``block_size x n`` however many rows there are; never a dense n x n matrix.
+    """
+    n = left.shape[0]
     blocks = []
     for start in range(0, n, block_size):
         stop = min(start + block_size, n)
-        sims = (vectors[start:stop] @ transposed).toarray()
-        sims[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-        indices, values = top_k_per_row(sims, k)
+        products = (left[start:stop] @ right).toarray()
+        products[np.arange(stop - start), np.arange(start, stop)] = -np.inf
+        indices, values = top_k_per_row(products, k)
         blocks.append(pairs_to_csr(indices, values, n))
     return sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, 0), dtype=np.float32)
 

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from engagement.history_import import SOURCE_CHOICES
+
 
 class MovieRefInputSerializer(serializers.Serializer):
     """A movie to add to a list; title and poster describe it when it is unknown locally."""
@@ -11,8 +13,14 @@ class MovieRefInputSerializer(serializers.Serializer):
     poster_url = serializers.CharField(required=False, default="", allow_blank=True)
 
 
+class TmdbIdInputSerializer(serializers.Serializer):
+    """A catalog movie, by its TMDb id."""
+
+    tmdb_id = serializers.IntegerField()
+
+
 class UserEntrySerializer(serializers.Serializer):
-    """A favorite or watchlist entry."""
+    """A favorite, watchlist or "not interested" entry."""
 
     id = serializers.UUIDField(read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
@@ -49,3 +57,43 @@ class ReviewSerializer(serializers.Serializer):
     text = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+
+class HistoryImportInputSerializer(serializers.Serializer):
+    """An export file (at most 5 MB) and what it is (``auto``: detected from its header)."""
+
+    file = serializers.FileField()
+    source = serializers.ChoiceField(choices=SOURCE_CHOICES, default="auto")
+
+
+class UnmatchedFilmSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    why = serializers.CharField()
+
+
+class ImportCountsSerializer(serializers.Serializer):
+    reviews = serializers.IntegerField(default=0)
+    history = serializers.IntegerField(default=0)
+    watchlist = serializers.IntegerField(default=0)
+
+
+class HistoryImportSerializer(serializers.Serializer):
+    """An import job: pending, running, done (what it matched and created) or failed (``error``)."""
+
+    id = serializers.UUIDField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    file_name = serializers.CharField(read_only=True)
+    matched = serializers.IntegerField(read_only=True)
+    unmatched = UnmatchedFilmSerializer(many=True, read_only=True)
+    created = ImportCountsSerializer(read_only=True)
+    error = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class ImportAcceptedSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    status = serializers.CharField(read_only=True)

@@ -9,6 +9,16 @@ urlpatterns = [
     path("user/favorites/<uuid:favorite_id>/", views.FavoriteDetailView.as_view(), name="favorite-detail"),
     path("user/watchlist/", views.WatchlistListView.as_view(), name="watchlist-list"),
     path("user/watchlist/<uuid:item_id>/", views.WatchlistDetailView.as_view(), name="watchlist-detail"),
+    path("user/not-interested/", views.NotInterestedListView.as_view(), name="not-interested-list"),
+    path(
+        "user/not-interested/<int:tmdb_id>/",
+        views.NotInterestedDetailView.as_view(),
+        name="not-interested-detail",
+    ),
+    path("user/import/", views.HistoryImportView.as_view(), name="history-import"),
+    path(
+        "user/import/<uuid:import_id>/", views.HistoryImportDetailView.as_view(), name="history-import-detail"
+    ),
     path("user/history/", views.HistoryView.as_view(), name="history-list"),
     path("movies/<int:tmdb_id>/track-view/", views.TrackView.as_view(), name="movie-track-view"),
     path("movies/<int:tmdb_id>/reviews/", views.MovieReviewsView.as_view(), name="movie-reviews"),

@@ -7,13 +7,14 @@ user's entry or review answers 404, exactly like a missing one.
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from common.throttling import SCOPED_THROTTLES
-from engagement import selectors, services
+from engagement import history_import, selectors, services
 from engagement.viewing import viewer_key_for
 from rest_api.engagement import serializers as s
 from rest_api.parsing import validated
@@ -93,6 +94,79 @@ class WatchlistDetailView(_EngagementView):
     def delete(self, request: Request, item_id) -> Response:
         services.watchlist_remove(user=request.user, item_id=item_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NotInterestedListView(_EngagementView):
+    @extend_schema(
+        responses=s.UserEntrySerializer(many=True),
+        summary='Movies the signed-in user dismissed ("not interested"), newest first',
+    )
+    def get(self, request: Request) -> Response:
+        return self.paged(selectors.not_interested_list(user=request.user), s.UserEntrySerializer)
+
+    @extend_schema(
+        request=s.TmdbIdInputSerializer,
+        responses={
+            **ADDED,
+            404: OpenApiResponse(description="No such movie in the catalog."),
+        },
+        summary="Dismiss a movie: it leaves your recommendations and trending at once "
+        "(idempotent: 201 when added, 200 when already there)",
+    )
+    def post(self, request: Request) -> Response:
+        return self.added(
+            *services.not_interested_add(user=request.user, **self.parse(s.TmdbIdInputSerializer))
+        )
+
+
+class NotInterestedDetailView(_EngagementView):
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Dismissal withdrawn."),
+            404: OpenApiResponse(description="You have not dismissed this movie."),
+        },
+        summary='Withdraw a "not interested"',
+    )
+    def delete(self, request: Request, tmdb_id: int) -> Response:
+        services.not_interested_remove(user=request.user, tmdb_id=tmdb_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HistoryImportView(_EngagementView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.HistoryImportInputSerializer},
+        responses={
+            202: s.ImportAcceptedSerializer,
+            400: OpenApiResponse(description="Not a readable Letterboxd, IMDb or Trakt export."),
+        },
+        summary="Import a Letterboxd, IMDb or Trakt export (ratings become reviews and views, "
+        "watchlists watchlist items); runs in the background",
+    )
+    def post(self, request: Request) -> Response:
+        query = self.parse(s.HistoryImportInputSerializer)
+        upload = query["file"]
+        job = history_import.history_import_start(
+            user=request.user,
+            file_name=upload.name or "",
+            data=upload.read(history_import.MAX_UPLOAD_BYTES + 1),
+            source=query["source"],
+        )
+        return Response(s.ImportAcceptedSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class HistoryImportDetailView(_EngagementView):
+    @extend_schema(
+        responses={
+            200: s.HistoryImportSerializer,
+            404: OpenApiResponse(description="No such import of yours."),
+        },
+        summary="An import's status and, once done, what it matched and created",
+    )
+    def get(self, request: Request, import_id) -> Response:
+        job = selectors.history_import_get(user=request.user, import_id=import_id)
+        return Response(s.HistoryImportSerializer(job).data)
 
 
 class TrackView(_EngagementView):

@@ -32,7 +32,7 @@ class TrendingView(APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.TrendingQuerySerializer, request.query_params)
-            movies = selectors.trending_movies(**query)
+            movies = selectors.trending_movies(**query, user=request.user)
             return s.MovieResultsSerializer({"results": movies}).data
 
         return cached_response(request, build)
@@ -67,7 +67,7 @@ class _MovieNeighboursView(APIView):
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
         def build() -> dict:
             query = validated(s.LimitQuerySerializer, request.query_params)
-            movies = self.neighbours(tmdb_id=tmdb_id, **query)
+            movies = self.neighbours(tmdb_id=tmdb_id, **query, user=request.user)
             return s.MovieResultsSerializer({"results": movies}).data
 
         return cached_response(request, build)

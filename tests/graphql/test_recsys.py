@@ -114,8 +114,9 @@ def test_nested_movie_fields_cost_the_same_queries_for_1_or_n(gql, user, count, 
     token = token_pair_for(user).access
     gql(NESTED, {"limit": count}, token=token)  # computed and stored
 
-    # the token's user, movies, genres, cast (with people), directors (with people), the viewer's favorites
-    with django_assert_num_queries(6):
+    # the token's user, their dismissals, movies, genres, cast (with people), directors (with people),
+    # the viewer's favorites
+    with django_assert_num_queries(7):
         body = gql(NESTED, {"limit": count}, token=token)
 
     recommendations = body["data"]["recommendations"]

@@ -13,6 +13,7 @@ from recsys.engines.collaborative import (
     interaction_matrix,
     item_knn_neighbours,
     rating_strength,
+    rp3beta_neighbours,
 )
 from recsys.engines.content import content_neighbours, tfidf_vectors
 from recsys.engines.similarity import top_k_per_row
@@ -74,6 +75,20 @@ def test_item_knn_is_cosine_of_item_columns_and_keeps_k_per_candidate():
     # With k=1 each candidate (column) keeps only its nearest item.
     assert top1[:, 2].tolist() == pytest.approx([0.0, 1 / math.sqrt(3), 0.0])
     assert top1[:, 1].tolist() == pytest.approx([2 / 3, 0.0, 0.0])
+
+
+def test_rp3beta_is_a_random_walk_discounted_by_the_landing_item_s_popularity():
+    # Users 0 and 1 both saw items 0 and 1; user 1 also saw item 2; user 2 saw only item 1.
+    x = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=np.float32))
+
+    plain = rp3beta_neighbours(x, beta=0.0, k=10).toarray()
+    discounted = rp3beta_neighbours(x, beta=1.0, k=10).toarray()
+
+    # From item 0: to user 0 or 1 (1/2 each), then to item 1 (1/2 or 1/3) or item 2 (0 or 1/3).
+    assert plain[0].tolist() == pytest.approx([0.0, 1 / 4 + 1 / 6, 1 / 6])
+    # Item 1 has 3 users, item 2 one: the walk landing on the rarer item keeps more of its weight.
+    assert discounted[0].tolist() == pytest.approx([0.0, (1 / 4 + 1 / 6) / 3, 1 / 6])
+    assert np.diag(plain).tolist() == [0.0, 0.0, 0.0]
 
 
 def test_ease_weights_match_the_closed_form():

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from django.core.management import CommandError, call_command
 
 from recsys import evaluation
 
-STRATEGIES = ["popularity", "content", "itemknn", "ease", "collab", "hybrid"]
+STRATEGIES = ["popularity", "content", "itemknn", "ease", "rp3beta", "collab", "hybrid", "hybrid+dismissed"]
+METRICS = ["precision@10", "recall@10", "ndcg@10", "coverage@10", "novelty@10"]
 
 
 def test_ranking_metrics_on_a_hand_checked_case():
@@ -40,6 +42,32 @@ def test_holdout_takes_a_fifth_of_each_user_reproducibly():
     assert [int(mask[users == u].sum()) for u in (0, 1, 2)] == [2, 1, 0]
     assert np.array_equal(mask, evaluation.holdout_mask(users, seed=42))
     assert any(not np.array_equal(mask, evaluation.holdout_mask(users, seed=s)) for s in (1, 2, 3))
+
+
+def test_temporal_holdout_takes_each_user_s_latest_ratings_ties_in_file_order():
+    users = np.array([0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
+    timestamps = np.array([50, 10, 40, 20, 30, 7, 7, 7, 7, 7])
+
+    mask = evaluation.holdout_mask(users, seed=1, timestamps=timestamps)
+
+    # User 0: the latest (50) is held out; user 1: all tied, the last line is the latest.
+    assert mask.tolist() == [True, False, False, False, False, False, False, False, False, True]
+    assert np.array_equal(mask, evaluation.holdout_mask(users, seed=2, timestamps=timestamps))
+
+
+def test_coverage_and_novelty_on_a_hand_checked_case():
+    # 4 users x 4 items; item 0 seen by all four users, item 1 by two, item 2 by one, item 3 by none.
+    train = sp.csr_matrix(
+        np.array([[1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0]], dtype=np.float32)
+    )
+    recommended = [[1], [2], [3], [1]]
+
+    metrics = evaluation.beyond_accuracy(recommended, train, users=[0, 1, 2])
+
+    # Items 1 and 2 of the three with a train interaction (item 3 has none): 2/3.
+    assert metrics["coverage@10"] == pytest.approx(2 / 3)
+    # -log2(2/4) = 1, -log2(1/4) = 2, an unseen item counts as one user's: 2.
+    assert metrics["novelty@10"] == pytest.approx((1 + 2 + 2) / 3)
 
 
 def _write_movielens(folder: Path) -> tuple[Path, Path, Path]:
@@ -73,8 +101,9 @@ def test_evaluate_recs_writes_every_strategy_with_its_metrics(tmp_path):
     report = json.loads(out.read_text())
     assert [row["strategy"] for row in report] == STRATEGIES
     for row in report:
-        assert set(row) == {"strategy", "precision@10", "recall@10", "ndcg@10"}
-        assert all(0.0 <= row[m] <= 1.0 for m in ("precision@10", "recall@10", "ndcg@10"))
+        assert set(row) == {"strategy", *METRICS}
+        assert all(0.0 <= row[m] <= 1.0 for m in METRICS[:4])
+        assert row["novelty@10"] >= 0.0
     by_name = {row["strategy"]: row for row in report}
     # Two disjoint taste groups: every collaborative strategy finds the group's remaining movies.
     assert by_name["itemknn"]["recall@10"] == 1.0
@@ -87,7 +116,7 @@ def test_evaluate_recs_needs_only_ratings(tmp_path, capsys):
     call_command("evaluate_recs", "--ratings", str(ratings))
 
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["strategy", "precision@10", "recall@10", "ndcg@10", "seconds"]
+    assert lines[0].split() == ["strategy", *METRICS, "seconds"]
     assert [line.split()[0] for line in lines[1:]] == STRATEGIES
 
 
@@ -102,3 +131,19 @@ def test_evaluate_recs_rejects_a_file_that_is_not_movielens(tmp_path):
 
     with pytest.raises(CommandError, match="Not a MovieLens-layout CSV"):
         call_command("evaluate_recs", "--ratings", str(bad))
+
+
+def test_evaluate_recs_temporal_split_scores_every_strategy(tmp_path, capsys):
+    ratings, movies, _ = _write_movielens(tmp_path)
+
+    call_command("evaluate_recs", "--ratings", str(ratings), "--movies", str(movies), "--split", "temporal")
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[1:]] == STRATEGIES
+
+
+def test_evaluate_recs_rejects_an_unknown_split(tmp_path):
+    ratings, _, _ = _write_movielens(tmp_path)
+
+    with pytest.raises(CommandError, match="invalid choice: 'future'"):
+        call_command("evaluate_recs", "--ratings", str(ratings), "--split", "future")

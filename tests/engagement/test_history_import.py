@@ -1,0 +1,259 @@
+"""History import: formats, matching, idempotence, failures that leave nothing behind."""
+
+import datetime
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from engagement import history_import
+from engagement.history_formats import read_export
+from engagement.models import HistoryImport, Review, WatchHistory, WatchlistItem
+from recsys import services as recsys_services
+from tests.factories import MovieRefFactory
+
+pytestmark = pytest.mark.django_db
+
+LETTERBOXD_RATINGS = (
+    "Date,Name,Year,Letterboxd URI,Rating\n"
+    "2024-01-05,The Matrix,1999,https://boxd.it/2a1m,4.5\n"
+    "2024-01-06,Heat,1995,https://boxd.it/2a7a,2.5\n"
+    "2024-01-07,Some Unknown Film,2003,https://boxd.it/zzzz,3\n"
+)
+LETTERBOXD_WATCHLIST = "Date,Name,Year,Letterboxd URI\n2024-02-01,Heat,1995,https://boxd.it/2a7a\n"
+IMDB_RATINGS = (
+    "Const,Your Rating,Date Rated,Title,Original Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,"
+    "Genres,Num Votes,Release Date,Directors\n"
+    "tt0133093,9,2023-05-01,The Matrix,The Matrix,https://www.imdb.com/title/tt0133093/,Movie,8.7,136,1999,"
+    '"Action, Sci-Fi",2100000,1999-03-31,"Lana Wachowski, Lilly Wachowski"\n'
+    "tt0903747,10,2023-05-02,Breaking Bad,Breaking Bad,https://www.imdb.com/title/tt0903747/,TV Series,9.5,"
+    "49,2008,Drama,2200000,2008-01-20,\n"
+)
+TRAKT_HISTORY = [
+    {
+        "id": 1,
+        "watched_at": "2024-03-01T20:15:00.000Z",
+        "action": "watch",
+        "type": "movie",
+        "movie": {
+            "title": "Heat",
+            "year": 1995,
+            "ids": {"trakt": 1, "slug": "heat-1995", "imdb": "tt0113277", "tmdb": 949},
+        },
+    },
+    {
+        "id": 2,
+        "watched_at": "2024-03-02T20:15:00.000Z",
+        "action": "watch",
+        "type": "episode",
+        "episode": {"season": 1, "number": 1, "title": "Pilot", "ids": {"trakt": 2, "tmdb": 62085}},
+        "show": {"title": "Breaking Bad", "year": 2008, "ids": {"trakt": 3, "tmdb": 1396}},
+    },
+]
+
+
+@pytest.fixture
+def catalog():
+    return {
+        603: MovieRefFactory(
+            tmdb_id=603, title="The Matrix", imdb_id="tt0133093", release_date=datetime.date(1999, 3, 31)
+        ),
+        949: MovieRefFactory(tmdb_id=949, title="Heat", release_date=datetime.date(1995, 12, 15)),
+        1949: MovieRefFactory(tmdb_id=1949, title="Heat", release_date=datetime.date(1986, 1, 1)),
+    }
+
+
+def _import(user, text: str, file_name: str = "ratings.csv", source: str = "auto") -> HistoryImport:
+    job = history_import.history_import_start(
+        user=user, file_name=file_name, data=text.encode(), source=source
+    )
+    return history_import.history_import_run(import_id=job.pk)
+
+
+def test_letterboxd_ratings_become_reviews_and_views_and_unknown_films_are_listed(user, catalog):
+    job = _import(user, LETTERBOXD_RATINGS)
+
+    assert (job.status, job.source, job.kind, job.matched) == ("done", "letterboxd", "ratings", 2)
+    assert job.unmatched == [{"title": "Some Unknown Film", "year": 2003, "why": "not in our catalog"}]
+    assert job.created == {"reviews": 2, "history": 2, "watchlist": 0}
+    ratings = dict(Review.objects.filter(user=user).values_list("movie_id", "rating"))
+    assert ratings == {603: 5, 949: 3}  # 4.5 and 2.5 stars round half up; Heat (1995), not Heat (1986)
+    assert WatchHistory.objects.get(user=user, movie_id=603).watched_at == datetime.datetime(
+        2024, 1, 5, 12, tzinfo=datetime.UTC
+    )
+    catalog[603].refresh_from_db()
+    assert (catalog[603].rating_sum, catalog[603].rating_count) == (5, 1)
+    assert job.content == ""
+
+
+def test_reimporting_the_same_file_changes_nothing(user, catalog):
+    _import(user, LETTERBOXD_RATINGS)
+    before = (Review.objects.count(), WatchHistory.objects.count())
+
+    again = _import(user, LETTERBOXD_RATINGS)
+
+    assert again.created == {"reviews": 0, "history": 0, "watchlist": 0}
+    assert again.matched == 2
+    assert (Review.objects.count(), WatchHistory.objects.count()) == before
+    catalog[603].refresh_from_db()
+    assert catalog[603].rating_count == 1
+
+
+def test_a_letterboxd_watchlist_becomes_watchlist_items_once(user, catalog):
+    first = _import(user, LETTERBOXD_WATCHLIST, file_name="watchlist.csv")
+    again = _import(user, LETTERBOXD_WATCHLIST, file_name="watchlist.csv")
+
+    assert (first.kind, first.created) == ("watchlist", {"reviews": 0, "history": 0, "watchlist": 1})
+    assert again.created["watchlist"] == 0
+    assert list(WatchlistItem.objects.filter(user=user).values_list("movie_id", flat=True)) == [949]
+    assert not WatchHistory.objects.exists()
+
+
+def test_imdb_ratings_match_by_imdb_id_scale_tens_and_list_tv_titles(user, catalog):
+    job = _import(user, IMDB_RATINGS, source="imdb")
+
+    assert (job.source, job.matched) == ("imdb", 1)
+    assert job.unmatched == [
+        {"title": "Breaking Bad", "year": 2008, "why": "a TV title: only films are imported"}
+    ]
+    assert Review.objects.get(user=user).rating == 5  # 9/10
+
+
+def test_trakt_history_matches_by_tmdb_id_and_skips_episodes(user, catalog):
+    job = _import(user, json.dumps(TRAKT_HISTORY), file_name="history.json")
+
+    assert (job.source, job.kind, job.matched) == ("trakt", "history", 1)
+    assert job.unmatched == [
+        {"title": "Breaking Bad", "year": 2008, "why": "a TV title: only films are imported"}
+    ]
+    assert job.created == {"reviews": 0, "history": 1, "watchlist": 0}
+    assert WatchHistory.objects.get(user=user).watched_at == datetime.datetime(
+        2024, 3, 1, 20, 15, tzinfo=datetime.UTC
+    )
+
+
+def test_the_user_s_recommendations_are_recomputed_when_done(
+    user, catalog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = history_import.history_import_start(
+            user=user, file_name="r.csv", data=LETTERBOXD_RATINGS.encode()
+        )
+
+    job.refresh_from_db()
+    assert job.status == "done"  # the task ran (eagerly) once the upload committed
+    stored = recsys_services._stored_list(recsys_services.user_recommendations_key(user.pk))
+    assert stored is not None
+    assert {e["tmdb_id"] for e in stored}.isdisjoint({603, 949})
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "The file is not text: upload the CSV or JSON file of your export.",
+        ),
+        (
+            "Título;Año\n".encode("latin-1"),
+            "The file is not text: upload the CSV or JSON file of your export.",
+        ),
+        (
+            b"title,rating\nThe Matrix,5\n",
+            "Unrecognised file: expected a Letterboxd, IMDb or Trakt export (columns found: rating, title).",
+        ),
+        (b"", "Unrecognised file: expected a Letterboxd, IMDb or Trakt export (columns found: none)."),
+        (
+            b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-05,The Matrix,1999,x,7\n",
+            "Line 2: Rating 7 is not between 0.5 and 5.",
+        ),
+        (
+            b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-05,The Matrix,nineteen,x,4\n",
+            "Line 2: invalid literal for int() with base 10: 'nineteen'",
+        ),
+        (b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-05,,1999,x,4\n", "Line 2: A title is required."),
+        (
+            b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-05,The Matrix,1999\n",
+            "Line 2: wrong number of columns.",
+        ),
+        (b"Date,Name,Year,Letterboxd URI,Rating\n", "The file lists no films."),
+        (b"[1, 2]", "A Trakt export is a non-empty JSON list of history, ratings or watchlist items."),
+        (
+            b'[{"rating": 11, "type": "movie", "movie": {"title": "Heat", "year": 1995}}]',
+            "Item 1: Rating 11 is not between 1 and 10.",
+        ),
+        (b"{not json", "Not valid JSON: Expecting property name enclosed in double quotes (line 1)."),
+    ],
+)
+def test_bad_files_are_refused_before_any_job_exists(user, catalog, data, message):
+    with pytest.raises(ValidationError) as raised:
+        history_import.history_import_start(user=user, file_name="x.csv", data=data)
+
+    assert raised.value.message_dict == {"file": [message]}
+    assert not HistoryImport.objects.exists()
+
+
+def test_fifty_thousand_rows_of_junk_are_refused_cheaply(user):
+    junk = "Date,Name,Year,Letterboxd URI,Rating\n" + "2024-01-01,x,2000,y,3\n" * 50_000
+
+    with pytest.raises(ValidationError) as raised:
+        history_import.history_import_start(user=user, file_name="x.csv", data=junk.encode())
+
+    assert raised.value.message_dict == {"file": ["Too many rows: at most 20000 films per file."]}
+    assert not HistoryImport.objects.exists()
+
+
+def test_a_file_over_5_mb_is_refused_and_a_wrong_source_too(user):
+    with pytest.raises(ValidationError) as too_big:
+        history_import.history_import_start(user=user, file_name="x.csv", data=b"a" * (5 * 1024 * 1024 + 1))
+    with pytest.raises(ValidationError) as wrong:
+        history_import.history_import_start(
+            user=user, file_name="x.csv", data=LETTERBOXD_RATINGS.encode(), source="imdb"
+        )
+    with pytest.raises(ValidationError) as unknown:
+        history_import.history_import_start(
+            user=user, file_name="x.csv", data=LETTERBOXD_RATINGS.encode(), source="netflix"
+        )
+
+    assert too_big.value.message_dict == {"file": ["The file is larger than 5 MB."]}
+    assert wrong.value.message_dict == {"file": ["This is a letterboxd export, not a imdb one."]}
+    assert unknown.value.message_dict == {"source": ["source must be one of: auto, letterboxd, imdb, trakt."]}
+
+
+def test_a_failure_midway_leaves_nothing_and_fails_the_job(user, catalog, monkeypatch):
+    job = history_import.history_import_start(user=user, file_name="r.csv", data=LETTERBOXD_RATINGS.encode())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(history_import, "_add_watchlist", broken)
+    with pytest.raises(RuntimeError):
+        history_import.history_import_run(import_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "The import failed; nothing was imported. Try again later.")
+    assert not Review.objects.exists()
+    assert not WatchHistory.objects.exists()
+
+
+def test_a_job_runs_once(user, catalog):
+    job = _import(user, LETTERBOXD_RATINGS)
+
+    assert history_import.history_import_run(import_id=job.pk).created == job.created
+    assert Review.objects.count() == 2
+
+
+def test_diary_with_and_without_ratings_and_watched_dates():
+    text = (
+        "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+        "2024-01-09,Heat,1995,https://boxd.it/x,,Yes,,2024-01-08\n"
+        "2024-01-09,The Matrix,1999,https://boxd.it/y,0.5,,,2024-01-07\n"
+    )
+
+    export = read_export(text)
+
+    assert export.kind == "diary"
+    assert [(e.title, e.rating, e.watched_at.date().isoformat()) for e in export.entries] == [
+        ("Heat", None, "2024-01-08"),
+        ("The Matrix", 1, "2024-01-07"),
+    ]

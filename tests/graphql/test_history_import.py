@@ -1,0 +1,116 @@
+"""GraphQL history import: importHistory (multipart upload) and importJob(id); owners only."""
+
+import datetime
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.tokens import token_pair_for
+from engagement.models import HistoryImport
+from tests.factories import MovieRefFactory
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = """
+mutation($file: Upload!, $source: ImportSource! = AUTO) {
+  importHistory(file: $file, source: $source) {
+    ... on ImportJob { id status source kind }
+    ... on OperationInfo { messages { kind field message } }
+  }
+}"""
+JOB = """query($id: ID!) {
+  importJob(id: $id) { status matched unmatched { title year why } created { reviews history watchlist } }
+}"""
+IMDB = (
+    b"Const,Your Rating,Date Rated,Title,URL,Title Type,IMDb Rating,Runtime (mins),Year,Genres,Num Votes,"
+    b"Release Date,Directors\n"
+    b"tt0133093,8,2023-05-01,The Matrix,https://www.imdb.com/title/tt0133093/,Movie,8.7,136,1999,Action,1,"
+    b"1999-03-31,\n"
+    b"tt9999999,6,2023-05-01,Nowhere Film,https://www.imdb.com/title/tt9999999/,Movie,5.0,90,2011,Drama,1,"
+    b"2011-01-01,\n"
+)
+
+
+def _upload(client, token: str | None, data: bytes, source: str | None = None) -> dict:
+    variables = {"file": None, **({"source": source} if source else {})}
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    response = client.post(
+        "/graphql/",
+        {
+            "operations": json.dumps({"query": IMPORT, "variables": variables}),
+            "map": json.dumps({"0": ["variables.file"]}),
+            "0": SimpleUploadedFile("ratings.csv", data, content_type="text/csv"),
+        },
+        **headers,
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_upload_then_follow_the_job(client, gql, user, access_token, django_capture_on_commit_callbacks):
+    MovieRefFactory(
+        tmdb_id=603, title="The Matrix", imdb_id="tt0133093", release_date=datetime.date(1999, 3, 31)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = _upload(client, access_token, IMDB, source="IMDB")["data"]["importHistory"]
+
+    assert {k: started[k] for k in ("status", "source", "kind")} == {
+        "status": "pending",
+        "source": "imdb",
+        "kind": "ratings",
+    }
+    job = gql(JOB, {"id": started["id"]}, token=access_token)["data"]["importJob"]
+    assert job == {
+        "status": "done",
+        "matched": 1,
+        "unmatched": [{"title": "Nowhere Film", "year": 2011, "why": "not in our catalog"}],
+        "created": {"reviews": 1, "history": 1, "watchlist": 0},
+    }
+
+
+def test_a_bad_file_is_a_field_error_and_nothing_is_queued(client, access_token):
+    data = _upload(client, access_token, b"\x89PNG\r\n\x1a\n\x00")["data"]
+
+    assert data == {
+        "importHistory": {
+            "messages": [
+                {
+                    "kind": "VALIDATION",
+                    "field": "file",
+                    "message": "The file is not text: upload the CSV or JSON file of your export.",
+                }
+            ]
+        }
+    }
+    assert not HistoryImport.objects.exists()
+
+
+def test_anonymous_callers_must_sign_in(client):
+    data = _upload(client, None, IMDB)["data"]
+
+    assert data["importHistory"]["messages"][0]["message"] == "Sign in to do this."
+    assert not HistoryImport.objects.exists()
+
+
+def test_nobody_sees_another_user_s_job(gql, other_user, access_token):
+    job = HistoryImport.objects.create(user=other_user, source="imdb", kind="ratings")
+
+    assert gql(JOB, {"id": str(job.pk)}, token=access_token)["data"] == {"importJob": None}
+    assert gql(JOB, {"id": "not-a-uuid"}, token=access_token)["data"] == {"importJob": None}
+    owner = token_pair_for(other_user).access
+    assert gql(JOB, {"id": str(job.pk)}, token=owner)["data"]["importJob"]["status"] == "pending"
+
+
+def test_a_file_variable_that_is_not_an_upload_is_a_field_error(gql, access_token):
+    data = gql(IMPORT, {"file": "ratings.csv"}, token=access_token)["data"]
+
+    assert data == {
+        "importHistory": {
+            "messages": [
+                {"kind": "VALIDATION", "field": "file", "message": "Send the file as a multipart upload."}
+            ]
+        }
+    }
+    assert not HistoryImport.objects.exists()

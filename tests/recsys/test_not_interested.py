@@ -1,0 +1,136 @@
+"""Dismissed movies ("not interested"): gone from what the user is shown at once, a negative signal."""
+
+import pytest
+from django.core.cache import cache
+
+from engagement import services as engagement_services
+from engagement.models import FavoriteMovie
+from recsys import loaders, selectors, services, tasks, trending
+from recsys.models import RecommendationCache
+from tests.factories import ReviewFactory, taste_catalog, taste_fans
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def movies():
+    return taste_catalog()
+
+
+@pytest.fixture
+def toy_fan(user, movies):
+    """Loved Toy Story, favorited Heat; fans of both tastes teach the models."""
+    taste_fans(movies)
+    ReviewFactory(user=user, movie=movies[862], rating=5)
+    FavoriteMovie.objects.create(user=user, movie=movies[949])
+    return user
+
+
+def _stored_ids(user, strategy: str = "hybrid") -> list[int]:
+    key = services.user_recommendations_key(user.pk, strategy)
+    return [entry["tmdb_id"] for entry in RecommendationCache.objects.get(key=key).payload]
+
+
+def test_a_dismissed_movie_leaves_every_stored_list_at_once_without_a_recompute(
+    toy_fan, django_capture_on_commit_callbacks
+):
+    tasks.generate_recommendations()
+    assert 863 in _stored_ids(toy_fan)
+    untouched = RecommendationCache.objects.get(key=services.user_recommendations_key(toy_fan.pk))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.not_interested_add(user=toy_fan, tmdb_id=863)
+
+    for strategy in services.STRATEGIES:
+        assert 863 not in _stored_ids(toy_fan, strategy)
+    fixed = RecommendationCache.objects.get(key=untouched.key)
+    assert fixed.last_updated == untouched.last_updated  # fixed in place, not recomputed
+    assert [e for e in untouched.payload if e["tmdb_id"] != 863] == fixed.payload
+    assert cache.get(untouched.key) is None
+    assert 863 not in [e["tmdb_id"] for e in services.user_recommendations(user=toy_fan).entries]
+
+
+def test_a_list_stored_before_the_dismissal_is_filtered_when_read(toy_fan):
+    tasks.generate_recommendations()
+    entries = services.user_recommendations(user=toy_fan, limit=3).entries
+    assert entries[0]["tmdb_id"] == 863
+    # The row is written directly, so no listener fixes the stored list.
+    toy_fan.not_interested.create(movie_id=863)
+
+    fresh = services.user_recommendations(user=toy_fan, limit=3).entries
+
+    assert 863 not in [e["tmdb_id"] for e in fresh]
+    assert len(fresh) == 3
+
+
+def test_dismissing_a_movie_from_the_history_rescores_and_no_reason_cites_it(
+    toy_fan, django_capture_on_commit_callbacks
+):
+    tasks.generate_recommendations()
+
+    def citing_toy_story(entries) -> list[str]:
+        return [r for e in entries for r in e["reasons"] if r.endswith(" Toy Story")]
+
+    assert citing_toy_story(services.user_recommendations(user=toy_fan, limit=100).entries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.not_interested_add(user=toy_fan, tmdb_id=862)
+
+    assert not RecommendationCache.objects.filter(user=toy_fan).exists()  # dropped, rescored on read
+    entries = services.user_recommendations(user=toy_fan, limit=100).entries
+    assert citing_toy_story(entries) == []
+    assert 862 not in [e["tmdb_id"] for e in entries]
+
+
+def test_neighbours_of_a_dismissed_movie_sink_for_that_user(toy_fan, django_capture_on_commit_callbacks):
+    tasks.generate_recommendations()
+    before = [e["tmdb_id"] for e in services.user_recommendations(user=toy_fan, limit=100).entries]
+    assert before.index(863) < before.index(23168)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.not_interested_add(user=toy_fan, tmdb_id=12)  # Finding Nemo: animation
+    tasks.generate_recommendations()
+
+    after = [e["tmdb_id"] for e in services.user_recommendations(user=toy_fan, limit=100).entries]
+    assert 12 not in after
+    assert after.index(23168) < after.index(863)  # Toy Story 2, Nemo's neighbour, fell below The Town
+
+
+def test_a_dismissal_is_a_negative_strength_overriding_other_signals(toy_fan, movies):
+    toy_fan.not_interested.create(movie=movies[949])  # also a favorite
+
+    history = loaders.user_history(user_id=toy_fan.pk)
+
+    assert history == {862: 1.0, 949: -1.0}
+    assert loaders.user_history(user_id=toy_fan.pk, positive_only=True) == {862: 1.0, 949: 1.0}
+
+
+def test_withdrawing_a_dismissal_brings_the_movie_back(toy_fan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.not_interested_add(user=toy_fan, tmdb_id=863)
+    tasks.generate_recommendations()
+    assert 863 not in _stored_ids(toy_fan)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.not_interested_remove(user=toy_fan, tmdb_id=863)
+
+    assert services.user_recommendations(user=toy_fan, limit=1).entries[0]["tmdb_id"] == 863
+
+
+def test_item_recommendations_similar_and_trending_leave_out_the_reader_s_dismissals(
+    toy_fan, other_user, movies
+):
+    tasks.generate_recommendations()
+    trending.trending_refresh(time_range="week")
+    toy_fan.not_interested.create(movie=movies[863])
+
+    def ids(movies_qs) -> list[int]:
+        return [movie.tmdb_id for movie in movies_qs]
+
+    assert 863 not in ids(selectors.item_recommendations(tmdb_id=862, limit=5, user=toy_fan))
+    assert 863 in ids(selectors.item_recommendations(tmdb_id=862, limit=5, user=other_user))
+    assert 863 not in ids(selectors.similar_movies(tmdb_id=862, limit=5, user=toy_fan))
+    assert 863 in ids(selectors.similar_movies(tmdb_id=862, limit=5))
+    assert 863 not in ids(selectors.trending_movies(time_range="week", limit=7, user=toy_fan))
+    assert len(ids(selectors.trending_movies(time_range="week", limit=6, user=toy_fan))) == 6
+    assert 863 in ids(selectors.trending_movies(time_range="week", limit=7, user=other_user))

@@ -1,0 +1,106 @@
+"""REST history import: POST user/import/ (multipart, 202), GET user/import/{id}/; owners only."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from engagement.models import HistoryImport, Review
+from tests.factories import MovieRefFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/user/import/"
+RATINGS = b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-05,The Matrix,1999,https://boxd.it/2a1m,4\n"
+
+
+@pytest.fixture(autouse=True)
+def matrix():
+    return MovieRefFactory(tmdb_id=603, title="The Matrix", release_date=datetime.date(1999, 3, 31))
+
+
+def _upload(data: bytes = RATINGS, name: str = "ratings.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def test_upload_is_accepted_and_its_job_reports_what_it_did(
+    auth_client, user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = auth_client.post(URL, {"file": _upload()}, format="multipart")
+
+    job = HistoryImport.objects.get(user=user)
+    assert (accepted.status_code, accepted.json()) == (202, {"id": str(job.pk), "status": "pending"})
+    body = auth_client.get(f"{URL}{job.pk}/").json()
+    assert {k: body[k] for k in ("status", "source", "kind", "matched", "unmatched", "created", "error")} == {
+        "status": "done",
+        "source": "letterboxd",
+        "kind": "ratings",
+        "matched": 1,
+        "unmatched": [],
+        "created": {"reviews": 1, "history": 1, "watchlist": 0},
+        "error": "",
+    }
+    assert Review.objects.get(user=user).rating == 4
+
+
+@pytest.mark.parametrize(
+    ("payload", "errors"),
+    [
+        ({}, {"file": ["No file was submitted."]}),
+        (
+            {"file": "not a file"},
+            {"file": ["The submitted data was not a file. Check the encoding type on the form."]},
+        ),
+        (
+            {"file": _upload(b"\x00\x01\x02binary")},
+            {"file": ["The file is not text: upload the CSV or JSON file of your export."]},
+        ),
+        (
+            {"file": _upload(b"a" * (5 * 1024 * 1024 + 10))},
+            {"file": ["The file is larger than 5 MB."]},
+        ),
+        (
+            {"file": _upload(b"foo,baz\n1,2\n")},
+            {
+                "file": [
+                    "Unrecognised file: expected a Letterboxd, IMDb or Trakt export "
+                    "(columns found: baz, foo)."
+                ]
+            },
+        ),
+        ({"file": _upload(), "source": "netflix"}, {"source": ['"netflix" is not a valid choice.']}),
+        ({"file": _upload(), "source": "trakt"}, {"file": ["This is a letterboxd export, not a trakt one."]}),
+    ],
+)
+def test_bad_uploads_are_a_400_and_nothing_is_queued(auth_client, payload, errors):
+    response = auth_client.post(URL, payload, format="multipart")
+
+    assert (response.status_code, response.json()) == (400, errors)
+    assert not HistoryImport.objects.exists()
+
+
+def test_json_bodies_are_refused(auth_client):
+    response = auth_client.post(URL, {"file": "x"}, format="json")
+
+    assert response.status_code == 415
+    assert not HistoryImport.objects.exists()
+
+
+def test_nobody_sees_another_user_s_import(auth_client, other_user):
+    job = HistoryImport.objects.create(user=other_user, source="imdb", kind="ratings")
+
+    for import_id in (job.pk, uuid.uuid4()):
+        response = auth_client.get(f"{URL}{import_id}/")
+        assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+
+
+def test_anonymous_callers_are_401(other_user):
+    job = HistoryImport.objects.create(user=other_user, source="imdb", kind="ratings")
+    client = APIClient()
+
+    assert client.post(URL, {"file": _upload()}, format="multipart").status_code == 401
+    assert client.get(f"{URL}{job.pk}/").status_code == 401
+    assert HistoryImport.objects.count() == 1
