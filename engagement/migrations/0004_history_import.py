@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagement', '0002_not_interested'),
+        ('engagement', '0003_not_interested'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0003_movie_admin_overrides'),
-        ('engagement', '0001_initial'),
+        ('engagement', '0002_unique_orderings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
