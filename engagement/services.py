@@ -132,9 +132,12 @@ def not_interested_add(*, user, tmdb_id: int) -> tuple[NotInterested, bool]:
 def not_interested_remove(*, user, tmdb_id: int) -> Movie:
     """Withdraw ``user``'s dismissal of a movie; returns the movie.
 
-    No such dismissal of theirs raises NotInterested.DoesNotExist.
+    No such dismissal of theirs (an id no movie can have included) raises NotInterested.DoesNotExist.
     """
-    _check_tmdb_id(tmdb_id)
+    try:
+        _check_tmdb_id(tmdb_id)
+    except ValidationError:
+        raise NotInterested.DoesNotExist from None
     entry = NotInterested.objects.select_related("movie").get(user=user, movie_id=tmdb_id)
     entry.delete()
     _announce_dismissal(user_id=user.pk, tmdb_id=tmdb_id, dismissed=False)

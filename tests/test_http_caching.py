@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from django.core.cache import cache
 
 from catalog import services as catalog_services
+from common.limits import limits_store
 from engagement import services as engagement_services
 from recsys import trending
 from tests.factories import movie_with_credits
@@ -55,7 +55,7 @@ def test_if_none_match_answers_304_without_a_body_and_still_spends_the_throttle(
     assert response.content == b""
     assert response["ETag"] == etag
     assert response["Cache-Control"] == PUBLIC
-    assert len(cache.get("throttle_tmdb_ip_127.0.0.1")) == 2
+    assert len(limits_store().get("throttle_tmdb_ip_127.0.0.1")) == 2
 
 
 @pytest.mark.parametrize("header", ["*", 'W/"{tag}"', '"other", "{tag}"'])
@@ -152,7 +152,7 @@ def test_a_graphql_get_read_is_conditional_too(client):
     assert "Authorization" in _vary(first)
     assert second.status_code == 304
     assert second["ETag"] == first["ETag"]
-    assert len(cache.get("throttle_tmdb_ip_127.0.0.1")) == 2
+    assert len(limits_store().get("throttle_tmdb_ip_127.0.0.1")) == 2
 
 
 def test_a_signed_in_graphql_get_read_is_private(client, access_token):

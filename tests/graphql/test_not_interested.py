@@ -115,12 +115,14 @@ def test_anonymous_callers_must_sign_in(gql, matrix, token):
 def test_my_list_is_newest_first_and_capped(gql, user, access_token, settings):
     for tmdb_id in (1, 2, 3, 4):
         NotInterested.objects.create(user=user, movie=MovieRefFactory(tmdb_id=tmdb_id))
-    settings.STRAWBERRY_DJANGO = {**settings.STRAWBERRY_DJANGO, "PAGINATION_MAX_LIMIT": 3}
+    settings.MAX_PAGE_SIZE = 3
 
-    page = gql(MINE, {"limit": 1000}, token=access_token)["data"]["me"]["notInterested"]
+    page = gql(MINE, {"limit": 3}, token=access_token)["data"]["me"]["notInterested"]
+    too_many = gql(MINE, {"limit": 1000}, token=access_token)
 
     assert page["totalCount"] == 4
     assert [row["tmdbId"] for row in page["results"]] == [4, 3, 2]
+    assert {e["message"] for e in too_many["errors"]} == {"pagination.limit: must be between 0 and 3."}
 
 
 @pytest.mark.usefixtures("uncached_payloads")

@@ -70,6 +70,16 @@ def test_delete_is_204_then_404(auth_client, user, matrix):
     assert not NotInterested.objects.exists()
 
 
+@pytest.mark.parametrize("tmdb_id", [0, 2**63])
+def test_deleting_an_id_no_movie_can_have_is_a_404(auth_client, user, matrix, tmdb_id):
+    NotInterested.objects.create(user=user, movie=matrix)
+
+    response = auth_client.delete(f"{URL}{tmdb_id}/")
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+    assert NotInterested.objects.count() == 1
+
+
 def test_nobody_removes_or_sees_another_user_s_dismissal(auth_client, other_user, matrix):
     NotInterested.objects.create(user=other_user, movie=matrix)
 
