@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.test import override_settings
 
 from catalog.models import Genre, Movie
 
@@ -27,6 +28,19 @@ pytestmark = pytest.mark.skipif(
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", "artifacts/screenshots"))
 WAIT_SECONDS = 30
 MOVIE_QUERY = "query Movie {\n  movie(tmdbId: 603) {\n    title\n    releaseDate\n  }\n}\n"
+
+
+@pytest.fixture(scope="module")
+def _plain_http() -> Iterator[None]:
+    """No HTTPS redirect while the live server starts: its middleware reads the setting only then."""
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def live_server(_plain_http, live_server):
+    """The session's live server, started over plain HTTP whatever the database (see ``_plain_http``)."""
+    return live_server
 
 
 @pytest.fixture
