@@ -42,13 +42,12 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         media_types = self._media_types(operation["responses"])
         responses = operation["responses"]
         for code, description in self._error_answers(operation):
-            responses.setdefault(
-                code,
-                {
-                    "content": {media: {"schema": component.ref} for media in media_types},
-                    "description": description,
-                },
-            )
+            responses.setdefault(code, {"description": description})
+        for code, response in responses.items():
+            # Every error answer carries the error body, those a view declares with a description too.
+            if code.isdigit() and int(code) >= 400 and not response.get("content"):
+                body = {media: {"schema": component.ref} for media in media_types}
+                responses[code] = {"content": body, **response}
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 

@@ -27,6 +27,23 @@ def test_every_operation_documents_401_with_the_error_body(openapi):
     assert missing == []
 
 
+def test_every_error_answer_carries_the_error_body(openapi):
+    def bodies(response: dict) -> list:
+        return [media.get("schema") for media in response.get("content", {}).values()]
+
+    errors = {
+        (path, method, code): bodies(response)
+        for path, method, operation in _operations(openapi)
+        for code, response in operation["responses"].items()
+        if int(code) >= 400
+    }
+
+    assert [
+        where for where, found in errors.items() if not found or set(map(str, found)) != {str(ERROR_REF)}
+    ] == []
+    assert errors[("/api/admin/movies/{tmdb_id}/", "delete", "409")] == [ERROR_REF]
+
+
 def test_error_answers_follow_what_the_operation_is(openapi):
     detail = openapi["paths"]["/api/movies/{tmdb_id}/"]["get"]["responses"]
     assert sorted(detail) == ["200", "401", "404", "429", "503"]
