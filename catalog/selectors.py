@@ -1,4 +1,4 @@
-"""Catalog reads. Every function returns QuerySets so the GraphQL optimizer can still shape them.
+"""Catalog reads: QuerySets (so the GraphQL optimizer can still shape them) and pages of them.
 
 With a TMDb key, detail, list and search reads go to TMDb first (the catalog services
 upsert what TMDb returns, and its payloads are cached); with no key, TMDb down or its
@@ -69,11 +69,6 @@ def _position_in(tmdb_ids: Sequence[int]) -> Case:
     """A movie's position in ``tmdb_ids`` (for ordering by it)."""
     whens = (When(tmdb_id=tmdb_id, then=pos) for pos, tmdb_id in enumerate(tmdb_ids))
     return Case(*whens, output_field=IntegerField())
-
-
-def movie_list() -> QuerySet[Movie]:
-    """The whole local catalog, most popular first (GraphQL ``movies`` filters and pages it)."""
-    return Movie.objects.all()
 
 
 def genre_list(*, q: str = "") -> QuerySet[Genre]:
