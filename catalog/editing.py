@@ -27,8 +27,8 @@ from django.utils.text import slugify
 from catalog import services
 from catalog.models import Genre, Keyword, Movie
 from catalog.selectors import MAX_TMDB_ID, MAX_YEAR, MIN_YEAR
+from catalog.signals import movie_usage_requested
 from common.exceptions import Conflict
-from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
 
 M = TypeVar("M", bound=Model)
 
@@ -91,13 +91,6 @@ OVERRIDE_FIELDS: dict[str, str] = {
 }
 # Movie fields staff can pin against TMDb's values, as ``Movie.admin_overrides`` names them.
 OVERRIDABLE = tuple(sorted(OVERRIDE_FIELDS.values()))
-# Engagement rows that go with a deleted movie: (model, singular, plural).
-MOVIE_USAGE = (
-    (FavoriteMovie, "favorite", "favorites"),
-    (WatchlistItem, "watchlist entry", "watchlist entries"),
-    (Review, "review", "reviews"),
-    (WatchHistory, "view", "views"),
-)
 
 
 def _field_errors(instance: Model, given: Iterable[str]) -> dict[str, list[str]]:
@@ -268,12 +261,16 @@ def movie_update(
 
 
 def _usage(movie: Movie) -> str:
-    """What users hold of this movie, e.g. "2 favorites and 1 review"; "" when nothing."""
-    parts = []
-    for model, singular, plural in MOVIE_USAGE:
-        count = model.objects.filter(movie=movie).count()
-        if count:
-            parts.append(f"{count} {singular if count == 1 else plural}")
+    """What users hold of this movie, e.g. "2 favorites and 1 review"; "" when nothing.
+
+    The apps above catalog answer through ``movie_usage_requested``.
+    """
+    answers = movie_usage_requested.send(sender=Movie, movie=movie)
+    parts = [
+        f"{count} {singular if count == 1 else plural}"
+        for _, usage in answers
+        for count, singular, plural in usage
+    ]
     if len(parts) > 1:
         return f"{', '.join(parts[:-1])} and {parts[-1]}"
     return "".join(parts)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "catalog",
     "engagement",
     "recsys",
+    "demo",
     "graphql_schema",
 ]
 

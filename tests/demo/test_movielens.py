@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from catalog import movielens
+from demo import movielens
 from catalog.models import Genre, Keyword, Movie
 from engagement.models import Review
 
