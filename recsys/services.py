@@ -86,7 +86,7 @@ def user_recommendations_key(user_id, strategy: str = DEFAULT_STRATEGY) -> str:
 def user_recommendations_invalidate(*, user_id) -> None:
     """Drop a user's precomputed recommendations and cached answers; the next read recomputes them.
 
-    Engagement services call this after every write of the user's, so it also retires the
+    Engagement's signals call this after every write of the user's, so it also retires the
     answers the user was served (favorite and watchlist flags, recommendations).
     """
     cache.delete_many([user_recommendations_key(user_id, strategy) for strategy in STRATEGIES])
