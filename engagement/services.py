@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from catalog.models import Movie
+from catalog.models import MAX_TMDB_ID, Movie
 from catalog.services import movie_ensure
 from engagement.models import FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
 from engagement.signals import dismissal_changed, interactions_changed
@@ -24,7 +24,6 @@ from engagement.viewing import DAILY_VIEWS_TTL, daily_views_key
 
 logger = logging.getLogger(__name__)
 
-TMDB_ID_MAX = 2_147_483_647
 MAX_PROGRESS_SECONDS = 24 * 3600
 DUPLICATE_REVIEW = "You have already reviewed this movie; edit that review instead."
 
@@ -32,7 +31,7 @@ UserEntry = FavoriteMovie | WatchlistItem | NotInterested
 
 
 def _check_tmdb_id(tmdb_id) -> None:
-    if isinstance(tmdb_id, bool) or not isinstance(tmdb_id, int) or not 1 <= tmdb_id <= TMDB_ID_MAX:
+    if isinstance(tmdb_id, bool) or not isinstance(tmdb_id, int) or not 1 <= tmdb_id <= MAX_TMDB_ID:
         raise ValidationError({"tmdb_id": "A TMDb id is a positive integer."})
 
 

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from accounts.tasks import send_email
-from catalog import services as catalog_services
+from catalog import sync as catalog_sync
 from catalog.models import Movie
 from common.tasks import cleanup_media
 from config.celery import app as celery_app
@@ -26,7 +26,7 @@ TWO_DAYS = 2 * 24 * 3600
 
 @pytest.mark.django_db
 def test_generate_daily_trending_stores_both_windows_and_is_idempotent(monkeypatch):
-    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
     hot = Movie.objects.create(tmdb_id=603, title="The Matrix")
     Movie.objects.create(tmdb_id=550, title="Fight Club", rating_count=12)
     WatchHistory.objects.create(viewer_key="anon-1", movie=hot)

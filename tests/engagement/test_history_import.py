@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from engagement import history_import, history_job
 from engagement.history_formats import read_export
 from engagement.models import HistoryImport, Review, WatchHistory, WatchlistItem
-from recsys import services as recsys_services
+from recsys import precomputed
+from recsys.models import RecommendationCache
 from tests.factories import MovieRefFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def test_the_user_s_recommendations_are_recomputed_when_done(
 
     job.refresh_from_db()
     assert job.status == "done"  # the task ran (eagerly) once the upload committed
-    stored = recsys_services._stored_list(recsys_services.user_recommendations_key(user.pk))
+    stored = precomputed.stored_payload(RecommendationCache, precomputed.user_recommendations_key(user.pk))
     assert stored is not None
     assert {e["tmdb_id"] for e in stored}.isdisjoint({603, 949})
 

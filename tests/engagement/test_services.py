@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from catalog.models import Movie
 from engagement import services
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
-from recsys.services import user_recommendations_key
+from recsys.precomputed import user_recommendations_key
 from tests.factories import MovieRefFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
