@@ -23,12 +23,12 @@ def _without_dismissed(tmdb_ids: list[int], user, limit: int) -> list[int]:
 def trending_movies(*, time_range: str, limit: int, user=None) -> QuerySet[Movie]:
     """The window's top ``limit`` trending movies, best first, without those ``user`` dismissed.
 
-    The list is precomputed (computed and stored on a miss); genres are prefetched because
-    every movie shape shows them.
+    The list is precomputed (computed and stored on a miss); a reader whose dismissals leave
+    it short gets the ranking continued past it (trending.trending_ids). Genres are
+    prefetched because every movie shape shows them.
     """
-    trending.validate_request(time_range=time_range, limit=limit)
-    ranked = trending.trending_ids(time_range=time_range, limit=trending.max_limit())
-    tmdb_ids = _without_dismissed(ranked, user, limit)
+    dismissed = not_interested_tmdb_ids(user=user) if user is not None else set()
+    tmdb_ids = trending.trending_ids(time_range=time_range, limit=limit, exclude=dismissed)
     return movies_by_tmdb_ids(tmdb_ids=tmdb_ids).prefetch_related("genres")
 
 
