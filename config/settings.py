@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "catalog",
     "engagement",
     "recsys",
+    "demo",
     "graphql_schema",
 ]
 
@@ -299,7 +300,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"MovieOverrideFieldEnum": "catalog.editing.OVERRIDABLE"},
+    "ENUM_NAME_OVERRIDES": {"MovieOverrideFieldEnum": "catalog.services.OVERRIDABLE"},
 }
 
 STRAWBERRY_DJANGO = {

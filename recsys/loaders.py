@@ -39,10 +39,6 @@ class Catalog:
         return {int(tmdb_id): pos for pos, tmdb_id in enumerate(self.tmdb_ids)}
 
 
-def _pairs(model, field: str) -> Iterable[tuple[int, str]]:
-    return model.objects.values_list("movie_id", field).order_by().iterator(chunk_size=10_000)
-
-
 def load_catalog() -> Catalog:
     """All movies with their content tokens: genres, keywords, cast (top 10 billed) and directors."""
     rows = list(Movie.objects.order_by("tmdb_id").values_list("tmdb_id", "title", "popularity_score"))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from graphql import GraphQLError
 
-from catalog import selectors
+from catalog import selectors, services
 from catalog.models import Movie
 from graphql_schema import throttles
 from graphql_schema.catalog.filters import MovieFilter, MovieOrder
@@ -35,7 +35,7 @@ def _page(result: selectors.MoviePage) -> MoviePage:
 
 def _movie_page(kind: selectors.PageKind, page: int) -> MoviePage:
     try:
-        return _page(selectors.movie_page(kind=kind, page=page))
+        return _page(services.movie_page_fetch(kind=kind, page=page))
     except ValidationError as error:
         raise _invalid(error) from error
 
@@ -57,7 +57,7 @@ class CatalogQuery:
     )
     def movie(self, tmdb_id: int) -> MovieType | None:
         try:
-            return selectors.movie_detail(tmdb_id=tmdb_id)  # type: ignore[return-value]
+            return services.movie_fetch(tmdb_id=tmdb_id)  # type: ignore[return-value]
         except Movie.DoesNotExist:
             return None
 
@@ -90,7 +90,7 @@ class CatalogQuery:
         self, q: str | None = None, genre: str | None = None, year: int | None = None, page: int = 1
     ) -> MoviePage:
         try:
-            return _page(selectors.movie_search(q=q or "", genre=genre or "", year=year, page=page))
+            return _page(services.movie_search_fetch(q=q or "", genre=genre or "", year=year, page=page))
         except ValidationError as error:
             raise _invalid(error) from error
 

@@ -33,7 +33,7 @@ class RecsysQuery:
         self, info: Info, time_range: TimeRange = TimeRange.WEEK, limit: int = DEFAULT_LIMIT
     ) -> list[MovieType]:
         try:
-            return selectors.trending_movies(
+            return recsys_services.trending_movies(
                 time_range=time_range.value, limit=limit, user=info.context.request.user
             )
         except ValidationError as error:
@@ -77,7 +77,9 @@ class RecsysQuery:
         self, info: Info, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT
     ) -> list[MovieType]:
         with _as_graphql_error():
-            return selectors.similar_movies(tmdb_id=tmdb_id, limit=limit, user=info.context.request.user)
+            return recsys_services.similar_movies_fetch(
+                tmdb_id=tmdb_id, limit=limit, user=info.context.request.user
+            )
 
 
 @contextmanager

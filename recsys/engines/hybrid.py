@@ -263,20 +263,6 @@ def recommend_strategies(
     return results
 
 
-def recommend(
-    model: ItemModel,
-    rows: sp.csr_matrix,
-    weights: Mapping[str, float],
-    n: int,
-    min_history: int = 0,
-    with_reasons: bool = True,
-    seen: sp.spmatrix | None = None,
-) -> list[list[Scored]]:
-    """Top-``n`` unseen items per user row for one blend of weights, as Python objects."""
-    ranked = recommend_strategies(model, rows, {"": weights}, n, min_history, with_reasons, seen)
-    return ranked[""].lists()
-
-
 def _seeds(rows: sp.csr_matrix, matrix: sp.csr_matrix, items: np.ndarray) -> np.ndarray:
     """For every (user, recommended item j): the history item i maximizing x_ui * S[i, j], or -1."""
     n_users, n = items.shape

@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from catalog import selectors
+from catalog import selectors, services
 from common.throttling import SCOPED_THROTTLES
 from rest_api.caching import cached_response
 from rest_api.catalog import serializers as s
@@ -40,7 +40,7 @@ class _MovieListView(APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.PageQuerySerializer, request.query_params)
-            return _page_data(request, selectors.movie_page(kind=self.kind, **query))
+            return _page_data(request, services.movie_page_fetch(kind=self.kind, **query))
 
         return cached_response(request, build)
 
@@ -88,7 +88,7 @@ class SearchView(APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.SearchQuerySerializer, request.query_params)
-            result = selectors.movie_search(**query)
+            result = services.movie_search_fetch(**query)
             return {**_page_data(request, result), "suggestion": result.suggestion}
 
         return cached_response(request, build)
@@ -124,6 +124,6 @@ class MovieDetailView(APIView):
     )
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
         def build() -> dict:
-            return s.MovieDetailSerializer(selectors.movie_detail_with_credits(tmdb_id=tmdb_id)).data
+            return s.MovieDetailSerializer(services.movie_with_credits_fetch(tmdb_id=tmdb_id)).data
 
         return cached_response(request, build)

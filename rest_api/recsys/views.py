@@ -1,4 +1,4 @@
-"""Recsys endpoints: parse, call the recsys selectors, shape the answer."""
+"""Recsys endpoints: parse, call the recsys selectors or services, shape the answer."""
 
 from collections.abc import Callable
 
@@ -32,7 +32,7 @@ class TrendingView(APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.TrendingQuerySerializer, request.query_params)
-            movies = selectors.trending_movies(**query, user=request.user)
+            movies = recsys_services.trending_movies(**query, user=request.user)
             return s.MovieResultsSerializer({"results": movies}).data
 
         return cached_response(request, build)
@@ -93,7 +93,7 @@ class SimilarMoviesView(_MovieNeighboursView):
 
     throttle_classes = SCOPED_THROTTLES
     throttle_scope = "tmdb"
-    neighbours = staticmethod(selectors.similar_movies)
+    neighbours = staticmethod(recsys_services.similar_movies_fetch)
 
     @extend_schema(
         parameters=[s.LimitQuerySerializer],
