@@ -8,7 +8,6 @@ from catalog.tmdb import http as tmdb_http
 from common.cache import FailoverRedisCache
 from engagement.selectors import review_list_for_user
 from graphql_schema.dataloaders import viewer_loaders
-from graphql_schema.throttles import spend_or_refuse
 from recsys.trending import DEFAULT_TIME_RANGE
 from rest_api.exceptions import not_found, server_error
 from rest_api.negotiation import FormatCheckingNegotiation
@@ -21,7 +20,7 @@ lockout_username, FailoverRedisCache, FormatCheckingNegotiation, ErrorDocumentin
 not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
-movies_matching_title, review_list_for_user, viewer_loaders, spend_or_refuse
+movies_matching_title, review_list_for_user, viewer_loaders
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
 # Test seam: forgets cached HTTP responses and closes the circuit between tests.

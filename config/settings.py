@@ -269,7 +269,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "rest_api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "rest_api.exceptions.exception_handler",
-    # Each scope is limited per client address and per signed-in user (common/throttling.py).
+    # Each scope is limited per client address and per signed-in user (api_policy/throttling.py).
     # Address limits sit above user limits, as many users may share an address behind NAT,
     # except for auth, whose anonymous endpoints only the address limit covers.
     "DEFAULT_THROTTLE_RATES": {
