@@ -7,6 +7,8 @@ mirrored in the cache):
   (``{"score": {component: [[tmdb_id, ...], [weight, ...]]}}``), its item-based list
   (``"related"``) and its content neighbours (``"similar"``), best first;
 * ``recsys:popular`` (no user): the most popular movies, ``[[tmdb_id, score], ...]``;
+* ``recsys:novelty`` (no user): ``[[tmdb_id, ...], [novelty, ...]]`` of every movie whose
+  novelty is below 1 (hybrid.novelty_scores; a movie left out is fully novel);
 * ``user:{id}:recommendations`` (hybrid) and ``user:{id}:recommendations:{content|collab}``:
   ``[{"tmdb_id", "score", "reasons"}, ...]``, best first, TOP_N long.
 
@@ -38,6 +40,7 @@ from catalog.models import Movie
 from catalog.selectors import movie_detail, movies_by_tmdb_ids
 from common import payload_cache
 from common.paging import validate_limit
+from engagement.selectors import not_interested_tmdb_ids
 from recsys import loaders, precomputed, selectors, trending
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
@@ -53,6 +56,7 @@ from recsys.precomputed import (
 STRATEGIES = ("hybrid", "content", "collab")
 DEFAULT_LIMIT = 20
 POPULAR_LENGTH = 1000
+NOVELTY_KEY = "recsys:novelty"
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,10 @@ def _store_item_rows(model: hybrid.ItemModel, tmdb_ids: np.ndarray) -> None:
     order = np.lexsort((tmdb_ids, -model.popularity))[:POPULAR_LENGTH]
     popular = [[int(tmdb_ids[i]), round(float(model.popularity[i]), 6)] for i in order]
     rows.append(RecommendationCache(key=POPULAR_KEY, payload=popular, ttl=ttl))
+    novelty = model.novelty_vector()
+    known = np.flatnonzero(novelty < 1.0)
+    novel = [tmdb_ids[known].tolist(), np.round(novelty[known].astype(np.float64), 4).tolist()]
+    rows.append(RecommendationCache(key=NOVELTY_KEY, payload=novel, ttl=ttl))
     current = set(keys)
     with transaction.atomic():
         stale = [
@@ -272,14 +280,21 @@ def _store_item_rows(model: hybrid.ItemModel, tmdb_ids: np.ndarray) -> None:
 # --- Precompute -----------------------------------------------------------------
 
 
-def _with_dismissals(matrix: sp.csr_matrix, data: loaders.Interactions) -> sp.csr_matrix:
-    """The users' scoring rows: ``matrix`` with every dismissal at its (negative) strength."""
+def _votes_and_seen(data: loaders.Interactions, n_items: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The users' scoring rows (votes, every dismissal at its negative strength) and what they saw.
+
+    Seen (never recommended): every interaction and every dismissal.
+    """
+    shape = (data.n_users, n_items)
+    votes = interaction_matrix(data.users, data.items, data.votes, shape)
     dismissed = sp.csr_matrix(
         (np.ones(len(data.dismissed_users), dtype=np.float32), (data.dismissed_users, data.dismissed_items)),
-        shape=matrix.shape,
+        shape=shape,
     )
     strength = settings.RECSYS["SIGNAL_WEIGHTS"]["not_interested"]
-    return sp.csr_matrix(matrix - matrix.multiply(dismissed) + strength * dismissed)
+    seen = interaction_matrix(data.users, data.items, np.ones(len(data.users), dtype=np.float32), shape)
+    votes = sp.csr_matrix(votes - votes.multiply(dismissed) + strength * dismissed)
+    return votes, sp.csr_matrix(seen + dismissed)
 
 
 def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
@@ -297,7 +312,7 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
     model = hybrid.fit(
         matrix, catalog.features, _fit_params(), components=_fitted_components(), prior=catalog.popularity
     )
-    scoring = _with_dismissals(matrix, data)
+    votes, seen = _votes_and_seen(data, len(catalog.tmdb_ids))
     _store_item_rows(model, catalog.tmdb_ids)
     tmdb_ids = catalog.tmdb_ids.tolist()
     titles = dict(zip(tmdb_ids, catalog.titles, strict=True))
@@ -306,8 +321,9 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
     active = np.flatnonzero(data.active)
     for start in range(0, len(active), batch_size):
         batch = active[start : start + batch_size]
-        rows = scoring[batch]
-        ranked = hybrid.recommend_strategies(model, rows, strategies, config["TOP_N"], config["MIN_HISTORY"])
+        ranked = hybrid.recommend_strategies(
+            model, votes[batch], strategies, config["TOP_N"], config["MIN_HISTORY"], seen=seen[batch]
+        )
         # Users who acted since the data was read are skipped: their lists were invalidated
         # meanwhile, and their next read scores them afresh.
         changed = loaders.users_active_since(user_ids=[data.user_ids[u] for u in batch], since=started_at)
@@ -339,10 +355,19 @@ def _popular() -> list[list]:
     return [[tmdb_id, score / peak] for tmdb_id, score in top]
 
 
+def _novelty(tmdb_ids: np.ndarray) -> np.ndarray:
+    """Stored novelty of each of ``tmdb_ids``: 1.0 for a movie the row leaves out (or before any run)."""
+    row = RecommendationCache.objects.filter(key=NOVELTY_KEY).values_list("payload", flat=True).first()
+    listed = dict(zip(*row, strict=True)) if row else {}
+    return np.array([listed.get(int(t), 1.0) for t in tmdb_ids], dtype=np.float32)
+
+
 def _local_model(
-    history: Mapping[int, float], item_rows: Mapping[int, dict], popular: list[list]
-) -> tuple[hybrid.ItemModel, list[int], sp.csr_matrix]:
-    """An ItemModel over just the movies one user can be scored on, and the user's row."""
+    history: Mapping[int, float],
+    item_rows: Mapping[int, dict],
+    popular: list[list],
+) -> tuple[hybrid.ItemModel, list[int], sp.csr_matrix, sp.csr_matrix]:
+    """An ItemModel over just the movies one user can be scored on, the user's votes and seen row."""
     sources, targets, weights = {}, {}, {}
     for name in hybrid.NEIGHBOUR_COMPONENTS:
         rows = [(source, payload["score"].get(name, [[], []])) for source, payload in item_rows.items()]
@@ -369,7 +394,11 @@ def _local_model(
         shape=(1, n),
         dtype=np.float32,
     )
-    return hybrid.ItemModel(neighbours=neighbours, popularity=popularity), ids.tolist(), user_row
+    seen = sp.csr_matrix(
+        (np.ones(len(history), dtype=np.float32), ([0] * len(history), inverse[: len(history)])), shape=(1, n)
+    )
+    model = hybrid.ItemModel(neighbours=neighbours, popularity=popularity, novelty=_novelty(ids))
+    return model, ids.tolist(), user_row, seen
 
 
 def _compute_user_lists(user_id) -> dict[str, list[dict]]:
@@ -382,9 +411,9 @@ def _compute_user_lists(user_id) -> dict[str, list[dict]]:
             key__in=[item_key(t) for t in history]
         ).values_list("key", "payload")
     }
-    model, ids, user_row = _local_model(history, item_rows, _popular())
+    model, ids, user_row, seen = _local_model(history, item_rows, _popular())
     ranked = hybrid.recommend_strategies(
-        model, user_row, _strategy_weights(), config["TOP_N"], config["MIN_HISTORY"]
+        model, user_row, _strategy_weights(), config["TOP_N"], config["MIN_HISTORY"], seen=seen
     )
     wanted = set(history) | {ids[i] for r in ranked.values() for i in r.items[0].tolist() if i >= 0}
     titles = dict(Movie.objects.filter(tmdb_id__in=wanted).values_list("tmdb_id", "title"))
@@ -430,11 +459,12 @@ def user_recommendations(
 def trending_movies(*, time_range: str, limit: int, user=None) -> QuerySet[Movie]:
     """The window's top ``limit`` trending movies, best first, without those ``user`` dismissed.
 
-    The list is precomputed (computed and stored on a miss).
+    The list is precomputed (computed and stored on a miss); a reader whose dismissals leave
+    it short gets the ranking continued past it (trending.trending_ids).
     """
-    trending.validate_request(time_range=time_range, limit=limit)
-    ranked = trending.trending_ids(time_range=time_range, limit=settings.MAX_PAGE_SIZE)
-    return selectors.movies_in_order(tmdb_ids=selectors.without_dismissed(ranked, user, limit))
+    dismissed = not_interested_tmdb_ids(user=user) if user is not None else set()
+    tmdb_ids = trending.trending_ids(time_range=time_range, limit=limit, exclude=dismissed)
+    return selectors.movies_in_order(tmdb_ids=tmdb_ids)
 
 
 def similar_movies_fetch(*, tmdb_id: int, limit: int, user=None) -> QuerySet[Movie]:

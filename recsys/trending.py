@@ -28,7 +28,7 @@ list, cached by the TMDb client.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import TypedDict
 
@@ -122,18 +122,28 @@ def _blend(local: dict[int, float], tmdb_ids: list[int]) -> dict[int, float]:
     return blended
 
 
-def compute_trending(*, time_range: str, now: datetime | None = None) -> list[Entry]:
-    """The top-N trending list of the window, best first (module formula, with fallback filling)."""
+def compute_trending(
+    *,
+    time_range: str,
+    now: datetime | None = None,
+    top_n: int | None = None,
+    exclude: Collection[int] = frozenset(),
+) -> list[Entry]:
+    """The top ``top_n`` (default TOP_N) trending movies of the window, best first, none of ``exclude``.
+
+    Module formula, with fallback filling.
+    """
     now = now or timezone.now()
-    top_n = settings.TRENDING["TOP_N"]
+    top_n = top_n or settings.TRENDING["TOP_N"]
     tmdb_ids = catalog_sync.tmdb_trending_ids(time_range=time_range)
     known = set(Movie.objects.filter(tmdb_id__in=tmdb_ids).values_list("tmdb_id", flat=True))
     scores = _blend(local_scores(time_range=time_range, now=now), [i for i in tmdb_ids if i in known])
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top_n]
+    kept = [item for item in scores.items() if item[0] not in exclude]
+    ranked = sorted(kept, key=lambda item: (-item[1], item[0]))[:top_n]
     entries = [{"tmdb_id": movie_id, "score": round(score, 6)} for movie_id, score in ranked]
     if len(entries) < top_n:
         filler = (
-            Movie.objects.exclude(tmdb_id__in=list(scores))
+            Movie.objects.exclude(tmdb_id__in=[*scores, *exclude])
             .order_by("-rating_count", "-popularity_score", "tmdb_id")
             .values_list("tmdb_id", flat=True)[: top_n - len(entries)]
         )
@@ -151,9 +161,18 @@ def trending_refresh(*, time_range: str, now: datetime | None = None) -> list[En
     return entries
 
 
-def trending_ids(*, time_range: str, limit: int) -> list[int]:
-    """TMDb ids of the window's top ``limit`` trending movies: cache, then stored row, then compute."""
+def trending_ids(*, time_range: str, limit: int, exclude: Collection[int] = frozenset()) -> list[int]:
+    """TMDb ids of the window's top ``limit`` trending movies, none of ``exclude`` (a reader's dismissals).
+
+    Read from the precomputed list: cache, then stored row, then compute and store. That list
+    holds the first TOP_N; when ``exclude`` leaves fewer than ``limit`` of a full list, the
+    ranking goes on past it, so the list is computed afresh for this reader (not stored).
+    """
     validate_request(time_range=time_range, limit=limit)
     key = precomputed.trending_key(time_range)
     entries = precomputed.read(TrendingCache, key, lambda: trending_refresh(time_range=time_range))
-    return [entry["tmdb_id"] for entry in entries[:limit]]
+    kept = [entry["tmdb_id"] for entry in entries if entry["tmdb_id"] not in exclude]
+    if len(kept) < limit and len(entries) >= settings.TRENDING["TOP_N"]:
+        fresh = compute_trending(time_range=time_range, top_n=limit, exclude=exclude)
+        kept = [entry["tmdb_id"] for entry in fresh]
+    return kept[:limit]

@@ -134,3 +134,23 @@ def test_item_recommendations_similar_and_trending_leave_out_the_reader_s_dismis
     assert 863 not in ids(services.trending_movies(time_range="week", limit=7, user=toy_fan))
     assert len(ids(services.trending_movies(time_range="week", limit=6, user=toy_fan))) == 6
     assert 863 in ids(services.trending_movies(time_range="week", limit=7, user=other_user))
+
+
+def test_trending_for_a_reader_goes_on_past_the_stored_list_when_dismissals_empty_it(
+    toy_fan, other_user, movies, settings
+):
+    settings.TRENDING = {**settings.TRENDING, "TOP_N": 3}  # the stored list: the first three only
+    stored = [entry["tmdb_id"] for entry in trending.trending_refresh(time_range="week")]
+    ranking = [entry["tmdb_id"] for entry in trending.compute_trending(time_range="week", top_n=7)]
+    assert ranking[:3] == stored
+    for tmdb_id in stored[:2]:
+        toy_fan.not_interested.create(movie=movies[tmdb_id])
+
+    shown = [m.tmdb_id for m in services.trending_movies(time_range="week", limit=3, user=toy_fan)]
+
+    assert shown == [t for t in ranking if t not in stored[:2]][:3]
+    others = services.trending_movies(time_range="week", limit=3, user=other_user)
+    assert [m.tmdb_id for m in others] == stored
+    assert [
+        e["tmdb_id"] for e in cache.get(precomputed.trending_key("week"))
+    ] == stored  # the shared list stays

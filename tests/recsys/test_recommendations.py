@@ -120,7 +120,28 @@ def test_a_miss_is_scored_from_stored_item_rows_like_the_task(toy_fan):
 
     assert [e["tmdb_id"] for e in recomputed] == [e["tmdb_id"] for e in precomputed]
     assert [e["reasons"] for e in recomputed] == [e["reasons"] for e in precomputed]
+    # Same blend, novelty included (read from its stored row, rounded to 4 decimals).
+    assert [e["score"] for e in recomputed] == pytest.approx([e["score"] for e in precomputed], abs=1e-3)
     assert RecommendationCache.objects.filter(user=toy_fan).count() == 3
+
+
+def test_a_movie_rated_low_is_seen_but_never_a_reason(toy_fan):
+    tasks.generate_recommendations()
+
+    for strategy in services.STRATEGIES:
+        entries = services.user_recommendations(user=toy_fan, strategy=strategy, limit=100).entries
+        assert 13 not in [e["tmdb_id"] for e in entries]
+        assert not [r for e in entries for r in e["reasons"] if "Forrest Gump" in r]
+
+
+def test_the_run_stores_each_movie_s_novelty_below_one(toy_fan):
+    tasks.generate_recommendations()
+
+    ids, novelty = RecommendationCache.objects.get(key=services.NOVELTY_KEY).payload
+    by_id = dict(zip(ids, novelty, strict=True))
+    assert by_id[13] == 0.0  # Forrest Gump: every one of the 8 raters
+    assert 0.0 < by_id[862] < 1.0
+    assert all(0.0 <= value < 1.0 for value in novelty)
 
 
 def test_a_new_favorite_invalidates_and_the_next_read_excludes_it(
