@@ -24,13 +24,16 @@ class DeadlinePassed(BaseException):
     """
 
 
-def timeout_body() -> bytes:
-    """The JSON answer of an execution stopped at its deadline."""
+def timeout_body(cost: dict[str, Any] | None) -> bytes:
+    """The JSON answer of an execution stopped at its deadline, with the cost it was charged."""
     error = {
         "message": TIMEOUT_MESSAGE.format(limit=settings.REQUEST_TIME_LIMIT),
         "extensions": {"code": "TIMEOUT"},
     }
-    return json.dumps({"data": None, "errors": [error]}).encode()
+    answer: dict[str, Any] = {"data": None, "errors": [error]}
+    if cost is not None:
+        answer["extensions"] = {"cost": cost}
+    return json.dumps(answer).encode()
 
 
 class RequestDeadline(SchemaExtension):
