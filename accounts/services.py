@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
-from accounts.tasks import send_password_reset
+from accounts.tasks import send_email
 from accounts.tokens import TokenPair, token_pair_for
 from common.exceptions import AuthenticationFailed, TooManyAttempts
 from common.queue import enqueue
@@ -95,7 +95,7 @@ def password_reset_request(*, email: str) -> None:
     address = _lookup_email(email)
     if address is None:
         return
-    transaction.on_commit(lambda: enqueue(send_password_reset, email=address))
+    transaction.on_commit(lambda: enqueue(send_email, to=address, template="password_reset"))
 
 
 @transaction.atomic

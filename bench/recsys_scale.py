@@ -23,10 +23,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from django.conf import settings
+
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
 
-HYBRID = {"ease": 0.5, "itemknn": 0.3, "content": 0.15}  # the settings defaults
+HYBRID = settings.RECSYS["HYBRID_WEIGHTS"]  # the production blend
 STRATEGIES = {name: hybrid.strategy_weights(name, HYBRID) for name in ("hybrid", "content", "collab")}
 
 
@@ -85,12 +87,17 @@ def main() -> None:
 
     params = hybrid.FitParams(neighbours=args.neighbours, ease_max_items=args.ease_max_items)
     neighbours = {}
-    for name in HYBRID:  # the precompute fits only the components a blend weighs
+    fitted = [name for name in hybrid.NEIGHBOUR_COMPONENTS if HYBRID.get(name, 0) > 0]
+    for name in fitted:  # the precompute fits only the components a blend weighs
         started = time.perf_counter()
         neighbours[name] = hybrid.fit(matrix, features, params, components=[name]).neighbours[name]
         timings[f"fit {name}"] = time.perf_counter() - started
         print(f"fit {name}: {timings[f'fit {name}']:.1f} s, peak {peak_rss_gib():.2f} GiB", flush=True)
-    model = hybrid.ItemModel(neighbours=neighbours, popularity=hybrid.popularity_scores(matrix))
+    model = hybrid.ItemModel(
+        neighbours=neighbours,
+        popularity=hybrid.popularity_scores(matrix),
+        novelty=hybrid.novelty_scores(matrix),
+    )
 
     started = time.perf_counter()
     related = hybrid.related_items(model, {"itemknn": 0.6, "content": 0.4}, args.top_n)

@@ -38,7 +38,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from catalog import selectors  # noqa: E402
+from catalog import services  # noqa: E402
 from catalog.models import Movie  # noqa: E402
 
 KINDS = ("exact", "lower", "one typo", "prefix", "two typos")
@@ -89,7 +89,7 @@ def queries(movies: list[Movie], seed: int) -> dict[str, list[tuple[str, Movie]]
 
 
 def found_in_top_3(q: str, movie: Movie) -> bool:
-    top = list(selectors.movie_search(q=q).movies.values_list("tmdb_id", flat=True)[:3])
+    top = list(services.movie_search_fetch(q=q).movies.values_list("tmdb_id", flat=True)[:3])
     return movie.tmdb_id in top
 
 

@@ -1,7 +1,7 @@
 """Django admin for the catalog: search, filters, cast/crew inlines and a TMDb resync action.
 
 Every save or delete here retires the cached answers showing catalog data once it commits,
-as the API's edits do (catalog/editing.py).
+as the API's edits do (catalog/services.py).
 """
 
 from django import forms
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from catalog import editing, services
+from catalog import invalidation, services
 from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person
 from catalog.tasks import sync_tmdb_movie
 from common.queue import enqueue
@@ -20,7 +20,7 @@ class CatalogModelAdmin(admin.ModelAdmin):
     """Retires cached answers after every save (with its many-to-many fields) and delete."""
 
     def changed(self, obj: Model) -> None:
-        transaction.on_commit(services.catalog_changed)
+        transaction.on_commit(invalidation.catalog_changed)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -76,7 +76,7 @@ class MovieAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         values = {name: value for name, value in cleaned.items() if name not in self.errors}
-        for name, messages_ in editing.movie_rule_errors(values).items():
+        for name, messages_ in services.movie_rule_errors(values).items():
             self.add_error(name, messages_)
         return cleaned
 
@@ -103,18 +103,18 @@ class MovieAdmin(CatalogModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Movie, form, change: bool) -> None:
         """The fields this form changed become overrides, as the API's edits do."""
-        obj.admin_overrides = editing.movie_overrides_after(obj, set_fields=form.changed_data)
+        obj.admin_overrides = services.movie_overrides_after(obj, set_fields=form.changed_data)
         super().save_model(request, obj, form, change)
 
     def changed(self, obj: Movie) -> None:
         tmdb_id = obj.tmdb_id
-        transaction.on_commit(lambda: services.movie_detail_invalidate(tmdb_id=tmdb_id))
+        transaction.on_commit(lambda: invalidation.movie_detail_invalidate(tmdb_id=tmdb_id))
 
     @admin.action(description="Hand overridden fields of selected movies back to TMDb and re-sync")
     def clear_overrides(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
         tmdb_ids = list(queryset.values_list("tmdb_id", flat=True))
         for tmdb_id in tmdb_ids:
-            editing.movie_update(tmdb_id=tmdb_id, clear_overrides=editing.OVERRIDABLE)
+            services.movie_update(tmdb_id=tmdb_id, clear_overrides=services.OVERRIDABLE)
         self.message_user(request, f"Cleared the overrides of {len(tmdb_ids)} movie(s).", messages.SUCCESS)
 
     @admin.action(description="Re-sync selected movies from TMDb")

@@ -6,6 +6,9 @@ from django.db import models
 
 from catalog.fields import NormalizedTitlesField
 
+# The largest TMDb id we accept anywhere (the id columns are 32-bit integers on every database).
+MAX_TMDB_ID = 2_147_483_647
+
 
 class Genre(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -1,8 +1,7 @@
-"""Catalog reads. Every function returns QuerySets so the GraphQL optimizer can still shape them.
+"""Catalog reads: QuerySets (so the GraphQL optimizer can still shape them) and pages of them.
 
-With a TMDb key, detail, list and search reads go to TMDb first (the catalog services
-upsert what TMDb returns, and its payloads are cached); with no key, TMDb down or its
-circuit open, the local catalog answers. UpstreamUnavailable only when nothing local can.
+Local only: refreshing from TMDb first is a service step (``catalog.services.movie_fetch``
+and friends), which hands the ids TMDb listed to the page reads here.
 """
 
 import hashlib
@@ -22,14 +21,12 @@ from django.db.models import Avg, Case, F, FloatField, IntegerField, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog import search, services
-from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew
-from catalog.tmdb import TmdbUnavailable
-from common.exceptions import DomainError, UpstreamUnavailable
+from catalog import search
+from catalog.models import MAX_TMDB_ID, Genre, Keyword, Movie, MovieCast, MovieCrew
+from common.exceptions import DomainError
 
 PAGE_SIZE = 20  # TMDb's page size; local pages use the same.
 MAX_PAGE = 500  # TMDb serves pages 1..500.
-MAX_TMDB_ID = 2_147_483_647
 MAX_QUERY_LENGTH = 200
 MIN_YEAR, MAX_YEAR = 1870, 2100
 # Top-rated (local): IMDb's weighted rating; m = votes a movie needs before its own average dominates.
@@ -44,6 +41,26 @@ PageKind = Literal["popular", "top_rated", "upcoming"]
 
 class PageNotFound(DomainError, ObjectDoesNotExist):
     """A page past the last one (REST 404)."""
+
+
+@dataclass(frozen=True)
+class TmdbIdPage:
+    """One page of a TMDb list as TMDb ids (in TMDb's order) with TMDb's totals."""
+
+    page: int
+    total_pages: int
+    total_results: int
+    tmdb_ids: list[int]
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """A checked search request: the normalized text, the genre it names, the year and page."""
+
+    q: str
+    genre: Genre | None
+    year: int | None
+    page: int
 
 
 @dataclass(frozen=True)
@@ -69,11 +86,6 @@ def _position_in(tmdb_ids: Sequence[int]) -> Case:
     """A movie's position in ``tmdb_ids`` (for ordering by it)."""
     whens = (When(tmdb_id=tmdb_id, then=pos) for pos, tmdb_id in enumerate(tmdb_ids))
     return Case(*whens, output_field=IntegerField())
-
-
-def movie_list() -> QuerySet[Movie]:
-    """The whole local catalog, most popular first (GraphQL ``movies`` filters and pages it)."""
-    return Movie.objects.all()
 
 
 def genre_list(*, q: str = "") -> QuerySet[Genre]:
@@ -134,23 +146,9 @@ def movie_admin_detail(*, tmdb_id: int) -> Movie:
 
 
 def movie_detail(*, tmdb_id: int) -> QuerySet[Movie]:
-    """The movie (a one-row QuerySet), refreshed from TMDb's cached detail when a key is set.
-
-    Raises Movie.DoesNotExist for an unknown id, UpstreamUnavailable when only TMDb could tell.
-    """
-    if not 0 < tmdb_id <= MAX_TMDB_ID:
-        raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
+    """The local movie (a one-row QuerySet); Movie.DoesNotExist for an unknown id."""
     movie = Movie.objects.filter(tmdb_id=tmdb_id)
-    if settings.TMDB_API_KEY:
-        try:
-            services.movie_sync(tmdb_id=tmdb_id)
-        except Movie.DoesNotExist:
-            if not movie.exists():
-                raise
-        except TmdbUnavailable:
-            if not movie.exists():
-                raise UpstreamUnavailable() from None
-    elif not movie.exists():
+    if not 0 < tmdb_id <= MAX_TMDB_ID or not movie.exists():
         raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
     return movie
 
@@ -168,7 +166,8 @@ def movie_detail_with_credits(*, tmdb_id: int) -> Movie:
     )
 
 
-def _check_page(page: int) -> None:
+def check_page(page: int) -> None:
+    """ValidationError unless 1 <= page <= MAX_PAGE (TMDb's range, kept locally too)."""
     if not 1 <= page <= MAX_PAGE:
         raise ValidationError({"page": f"Page must be between 1 and {MAX_PAGE}."})
 
@@ -208,20 +207,23 @@ def _local_list(kind: PageKind) -> QuerySet[Movie]:
     return Movie.objects.order_by("-popularity_score", "tmdb_id")
 
 
-def movie_page(*, kind: PageKind, page: int = 1) -> MoviePage:
-    """A page of popular, top-rated or upcoming movies: TMDb's list when it answers, else local.
+def movie_page(*, kind: PageKind, page: int = 1, remote: TmdbIdPage | None = None) -> MoviePage:
+    """A page of popular, top-rated or upcoming movies: TMDb's page (``remote``) when given, else local.
 
     Local popular ranks by popularity_score, top-rated by IMDb's vote-count-weighted average,
     upcoming by release date after today (possibly empty).
     """
-    _check_page(page)
-    remote = services.tmdb_movie_list_ids(kind=kind, page=page) if settings.TMDB_API_KEY else None
+    check_page(page)
     if remote is not None:
         return _page_of_ids(page, remote.total_pages, remote.total_results, remote.tmdb_ids)
     return _local_page(_local_list(kind), page)
 
 
-def _clean_search(q: str, genre: str, year: int | None) -> tuple[str, Genre | None]:
+def search_criteria(
+    *, q: str = "", genre: str = "", year: int | None = None, page: int = 1
+) -> SearchCriteria:
+    """The checked search request; ValidationError (field errors) for a bad one."""
+    check_page(page)
     q = " ".join(q.split())
     errors = {}
     if len(q) > MAX_QUERY_LENGTH:
@@ -240,7 +242,7 @@ def _clean_search(q: str, genre: str, year: int | None) -> tuple[str, Genre | No
         errors["q"] = "Give a search text (q), a genre or a year."
     if errors:
         raise ValidationError(errors)
-    return q, match
+    return SearchCriteria(q=q, genre=match, year=year, page=page)
 
 
 def _filtered(queryset: QuerySet[Movie], genre: Genre | None, year: int | None) -> QuerySet[Movie]:
@@ -303,22 +305,19 @@ def _local_text_search(q: str, genre: Genre | None, year: int | None) -> _Found:
     return found
 
 
-def movie_search(*, q: str = "", genre: str = "", year: int | None = None, page: int = 1) -> MoviePage:
-    """Search by text, genre (slug or name) and year.
+def movie_search(*, criteria: SearchCriteria, remote: TmdbIdPage | None = None) -> MoviePage:
+    """A page of the movies matching ``criteria`` (see ``search_criteria``).
 
     A text is matched against the local catalog's titles despite typos (catalog.search ranking),
-    then against overviews (PostgreSQL full-text, SQLite substrings). With a TMDb key its
-    search/multi runs too (its movies are upserted, so they rank locally when their title
-    matches); TMDb's other movies of that page follow the local ones, and a TMDb failure
-    leaves the local answer. With no title close to the text the page carries a suggestion.
-    Without a text, the genre's or year's movies, most popular first.
+    then against overviews (PostgreSQL full-text, SQLite substrings); the movies of TMDb's
+    search page (``remote``) that are not among them follow, within the genre and year. With
+    no title close to the text the page carries a suggestion. Without a text, the genre's or
+    year's movies, most popular first.
     """
-    _check_page(page)
-    q, genre_match = _clean_search(q, genre, year)
+    q, genre_match, year, page = criteria.q, criteria.genre, criteria.year, criteria.page
     if not q:
         browsed = _filtered(Movie.objects.all(), genre_match, year)
         return _local_page(browsed.order_by("-popularity_score", "tmdb_id"), page)
-    remote = services.tmdb_search_ids(query=q, page=page) if settings.TMDB_API_KEY else None
     found = _local_text_search(q, genre_match, year)
     start = (page - 1) * PAGE_SIZE
     ids = found.tmdb_ids[start : start + PAGE_SIZE]

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from catalog import services
+from catalog import sync
 from catalog.models import Movie
 from catalog.tmdb import TmdbNotConfigured, TmdbUnavailable
 
@@ -20,7 +20,7 @@ def sync_tmdb_movie(tmdb_id: int) -> bool:
     Idempotent; retried with backoff while TMDb is unavailable. Without TMDB_API_KEY it does nothing.
     """
     try:
-        services.movie_sync(tmdb_id=tmdb_id, force=True)
+        sync.movie_sync(tmdb_id=tmdb_id, force=True)
     except TmdbNotConfigured:
         logger.info("tmdb.sync_skipped_no_key", extra={"tmdb_id": tmdb_id})
         return False

@@ -13,23 +13,12 @@ OBJECT = 1
 DEFAULT_PAGE = 20
 
 # Extra points for an operation that does more than read a few rows: a TMDb call (cached or
-# not), a ranking over precomputed lists, a full-text search, a write.
+# not), a ranking over precomputed lists, a full-text search, a write. Each operation's weight
+# is declared with its other policy in api_policy/operations.py.
 TMDB_READ = 5
 RANKING = 5
 SEARCH = 5
 WRITE = 10
-
-OPERATION_WEIGHTS: dict[str, int] = {
-    "movie": TMDB_READ,
-    "popular": TMDB_READ,
-    "topRated": TMDB_READ,
-    "upcoming": TMDB_READ,
-    "similar": TMDB_READ,
-    "search": SEARCH,
-    "trending": RANKING,
-    "recommendations": RANKING,
-    "itemRecommendations": RANKING,
-}
 
 # Upper bounds of the lists that take no page argument ("Type.field").
 LIST_SIZES: dict[str, int] = {

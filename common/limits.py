@@ -1,6 +1,6 @@
 """The store of rate-limit, lockout and budget counters: one place to reach it.
 
-Throttles (common/throttling.py), the login lockout (django-axes, ``AXES_CACHE``) and any
+Throttles (api_policy/throttling.py), the login lockout (django-axes, ``AXES_CACHE``) and any
 per-client budget keep their counters in the ``limits`` cache. With Redis it is shared by every
 process and falls back to a per-process store while Redis is down
 (common.cache.FailoverRedisCache), so limits hold, degraded but closed; in the embedded default

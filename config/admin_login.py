@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from api_policy.throttling import refusal
 from common.exceptions import TooManyAttempts
-from common.throttling import refusal
 
 
 def _too_many(detail: str, wait: float | None) -> JsonResponse:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "catalog",
     "engagement",
     "recsys",
+    "demo",
     "graphql_schema",
 ]
 
@@ -268,7 +269,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "rest_api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "rest_api.exceptions.exception_handler",
-    # Each scope is limited per client address and per signed-in user (common/throttling.py).
+    # Each scope is limited per client address and per signed-in user (api_policy/throttling.py).
     # Address limits sit above user limits, as many users may share an address behind NAT,
     # except for auth, whose anonymous endpoints only the address limit covers.
     "DEFAULT_THROTTLE_RATES": {
@@ -299,7 +300,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"MovieOverrideFieldEnum": "catalog.editing.OVERRIDABLE"},
+    "ENUM_NAME_OVERRIDES": {"MovieOverrideFieldEnum": "catalog.services.OVERRIDABLE"},
 }
 
 STRAWBERRY_DJANGO = {
@@ -379,13 +380,14 @@ MEDIA_CLEANUP_MAX_AGE_HOURS = env.int("MEDIA_CLEANUP_MAX_AGE_HOURS", default=24)
 # Engines in recsys/engines/; weights chosen by the offline evaluation (bench/README.md).
 RECSYS = {
     # Blend of per-user min-max normalized component scores (strategy "hybrid"; "collab" uses
-    # its ease/itemknn part, "content" content alone). Env: "ease=0.5,itemknn=0.3,content=0.15".
-    # Defaults: the centre of the best plateau of bench/recsys_tune.py (mean NDCG@10 .304 over
-    # seeds 42, 1, 2 against .289 for EASE alone); the spec's 0.6 content / 0.4 collab scores far lower.
+    # its ease/itemknn part, "content" content alone) plus a novelty bonus for the long tail.
+    # Env: "ease=0.5,itemknn=0.3,content=0.15,novelty=0.25". Defaults: bench/recsys_tune.py on
+    # both holdouts of ml-latest-small (bench/README.md); the spec's 0.6 content / 0.4 collab
+    # scores far lower.
     "HYBRID_WEIGHTS": env.dict(
         "RECSYS_HYBRID_WEIGHTS",
         cast={"value": float},
-        default={"ease": 0.5, "itemknn": 0.3, "content": 0.15, "popularity": 0.0},
+        default={"ease": 0.5, "itemknn": 0.3, "content": 0.15, "novelty": 0.25, "popularity": 0.0},
     ),
     # Item-based lists ("more like this movie"): collaborative blended with content neighbours.
     "ITEM_WEIGHTS": env.dict(
@@ -393,10 +395,13 @@ RECSYS = {
     ),
     # Implicit-feedback strengths: a rating >= 4 is "liked", a lower one "rated"; a dismissal
     # ("not interested") is negative: its neighbours sink in that user's scores. The env
-    # variable overrides some or all of them.
+    # variable overrides some or all of them. "rated_vote" replaces "rated" in the user's own
+    # row when that user is scored: a rating below 4 teaches the models, but for its rater it
+    # only marks the movie seen (0: it votes for none of its neighbours).
     "SIGNAL_WEIGHTS": {
         "liked": 1.0,
         "rated": 0.5,
+        "rated_vote": 0.0,
         "favorite": 1.0,
         "watchlist": 0.5,
         "view": 0.3,

@@ -1,9 +1,5 @@
 """Reads of user lists and interactions; every read is scoped to its owner."""
 
-import datetime
-import logging
-
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from engagement.models import (
@@ -14,9 +10,6 @@ from engagement.models import (
     WatchHistory,
     WatchlistItem,
 )
-from engagement.viewing import daily_views_key
-
-logger = logging.getLogger(__name__)
 
 
 def favorite_tmdb_ids(*, user) -> set[int]:
@@ -80,12 +73,3 @@ def review_list_for_movie(*, tmdb_id: int) -> QuerySet[Review]:
 def review_list_for_user(*, user) -> QuerySet[Review]:
     """The user's own reviews, newest first."""
     return Review.objects.filter(user=user).select_related("movie", "user").order_by("-created_at", "-pk")
-
-
-def daily_view_count(*, tmdb_id: int, day: datetime.date | None = None) -> int:
-    """Views of a movie counted on ``day`` (default today, UTC); 0 when unknown or the cache is down."""
-    try:
-        return int(cache.get(daily_views_key(tmdb_id, day)) or 0)
-    except Exception:
-        logger.warning("view counter unreadable", exc_info=True)
-        return 0

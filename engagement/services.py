@@ -1,8 +1,9 @@
 """Engagement writes: favorites, watchlist, view events, reviews and "not interested".
 
-Every write that changes what a user likes or has seen drops the user's precomputed
-recommendations once the transaction commits. Review writes keep ``Movie.rating_sum`` and
-``Movie.rating_count`` in step with F() updates inside the same transaction.
+Every write that changes what a user likes or has seen sends ``interactions_changed`` once
+the transaction commits (recsys drops the user's precomputed lists). Review writes keep
+``Movie.rating_sum`` and ``Movie.rating_count`` in step with F() updates inside the same
+transaction.
 """
 
 import logging
@@ -15,16 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from catalog.models import Movie
+from catalog.models import MAX_TMDB_ID, Movie
 from catalog.services import movie_ensure
 from engagement.models import FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
-from engagement.signals import dismissal_changed
+from engagement.signals import dismissal_changed, interactions_changed
 from engagement.viewing import DAILY_VIEWS_TTL, daily_views_key
-from recsys.services import user_recommendations_invalidate
 
 logger = logging.getLogger(__name__)
 
-TMDB_ID_MAX = 2_147_483_647
 MAX_PROGRESS_SECONDS = 24 * 3600
 DUPLICATE_REVIEW = "You have already reviewed this movie; edit that review instead."
 
@@ -32,12 +31,12 @@ UserEntry = FavoriteMovie | WatchlistItem | NotInterested
 
 
 def _check_tmdb_id(tmdb_id) -> None:
-    if isinstance(tmdb_id, bool) or not isinstance(tmdb_id, int) or not 1 <= tmdb_id <= TMDB_ID_MAX:
+    if isinstance(tmdb_id, bool) or not isinstance(tmdb_id, int) or not 1 <= tmdb_id <= MAX_TMDB_ID:
         raise ValidationError({"tmdb_id": "A TMDb id is a positive integer."})
 
 
-def _invalidate_recommendations(user_id) -> None:
-    transaction.on_commit(lambda: user_recommendations_invalidate(user_id=user_id))
+def _announce_interactions(model: type, user_id) -> None:
+    transaction.on_commit(lambda: interactions_changed.send(sender=model, user_id=user_id))
 
 
 def _entry_create(model: type[UserEntry], *, user, movie: Movie) -> tuple[UserEntry, bool]:
@@ -60,7 +59,7 @@ def _entry_add(model: type[UserEntry], *, user, tmdb_id: int, title: str, poster
     movie = movie_ensure(tmdb_id=tmdb_id, title=title, poster_url=poster_url)
     entry, created = _entry_create(model, user=user, movie=movie)
     if created:
-        _invalidate_recommendations(user.pk)
+        _announce_interactions(model, user.pk)
     return entry, created
 
 
@@ -70,7 +69,7 @@ def _entry_remove(model: type[UserEntry], *, user, entry_id: UUID | str | None, 
     lookup = {"pk": entry_id} if entry_id is not None else {"movie_id": tmdb_id}
     entry = model.objects.select_related("movie").get(user=user, **lookup)
     entry.delete()
-    _invalidate_recommendations(user.pk)
+    _announce_interactions(model, user.pk)
     return entry.movie
 
 
@@ -180,7 +179,7 @@ def view_track(*, user, viewer_key: str, tmdb_id: int, progress_seconds: int | N
     view.save()
     transaction.on_commit(lambda: _count_daily_view(tmdb_id))
     if user is not None:
-        _invalidate_recommendations(user.pk)
+        _announce_interactions(WatchHistory, user.pk)
     return view
 
 
@@ -223,7 +222,7 @@ def review_create(*, user, tmdb_id: int, rating: int, text: str = "") -> Review:
     except IntegrityError as error:
         raise ValidationError({"tmdb_id": DUPLICATE_REVIEW}) from error
     review.movie = _movie_rating_change(movie.tmdb_id, sum_delta=rating, count_delta=1)
-    _invalidate_recommendations(user.pk)
+    _announce_interactions(Review, user.pk)
     return review
 
 
@@ -252,7 +251,7 @@ def review_update(
     review.save(update_fields=["rating", "text", "updated_at"])
     if delta:
         review.movie = _movie_rating_change(review.movie_id, sum_delta=delta, count_delta=0)
-        _invalidate_recommendations(user.pk)
+        _announce_interactions(Review, user.pk)
     return review
 
 
@@ -265,5 +264,5 @@ def review_delete(*, user, review_id: UUID | str) -> Movie:
     review = _review_for_write(user=user, review_id=review_id, allow_staff=True)
     Review.objects.filter(pk=review.pk).delete()
     movie = _movie_rating_change(review.movie_id, sum_delta=-review.rating, count_delta=-1)
-    _invalidate_recommendations(review.user_id)
+    _announce_interactions(Review, review.user_id)
     return movie

@@ -1,7 +1,8 @@
 """The cost of a GraphQL operation, computed from its text before anything runs.
 
 Prices come from common/costs.py: each object returned costs a point, a list multiplies the
-cost of one item by its page size, some operations carry a weight of their own. Every
+cost of one item by its page size, some operations carry a weight of their own (their
+policy in api_policy/operations.py). Every
 fragment is priced once and its price reused at each spread (within one selection set a
 fragment spread twice is collected once, as execution does), so the analysis is linear in
 the size of the query text whatever the fan-out of its fragments.
@@ -27,6 +28,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from api_policy.operations import policy
 from common import costs
 
 PAGINATED_SUFFIX = "OffsetPaginated"
@@ -96,7 +98,7 @@ class OperationCost:
             item = costs.OBJECT + children
         weight = costs.WRITE if parent is self._schema.mutation_type else 0
         if parent is self._schema.query_type:
-            weight += costs.OPERATION_WEIGHTS.get(name, 0)
+            weight += policy(name).weight
         return weight + self._size(node, field, parent) * item
 
     def _size(self, node: FieldNode, field: GraphQLField, parent: GraphQLObjectType) -> int:

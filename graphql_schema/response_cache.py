@@ -1,11 +1,11 @@
 """Answers of read-only GraphQL operations reused through the shared payload cache.
 
 The view looks an operation (a JSON POST or a GET) up before Strawberry parses it
-(``lookup``): on a hit it spends the root fields' permissions (the throttles) and answers the
-stored body, skipping parsing, validation and execution; a GET gets an ETag and a 304 when
+(``lookup``): on a hit it spends the root fields' throttles and answers the stored body,
+skipping parsing, validation and execution; a GET gets an ETag and a 304 when
 the client holds it already (common/http_caching.py). On a miss the operation runs as usual;
-``ResponseCache`` marks it cacheable when every root field is one of the catalog and
-recommendation reads below and there were no errors, and the view then keeps the body it
+``ResponseCache`` marks it cacheable when every root field is an operation declared cacheable
+(api_policy/operations.py) and there were no errors, and the view then keeps the body it
 sent (``keep``). The key is the SHA-256 of the query text (the persisted-query hash),
 variables, operation name and reader (common/payload_cache.py), so only a text that once
 passed validation is ever answered here. A hit spends the operation's cost from the reader's
@@ -15,34 +15,19 @@ bodies above PAYLOAD_CACHE_MAX_BYTES are not kept.
 
 import json
 from collections.abc import Iterator
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from graphql import FieldNode, OperationType, get_operation_ast
-from strawberry import Schema
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
+from api_policy.operations import policy
+from api_policy.throttling import refusal
 from common import http_caching, payload_cache
 from graphql_schema import cost_limit
 from graphql_schema.operations import Operation
 
-CACHEABLE_ROOT_FIELDS = frozenset(
-    {
-        "movies",
-        "movie",
-        "popular",
-        "topRated",
-        "upcoming",
-        "search",
-        "genres",
-        "trending",
-        "recommendations",
-        "itemRecommendations",
-        "similar",
-    }
-)
 _SLOT = "_graphql_payload_slot"
 _FIELDS = "_graphql_cacheable_fields"
 
@@ -56,23 +41,19 @@ def _root_fields(context: ExecutionContext) -> list[str] | None:
         return None
     names = []
     for selection in operation.selection_set.selections:
-        if not isinstance(selection, FieldNode) or selection.name.value not in CACHEABLE_ROOT_FIELDS:
+        if not isinstance(selection, FieldNode) or not policy(selection.name.value).cacheable:
             return None
         names.append(selection.name.value)
     return names
 
 
-def _permitted(schema: Schema, request: HttpRequest, field_names: list[str]) -> bool:
-    info = SimpleNamespace(context=SimpleNamespace(request=request))
-    for name in field_names:
-        field = schema.get_field_for_type(field_name=name, type_name="Query")
-        for permission in field.permission_classes if field else ():
-            if not permission().has_permission(None, info):
-                return False
-    return True
+def _throttles_allow(request: HttpRequest, field_names: list[str]) -> bool:
+    """Spend the root fields' throttle scopes as a run would; False when one refuses."""
+    scopes = (policy(name).throttle for name in field_names)
+    return all(refusal(request, scope) is None for scope in scopes if scope is not None)
 
 
-def lookup(schema: Schema, request: HttpRequest, operation: Operation, sha: str) -> HttpResponseBase | None:
+def lookup(request: HttpRequest, operation: Operation, sha: str) -> HttpResponseBase | None:
     """The stored answer to ``operation`` (whose text hashes to ``sha``), or None (it must run).
 
     ``request.user`` must already be the reader. A stored answer whose throttles refuse the
@@ -83,7 +64,7 @@ def lookup(schema: Schema, request: HttpRequest, operation: Operation, sha: str)
         user_id=request.user.pk if signed_in else None,
         parts=["graphql", sha, operation.variables, operation.operation_name],
     )
-    if found.value is not None and _permitted(schema, request, found.value["fields"]):
+    if found.value is not None and _throttles_allow(request, found.value["fields"]):
         state = cost_limit.spend(request, found.value["cost"])
         if not state.refused:
             extensions = json.dumps({"cost": cost_limit.report(state)}, separators=(",", ":"))

@@ -25,7 +25,6 @@ from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
 from graphql_schema.errors import should_mask_error
 from graphql_schema.limits import limit_rule
-from graphql_schema.recsys.mutations import RecsysMutation
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
 
@@ -36,7 +35,7 @@ class Query(CatalogQuery, RecsysQuery, EngagementQuery, AccountQuery):
 
 
 @strawberry.type
-class Mutation(AccountMutation, CatalogMutation, EngagementMutation, RecsysMutation):
+class Mutation(AccountMutation, CatalogMutation, EngagementMutation):
     pass
 
 

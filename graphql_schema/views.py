@@ -80,7 +80,7 @@ class BearerGraphQLView(GraphQLView):
         sha = persisted_queries.identify(operation)
         key_hash = _cache_key_hash(operation, sha)
         if key_hash is not None:
-            cached = response_cache.lookup(self.schema, request, operation, key_hash)
+            cached = response_cache.lookup(request, operation, key_hash)
             if cached is not None:
                 return cached
         registering = sha is not None and operation.query is not None

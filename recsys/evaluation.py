@@ -8,6 +8,10 @@ Protocol (fixed, so figures compare across changes):
   uniform key per rating, the user's lowest keys are the test ratings. Split ``temporal``: the
   user's latest ratings by timestamp (ties in file order, the later line being the later rating);
 * train ratings feed the models with the same strengths as production (liked >= 4, else weaker);
+  the production strategies (content, collab, hybrid) score each user from the same votes as
+  production too (a rating below 4 marks the movie seen but votes ``rated_vote``), the
+  single-model baselines (popularity, item-kNN, EASE, RP3beta) from the train strengths, as
+  published; ``ease+votes`` is EASE given the production votes;
 * test ratings >= 4 are relevant; users without a relevant test rating are not scored;
 * each strategy ranks every item the user has no train interaction with; metrics at 10,
   averaged over scored users: precision = hits / 10, recall = hits / |relevant|,
@@ -39,6 +43,7 @@ TEST_FRACTION = 0.2
 RELEVANT_RATING = 4.0
 DISMISSED_BELOW = 2.5
 SPLITS = ("random", "temporal")
+VOTE_STRATEGIES = ("content", "ease+votes", "collab", "hybrid")  # scored from the production votes
 
 
 @dataclass(frozen=True)
@@ -159,22 +164,23 @@ def evaluation_strategies(hybrid_weights: Mapping[str, float]) -> dict[str, dict
         "content": hybrid.strategy_weights("content", hybrid_weights),
         "itemknn": {"itemknn": 1.0},
         "ease": {"ease": 1.0},
+        "ease+votes": {"ease": 1.0},
         "rp3beta": {"rp3beta": 1.0},
         "collab": hybrid.strategy_weights("collab", hybrid_weights),
         "hybrid": hybrid.strategy_weights("hybrid", hybrid_weights),
     }
 
 
-def dismissal_rows(train: sp.csr_matrix, data: Ratings, test: np.ndarray, weight: float) -> sp.csr_matrix:
-    """The train rows plus every held-out rating below 2.5 stars, as strength ``weight`` (negative).
+def dismissal_rows(votes: sp.csr_matrix, data: Ratings, test: np.ndarray, weight: float) -> sp.csr_matrix:
+    """The users' votes plus every held-out rating below 2.5 stars, as strength ``weight`` (negative).
 
     Stands in for "not interested": the user dismissed what they would have rated low.
     """
     low = test & (data.values < DISMISSED_BELOW)
     dismissed = interaction_matrix(
-        data.users[low], data.items[low], np.full(int(low.sum()), weight, dtype=np.float32), train.shape
+        data.users[low], data.items[low], np.full(int(low.sum()), weight, dtype=np.float32), votes.shape
     )
-    return sp.csr_matrix(train + dismissed)
+    return sp.csr_matrix(votes + dismissed)
 
 
 def evaluate(
@@ -196,8 +202,15 @@ def evaluate(
         raise ValueError(f"split must be one of: {', '.join(SPLITS)}.")
     test = holdout_mask(data.users, seed, timestamps=data.timestamps if split == "temporal" else None)
     n_items = len(data.item_features)
+    shape = (data.n_users, n_items)
     strengths = rating_strength(data.values[~test], signal_weights["liked"], signal_weights["rated"])
-    train = interaction_matrix(data.users[~test], data.items[~test], strengths, (data.n_users, n_items))
+    train = interaction_matrix(data.users[~test], data.items[~test], strengths, shape)
+    votes = interaction_matrix(
+        data.users[~test],
+        data.items[~test],
+        rating_strength(data.values[~test], signal_weights["liked"], signal_weights["rated_vote"]),
+        shape,
+    )
     relevant: list[set[int]] = [set() for _ in range(data.n_users)]
     for user, item, value in zip(data.users[test], data.items[test], data.values[test], strict=True):
         if value >= RELEVANT_RATING:
@@ -209,16 +222,23 @@ def evaluate(
         started = time.perf_counter()
         neighbours[name] = hybrid.fit(train, data.item_features, params, components=[name]).neighbours[name]
         fit_seconds[name] = time.perf_counter() - started
-    model = hybrid.ItemModel(neighbours=neighbours, popularity=hybrid.popularity_scores(train))
+    model = hybrid.ItemModel(
+        neighbours=neighbours,
+        popularity=hybrid.popularity_scores(train),
+        novelty=hybrid.novelty_scores(train),
+    )
     strategies = evaluation_strategies(hybrid_weights)
-    runs = [(name, weights, train) for name, weights in strategies.items()]
-    with_dismissals = dismissal_rows(train, data, test, signal_weights["not_interested"])
-    runs.append(("hybrid+dismissed", strategies["hybrid"], with_dismissals))
+    runs = [
+        (name, weights, votes if name in VOTE_STRATEGIES else train, train)
+        for name, weights in strategies.items()
+    ]
+    with_dismissals = dismissal_rows(votes, data, test, signal_weights["not_interested"])
+    runs.append(("hybrid+dismissed", strategies["hybrid"], with_dismissals, train + abs(with_dismissals)))
     rows = []
-    for strategy, weights, user_rows in runs:
+    for strategy, weights, user_rows, seen in runs:
         started = time.perf_counter()
         ranked = hybrid.recommend_strategies(
-            model, user_rows, {strategy: weights}, K, min_history=min_history, with_reasons=False
+            model, user_rows, {strategy: weights}, K, min_history=min_history, with_reasons=False, seen=seen
         )[strategy]
         rank_seconds = time.perf_counter() - started
         recommended = [[item for item in row if item >= 0] for row in ranked.items.tolist()]

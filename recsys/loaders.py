@@ -5,6 +5,10 @@ a lower one ``rated``; a favorite, a watchlist entry and a view (signed-in users
 have their own strength. A user's several signals on one movie keep the strongest. A movie
 the user dismissed ("not interested") is the negative strength ``not_interested`` whatever
 else they did with it; models are fitted on the positive signals only.
+
+Each signal also has a vote: its strength in the user's own row when that user is scored.
+It is the strength, except that a rating below 4 votes ``rated_vote`` (the movie is seen,
+but does not speak for its neighbours).
 """
 
 from collections.abc import Iterable
@@ -33,10 +37,6 @@ class Catalog:
 
     def index(self) -> dict[int, int]:
         return {int(tmdb_id): pos for pos, tmdb_id in enumerate(self.tmdb_ids)}
-
-
-def _pairs(model, field: str) -> Iterable[tuple[int, str]]:
-    return model.objects.values_list("movie_id", field).order_by().iterator(chunk_size=10_000)
 
 
 def load_catalog() -> Catalog:
@@ -69,12 +69,15 @@ def load_catalog() -> Catalog:
     )
 
 
-def _signals(user_filter: Q) -> Iterable[tuple[object, int, float]]:
-    """(user id, TMDb id, strength) of every interaction matching ``user_filter``."""
+def _signals(user_filter: Q) -> Iterable[tuple[object, int, float, float]]:
+    """(user id, TMDb id, strength, vote) of every interaction matching ``user_filter``."""
     weights = settings.RECSYS["SIGNAL_WEIGHTS"]
     reviews = Review.objects.filter(user_filter).values_list("user_id", "movie_id", "rating").order_by()
     for user_id, tmdb_id, rating in reviews.iterator(chunk_size=10_000):
-        yield user_id, tmdb_id, weights["liked"] if rating >= LIKED_RATING else weights["rated"]
+        if rating >= LIKED_RATING:
+            yield user_id, tmdb_id, weights["liked"], weights["liked"]
+        else:
+            yield user_id, tmdb_id, weights["rated"], weights["rated_vote"]
     for model, name in ((FavoriteMovie, "favorite"), (WatchlistItem, "watchlist"), (WatchHistory, "view")):
         rows = (
             model.objects.filter(user_filter, user__isnull=False)
@@ -82,7 +85,7 @@ def _signals(user_filter: Q) -> Iterable[tuple[object, int, float]]:
             .order_by()
         )
         for user_id, tmdb_id in rows.distinct().iterator(chunk_size=10_000):
-            yield user_id, tmdb_id, weights[name]
+            yield user_id, tmdb_id, weights[name], weights[name]
 
 
 def _dismissals(user_filter: Q) -> Iterable[tuple[object, int]]:
@@ -93,7 +96,7 @@ def _dismissals(user_filter: Q) -> Iterable[tuple[object, int]]:
 
 @dataclass(frozen=True)
 class Interactions:
-    """Every interaction as (user index, item index, strength), and which users are active.
+    """Every interaction as (user index, item index, strength, vote), and which users are active.
 
     ``dismissed_users``/``dismissed_items``: the dismissals of the users indexed here.
     """
@@ -102,6 +105,7 @@ class Interactions:
     users: np.ndarray
     items: np.ndarray
     strengths: np.ndarray
+    votes: np.ndarray
     active: np.ndarray  # per user index
     dismissed_users: np.ndarray
     dismissed_items: np.ndarray
@@ -118,12 +122,13 @@ def load_interactions(item_index: dict[int, int]) -> Interactions:
     ``active`` marks who gets lists.
     """
     user_ids: dict[object, int] = {}
-    users, items, strengths = [], [], []
-    for user_id, tmdb_id, strength in _signals(Q()):
+    users, items, strengths, votes = [], [], [], []
+    for user_id, tmdb_id, strength, vote in _signals(Q()):
         if tmdb_id in item_index:
             users.append(user_ids.setdefault(user_id, len(user_ids)))
             items.append(item_index[tmdb_id])
             strengths.append(strength)
+            votes.append(vote)
     active_ids = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
     dismissed = [
         (user_ids[user_id], item_index[tmdb_id])
@@ -135,6 +140,7 @@ def load_interactions(item_index: dict[int, int]) -> Interactions:
         users=np.array(users, dtype=np.int64),
         items=np.array(items, dtype=np.int64),
         strengths=np.array(strengths, dtype=np.float32),
+        votes=np.array(votes, dtype=np.float32),
         active=np.array([user_id in active_ids for user_id in user_ids], dtype=bool),
         dismissed_users=np.array([u for u, _ in dismissed], dtype=np.int64),
         dismissed_items=np.array([i for _, i in dismissed], dtype=np.int64),
@@ -142,13 +148,14 @@ def load_interactions(item_index: dict[int, int]) -> Interactions:
 
 
 def user_history(*, user_id, positive_only: bool = False) -> dict[int, float]:
-    """One user's interactions: TMDb id -> strongest strength, a dismissal's (negative) overriding.
+    """One user's interactions: TMDb id -> strongest vote, a dismissal's (negative) overriding.
 
+    Every movie the user interacted with is a key, even one whose vote is 0 (seen only).
     ``positive_only``: without the dismissals.
     """
     history: dict[int, float] = {}
-    for _, tmdb_id, strength in _signals(Q(user_id=user_id)):
-        history[tmdb_id] = max(strength, history.get(tmdb_id, 0.0))
+    for _, tmdb_id, _, vote in _signals(Q(user_id=user_id)):
+        history[tmdb_id] = max(vote, history.get(tmdb_id, vote))
     if positive_only:
         return history
     dismissed = settings.RECSYS["SIGNAL_WEIGHTS"]["not_interested"]

@@ -3,6 +3,11 @@
 from recsys import services
 
 
+def on_interactions_changed(*, user_id, **_) -> None:
+    """A user's new favorite, watchlist entry, view or review makes their stored lists stale."""
+    services.user_recommendations_invalidate(user_id=user_id)
+
+
 def on_dismissal_changed(*, user_id, tmdb_id: int, dismissed: bool, **_) -> None:
     """A dismissal leaves the stored lists at once; a withdrawn one lets the user's lists be rescored."""
     if dismissed:

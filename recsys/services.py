@@ -1,11 +1,14 @@
-"""Recommendation writes: the precompute run, per-user lists and their invalidation.
+"""Recommendation writes and read-through reads: the precompute run, per-user lists, trending.
 
-What is stored (RecommendationCache rows, the per-user ones mirrored in the cache):
+What is stored (RecommendationCache rows, keyed by recsys.precomputed, the per-user ones
+mirrored in the cache):
 
 * ``recsys:item:{tmdb_id}`` (no user): the movie's row of every scoring matrix
   (``{"score": {component: [[tmdb_id, ...], [weight, ...]]}}``), its item-based list
   (``"related"``) and its content neighbours (``"similar"``), best first;
 * ``recsys:popular`` (no user): the most popular movies, ``[[tmdb_id, score], ...]``;
+* ``recsys:novelty`` (no user): ``[[tmdb_id, ...], [novelty, ...]]`` of every movie whose
+  novelty is below 1 (hybrid.novelty_scores; a movie left out is fully novel);
 * ``user:{id}:recommendations`` (hybrid) and ``user:{id}:recommendations:{content|collab}``:
   ``[{"tmdb_id", "score", "reasons"}, ...]``, best first, TOP_N long.
 
@@ -13,12 +16,14 @@ A run (``recommendations_refresh``) refits every model from the database, writes
 rows in one transaction, then each batch of users in its own transaction: a run killed
 midway leaves every list whole (new or previous), and a re-run converges to the same rows.
 Reads (``user_recommendations``) go cache, then a fresh row, then score that one user from
-the stored item rows and store the result; no read ever refits a model.
+the stored item rows and store the result; no read ever refits a model. ``trending_movies``
+reads trending the same way, ``similar_movies_fetch`` refreshes TMDb's similar list first.
 """
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,22 +35,28 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from catalog import sync as catalog_sync
 from catalog.models import Movie
-from catalog.selectors import movies_by_tmdb_ids
+from catalog.selectors import movie_detail, movies_by_tmdb_ids
 from common import payload_cache
-from engagement.selectors import dismissed_tmdb_ids
-from recsys import loaders
+from common.paging import validate_limit
+from engagement.selectors import dismissed_tmdb_ids, not_interested_tmdb_ids
+from recsys import loaders, precomputed, selectors, trending
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
 from recsys.models import RecommendationCache
-from recsys.precomputed import stored_payload
-from recsys.selectors import ITEM_KEY_PREFIX, item_key, validate_limit
+from recsys.precomputed import (
+    DEFAULT_STRATEGY,
+    ITEM_KEY_PREFIX,
+    POPULAR_KEY,
+    item_key,
+    user_recommendations_key,
+)
 
 STRATEGIES = ("hybrid", "content", "collab")
-DEFAULT_STRATEGY = "hybrid"
 DEFAULT_LIMIT = 20
-POPULAR_KEY = "recsys:popular"
 POPULAR_LENGTH = 1000
+NOVELTY_KEY = "recsys:novelty"
 
 
 @dataclass(frozen=True)
@@ -77,16 +88,10 @@ class RecommendationList:
         ]
 
 
-def user_recommendations_key(user_id, strategy: str = DEFAULT_STRATEGY) -> str:
-    """Cache key of a user's precomputed recommendations (spec appendix); other strategies are suffixed."""
-    key = f"user:{user_id}:recommendations"
-    return key if strategy == DEFAULT_STRATEGY else f"{key}:{strategy}"
-
-
 def user_recommendations_invalidate(*, user_id) -> None:
     """Drop a user's precomputed recommendations and cached answers; the next read recomputes them.
 
-    Engagement services call this after every write of the user's, so it also retires the
+    Engagement's signals call this after every write of the user's, so it also retires the
     answers the user was served (favorite and watchlist flags, recommendations).
     """
     cache.delete_many([user_recommendations_key(user_id, strategy) for strategy in STRATEGIES])
@@ -203,16 +208,6 @@ def _entries(
 # --- Storage ------------------------------------------------------------------
 
 
-def _upsert(rows: list[RecommendationCache]) -> None:
-    RecommendationCache.objects.bulk_create(
-        rows,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=["user", "payload", "ttl", "last_updated"],
-    )
-
-
 def _store_user_lists(lists: Mapping[object, Mapping[str, list[dict]]]) -> None:
     """Write users' lists (user id -> strategy -> entries): rows in one transaction, then the cache."""
     ttl = settings.RECSYS["CACHE_TTL"]
@@ -227,7 +222,10 @@ def _store_user_lists(lists: Mapping[object, Mapping[str, list[dict]]]) -> None:
         values = {
             key: (user_id, entries) for key, (user_id, entries) in values.items() if user_id in existing
         }
-        _upsert([RecommendationCache(key=k, user_id=u, payload=e, ttl=ttl) for k, (u, e) in values.items()])
+        precomputed.upsert(
+            RecommendationCache,
+            [RecommendationCache(key=k, user_id=u, payload=e, ttl=ttl) for k, (u, e) in values.items()],
+        )
     cache.set_many({key: entries for key, (_, entries) in values.items()}, ttl)
 
 
@@ -266,6 +264,10 @@ def _store_item_rows(model: hybrid.ItemModel, tmdb_ids: np.ndarray) -> None:
     order = np.lexsort((tmdb_ids, -model.popularity))[:POPULAR_LENGTH]
     popular = [[int(tmdb_ids[i]), round(float(model.popularity[i]), 6)] for i in order]
     rows.append(RecommendationCache(key=POPULAR_KEY, payload=popular, ttl=ttl))
+    novelty = model.novelty_vector()
+    known = np.flatnonzero(novelty < 1.0)
+    novel = [tmdb_ids[known].tolist(), np.round(novelty[known].astype(np.float64), 4).tolist()]
+    rows.append(RecommendationCache(key=NOVELTY_KEY, payload=novel, ttl=ttl))
     current = set(keys)
     with transaction.atomic():
         stale = [
@@ -277,20 +279,27 @@ def _store_item_rows(model: hybrid.ItemModel, tmdb_ids: np.ndarray) -> None:
         ]
         for start in range(0, len(stale), 500):
             RecommendationCache.objects.filter(key__in=stale[start : start + 500]).delete()
-        _upsert(rows)
+        precomputed.upsert(RecommendationCache, rows)
 
 
 # --- Precompute -----------------------------------------------------------------
 
 
-def _with_dismissals(matrix: sp.csr_matrix, data: loaders.Interactions) -> sp.csr_matrix:
-    """The users' scoring rows: ``matrix`` with every dismissal at its (negative) strength."""
+def _votes_and_seen(data: loaders.Interactions, n_items: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The users' scoring rows (votes, every dismissal at its negative strength) and what they saw.
+
+    Seen (never recommended): every interaction and every dismissal.
+    """
+    shape = (data.n_users, n_items)
+    votes = interaction_matrix(data.users, data.items, data.votes, shape)
     dismissed = sp.csr_matrix(
         (np.ones(len(data.dismissed_users), dtype=np.float32), (data.dismissed_users, data.dismissed_items)),
-        shape=matrix.shape,
+        shape=shape,
     )
     strength = settings.RECSYS["SIGNAL_WEIGHTS"]["not_interested"]
-    return sp.csr_matrix(matrix - matrix.multiply(dismissed) + strength * dismissed)
+    seen = interaction_matrix(data.users, data.items, np.ones(len(data.users), dtype=np.float32), shape)
+    votes = sp.csr_matrix(votes - votes.multiply(dismissed) + strength * dismissed)
+    return votes, sp.csr_matrix(seen + dismissed)
 
 
 def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
@@ -308,7 +317,7 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
     model = hybrid.fit(
         matrix, catalog.features, _fit_params(), components=_fitted_components(), prior=catalog.popularity
     )
-    scoring = _with_dismissals(matrix, data)
+    votes, seen = _votes_and_seen(data, len(catalog.tmdb_ids))
     _store_item_rows(model, catalog.tmdb_ids)
     tmdb_ids = catalog.tmdb_ids.tolist()
     titles = dict(zip(tmdb_ids, catalog.titles, strict=True))
@@ -317,8 +326,9 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
     active = np.flatnonzero(data.active)
     for start in range(0, len(active), batch_size):
         batch = active[start : start + batch_size]
-        rows = scoring[batch]
-        ranked = hybrid.recommend_strategies(model, rows, strategies, config["TOP_N"], config["MIN_HISTORY"])
+        ranked = hybrid.recommend_strategies(
+            model, votes[batch], strategies, config["TOP_N"], config["MIN_HISTORY"], seen=seen[batch]
+        )
         # Users who acted since the data was read are skipped: their lists were invalidated
         # meanwhile, and their next read scores them afresh.
         changed = loaders.users_active_since(user_ids=[data.user_ids[u] for u in batch], since=started_at)
@@ -350,10 +360,19 @@ def _popular() -> list[list]:
     return [[tmdb_id, score / peak] for tmdb_id, score in top]
 
 
+def _novelty(tmdb_ids: np.ndarray) -> np.ndarray:
+    """Stored novelty of each of ``tmdb_ids``: 1.0 for a movie the row leaves out (or before any run)."""
+    row = RecommendationCache.objects.filter(key=NOVELTY_KEY).values_list("payload", flat=True).first()
+    listed = dict(zip(*row, strict=True)) if row else {}
+    return np.array([listed.get(int(t), 1.0) for t in tmdb_ids], dtype=np.float32)
+
+
 def _local_model(
-    history: Mapping[int, float], item_rows: Mapping[int, dict], popular: list[list]
-) -> tuple[hybrid.ItemModel, list[int], sp.csr_matrix]:
-    """An ItemModel over just the movies one user can be scored on, and the user's row."""
+    history: Mapping[int, float],
+    item_rows: Mapping[int, dict],
+    popular: list[list],
+) -> tuple[hybrid.ItemModel, list[int], sp.csr_matrix, sp.csr_matrix]:
+    """An ItemModel over just the movies one user can be scored on, the user's votes and seen row."""
     sources, targets, weights = {}, {}, {}
     for name in hybrid.NEIGHBOUR_COMPONENTS:
         rows = [(source, payload["score"].get(name, [[], []])) for source, payload in item_rows.items()]
@@ -380,7 +399,11 @@ def _local_model(
         shape=(1, n),
         dtype=np.float32,
     )
-    return hybrid.ItemModel(neighbours=neighbours, popularity=popularity), ids.tolist(), user_row
+    seen = sp.csr_matrix(
+        (np.ones(len(history), dtype=np.float32), ([0] * len(history), inverse[: len(history)])), shape=(1, n)
+    )
+    model = hybrid.ItemModel(neighbours=neighbours, popularity=popularity, novelty=_novelty(ids))
+    return model, ids.tolist(), user_row, seen
 
 
 def _compute_user_lists(user_id) -> dict[str, list[dict]]:
@@ -393,9 +416,9 @@ def _compute_user_lists(user_id) -> dict[str, list[dict]]:
             key__in=[item_key(t) for t in history]
         ).values_list("key", "payload")
     }
-    model, ids, user_row = _local_model(history, item_rows, _popular())
+    model, ids, user_row, seen = _local_model(history, item_rows, _popular())
     ranked = hybrid.recommend_strategies(
-        model, user_row, _strategy_weights(), config["TOP_N"], config["MIN_HISTORY"]
+        model, user_row, _strategy_weights(), config["TOP_N"], config["MIN_HISTORY"], seen=seen
     )
     wanted = set(history) | {ids[i] for r in ranked.values() for i in r.items[0].tolist() if i >= 0}
     titles = dict(Movie.objects.filter(tmdb_id__in=wanted).values_list("tmdb_id", "title"))
@@ -410,9 +433,11 @@ def _compute_user_lists(user_id) -> dict[str, list[dict]]:
     return {s: _entries(ranked[s], 0, ids, titles, genres, liked) for s in STRATEGIES}
 
 
-def _stored_list(key: str) -> list[dict] | None:
-    """A fresh stored RecommendationCache payload (re-primed into the cache)."""
-    return stored_payload(RecommendationCache, key)
+def _compute_and_store(user_id, strategy: str) -> list[dict]:
+    """Score one user now, store every strategy's list, and return ``strategy``'s."""
+    lists = _compute_user_lists(user_id)
+    _store_user_lists({user_id: lists})
+    return lists[strategy]
 
 
 def user_recommendations(
@@ -427,15 +452,32 @@ def user_recommendations(
     _validate_strategy(strategy)
     validate_limit(limit)
     key = user_recommendations_key(user.pk, strategy)
-    entries = cache.get(key)
-    if entries is None:
-        entries = _stored_list(key)
-    if entries is None:
-        lists = _compute_user_lists(user.pk)
-        _store_user_lists({user.pk: lists})
-        entries = lists[strategy]
+    entries = precomputed.read(RecommendationCache, key, partial(_compute_and_store, user.pk, strategy))
     dismissed = dismissed_tmdb_ids(user_id=user.pk)
     entries = [entry for entry in entries if entry["tmdb_id"] not in dismissed][:limit]
     return RecommendationList(
         entries=entries, movies=movies_by_tmdb_ids(tmdb_ids=[e["tmdb_id"] for e in entries])
     )
+
+
+def trending_movies(*, time_range: str, limit: int, user=None) -> QuerySet[Movie]:
+    """The window's top ``limit`` trending movies, best first, without those ``user`` dismissed.
+
+    The list is precomputed (computed and stored on a miss); a reader whose dismissals leave
+    it short gets the ranking continued past it (trending.trending_ids).
+    """
+    dismissed = not_interested_tmdb_ids(user=user) if user is not None else set()
+    tmdb_ids = trending.trending_ids(time_range=time_range, limit=limit, exclude=dismissed)
+    return selectors.movies_in_order(tmdb_ids=tmdb_ids)
+
+
+def similar_movies_fetch(*, tmdb_id: int, limit: int, user=None) -> QuerySet[Movie]:
+    """``selectors.similar_movies`` after refreshing TMDb's similar list into the catalog.
+
+    Without TMDb (no key, or down) only the local neighbours. Raises Movie.DoesNotExist for a
+    movie not in the local catalog (TMDb is not asked), ValidationError for a bad limit.
+    """
+    validate_limit(limit)
+    movie_detail(tmdb_id=tmdb_id)
+    remote = catalog_sync.tmdb_similar_ids(tmdb_id=tmdb_id)
+    return selectors.similar_movies(tmdb_id=tmdb_id, limit=limit, user=user, remote=remote)

@@ -22,14 +22,13 @@ signal (a quiet window, or the demo catalog right after seeding, whose ratings a
 the rest of the list is filled in all-time order: our users' rating count, then
 ``popularity_score``. Trending is therefore never empty while the catalog has movies.
 
-Precomputed lists (``[{"tmdb_id", "score"}]``, best first) live under the key
-``trending:{day|week}`` in the cache (TTL ``CACHE_TTL``) and in the ``TrendingCache`` row of
-the same key; ``tmdb:trending:{day|week}`` is TMDb's own list, cached by the TMDb client.
-Reads go cache, then a fresh row, then compute and store.
+Precomputed lists (``[{"tmdb_id", "score"}]``, best first) are kept by recsys.precomputed
+under ``trending:{day|week}`` (TTL ``CACHE_TTL``); ``tmdb:trending:{day|week}`` is TMDb's own
+list, cached by the TMDb client.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 from typing import TypedDict
 
@@ -40,12 +39,13 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from catalog import services as catalog_services
+from catalog import sync as catalog_sync
 from catalog.models import Movie
 from common import payload_cache
+from common.paging import validate_limit
 from engagement.models import Review, WatchHistory
+from recsys import precomputed
 from recsys.models import TrendingCache
-from recsys.precomputed import stored_payload
 
 TIME_RANGES = ("day", "week")
 DEFAULT_TIME_RANGE = "week"
@@ -60,22 +60,11 @@ class Entry(TypedDict):
     score: float
 
 
-def trending_key(time_range: str) -> str:
-    """Cache key and TrendingCache key of a precomputed trending list."""
-    return f"trending:{time_range}"
-
-
-def max_limit() -> int:
-    """Largest number of trending movies one request may ask for."""
-    return settings.MAX_PAGE_SIZE
-
-
 def validate_request(*, time_range: str, limit: int) -> None:
     """Raise ValidationError (field errors) unless time_range is day/week and limit within 1..max."""
     if time_range not in TIME_RANGES:
         raise ValidationError({"time_range": ['time_range must be "day" or "week".']})
-    if not 1 <= limit <= max_limit():
-        raise ValidationError({"limit": [f"limit must be between 1 and {max_limit()}."]})
+    validate_limit(limit)
 
 
 def _decay(age: timedelta, half_life_hours: float) -> float:
@@ -133,18 +122,28 @@ def _blend(local: dict[int, float], tmdb_ids: list[int]) -> dict[int, float]:
     return blended
 
 
-def compute_trending(*, time_range: str, now: datetime | None = None) -> list[Entry]:
-    """The top-N trending list of the window, best first (module formula, with fallback filling)."""
+def compute_trending(
+    *,
+    time_range: str,
+    now: datetime | None = None,
+    top_n: int | None = None,
+    exclude: Collection[int] = frozenset(),
+) -> list[Entry]:
+    """The top ``top_n`` (default TOP_N) trending movies of the window, best first, none of ``exclude``.
+
+    Module formula, with fallback filling.
+    """
     now = now or timezone.now()
-    top_n = settings.TRENDING["TOP_N"]
-    tmdb_ids = catalog_services.tmdb_trending_ids(time_range=time_range)
+    top_n = top_n or settings.TRENDING["TOP_N"]
+    tmdb_ids = catalog_sync.tmdb_trending_ids(time_range=time_range)
     known = set(Movie.objects.filter(tmdb_id__in=tmdb_ids).values_list("tmdb_id", flat=True))
     scores = _blend(local_scores(time_range=time_range, now=now), [i for i in tmdb_ids if i in known])
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top_n]
+    kept = [item for item in scores.items() if item[0] not in exclude]
+    ranked = sorted(kept, key=lambda item: (-item[1], item[0]))[:top_n]
     entries = [{"tmdb_id": movie_id, "score": round(score, 6)} for movie_id, score in ranked]
     if len(entries) < top_n:
         filler = (
-            Movie.objects.exclude(tmdb_id__in=list(scores))
+            Movie.objects.exclude(tmdb_id__in=[*scores, *exclude])
             .order_by("-rating_count", "-popularity_score", "tmdb_id")
             .values_list("tmdb_id", flat=True)[: top_n - len(entries)]
         )
@@ -155,30 +154,25 @@ def compute_trending(*, time_range: str, now: datetime | None = None) -> list[En
 def trending_refresh(*, time_range: str, now: datetime | None = None) -> list[Entry]:
     """Compute a window's list and store it (TrendingCache row, then cache); idempotent upsert."""
     entries = compute_trending(time_range=time_range, now=now)
-    key, ttl = trending_key(time_range), settings.TRENDING["CACHE_TTL"]
-    TrendingCache.objects.bulk_create(
-        [TrendingCache(key=key, payload=entries, ttl=ttl)],
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=["payload", "ttl", "last_updated"],
-    )
+    key, ttl = precomputed.trending_key(time_range), settings.TRENDING["CACHE_TTL"]
+    precomputed.upsert(TrendingCache, [TrendingCache(key=key, payload=entries, ttl=ttl)])
     cache.set(key, entries, ttl)
     payload_cache.bump(payload_cache.TRENDING)
     return entries
 
 
-def _stored_entries(key: str) -> list[Entry] | None:
-    """A fresh stored TrendingCache payload (re-primed into the cache)."""
-    return stored_payload(TrendingCache, key)
+def trending_ids(*, time_range: str, limit: int, exclude: Collection[int] = frozenset()) -> list[int]:
+    """TMDb ids of the window's top ``limit`` trending movies, none of ``exclude`` (a reader's dismissals).
 
-
-def trending_ids(*, time_range: str, limit: int) -> list[int]:
-    """TMDb ids of the window's top ``limit`` trending movies: cache, then stored row, then compute."""
+    Read from the precomputed list: cache, then stored row, then compute and store. That list
+    holds the first TOP_N; when ``exclude`` leaves fewer than ``limit`` of a full list, the
+    ranking goes on past it, so the list is computed afresh for this reader (not stored).
+    """
     validate_request(time_range=time_range, limit=limit)
-    key = trending_key(time_range)
-    entries = cache.get(key)
-    if entries is None:
-        entries = _stored_entries(key)
-    if entries is None:
-        entries = trending_refresh(time_range=time_range)
-    return [entry["tmdb_id"] for entry in entries[:limit]]
+    key = precomputed.trending_key(time_range)
+    entries = precomputed.read(TrendingCache, key, lambda: trending_refresh(time_range=time_range))
+    kept = [entry["tmdb_id"] for entry in entries if entry["tmdb_id"] not in exclude]
+    if len(kept) < limit and len(entries) >= settings.TRENDING["TOP_N"]:
+        fresh = compute_trending(time_range=time_range, top_n=limit, exclude=exclude)
+        kept = [entry["tmdb_id"] for entry in fresh]
+    return kept[:limit]

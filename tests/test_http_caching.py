@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from catalog import services as catalog_services
+from catalog import invalidation as catalog_invalidation
+from catalog import sync as catalog_sync
 from common.limits import limits_store
 from engagement import services as engagement_services
 from recsys import trending
@@ -22,7 +23,7 @@ TRENDING_GQL = "query { trending(limit: 5) { tmdbId title } }"
 def _catalog(monkeypatch, settings):
     settings.HTTP_CACHE_MAX_AGE = 30
     settings.HTTP_CACHE_STALE_WHILE_REVALIDATE = 60
-    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
     for tmdb_id in (11, 12):
         movie_with_credits(tmdb_id=tmdb_id, title=f"Movie {tmdb_id}")
     trending.trending_refresh(time_range="week")
@@ -77,7 +78,7 @@ def test_a_stale_malformed_or_oversized_if_none_match_gets_the_full_answer(api_c
 
 def test_an_admin_edit_retires_the_etag(api_client):
     etag = api_client.get(DETAIL)["ETag"]
-    catalog_services.catalog_changed()
+    catalog_invalidation.catalog_changed()
 
     response = api_client.get(DETAIL, HTTP_IF_NONE_MATCH=etag)
 

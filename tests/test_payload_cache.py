@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tokens import token_pair_for
+from catalog import invalidation as catalog_invalidation
 from catalog import services as catalog_services
+from catalog import sync as catalog_sync
 from catalog.models import Movie
 from common.limits import limits_store
 from engagement import services as engagement_services
@@ -20,7 +22,7 @@ DETAIL = "query ($id: Int!) { movie(tmdbId: $id) { tmdbId title isFavorite } }"
 
 @pytest.fixture(autouse=True)
 def _catalog(monkeypatch):
-    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
     for tmdb_id in (11, 12, 13):
         movie_with_credits(tmdb_id=tmdb_id, title=f"Movie {tmdb_id}")
     trending.trending_refresh(time_range="week")  # as the beat schedule does
@@ -67,7 +69,7 @@ def test_an_admin_edit_shows_at_once_on_both_surfaces(api_client, gql):
     assert gql(DETAIL, {"id": 11})["data"]["movie"]["title"] == "Movie 11"
 
     Movie.objects.filter(tmdb_id=11).update(title="Renamed")
-    catalog_services.movie_detail_invalidate(tmdb_id=11)
+    catalog_invalidation.movie_detail_invalidate(tmdb_id=11)
 
     assert api_client.get("/api/movies/11/").json()["title"] == "Renamed"
     assert gql(DETAIL, {"id": 11})["data"]["movie"]["title"] == "Renamed"

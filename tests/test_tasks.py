@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from accounts.tasks import send_email
-from catalog import services as catalog_services
+from catalog import sync as catalog_sync
 from catalog.models import Movie
 from common.tasks import cleanup_media
 from config.celery import app as celery_app
@@ -26,7 +26,7 @@ TWO_DAYS = 2 * 24 * 3600
 
 @pytest.mark.django_db
 def test_generate_daily_trending_stores_both_windows_and_is_idempotent(monkeypatch):
-    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
     hot = Movie.objects.create(tmdb_id=603, title="The Matrix")
     Movie.objects.create(tmdb_id=550, title="Fight Club", rating_count=12)
     WatchHistory.objects.create(viewer_key="anon-1", movie=hot)
@@ -54,17 +54,21 @@ def test_beat_schedules_registered_tasks():
 # --- E-mail ------------------------------------------------------------------------------------
 
 
-def test_send_email_goes_through_the_mail_backend():
-    send_email.delay(to="ada@example.com", subject="Your watchlist", body="3 movies are waiting.")
+def test_send_email_composes_the_reset_mail_in_the_worker(user):
+    send_email.delay(to=user.email.upper(), template="password_reset")
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert (message.to, message.subject, message.body) == (
-        ["ada@example.com"],
-        "Your watchlist",
-        "3 movies are waiting.",
-    )
+    assert (message.to, message.subject) == ([user.email], "Reset your MoviVerse password")
+    assert message.body.startswith("Use this link to choose a new password (valid for one hour):")
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
+
+
+@pytest.mark.django_db
+def test_send_email_sends_nothing_to_an_address_without_an_account():
+    send_email.delay(to="ghost@example.com", template="password_reset")
+
+    assert mail.outbox == []
 
 
 # --- Media cleanup -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ words come after every title match.
 
 from dataclasses import dataclass
 
-EXACT, PREFIX, SIMILAR, OVERVIEW = 0, 1, 2, 3
+EXACT, PREFIX, SIMILAR = 0, 1, 2
 # Scores run 0..1. A name found from one of its inner words counts a little less than the whole name.
 INNER_WORD_WEIGHT = 0.9
 SCORE_DECIMALS = 2

@@ -16,12 +16,11 @@ from django.core.cache import cache
 from catalog.tmdb import normalize
 from catalog.tmdb.errors import TmdbError, TmdbUnavailable
 from catalog.tmdb.http import get_json
-from catalog.tmdb.normalize import CastData, CrewData, GenreData, MovieDetail, MoviePageData, VideoData
+from catalog.tmdb.normalize import GenreData, MovieDetail, MoviePageData
 
 T = TypeVar("T")
 OnFresh = Callable[[Any], None]
 ListKind = Literal["popular", "top_rated", "upcoming"]
-LIST_KINDS: tuple[ListKind, ...] = ("popular", "top_rated", "upcoming")
 STALE_TTL = 7 * 24 * 3600
 # An unreachable /configuration is retried after this long; meanwhile the fallback image base is used.
 CONFIGURATION_RETRY_TTL = 60
@@ -108,26 +107,6 @@ def movie_detail(tmdb_id: int, on_fresh: OnFresh | None = None, *, refresh: bool
         cache.delete(detail_key(tmdb_id))
     fetch = partial(_fetch_detail, tmdb_id, refresh)
     return _cached(detail_key(tmdb_id), settings.TMDB_DETAIL_TTL, fetch, on_fresh)
-
-
-def _fetch_credits(tmdb_id: int) -> tuple[list[CastData], list[CrewData]]:
-    return normalize.credits(get_json(f"/movie/{tmdb_id}/credits"), image_base())
-
-
-def movie_credits(tmdb_id: int) -> tuple[list[CastData], list[CrewData]]:
-    """/movie/{id}/credits: (cast, crew)."""
-    fetch = partial(_fetch_credits, tmdb_id)
-    return _cached(f"tmdb:movie:{tmdb_id}:credits", settings.TMDB_DETAIL_TTL, fetch)
-
-
-def _fetch_videos(tmdb_id: int) -> list[VideoData]:
-    return normalize.videos(get_json(f"/movie/{tmdb_id}/videos").get("results"))
-
-
-def movie_videos(tmdb_id: int) -> list[VideoData]:
-    """/movie/{id}/videos."""
-    fetch = partial(_fetch_videos, tmdb_id)
-    return _cached(f"tmdb:movie:{tmdb_id}:videos", settings.TMDB_DETAIL_TTL, fetch)
 
 
 def similar(tmdb_id: int, page: int = 1, on_fresh: OnFresh | None = None) -> MoviePageData:

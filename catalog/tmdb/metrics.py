@@ -54,8 +54,8 @@ class BreakerStateListener(pybreaker.CircuitBreakerListener):
 
     def state_change(
         self,
-        cb: pybreaker.CircuitBreaker,
-        old_state: pybreaker.CircuitBreakerState | None,
+        _cb: pybreaker.CircuitBreaker,
+        _old_state: pybreaker.CircuitBreakerState | None,
         new_state: pybreaker.CircuitBreakerState,
     ) -> None:
         BREAKER_STATE.set(BREAKER_STATE_VALUES[new_state.name])

@@ -5,8 +5,8 @@ import strawberry_django
 from strawberry.types import Info
 
 from accounts import services, tokens
-from graphql_schema import throttles
 from graphql_schema.accounts.types import AuthPayload, MessagePayload, UserType
+from graphql_schema.policy import policy_extensions
 
 
 def _pair(pair: tokens.TokenPair) -> AuthPayload:
@@ -15,29 +15,33 @@ def _pair(pair: tokens.TokenPair) -> AuthPayload:
 
 @strawberry.type
 class AccountMutation:
-    @strawberry_django.mutation(handle_django_errors=True, permission_classes=throttles.AUTH)
+    @strawberry_django.mutation(handle_django_errors=True, extensions=policy_extensions("register"))
     def register(self, email: str, username: str, password: str) -> UserType:
         return services.user_register(email=email, username=username, password=password)
 
-    @strawberry_django.mutation(handle_django_errors=True, permission_classes=throttles.AUTH)
+    @strawberry_django.mutation(handle_django_errors=True, extensions=policy_extensions("login"))
     def login(self, info: Info, email: str, password: str) -> AuthPayload:
         return _pair(services.user_login(email=email, password=password, request=info.context.request))
 
-    @strawberry_django.mutation(handle_django_errors=True, permission_classes=throttles.AUTH)
+    @strawberry_django.mutation(handle_django_errors=True, extensions=policy_extensions("refreshToken"))
     def refresh_token(self, refresh: str) -> AuthPayload:
         return _pair(tokens.token_refresh(refresh=refresh))
 
-    @strawberry_django.mutation(handle_django_errors=True, permission_classes=throttles.AUTH)
+    @strawberry_django.mutation(handle_django_errors=True, extensions=policy_extensions("logout"))
     def logout(self, refresh: str) -> MessagePayload:
         tokens.token_revoke(refresh=refresh)
         return MessagePayload(message="Signed out.")
 
-    @strawberry_django.mutation(handle_django_errors=True, permission_classes=throttles.AUTH)
+    @strawberry_django.mutation(
+        handle_django_errors=True, extensions=policy_extensions("requestPasswordReset")
+    )
     def request_password_reset(self, email: str) -> MessagePayload:
         services.password_reset_request(email=email)
         return MessagePayload(message=services.RESET_REQUESTED)
 
-    @strawberry_django.mutation(handle_django_errors=True, permission_classes=throttles.AUTH)
+    @strawberry_django.mutation(
+        handle_django_errors=True, extensions=policy_extensions("confirmPasswordReset")
+    )
     def confirm_password_reset(self, uid: str, token: str, new_password: str) -> MessagePayload:
         services.password_reset_confirm(uid=uid, token=token, new_password=new_password)
         return MessagePayload(message=services.RESET_DONE)

@@ -1,4 +1,4 @@
-"""Staff-only catalog edits: movies, genres and tags; each body is one catalog/editing.py call.
+"""Staff-only catalog edits: movies, genres and tags; each body is one catalog service call.
 
 Non-staff callers (and anonymous ones) get a PERMISSION message and change nothing. Bad
 values are VALIDATION messages on the offending field, unknown ids an ERROR message.
@@ -11,7 +11,7 @@ import strawberry
 import strawberry_django
 from strawberry_django.permissions import IsStaff
 
-from catalog import editing
+from catalog import services
 from graphql_schema.catalog.types import GenreType, MovieOverrideField, MovieType, TagType
 
 STAFF_ONLY = "Only staff can do this."
@@ -62,7 +62,7 @@ def _given(data: MovieInput) -> dict:
 class CatalogAdminMutation:
     @strawberry_django.mutation(**_staff("Add a movie to the local catalog; tmdbId must be new"))
     def movie_create(self, tmdb_id: int, input: MovieInput) -> MovieType:
-        return editing.movie_create(tmdb_id=tmdb_id, **_given(input))  # type: ignore[return-value]
+        return services.movie_create(tmdb_id=tmdb_id, **_given(input))  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         **_staff(
@@ -74,7 +74,7 @@ class CatalogAdminMutation:
         self, tmdb_id: int, input: MovieInput, clear_overrides: list[MovieOverrideField] | None = None
     ) -> MovieType:
         cleared = [field.value for field in clear_overrides or ()]
-        return editing.movie_update(tmdb_id=tmdb_id, clear_overrides=cleared, **_given(input))  # type: ignore[return-value]
+        return services.movie_update(tmdb_id=tmdb_id, clear_overrides=cleared, **_given(input))  # type: ignore[return-value]
 
     @strawberry_django.mutation(
         **_staff(
@@ -83,32 +83,32 @@ class CatalogAdminMutation:
         )
     )
     def movie_delete(self, tmdb_id: int, force: bool = False) -> MovieType:
-        return editing.movie_delete(tmdb_id=tmdb_id, force=force)  # type: ignore[return-value]
+        return services.movie_delete(tmdb_id=tmdb_id, force=force)  # type: ignore[return-value]
 
     @strawberry_django.mutation(**_staff("Add a genre; a blank slug is derived from the name"))
     def genre_create(self, name: str, slug: str = "") -> GenreType:
-        return editing.genre_create(name=name, slug=slug)  # type: ignore[return-value]
+        return services.genre_create(name=name, slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.mutation(**_staff("Rename a genre or change its slug"))
     def genre_update(
         self, id: strawberry.ID, name: str | None = strawberry.UNSET, slug: str | None = strawberry.UNSET
     ) -> GenreType:
-        return editing.genre_update(genre_id=id, **_set(name=name, slug=slug))  # type: ignore[return-value]
+        return services.genre_update(genre_id=id, **_set(name=name, slug=slug))  # type: ignore[return-value]
 
     @strawberry_django.mutation(**_staff("Delete a genre, detaching it from its movies"))
     def genre_delete(self, id: strawberry.ID) -> GenreType:
-        return editing.genre_delete(genre_id=id)  # type: ignore[return-value]
+        return services.genre_delete(genre_id=id)  # type: ignore[return-value]
 
     @strawberry_django.mutation(**_staff("Add a tag (keyword); a blank slug is derived from the name"))
     def tag_create(self, name: str, slug: str = "") -> TagType:
-        return editing.keyword_create(name=name, slug=slug)  # type: ignore[return-value]
+        return services.keyword_create(name=name, slug=slug)  # type: ignore[return-value]
 
     @strawberry_django.mutation(**_staff("Rename a tag or change its slug"))
     def tag_update(
         self, id: strawberry.ID, name: str | None = strawberry.UNSET, slug: str | None = strawberry.UNSET
     ) -> TagType:
-        return editing.keyword_update(keyword_id=id, **_set(name=name, slug=slug))  # type: ignore[return-value]
+        return services.keyword_update(keyword_id=id, **_set(name=name, slug=slug))  # type: ignore[return-value]
 
     @strawberry_django.mutation(**_staff("Delete a tag, detaching it from its movies"))
     def tag_delete(self, id: strawberry.ID) -> TagType:
-        return editing.keyword_delete(keyword_id=id)  # type: ignore[return-value]
+        return services.keyword_delete(keyword_id=id)  # type: ignore[return-value]

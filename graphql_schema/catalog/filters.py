@@ -8,7 +8,7 @@ from strawberry.types import Info
 
 from catalog import models, selectors
 from catalog.selectors import MAX_YEAR, MIN_YEAR
-from graphql_schema.throttles import spend_or_refuse
+from graphql_schema.policy import spend_or_refuse
 
 
 @strawberry_django.filter_type(models.Movie)
@@ -23,7 +23,7 @@ class MovieFilter:
         description="Title contains this text (case-insensitive). Spends the search rate limit."
     )
     def title_contains(self, info: Info, value: str, prefix: str) -> Q:
-        spend_or_refuse(info, "search")
+        spend_or_refuse(info.context.request, "search")
         return Q(**{f"{prefix}title__icontains": value})
 
     @strawberry_django.filter_field(
@@ -34,7 +34,7 @@ class MovieFilter:
         )
     )
     def title_search(self, info: Info, queryset: QuerySet, value: str, prefix: str) -> tuple[QuerySet, Q]:
-        spend_or_refuse(info, "search")
+        spend_or_refuse(info.context.request, "search")
         return selectors.movies_matching_title(queryset, q=value), Q()
 
     @strawberry_django.filter_field(description="Has the genre with this slug, e.g. science-fiction.")

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from graphql import GraphQLError
 
-from catalog import selectors
+from catalog import selectors, services
 from catalog.models import Movie
-from graphql_schema import throttles
 from graphql_schema.catalog.filters import MovieFilter, MovieOrder
 from graphql_schema.catalog.types import Completion, GenreType, MoviePage, MovieType
 from graphql_schema.pagination import PagedField
+from graphql_schema.policy import policy_extensions
 
 
 def _invalid(error: ValidationError) -> GraphQLError:
@@ -35,7 +35,7 @@ def _page(result: selectors.MoviePage) -> MoviePage:
 
 def _movie_page(kind: selectors.PageKind, page: int) -> MoviePage:
     try:
-        return _page(selectors.movie_page(kind=kind, page=page))
+        return _page(services.movie_page_fetch(kind=kind, page=page))
     except ValidationError as error:
         raise _invalid(error) from error
 
@@ -53,44 +53,44 @@ class CatalogQuery:
 
     @strawberry_django.field(
         description="A movie by TMDb id (refreshed from TMDb when set up); null when unknown.",
-        permission_classes=throttles.TMDB,
+        extensions=policy_extensions("movie"),
     )
     def movie(self, tmdb_id: int) -> MovieType | None:
         try:
-            return selectors.movie_detail(tmdb_id=tmdb_id)  # type: ignore[return-value]
+            return services.movie_fetch(tmdb_id=tmdb_id)  # type: ignore[return-value]
         except Movie.DoesNotExist:
             return None
 
     @strawberry_django.field(
         description="Popular movies (TMDb when reachable, else the local catalog).",
-        permission_classes=throttles.TMDB,
+        extensions=policy_extensions("popular"),
     )
     def popular(self, page: int = 1) -> MoviePage:
         return _movie_page("popular", page)
 
     @strawberry_django.field(
         description="Top-rated movies (TMDb when reachable, else vote-count-weighted).",
-        permission_classes=throttles.TMDB,
+        extensions=policy_extensions("topRated"),
     )
     def top_rated(self, page: int = 1) -> MoviePage:
         return _movie_page("top_rated", page)
 
     @strawberry_django.field(
         description="Upcoming releases (TMDb when reachable, else local future ones).",
-        permission_classes=throttles.TMDB,
+        extensions=policy_extensions("upcoming"),
     )
     def upcoming(self, page: int = 1) -> MoviePage:
         return _movie_page("upcoming", page)
 
     @strawberry_django.field(
         description="Search by text, genre (slug or name) and year; movies only.",
-        permission_classes=throttles.SEARCH,
+        extensions=policy_extensions("search"),
     )
     def search(
         self, q: str | None = None, genre: str | None = None, year: int | None = None, page: int = 1
     ) -> MoviePage:
         try:
-            return _page(selectors.movie_search(q=q or "", genre=genre or "", year=year, page=page))
+            return _page(services.movie_search_fetch(q=q or "", genre=genre or "", year=year, page=page))
         except ValidationError as error:
             raise _invalid(error) from error
 
@@ -99,7 +99,7 @@ class CatalogQuery:
             "Title suggestions for a search box: the local catalog's best matches of q (2-100 characters,"
             f" typos forgiven), at most {selectors.AUTOCOMPLETE_MAX_LIMIT}."
         ),
-        permission_classes=throttles.AUTOCOMPLETE,
+        extensions=policy_extensions("autocomplete"),
     )
     def autocomplete(self, q: str, limit: int = selectors.AUTOCOMPLETE_DEFAULT_LIMIT) -> list[Completion]:
         try:

@@ -10,7 +10,7 @@ from strawberry.types import Info
 from strawberry_django.permissions import IsStaff
 
 from catalog import models
-from catalog.editing import OVERRIDABLE
+from catalog.services import OVERRIDABLE
 from graphql_schema.dataloaders import viewer_loaders
 from graphql_schema.engagement.types import ReviewType
 from graphql_schema.pagination import PagedField

@@ -14,11 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
-from strawberry_django.permissions import IsAuthenticated
 
 from engagement import history_import, services
 from engagement.viewing import viewer_key_for
-from graphql_schema import throttles
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
@@ -28,8 +26,8 @@ from graphql_schema.engagement.types import (
     WatchHistoryType,
     WatchlistItemType,
 )
+from graphql_schema.policy import policy_extensions
 
-SIGN_IN = "Sign in to do this."
 NOT_A_FILE = "Send the file as a multipart upload."
 
 ImportSource = strawberry.enum(
@@ -42,18 +40,14 @@ def _user(info: Info):
     return info.context.request.user
 
 
-def _signed_in() -> dict:
-    return {"handle_django_errors": True, "extensions": [IsAuthenticated(message=SIGN_IN)]}
-
-
-def _signed_in_may_reach_tmdb() -> dict:
-    """A signed-in write that may fetch an unknown movie from TMDb: it spends the tmdb scope."""
-    return {**_signed_in(), "permission_classes": throttles.TMDB}
+def _declared(operation: str) -> dict:
+    """Mutation options: Django errors as messages, and ``operation``'s policy (sign-in, throttle)."""
+    return {"handle_django_errors": True, "extensions": policy_extensions(operation)}
 
 
 @strawberry.type
 class EngagementMutation:
-    @strawberry_django.mutation(**_signed_in_may_reach_tmdb())
+    @strawberry_django.mutation(**_declared("addFavorite"))
     def add_favorite(
         self, info: Info, tmdb_id: int, title: str = "", poster_url: str = ""
     ) -> FavoriteMovieType:
@@ -62,11 +56,11 @@ class EngagementMutation:
         )
         return favorite
 
-    @strawberry_django.mutation(**_signed_in())
+    @strawberry_django.mutation(**_declared("removeFavorite"))
     def remove_favorite(self, info: Info, tmdb_id: int) -> MovieType:
         return services.favorite_remove(user=_user(info), tmdb_id=tmdb_id)
 
-    @strawberry_django.mutation(**_signed_in_may_reach_tmdb())
+    @strawberry_django.mutation(**_declared("addToWatchlist"))
     def add_to_watchlist(
         self, info: Info, tmdb_id: int, title: str = "", poster_url: str = ""
     ) -> WatchlistItemType:
@@ -75,12 +69,12 @@ class EngagementMutation:
         )
         return item
 
-    @strawberry_django.mutation(**_signed_in())
+    @strawberry_django.mutation(**_declared("removeFromWatchlist"))
     def remove_from_watchlist(self, info: Info, tmdb_id: int) -> MovieType:
         return services.watchlist_remove(user=_user(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(
-        **_signed_in(),
+        **_declared("markNotInterested"),
         description="Dismiss a catalog movie: it leaves your recommendations and trending at once "
         "(idempotent).",
     )
@@ -88,12 +82,14 @@ class EngagementMutation:
         entry, _created = services.not_interested_add(user=_user(info), tmdb_id=tmdb_id)
         return entry
 
-    @strawberry_django.mutation(**_signed_in(), description='Withdraw a "not interested".')
+    @strawberry_django.mutation(
+        **_declared("unmarkNotInterested"), description='Withdraw a "not interested".'
+    )
     def unmark_not_interested(self, info: Info, tmdb_id: int) -> MovieType:
         return services.not_interested_remove(user=_user(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(
-        **_signed_in(),
+        **_declared("importHistory"),
         description="Import a Letterboxd, IMDb or Trakt export (multipart upload, at most 5 MB); "
         "runs in the background: follow it with importJob(id).",
     )
@@ -114,9 +110,8 @@ class EngagementMutation:
         )
 
     @strawberry_django.mutation(
-        handle_django_errors=True,
+        **_declared("trackView"),
         description="Record a view; signed-in or anonymous.",
-        permission_classes=throttles.TRACK_VIEW,
     )
     def track_view(self, info: Info, tmdb_id: int, progress_seconds: int | None = None) -> WatchHistoryType:
         return services.view_track(
@@ -126,16 +121,18 @@ class EngagementMutation:
             progress_seconds=progress_seconds,
         )
 
-    @strawberry_django.mutation(**_signed_in_may_reach_tmdb())
+    @strawberry_django.mutation(**_declared("createReview"))
     def create_review(self, info: Info, tmdb_id: int, rating: int, text: str = "") -> ReviewType:
         return services.review_create(user=_user(info), tmdb_id=tmdb_id, rating=rating, text=text)
 
-    @strawberry_django.mutation(**_signed_in())
+    @strawberry_django.mutation(**_declared("updateReview"))
     def update_review(
         self, info: Info, id: strawberry.ID, rating: int | None = None, text: str | None = None
     ) -> ReviewType:
         return services.review_update(user=_user(info), review_id=id, rating=rating, text=text)
 
-    @strawberry_django.mutation(**_signed_in(), description="Delete a review (its author or staff).")
+    @strawberry_django.mutation(
+        **_declared("deleteReview"), description="Delete a review (its author or staff)."
+    )
     def delete_review(self, info: Info, id: strawberry.ID) -> MovieType:
         return services.review_delete(user=_user(info), review_id=id)

@@ -5,12 +5,12 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
 from strawberry_django.pagination import OffsetPaginated
-from strawberry_django.permissions import IsAuthenticated
 
 from engagement import selectors
 from engagement.models import HistoryImport
 from graphql_schema.engagement.types import ImportJobType, ReviewType
 from graphql_schema.pagination import PagedField
+from graphql_schema.policy import policy_extensions
 
 
 @strawberry.type
@@ -24,7 +24,7 @@ class EngagementQuery:
         return selectors.review_list_for_movie(tmdb_id=tmdb_id)
 
     @strawberry_django.field(
-        extensions=[IsAuthenticated(message="Sign in to do this.")],
+        extensions=policy_extensions("importJob"),
         description="One of your history imports (null when it is not yours or does not exist).",
     )
     def import_job(self, info: Info, id: strawberry.ID) -> ImportJobType | None:

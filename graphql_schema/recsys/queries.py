@@ -6,34 +6,32 @@ from contextlib import contextmanager
 import strawberry
 import strawberry_django
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from graphql import GraphQLError, get_named_type
 from strawberry.types import Info
 from strawberry_django.optimizer import _generate_selection_resolve_info, _get_selections, optimize
 
 from catalog.models import Movie
-from graphql_schema import throttles
 from graphql_schema.catalog.types import MovieType
+from graphql_schema.policy import policy_extensions
 from graphql_schema.recsys.types import RecommendationType, Strategy, TimeRange
 from recsys import selectors
 from recsys import services as recsys_services
 from recsys.trending import DEFAULT_LIMIT
-
-SIGN_IN = "Sign in to see your recommendations."
 
 
 @strawberry.type
 class RecsysQuery:
     @strawberry_django.field(
         description=f"Trending movies of the window, best first (limit 1 to {settings.MAX_PAGE_SIZE}).",
-        permission_classes=throttles.TMDB,
+        extensions=policy_extensions("trending"),
     )
     def trending(
         self, info: Info, time_range: TimeRange = TimeRange.WEEK, limit: int = DEFAULT_LIMIT
     ) -> list[MovieType]:
         try:
-            return selectors.trending_movies(
+            return recsys_services.trending_movies(
                 time_range=time_range.value, limit=limit, user=info.context.request.user
             )
         except ValidationError as error:
@@ -41,14 +39,13 @@ class RecsysQuery:
 
     @strawberry.field(
         description="The signed-in user's recommendations, best first, each with its reasons "
-        f"(limit 1 to {settings.MAX_PAGE_SIZE}). Signed-in users only."
+        f"(limit 1 to {settings.MAX_PAGE_SIZE}). Signed-in users only.",
+        extensions=policy_extensions("recommendations", quiet=False),
     )
     def recommendations(
         self, info: Info, strategy: Strategy = Strategy.HYBRID, limit: int = recsys_services.DEFAULT_LIMIT
     ) -> list[RecommendationType]:
         user = info.context.request.user
-        if not user.is_authenticated:
-            raise PermissionDenied(SIGN_IN)
         with _as_graphql_error():
             result = recsys_services.user_recommendations(user=user, strategy=strategy.value, limit=limit)
         movies = _optimized_nested(result.movies, info, "movie")
@@ -71,13 +68,15 @@ class RecsysQuery:
     @strawberry_django.field(
         description="Movies similar to this one: TMDb's similar list merged with local content "
         "neighbours. An unknown tmdbId is an error.",
-        permission_classes=throttles.TMDB,
+        extensions=policy_extensions("similar"),
     )
     def similar(
         self, info: Info, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT
     ) -> list[MovieType]:
         with _as_graphql_error():
-            return selectors.similar_movies(tmdb_id=tmdb_id, limit=limit, user=info.context.request.user)
+            return recsys_services.similar_movies_fetch(
+                tmdb_id=tmdb_id, limit=limit, user=info.context.request.user
+            )
 
 
 @contextmanager

@@ -1,10 +1,12 @@
 """Hybrid engine: per-user min-max normalized component scores, blended with weights.
 
 Components are item x item neighbour matrices (``ease``, ``itemknn``, ``rp3beta``, ``content``) plus
-``popularity``. A user's raw component score is ``x_u @ S``; each is scaled to [0, 1]
-per user, multiplied by its weight and summed. Popularity breaks ties (weight 1e-6), so
+two per-item vectors: ``popularity`` and ``novelty``. A user's raw component score is ``x_u @ S``;
+each is scaled to [0, 1] per user, multiplied by its weight and summed. ``novelty`` (the item's
+self-information, see novelty_scores) is a re-ranking bonus for the long tail: it lifts a rarer
+candidate over a blockbuster of nearly the same score. Popularity breaks ties (weight 1e-6), so
 a user with little or no history still gets a full list. Items the user interacted with
-are never recommended. Each item carries structured reasons, formatted by the caller.
+(``seen``) are never recommended. Each item carries structured reasons, formatted by the caller.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,10 +38,19 @@ class FitParams:
 
 @dataclass(frozen=True)
 class ItemModel:
-    """What serving needs: neighbour matrices per component and a popularity vector in [0, 1]."""
+    """What serving needs: neighbour matrices per component, popularity and novelty vectors in [0, 1].
+
+    Without ``novelty`` every item counts as fully novel (1.0), as an item nobody interacted with.
+    """
 
     neighbours: Mapping[str, sp.csr_matrix]
     popularity: np.ndarray
+    novelty: np.ndarray | None = None
+
+    def novelty_vector(self) -> np.ndarray:
+        if self.novelty is None:
+            return np.ones(self.n_items, dtype=np.float32)
+        return self.novelty
 
     @property
     def n_items(self) -> int:
@@ -69,6 +80,19 @@ def popularity_scores(interactions: sp.csr_matrix, prior: np.ndarray | None = No
     return scores.astype(np.float32)
 
 
+def novelty_scores(interactions: sp.csr_matrix) -> np.ndarray:
+    """Self-information of each item, log(n_users / n_i) / log(n_users), in [0, 1].
+
+    n_i counts the users who interacted with item i (at least one): 0 for an item every user
+    knows, 1 for an item one user (or nobody) interacted with.
+    """
+    n_users = interactions.shape[0]
+    counts = np.maximum(interactions.getnnz(axis=0), 1).astype(np.float64)
+    if n_users < 2:
+        return np.ones(interactions.shape[1], dtype=np.float32)
+    return np.clip(np.log(n_users / counts) / np.log(n_users), 0.0, 1.0).astype(np.float32)
+
+
 def fit(
     interactions: sp.csr_matrix,
     item_features: Sequence[Sequence[str]] | None,
@@ -89,7 +113,11 @@ def fit(
         ),
     }
     neighbours = {name: builders[name]() for name in components}
-    return ItemModel(neighbours=neighbours, popularity=popularity_scores(interactions, prior))
+    return ItemModel(
+        neighbours=neighbours,
+        popularity=popularity_scores(interactions, prior),
+        novelty=novelty_scores(interactions),
+    )
 
 
 def strategy_weights(strategy: str, hybrid: Mapping[str, float]) -> dict[str, float]:
@@ -136,7 +164,9 @@ def contributions(
 ) -> dict[str, np.ndarray]:
     """Each weighted component's share of every item's score (users x items, dense).
 
-    Users flagged in ``little_history`` get content only (then popularity).
+    Users flagged in ``little_history`` get content only (then popularity): neither the
+    collaborative components nor the novelty bonus. Novelty re-ranks: it goes only to items
+    some neighbour component scores, so it never brings in an item nothing explains.
     """
     little = little_history[:, None]
     shares: dict[str, np.ndarray] = {}
@@ -153,6 +183,13 @@ def contributions(
             shares[name] = share
     if little.any() and "content" not in shares and "content" in normalized:
         shares["content"] = np.where(little, normalized["content"], np.float32(0.0))
+    if weights.get("novelty", 0) > 0:
+        candidates = np.zeros((len(little), model.n_items), dtype=bool)
+        for name in NEIGHBOUR_COMPONENTS:
+            if name in shares:
+                candidates |= shares[name] > 0
+        novel = np.float32(weights["novelty"]) * model.novelty_vector()
+        shares["novelty"] = np.where(candidates & ~little, novel[None, :], np.float32(0.0))
     return shares
 
 
@@ -194,18 +231,24 @@ def recommend_strategies(
     n: int,
     min_history: int = 0,
     with_reasons: bool = True,
+    seen: sp.spmatrix | None = None,
 ) -> dict[str, Ranked]:
     """Top-``n`` unseen items per user row and strategy, with reasons when asked.
 
-    Component scores are computed once and shared by every strategy's blend.
+    ``rows`` are the users' votes (what scores and explains); ``seen`` (same shape, default
+    ``rows``) marks with any nonzero the items never recommended, so an item can be seen
+    without voting for its neighbours. Component scores are computed once and shared by
+    every strategy's blend.
     """
     rows = sp.csr_matrix(rows, dtype=np.float32)
     names = {name for weights in strategies.values() for name in weights}
     if min_history > 0:
         names.add("content")
     normalized = normalized_scores(model, rows, names)
-    little = (rows > 0).getnnz(axis=1) < min_history
-    seen = rows.nonzero()
+    seen = rows if seen is None else sp.csr_matrix(seen)
+    # History: what the user saw, dismissals aside.
+    little = (seen != 0).getnnz(axis=1) - (rows < 0).getnnz(axis=1) < min_history
+    seen = seen.nonzero()
     results = {}
     for strategy, weights in strategies.items():
         shares = contributions(model, normalized, little, weights)
@@ -218,18 +261,6 @@ def recommend_strategies(
         ranked = Ranked(items=items, scores=np.where(items >= 0, scores, 0.0))
         results[strategy] = explain(model, rows, ranked, shares) if with_reasons else ranked
     return results
-
-
-def recommend(
-    model: ItemModel,
-    rows: sp.csr_matrix,
-    weights: Mapping[str, float],
-    n: int,
-    min_history: int = 0,
-    with_reasons: bool = True,
-) -> list[list[Scored]]:
-    """Top-``n`` unseen items per user row for one blend of weights, as Python objects."""
-    return recommend_strategies(model, rows, {"": weights}, n, min_history, with_reasons)[""].lists()
 
 
 def _seeds(rows: sp.csr_matrix, matrix: sp.csr_matrix, items: np.ndarray) -> np.ndarray:

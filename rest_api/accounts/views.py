@@ -12,23 +12,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services, tokens
-from common.throttling import SCOPED_THROTTLES
 from rest_api.accounts import serializers as s
+from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
 
 
-class _AuthView(APIView):
+class _AuthView(DeclaredOperations, APIView):
     """Public auth endpoint, throttled per client IP."""
 
     authentication_classes: list = []
-    throttle_classes = SCOPED_THROTTLES
-    throttle_scope = "auth"
 
     def parse(self, serializer_class, request: Request) -> dict:
         return validated(serializer_class, request.data)
 
 
 class RegisterView(_AuthView):
+    operations = {"POST": "register"}
+
     @extend_schema(request=s.RegisterSerializer, responses={201: s.UserSerializer}, summary="Register a user")
     def post(self, request: Request) -> Response:
         user = services.user_register(**self.parse(s.RegisterSerializer, request))
@@ -36,6 +36,8 @@ class RegisterView(_AuthView):
 
 
 class LoginView(_AuthView):
+    operations = {"POST": "login"}
+
     @extend_schema(
         request=s.LoginSerializer, responses={200: s.TokenPairSerializer}, summary="Obtain JWT pair"
     )
@@ -45,6 +47,8 @@ class LoginView(_AuthView):
 
 
 class RefreshView(_AuthView):
+    operations = {"POST": "refreshToken"}
+
     @extend_schema(
         request=s.RefreshSerializer,
         responses={200: s.TokenPairSerializer},
@@ -56,6 +60,8 @@ class RefreshView(_AuthView):
 
 
 class LogoutView(_AuthView):
+    operations = {"POST": "logout"}
+
     @extend_schema(request=s.RefreshSerializer, responses={205: None}, summary="Blacklist a refresh token")
     def post(self, request: Request) -> Response:
         tokens.token_revoke(**self.parse(s.RefreshSerializer, request))
@@ -72,6 +78,8 @@ class MeView(APIView):
 
 
 class PasswordResetView(_AuthView):
+    operations = {"POST": "requestPasswordReset"}
+
     @extend_schema(
         request=s.PasswordResetSerializer,
         responses={202: s.DetailSerializer},
@@ -83,6 +91,8 @@ class PasswordResetView(_AuthView):
 
 
 class PasswordResetConfirmView(_AuthView):
+    operations = {"POST": "confirmPasswordReset"}
+
     @extend_schema(
         request=s.PasswordResetConfirmSerializer,
         responses={200: s.DetailSerializer},

@@ -3,8 +3,8 @@ ranges and uniqueness are the editing services' rules (catalog/editing.py)."""
 
 from rest_framework import serializers
 
-from catalog.editing import OVERRIDABLE
-from catalog.models import Keyword
+from catalog.models import MAX_TMDB_ID, Keyword
+from catalog.services import OVERRIDABLE
 from rest_api.catalog.serializers import MovieSerializer
 
 
@@ -74,7 +74,7 @@ class MovieUpdateSerializer(MovieWriteSerializer):
 
 
 class MovieCreateSerializer(MovieWriteSerializer):
-    tmdb_id = serializers.IntegerField(help_text="The movie's identity: 1 to 2147483647, not yet used.")
+    tmdb_id = serializers.IntegerField(help_text=f"The movie's identity: 1 to {MAX_TMDB_ID}, not yet used.")
 
 
 class NamedSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""Staff CRUD of movies, genres and tags: parse, call one catalog editing service or selector, shape.
+"""Staff CRUD of movies, genres and tags: parse, call one catalog service or selector, shape.
 
 Every route answers 401 to anonymous callers and 403 to signed-in non-staff ones. Bad input
 is a 400 with field errors, an unknown id a 404, and deleting a movie users hold a 409
@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from catalog import editing, selectors
+from catalog import selectors, services
 from rest_api.admin_api import catalog_serializers as s
 from rest_api.catalog.serializers import GenreSerializer
 from rest_api.parsing import validated
@@ -60,7 +60,7 @@ class MovieListView(_AdminView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        movie = editing.movie_create(**self.body(s.MovieCreateSerializer))
+        movie = services.movie_create(**self.body(s.MovieCreateSerializer))
         return Response(s.AdminMovieSerializer(movie).data, status=status.HTTP_201_CREATED)
 
 
@@ -72,7 +72,7 @@ class MovieDetailView(_AdminView):
         return Response(s.AdminMovieSerializer(selectors.movie_admin_detail(tmdb_id=tmdb_id)).data)
 
     def _update(self, tmdb_id: int, *, partial: bool) -> Response:
-        movie = editing.movie_update(tmdb_id=tmdb_id, **self.body(s.MovieUpdateSerializer, partial=partial))
+        movie = services.movie_update(tmdb_id=tmdb_id, **self.body(s.MovieUpdateSerializer, partial=partial))
         return Response(s.AdminMovieSerializer(movie).data)
 
     @extend_schema(
@@ -101,7 +101,7 @@ class MovieDetailView(_AdminView):
     )
     def delete(self, request: Request, tmdb_id: int) -> Response:
         force = validated(s.MovieDeleteQuerySerializer, request.query_params)["force"]
-        editing.movie_delete(tmdb_id=tmdb_id, force=force)
+        services.movie_delete(tmdb_id=tmdb_id, force=force)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -180,7 +180,7 @@ def _detail_schema(kind: str, serializer: type[Serializer]) -> Callable:
 class GenreListView(_NamedListView):
     serializer_class = GenreSerializer
     list_selector = staticmethod(selectors.genre_list)
-    create = staticmethod(editing.genre_create)
+    create = staticmethod(services.genre_create)
 
 
 @_detail_schema("genre", GenreSerializer)
@@ -188,15 +188,15 @@ class GenreDetailView(_NamedDetailView):
     serializer_class = GenreSerializer
     id_argument = "genre_id"
     getter = staticmethod(selectors.genre_get)
-    update = staticmethod(editing.genre_update)
-    remove = staticmethod(editing.genre_delete)
+    update = staticmethod(services.genre_update)
+    remove = staticmethod(services.genre_delete)
 
 
 @_list_schema("tag", s.TagSerializer)
 class TagListView(_NamedListView):
     serializer_class = s.TagSerializer
     list_selector = staticmethod(selectors.keyword_list)
-    create = staticmethod(editing.keyword_create)
+    create = staticmethod(services.keyword_create)
 
 
 @_detail_schema("tag", s.TagSerializer)
@@ -204,5 +204,5 @@ class TagDetailView(_NamedDetailView):
     serializer_class = s.TagSerializer
     id_argument = "keyword_id"
     getter = staticmethod(selectors.keyword_get)
-    update = staticmethod(editing.keyword_update)
-    remove = staticmethod(editing.keyword_delete)
+    update = staticmethod(services.keyword_update)
+    remove = staticmethod(services.keyword_delete)

@@ -6,10 +6,9 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from catalog import selectors
-from common.throttling import SCOPED_THROTTLES
-from rest_api.caching import cached_response
+from catalog import selectors, services
 from rest_api.catalog import serializers as s
+from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
 
 
@@ -32,17 +31,15 @@ def _page_data(request: Request, result: selectors.MoviePage) -> dict:
     }
 
 
-class _MovieListView(APIView):
-    throttle_classes = SCOPED_THROTTLES
-    throttle_scope = "tmdb"
+class _MovieListView(DeclaredOperations, APIView):
     kind: selectors.PageKind
 
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.PageQuerySerializer, request.query_params)
-            return _page_data(request, selectors.movie_page(kind=self.kind, **query))
+            return _page_data(request, services.movie_page_fetch(kind=self.kind, **query))
 
-        return cached_response(request, build)
+        return self.answer(build)
 
 
 def _list_schema(summary: str):
@@ -52,6 +49,7 @@ def _list_schema(summary: str):
 
 
 class PopularView(_MovieListView):
+    operations = {"GET": "popular"}
     kind = "popular"
 
     @_list_schema("Popular movies (TMDb when reachable, else the local catalog)")
@@ -60,6 +58,7 @@ class PopularView(_MovieListView):
 
 
 class TopRatedView(_MovieListView):
+    operations = {"GET": "topRated"}
     kind = "top_rated"
 
     @_list_schema("Top-rated movies (TMDb when reachable, else vote-count-weighted local ratings)")
@@ -68,6 +67,7 @@ class TopRatedView(_MovieListView):
 
 
 class UpcomingView(_MovieListView):
+    operations = {"GET": "upcoming"}
     kind = "upcoming"
 
     @_list_schema("Upcoming releases (TMDb when reachable, else local future releases)")
@@ -75,9 +75,8 @@ class UpcomingView(_MovieListView):
         return super().get(request)
 
 
-class SearchView(APIView):
-    throttle_classes = SCOPED_THROTTLES
-    throttle_scope = "search"
+class SearchView(DeclaredOperations, APIView):
+    operations = {"GET": "search"}
 
     @extend_schema(
         parameters=[s.SearchQuerySerializer],
@@ -88,15 +87,14 @@ class SearchView(APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.SearchQuerySerializer, request.query_params)
-            result = selectors.movie_search(**query)
+            result = services.movie_search_fetch(**query)
             return {**_page_data(request, result), "suggestion": result.suggestion}
 
-        return cached_response(request, build)
+        return self.answer(build)
 
 
-class AutocompleteView(APIView):
-    throttle_classes = SCOPED_THROTTLES
-    throttle_scope = "autocomplete"
+class AutocompleteView(DeclaredOperations, APIView):
+    operations = {"GET": "autocomplete"}
 
     @extend_schema(
         parameters=[s.AutocompleteQuerySerializer],
@@ -110,12 +108,11 @@ class AutocompleteView(APIView):
             completions = selectors.movie_autocomplete(**query)
             return {"results": s.CompletionSerializer(completions, many=True).data}
 
-        return cached_response(request, build)
+        return self.answer(build)
 
 
-class MovieDetailView(APIView):
-    throttle_classes = SCOPED_THROTTLES
-    throttle_scope = "tmdb"
+class MovieDetailView(DeclaredOperations, APIView):
+    operations = {"GET": "movie"}
 
     @extend_schema(
         responses=s.MovieDetailSerializer,
@@ -124,6 +121,6 @@ class MovieDetailView(APIView):
     )
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
         def build() -> dict:
-            return s.MovieDetailSerializer(selectors.movie_detail_with_credits(tmdb_id=tmdb_id)).data
+            return s.MovieDetailSerializer(services.movie_with_credits_fetch(tmdb_id=tmdb_id)).data
 
-        return cached_response(request, build)
+        return self.answer(build)

@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from common.throttling import SCOPED_THROTTLES
 from engagement import history_import, selectors, services
 from engagement.viewing import viewer_key_for
 from rest_api.engagement import serializers as s
+from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
 
 ADDED = {
@@ -29,7 +29,7 @@ GONE = {
 }
 
 
-class _EngagementView(GenericAPIView):
+class _EngagementView(DeclaredOperations, GenericAPIView):
     permission_classes = [IsAuthenticated]
 
     def parse(self, serializer_class: type[Serializer], *, partial: bool = False) -> dict:
@@ -45,16 +45,9 @@ class _EngagementView(GenericAPIView):
         return Response(s.UserEntrySerializer(entry).data, status=code)
 
 
-class _TmdbOnPost:
-    # POST may fetch an unknown movie from TMDb, so it spends the tmdb scope as reads do. (A
-    # comment, not a docstring: drf-spectacular would show a docstring as each operation's text.)
-    throttle_scope = "tmdb"
+class FavoriteListView(_EngagementView):
+    operations = {"POST": "addFavorite"}
 
-    def get_throttles(self) -> list:
-        return [throttle() for throttle in SCOPED_THROTTLES] if self.request.method == "POST" else []
-
-
-class FavoriteListView(_TmdbOnPost, _EngagementView):
     @extend_schema(responses=s.UserEntrySerializer(many=True), summary="The signed-in user's favorites")
     def get(self, request: Request) -> Response:
         return self.paged(selectors.favorite_list(user=request.user), s.UserEntrySerializer)
@@ -69,13 +62,17 @@ class FavoriteListView(_TmdbOnPost, _EngagementView):
 
 
 class FavoriteDetailView(_EngagementView):
+    operations = {"DELETE": "removeFavorite"}
+
     @extend_schema(responses=GONE, summary="Remove a favorite")
     def delete(self, request: Request, favorite_id) -> Response:
         services.favorite_remove(user=request.user, favorite_id=favorite_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class WatchlistListView(_TmdbOnPost, _EngagementView):
+class WatchlistListView(_EngagementView):
+    operations = {"POST": "addToWatchlist"}
+
     @extend_schema(responses=s.UserEntrySerializer(many=True), summary="The signed-in user's watchlist")
     def get(self, request: Request) -> Response:
         return self.paged(selectors.watchlist_list(user=request.user), s.UserEntrySerializer)
@@ -90,6 +87,8 @@ class WatchlistListView(_TmdbOnPost, _EngagementView):
 
 
 class WatchlistDetailView(_EngagementView):
+    operations = {"DELETE": "removeFromWatchlist"}
+
     @extend_schema(responses=GONE, summary="Take a movie off the watchlist")
     def delete(self, request: Request, item_id) -> Response:
         services.watchlist_remove(user=request.user, item_id=item_id)
@@ -97,6 +96,8 @@ class WatchlistDetailView(_EngagementView):
 
 
 class NotInterestedListView(_EngagementView):
+    operations = {"POST": "markNotInterested"}
+
     @extend_schema(
         responses=s.UserEntrySerializer(many=True),
         summary='Movies the signed-in user dismissed ("not interested"), newest first',
@@ -120,6 +121,8 @@ class NotInterestedListView(_EngagementView):
 
 
 class NotInterestedDetailView(_EngagementView):
+    operations = {"DELETE": "unmarkNotInterested"}
+
     @extend_schema(
         responses={
             204: OpenApiResponse(description="Dismissal withdrawn."),
@@ -133,6 +136,7 @@ class NotInterestedDetailView(_EngagementView):
 
 
 class HistoryImportView(_EngagementView):
+    operations = {"POST": "importHistory"}
     parser_classes = [MultiPartParser]
 
     @extend_schema(
@@ -157,6 +161,8 @@ class HistoryImportView(_EngagementView):
 
 
 class HistoryImportDetailView(_EngagementView):
+    operations = {"GET": "importJob"}
+
     @extend_schema(
         responses={
             200: s.HistoryImportSerializer,
@@ -170,9 +176,8 @@ class HistoryImportDetailView(_EngagementView):
 
 
 class TrackView(_EngagementView):
+    operations = {"POST": "trackView"}
     permission_classes = [AllowAny]
-    throttle_classes = SCOPED_THROTTLES
-    throttle_scope = "track_view"
 
     @extend_schema(
         request=s.TrackViewInputSerializer,
@@ -195,7 +200,8 @@ class HistoryView(_EngagementView):
         return self.paged(selectors.history_list(user=request.user), s.HistoryEntrySerializer)
 
 
-class MovieReviewsView(_TmdbOnPost, _EngagementView):
+class MovieReviewsView(_EngagementView):
+    operations = {"POST": "createReview"}
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
@@ -218,6 +224,8 @@ class MovieReviewsView(_TmdbOnPost, _EngagementView):
 
 
 class ReviewDetailView(_EngagementView):
+    operations = {"PUT": "updateReview", "PATCH": "updateReview", "DELETE": "deleteReview"}
+
     def _update(self, request: Request, review_id, *, partial: bool) -> Response:
         review = services.review_update(
             user=request.user, review_id=review_id, **self.parse(s.ReviewInputSerializer, partial=partial)

@@ -10,7 +10,7 @@ from rest_api.parsing import DomainBoundedIntegerField
 
 
 def _limit(*, default: int) -> DomainBoundedIntegerField:
-    """How many movies: 1..MAX_PAGE_SIZE, a rule (and message) of recsys.selectors.validate_limit."""
+    """How many movies: 1..MAX_PAGE_SIZE, a rule (and message) of common.paging.validate_limit."""
     return DomainBoundedIntegerField(
         default=default,
         help_text=f"How many movies, 1 to {settings.MAX_PAGE_SIZE}.",

@@ -1,28 +1,25 @@
-"""Recsys endpoints: parse, call the recsys selectors, shape the answer."""
+"""Recsys endpoints: parse, call the recsys selectors or services, shape the answer."""
 
 from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from catalog.models import Movie
-from common.throttling import SCOPED_THROTTLES
 from recsys import selectors
 from recsys import services as recsys_services
-from rest_api.caching import cached_response
+from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
 from rest_api.recsys import serializers as s
 
 
-class TrendingView(APIView):
+class TrendingView(DeclaredOperations, APIView):
     """Trending movies (precomputed, blended with TMDb trending when it answers)."""
 
-    throttle_classes = SCOPED_THROTTLES
-    throttle_scope = "tmdb"
+    operations = {"GET": "trending"}
 
     @extend_schema(
         parameters=[s.TrendingQuerySerializer],
@@ -32,16 +29,16 @@ class TrendingView(APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.TrendingQuerySerializer, request.query_params)
-            movies = selectors.trending_movies(**query, user=request.user)
+            movies = recsys_services.trending_movies(**query, user=request.user)
             return s.MovieResultsSerializer({"results": movies}).data
 
-        return cached_response(request, build)
+        return self.answer(build)
 
 
-class RecommendationsView(APIView):
+class RecommendationsView(DeclaredOperations, APIView):
     """The signed-in user's personalized recommendations (precomputed; scored on a miss)."""
 
-    permission_classes = [IsAuthenticated]
+    operations = {"GET": "recommendations"}
 
     @extend_schema(
         parameters=[s.RecommendationsQuerySerializer],
@@ -56,10 +53,10 @@ class RecommendationsView(APIView):
             payload = {"strategy": query["strategy"], "results": result.items()}
             return s.RecommendationListSerializer(payload).data
 
-        return cached_response(request, build)
+        return self.answer(build)
 
 
-class _MovieNeighboursView(APIView):
+class _MovieNeighboursView(DeclaredOperations, APIView):
     """A movie's neighbour list from one recsys selector (``tmdb_id``, ``limit``); 404 if unknown."""
 
     neighbours: Callable[..., QuerySet[Movie]]
@@ -70,12 +67,13 @@ class _MovieNeighboursView(APIView):
             movies = self.neighbours(tmdb_id=tmdb_id, **query, user=request.user)
             return s.MovieResultsSerializer({"results": movies}).data
 
-        return cached_response(request, build)
+        return self.answer(build)
 
 
 class ItemRecommendationsView(_MovieNeighboursView):
     """Movies for someone who liked this one (collaborative and content neighbours); 404 if unknown."""
 
+    operations = {"GET": "itemRecommendations"}
     neighbours = staticmethod(selectors.item_recommendations)
 
     @extend_schema(
@@ -91,9 +89,8 @@ class ItemRecommendationsView(_MovieNeighboursView):
 class SimilarMoviesView(_MovieNeighboursView):
     """TMDb's similar movies merged with local content neighbours; 404 if the movie is unknown."""
 
-    throttle_classes = SCOPED_THROTTLES
-    throttle_scope = "tmdb"
-    neighbours = staticmethod(selectors.similar_movies)
+    operations = {"GET": "similar"}
+    neighbours = staticmethod(recsys_services.similar_movies_fetch)
 
     @extend_schema(
         parameters=[s.LimitQuerySerializer],

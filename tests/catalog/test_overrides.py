@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from catalog import editing, services
+from catalog import services, sync
 from catalog.models import Genre, Movie
 from tests.catalog.tmdb_mock import matrix_detail, movie_result, page
 
@@ -45,7 +45,7 @@ def test_a_list_upsert_leaves_overridden_fields_and_genres_alone(tmdb, edited_ma
         json=page([movie_result(603, "The Matrix"), movie_result(550, "Fight Club", genre_ids=[18])]),
     )
 
-    assert services.tmdb_movie_list_ids(kind="popular", page=1).tmdb_ids == [603, 550]
+    assert sync.tmdb_movie_list_ids(kind="popular", page=1).tmdb_ids == [603, 550]
 
     matrix = Movie.objects.get(tmdb_id=603)
     assert (matrix.title, matrix.overview, matrix.vote_count) == ("Matrix", "Overview of The Matrix.", 25000)
@@ -60,7 +60,7 @@ def test_a_list_upsert_leaves_overridden_fields_and_genres_alone(tmdb, edited_ma
 def test_a_detail_sync_leaves_overridden_fields_alone_and_updates_the_rest(tmdb, edited_matrix):
     tmdb.get("/movie/603", json=matrix_detail())
 
-    services.movie_sync(tmdb_id=603, force=True)
+    sync.movie_sync(tmdb_id=603, force=True)
 
     matrix = Movie.objects.get(tmdb_id=603)
     assert (matrix.title, matrix.tagline, matrix.runtime) == ("Matrix", "Staff tagline.", 120)
@@ -80,7 +80,7 @@ def test_clearing_overrides_resyncs_and_tmdb_values_come_back(
     tmdb.get("/movie/603", json=matrix_detail())
 
     with django_capture_on_commit_callbacks(execute=True):
-        editing.movie_update(tmdb_id=603, clear_overrides=["genres", "title"])
+        services.movie_update(tmdb_id=603, clear_overrides=["genres", "title"])
 
     matrix = Movie.objects.get(tmdb_id=603)
     assert (matrix.title, matrix.tagline, matrix.admin_overrides) == (
@@ -103,7 +103,7 @@ def test_clearing_overrides_resyncs_and_tmdb_values_come_back(
 )
 def test_bad_overrides_to_clear_are_refused(edited_matrix, clear, fields, message):
     with pytest.raises(ValidationError) as raised:
-        editing.movie_update(tmdb_id=603, clear_overrides=clear, **fields)
+        services.movie_update(tmdb_id=603, clear_overrides=clear, **fields)
 
     assert raised.value.message_dict["clear_overrides"][0].startswith(message)
     assert Movie.objects.get(tmdb_id=603).admin_overrides == ["genres", "runtime", "tagline", "title"]

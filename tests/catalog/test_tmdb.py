@@ -15,7 +15,6 @@ from tests.catalog.tmdb_mock import (
     RATE_LIMITED,
     TMDB,
     V3_KEY,
-    matrix_detail,
     movie_result,
     page,
 )
@@ -255,30 +254,6 @@ def test_a_stale_copy_answers_while_tmdb_is_down(tmdb):
     result = api.trending("week")
 
     assert [m["tmdb_id"] for m in result["results"]] == [603]
-
-
-def test_credits_and_videos_wrappers(tmdb):
-    detail = matrix_detail()
-    tmdb.get("/movie/603/credits", json={"id": 603, **detail["credits"]})
-    tmdb.get("/movie/603/videos", json={"id": 603, **detail["videos"]})
-
-    cast, crew = api.movie_credits(603)
-    videos = api.movie_videos(603)
-
-    assert [(c["name"], c["character"]) for c in cast][:2] == [
-        ("Keanu Reeves", "Neo"),
-        ("Laurence Fishburne", "Morpheus"),
-    ]
-    assert cast[0]["photo_url"] == "https://image.tmdb.org/t/p/w185/keanu.jpg"
-    assert {(c["name"], c["job"]) for c in crew} == {
-        ("Lana Wachowski", "Director"),
-        ("Lilly Wachowski", "Director"),
-        ("Lilly Wachowski", "Screenplay"),
-        ("Joel Silver", "Producer"),
-    }
-    assert videos == [
-        {"key": "vKQi3bBA1y8", "site": "YouTube", "type": "Trailer", "name": "Trailer 1", "official": True}
-    ]
 
 
 def test_genre_list_feeds_list_upserts(tmdb):

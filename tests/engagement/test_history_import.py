@@ -6,10 +6,11 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from engagement import history_import
+from engagement import history_import, history_job
 from engagement.history_formats import read_export
 from engagement.models import HistoryImport, Review, WatchHistory, WatchlistItem
-from recsys import services as recsys_services
+from recsys import precomputed
+from recsys.models import RecommendationCache
 from tests.factories import MovieRefFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def _import(user, text: str, file_name: str = "ratings.csv", source: str = "auto
     job = history_import.history_import_start(
         user=user, file_name=file_name, data=text.encode(), source=source
     )
-    return history_import.history_import_run(import_id=job.pk)
+    return history_job.history_import_run(import_id=job.pk)
 
 
 def test_letterboxd_ratings_become_reviews_and_views_and_unknown_films_are_listed(user, catalog):
@@ -142,7 +143,7 @@ def test_the_user_s_recommendations_are_recomputed_when_done(
 
     job.refresh_from_db()
     assert job.status == "done"  # the task ran (eagerly) once the upload committed
-    stored = recsys_services._stored_list(recsys_services.user_recommendations_key(user.pk))
+    stored = precomputed.stored_payload(RecommendationCache, precomputed.user_recommendations_key(user.pk))
     assert stored is not None
     assert {e["tmdb_id"] for e in stored}.isdisjoint({603, 949})
 
@@ -226,9 +227,9 @@ def test_a_failure_midway_leaves_nothing_and_fails_the_job(user, catalog, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(history_import, "_add_watchlist", broken)
+    monkeypatch.setattr(history_job, "_add_watchlist", broken)
     with pytest.raises(RuntimeError):
-        history_import.history_import_run(import_id=job.pk)
+        history_job.history_import_run(import_id=job.pk)
 
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", "The import failed; nothing was imported. Try again later.")
@@ -239,7 +240,7 @@ def test_a_failure_midway_leaves_nothing_and_fails_the_job(user, catalog, monkey
 def test_a_job_runs_once(user, catalog):
     job = _import(user, LETTERBOXD_RATINGS)
 
-    assert history_import.history_import_run(import_id=job.pk).created == job.created
+    assert history_job.history_import_run(import_id=job.pk).created == job.created
     assert Review.objects.count() == 2
 
 

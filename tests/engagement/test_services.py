@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from catalog.models import Movie
 from engagement import services
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
-from engagement.selectors import daily_view_count
-from recsys.services import user_recommendations_key
+from recsys.precomputed import user_recommendations_key
 from tests.factories import MovieRefFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +156,7 @@ def test_view_track_records_a_row_and_counts_the_day(user, django_capture_on_com
     assert (view.user, view.movie_id, view.progress_seconds) == (user, 603, 90)
     assert WatchHistory.objects.filter(user=None, viewer_key="a" * 64).count() == 1
     assert cache.get("movie:603:views:daily:2026-03-14") == 2
-    assert daily_view_count(tmdb_id=603, day=datetime.date(2026, 3, 14)) == 2
-    assert daily_view_count(tmdb_id=603, day=datetime.date(2026, 3, 15)) == 0
+    assert cache.get("movie:603:views:daily:2026-03-15") is None
 
 
 def test_view_counter_expires_after_two_days(user, django_capture_on_commit_callbacks):

@@ -1,7 +1,7 @@
 """Celery broker unreachable: requests that enqueue work still answer 2xx, and the work is not lost.
 
 The only request path that enqueues a task is the password reset (accounts.services
-.password_reset_request -> send_password_reset.delay on commit). Track-view only bumps a cache
+.password_reset_request -> send_email.delay on commit). Track-view only bumps a cache
 counter, and favorites/reviews invalidate cache keys, so neither touches the broker.
 """
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog import services as catalog_services
+from catalog import sync as catalog_sync
 from engagement.models import FavoriteMovie, Review
 from graphql_schema.schema import suggestions_off
 from tests.factories import MovieRefFactory, ReviewFactory, movie_with_credits
@@ -170,7 +170,7 @@ def test_reviews_of_many_movies_cost_the_same_sql_without_tmdb_id(gql):
 
 @pytest.mark.usefixtures("uncached_payloads")
 def test_reviews_under_trending_cost_the_same_sql_for_5_and_50_movies(gql, monkeypatch):
-    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
     query = "query($n: Int) { trending(limit: $n) { title reviews { rating } } }"
 
     def trending_of(first: int, last: int) -> int:

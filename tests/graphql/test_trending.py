@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog import services as catalog_services
+from catalog import sync as catalog_sync
 from catalog.models import Movie
 from engagement.models import FavoriteMovie, WatchHistory
 from recsys.models import TrendingCache
@@ -27,7 +27,7 @@ query Trending($timeRange: TimeRange, $limit: Int) {
 
 @pytest.fixture(autouse=True)
 def _no_tmdb(monkeypatch):
-    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
 
 
 def precompute(time_range: str, tmdb_ids: list[int]) -> None:

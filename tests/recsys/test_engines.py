@@ -23,6 +23,11 @@ def _matrix(rows: list[list[float]]) -> sp.csr_matrix:
     return sp.csr_matrix(np.array(rows, dtype=np.float32))
 
 
+def _recommend(model, rows, weights, n, min_history=0, seen=None) -> list[list[hybrid.Scored]]:
+    """Top-``n`` items per user row for one blend of weights."""
+    return hybrid.recommend_strategies(model, rows, {"": weights}, n, min_history, seen=seen)[""].lists()
+
+
 def test_top_k_per_row_orders_best_first_and_breaks_ties_by_lower_index():
     indices, values = top_k_per_row(np.array([[0.5, 0.9, 0.5, 0.1]]), 3)
 
@@ -136,7 +141,7 @@ def test_collaborative_ranking_excludes_seen_items_and_names_the_seed():
     model, _ = _toy_model()
     user = _matrix([[1, 0, 0, 0, 0]])
 
-    (ranked,) = hybrid.recommend(model, user, {"itemknn": 1.0}, n=2)
+    (ranked,) = _recommend(model, user, {"itemknn": 1.0}, n=2)
 
     assert [s.item for s in ranked] == [1, 4]
     assert ranked[0].reasons == (hybrid.Reason("liked", 0),)
@@ -146,7 +151,7 @@ def test_collaborative_ranking_excludes_seen_items_and_names_the_seed():
 def test_ease_ranks_the_co_watched_item_first():
     model, _ = _toy_model()
 
-    (ranked,) = hybrid.recommend(model, _matrix([[0, 1, 0, 0, 0]]), {"ease": 1.0}, n=1)
+    (ranked,) = _recommend(model, _matrix([[0, 1, 0, 0, 0]]), {"ease": 1.0}, n=1)
 
     assert ranked[0].item == 0
     assert ranked[0].score == pytest.approx(1.0, abs=1e-5)
@@ -155,7 +160,7 @@ def test_ease_ranks_the_co_watched_item_first():
 def test_content_strategy_recommends_the_movie_sharing_features():
     model, _ = _toy_model()
 
-    (ranked,) = hybrid.recommend(model, _matrix([[0, 0, 1, 0, 0]]), {"content": 1.0}, n=1)
+    (ranked,) = _recommend(model, _matrix([[0, 0, 1, 0, 0]]), {"content": 1.0}, n=1)
 
     assert ranked[0].item == 3
     assert ranked[0].reasons == (hybrid.Reason("similar", 2),)
@@ -165,7 +170,7 @@ def test_hybrid_gives_each_item_its_strongest_reasons():
     model, _ = _toy_model()
     user = _matrix([[1, 0, 1, 0, 0], [1, 0, 1, 0, 0]])
 
-    ranked = hybrid.recommend(model, user, {"itemknn": 0.6, "content": 0.4}, n=3)
+    ranked = _recommend(model, user, {"itemknn": 0.6, "content": 0.4}, n=3)
 
     by_item = {s.item: s.reasons for s in ranked[0]}
     assert by_item[1] == (hybrid.Reason("liked", 0), hybrid.Reason("similar", 0))
@@ -176,7 +181,7 @@ def test_hybrid_gives_each_item_its_strongest_reasons():
 def test_user_without_history_gets_popularity_with_popular_reasons():
     model, _ = _toy_model()
 
-    (ranked,) = hybrid.recommend(model, _matrix([[0, 0, 0, 0, 0]]), {"ease": 0.7, "content": 0.3}, n=5)
+    (ranked,) = _recommend(model, _matrix([[0, 0, 0, 0, 0]]), {"ease": 0.7, "content": 0.3}, n=5)
 
     assert [s.item for s in ranked] == [4, 0, 1, 2, 3]
     assert all(s.reasons == (hybrid.Reason("popular", s.item),) for s in ranked)
@@ -186,8 +191,8 @@ def test_little_history_falls_back_to_content_then_popularity():
     model, _ = _toy_model()
     user = _matrix([[0, 0, 1, 0, 0]])
 
-    (collaborative,) = hybrid.recommend(model, user, {"itemknn": 1.0}, n=2, min_history=0)
-    (fallback,) = hybrid.recommend(model, user, {"itemknn": 1.0}, n=2, min_history=2)
+    (collaborative,) = _recommend(model, user, {"itemknn": 1.0}, n=2, min_history=0)
+    (fallback,) = _recommend(model, user, {"itemknn": 1.0}, n=2, min_history=2)
 
     assert collaborative[0].item == 4
     assert [s.item for s in fallback] == [3, 4]
@@ -195,10 +200,56 @@ def test_little_history_falls_back_to_content_then_popularity():
     assert fallback[1].reasons == (hybrid.Reason("popular", 4),)
 
 
+def test_novelty_is_each_item_s_self_information_scaled_to_one():
+    model, _ = _toy_model()
+
+    # 5 users: items 0 and 1 have 2 each, items 2 and 3 one, item 4 all five.
+    rare = math.log(5 / 2) / math.log(5)
+    assert model.novelty.tolist() == pytest.approx([rare, rare, 1.0, 1.0, 0.0])
+    assert hybrid.novelty_scores(sp.csr_matrix((1, 3), dtype=np.float32)).tolist() == [1.0, 1.0, 1.0]
+
+
+def test_novelty_lifts_the_rarer_of_two_candidates_but_adds_no_unexplained_item():
+    model, _ = _toy_model()
+    user = _matrix([[0, 0, 1, 0, 0]])  # item 4 (everyone's) co-watched, item 3 (rare) similar
+
+    (plain,) = _recommend(model, user, {"itemknn": 0.5, "content": 0.5}, n=4)
+    (novel,) = _recommend(model, user, {"itemknn": 0.5, "content": 0.5, "novelty": 0.2}, n=4)
+
+    assert [s.item for s in plain][:2] == [4, 3]
+    assert [s.item for s in novel][:2] == [3, 4]
+    assert novel[0].reasons == (hybrid.Reason("similar", 2),)
+    # Items 0 and 1: no component scores them, so no novelty either (tie-break only).
+    assert all(s.score < 1e-3 for s in novel[2:])
+
+
+def test_novelty_is_no_fallback_for_little_history():
+    model, _ = _toy_model()
+    user = _matrix([[0, 0, 1, 0, 0]])
+
+    (ranked,) = _recommend(model, user, {"itemknn": 0.5, "novelty": 0.5}, n=2, min_history=2)
+
+    assert [s.item for s in ranked] == [3, 4]  # content then popularity, as without novelty
+    assert ranked[0].score == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_seen_movie_without_a_vote_is_never_recommended_nor_cited_but_counts_as_history():
+    model, _ = _toy_model()
+    votes = _matrix([[1, 0, 0, 0, 0]])  # liked item 0; rated item 2 low: seen, no vote
+    seen = _matrix([[1, 0, 1, 0, 0]])
+
+    (ranked,) = _recommend(model, votes, {"itemknn": 0.5, "content": 0.5}, n=3, min_history=2, seen=seen)
+
+    assert [s.item for s in ranked][:2] == [1, 4]
+    assert ranked[0].reasons[0] == hybrid.Reason("liked", 0)  # collaborative: two movies seen
+    assert all(reason.item != 2 for s in ranked for reason in s.reasons)
+    assert 2 not in [s.item for s in ranked]
+
+
 def test_a_user_who_has_seen_everything_gets_an_empty_list():
     model, _ = _toy_model()
 
-    (ranked,) = hybrid.recommend(model, _matrix([[1, 1, 1, 1, 1]]), {"ease": 1.0}, n=3)
+    (ranked,) = _recommend(model, _matrix([[1, 1, 1, 1, 1]]), {"ease": 1.0}, n=3)
 
     assert ranked == []
 
@@ -229,9 +280,7 @@ def test_an_empty_catalog_gives_empty_lists():
     empty = sp.csr_matrix((2, 0), dtype=np.float32)
     model = hybrid.fit(empty, [], hybrid.FitParams())
 
-    assert hybrid.recommend(
-        model, empty, {"ease": 0.5, "itemknn": 0.3, "content": 0.2}, n=5, min_history=3
-    ) == [
+    assert _recommend(model, empty, {"ease": 0.5, "itemknn": 0.3, "content": 0.2}, n=5, min_history=3) == [
         [],
         [],
     ]

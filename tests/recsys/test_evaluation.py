@@ -11,7 +11,17 @@ from django.core.management import CommandError, call_command
 
 from recsys import evaluation
 
-STRATEGIES = ["popularity", "content", "itemknn", "ease", "rp3beta", "collab", "hybrid", "hybrid+dismissed"]
+STRATEGIES = [
+    "popularity",
+    "content",
+    "itemknn",
+    "ease",
+    "ease+votes",
+    "rp3beta",
+    "collab",
+    "hybrid",
+    "hybrid+dismissed",
+]
 METRICS = ["precision@10", "recall@10", "ndcg@10", "coverage@10", "novelty@10"]
 
 

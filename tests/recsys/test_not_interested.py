@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from engagement import services as engagement_services
 from engagement.models import FavoriteMovie
-from recsys import loaders, selectors, services, tasks, trending
+from recsys import loaders, precomputed, selectors, services, tasks, trending
 from recsys.models import RecommendationCache
 from tests.factories import ReviewFactory, taste_catalog, taste_fans
 
@@ -27,7 +27,7 @@ def toy_fan(user, movies):
 
 
 def _stored_ids(user, strategy: str = "hybrid") -> list[int]:
-    key = services.user_recommendations_key(user.pk, strategy)
+    key = precomputed.user_recommendations_key(user.pk, strategy)
     return [entry["tmdb_id"] for entry in RecommendationCache.objects.get(key=key).payload]
 
 
@@ -36,7 +36,7 @@ def test_a_dismissed_movie_leaves_every_stored_list_at_once_without_a_recompute(
 ):
     tasks.generate_recommendations()
     assert 863 in _stored_ids(toy_fan)
-    untouched = RecommendationCache.objects.get(key=services.user_recommendations_key(toy_fan.pk))
+    untouched = RecommendationCache.objects.get(key=precomputed.user_recommendations_key(toy_fan.pk))
 
     with django_capture_on_commit_callbacks(execute=True):
         engagement_services.not_interested_add(user=toy_fan, tmdb_id=863)
@@ -129,8 +129,28 @@ def test_item_recommendations_similar_and_trending_leave_out_the_reader_s_dismis
 
     assert 863 not in ids(selectors.item_recommendations(tmdb_id=862, limit=5, user=toy_fan))
     assert 863 in ids(selectors.item_recommendations(tmdb_id=862, limit=5, user=other_user))
-    assert 863 not in ids(selectors.similar_movies(tmdb_id=862, limit=5, user=toy_fan))
-    assert 863 in ids(selectors.similar_movies(tmdb_id=862, limit=5))
-    assert 863 not in ids(selectors.trending_movies(time_range="week", limit=7, user=toy_fan))
-    assert len(ids(selectors.trending_movies(time_range="week", limit=6, user=toy_fan))) == 6
-    assert 863 in ids(selectors.trending_movies(time_range="week", limit=7, user=other_user))
+    assert 863 not in ids(services.similar_movies_fetch(tmdb_id=862, limit=5, user=toy_fan))
+    assert 863 in ids(services.similar_movies_fetch(tmdb_id=862, limit=5))
+    assert 863 not in ids(services.trending_movies(time_range="week", limit=7, user=toy_fan))
+    assert len(ids(services.trending_movies(time_range="week", limit=6, user=toy_fan))) == 6
+    assert 863 in ids(services.trending_movies(time_range="week", limit=7, user=other_user))
+
+
+def test_trending_for_a_reader_goes_on_past_the_stored_list_when_dismissals_empty_it(
+    toy_fan, other_user, movies, settings
+):
+    settings.TRENDING = {**settings.TRENDING, "TOP_N": 3}  # the stored list: the first three only
+    stored = [entry["tmdb_id"] for entry in trending.trending_refresh(time_range="week")]
+    ranking = [entry["tmdb_id"] for entry in trending.compute_trending(time_range="week", top_n=7)]
+    assert ranking[:3] == stored
+    for tmdb_id in stored[:2]:
+        toy_fan.not_interested.create(movie=movies[tmdb_id])
+
+    shown = [m.tmdb_id for m in services.trending_movies(time_range="week", limit=3, user=toy_fan)]
+
+    assert shown == [t for t in ranking if t not in stored[:2]][:3]
+    others = services.trending_movies(time_range="week", limit=3, user=other_user)
+    assert [m.tmdb_id for m in others] == stored
+    assert [
+        e["tmdb_id"] for e in cache.get(precomputed.trending_key("week"))
+    ] == stored  # the shared list stays

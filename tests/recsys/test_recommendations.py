@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from engagement import services as engagement_services
 from engagement.models import FavoriteMovie
-from recsys import loaders, services, tasks
+from recsys import loaders, precomputed, services, tasks
 from recsys.models import RecommendationCache
 from tests.factories import ReviewFactory, UserFactory, taste_catalog, taste_fans
 
@@ -44,7 +44,7 @@ def test_task_stores_every_active_user_s_lists_in_rows_and_cache(toy_fan, fans, 
 
     assert counts == {"users": 8, "movies": 7}
     assert not RecommendationCache.objects.filter(user=inactive).exists()
-    key = services.user_recommendations_key(toy_fan.pk)
+    key = precomputed.user_recommendations_key(toy_fan.pk)
     assert key == f"user:{toy_fan.pk}:recommendations"
     stored = RecommendationCache.objects.get(key=key)
     assert stored.user_id == toy_fan.pk
@@ -120,7 +120,28 @@ def test_a_miss_is_scored_from_stored_item_rows_like_the_task(toy_fan):
 
     assert [e["tmdb_id"] for e in recomputed] == [e["tmdb_id"] for e in precomputed]
     assert [e["reasons"] for e in recomputed] == [e["reasons"] for e in precomputed]
+    # Same blend, novelty included (read from its stored row, rounded to 4 decimals).
+    assert [e["score"] for e in recomputed] == pytest.approx([e["score"] for e in precomputed], abs=1e-3)
     assert RecommendationCache.objects.filter(user=toy_fan).count() == 3
+
+
+def test_a_movie_rated_low_is_seen_but_never_a_reason(toy_fan):
+    tasks.generate_recommendations()
+
+    for strategy in services.STRATEGIES:
+        entries = services.user_recommendations(user=toy_fan, strategy=strategy, limit=100).entries
+        assert 13 not in [e["tmdb_id"] for e in entries]
+        assert not [r for e in entries for r in e["reasons"] if "Forrest Gump" in r]
+
+
+def test_the_run_stores_each_movie_s_novelty_below_one(toy_fan):
+    tasks.generate_recommendations()
+
+    ids, novelty = RecommendationCache.objects.get(key=services.NOVELTY_KEY).payload
+    by_id = dict(zip(ids, novelty, strict=True))
+    assert by_id[13] == 0.0  # Forrest Gump: every one of the 8 raters
+    assert 0.0 < by_id[862] < 1.0
+    assert all(0.0 <= value < 1.0 for value in novelty)
 
 
 def test_a_new_favorite_invalidates_and_the_next_read_excludes_it(
@@ -132,7 +153,7 @@ def test_a_new_favorite_invalidates_and_the_next_read_excludes_it(
     with django_capture_on_commit_callbacks(execute=True):
         engagement_services.favorite_add(user=toy_fan, tmdb_id=863)
 
-    assert cache.get(services.user_recommendations_key(toy_fan.pk)) is None
+    assert cache.get(precomputed.user_recommendations_key(toy_fan.pk)) is None
     assert not RecommendationCache.objects.filter(user=toy_fan).exists()
     assert 863 not in _ids(services.user_recommendations(user=toy_fan))
 
@@ -145,7 +166,7 @@ def test_a_stored_row_is_served_when_the_cache_is_cold(toy_fan, django_assert_nu
         result = services.user_recommendations(user=toy_fan, limit=2)
 
     assert _ids(result) == [863, 23168]
-    assert cache.get(services.user_recommendations_key(toy_fan.pk))[:2] == result.entries
+    assert cache.get(precomputed.user_recommendations_key(toy_fan.pk))[:2] == result.entries
 
 
 def test_an_expired_row_is_recomputed(toy_fan):
@@ -156,7 +177,7 @@ def test_an_expired_row_is_recomputed(toy_fan):
     result = services.user_recommendations(user=toy_fan)
 
     assert _ids(result)[0] == 863
-    assert RecommendationCache.objects.get(key=services.user_recommendations_key(toy_fan.pk)).ttl > 0
+    assert RecommendationCache.objects.get(key=precomputed.user_recommendations_key(toy_fan.pk)).ttl > 0
 
 
 def test_task_is_idempotent(toy_fan):
@@ -261,7 +282,7 @@ def test_precompute_command_fits_once_with_if_missing(db):
     from django.core.management import call_command
 
     from recsys.models import RecommendationCache
-    from recsys.services import POPULAR_KEY
+    from recsys.precomputed import POPULAR_KEY
 
     first = StringIO()
     call_command("precompute", "--if-missing", stdout=first)

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from catalog import services as catalog_services
+from catalog import sync as catalog_sync
 from catalog.models import Movie
 from engagement.models import Review, WatchHistory
 from recsys import trending
@@ -48,7 +48,7 @@ def ranking(time_range: str = "week") -> list[tuple[int, float]]:
 
 @pytest.fixture
 def no_tmdb(monkeypatch):
-    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def tmdb_trending(monkeypatch):
             calls.append(time_range)
             return ids
 
-        monkeypatch.setattr(catalog_services, "tmdb_trending_ids", fake)
+        monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", fake)
         return calls
 
     return install

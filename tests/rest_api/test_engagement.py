@@ -14,7 +14,7 @@ from accounts.tokens import token_pair_for
 from catalog.models import Movie
 from catalog.tmdb import http as tmdb_http
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
-from recsys.services import user_recommendations_key
+from recsys.precomputed import user_recommendations_key
 from tests.factories import (
     FavoriteFactory,
     MovieRefFactory,

@@ -6,7 +6,7 @@ import pytest
 import responses
 from django.core.cache import cache
 
-from catalog import services as catalog_services
+from catalog import sync as catalog_sync
 from catalog.models import Genre, Movie
 from engagement.models import Review, WatchHistory
 from recsys.models import TrendingCache
@@ -19,7 +19,7 @@ URL = "/api/movies/trending/"
 
 @pytest.fixture(autouse=True)
 def _no_tmdb(monkeypatch):
-    monkeypatch.setattr(catalog_services, "tmdb_trending_ids", lambda *, time_range: [])
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
 
 
 def precompute(time_range: str, tmdb_ids: list[int]) -> None:

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from recsys.models import RecommendationCache
-from recsys.services import POPULAR_KEY
+from recsys.precomputed import POPULAR_KEY
 from recsys.tasks import generate_daily_trending, generate_recommendations
 
 

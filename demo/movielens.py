@@ -1,12 +1,12 @@
 """MovieLens import: the demo and evaluation catalog.
 
 MovieLens data (GroupLens Research, University of Minnesota) is licensed for research and
-non-commercial use only; see catalog/demo_data/README.txt for its terms. It seeds demo and
+non-commercial use only; see demo/demo_data/README.txt for its terms. It seeds demo and
 evaluation installs: production catalogs come from TMDb.
 
 One code path for both inputs: ``read_directory`` reads a MovieLens directory (movies.csv,
 links.csv, ratings.csv, optional tags.csv; each may be gzipped), ``read_packed`` reads the
-compact file shipped in catalog/demo_data/, and ``load`` writes either into the database
+compact file shipped in demo/demo_data/, and ``load`` writes either into the database
 in bulk and idempotently (a second run changes nothing).
 """
 

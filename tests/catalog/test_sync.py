@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from catalog import services
+from catalog import invalidation, services, sync
 from catalog.models import Genre, Movie, MovieCast, MovieCrew, Person
 from catalog.tasks import sync_tmdb_movie
 from common.exceptions import UpstreamUnavailable
@@ -18,7 +18,7 @@ def test_trending_ids_come_in_tmdb_order_and_are_upserted_with_genres(tmdb):
         json=page([movie_result(27205, "Inception", genre_ids=[28]), movie_result(603, "The Matrix")]),
     )
 
-    assert services.tmdb_trending_ids(time_range="week") == [27205, 603]
+    assert sync.tmdb_trending_ids(time_range="week") == [27205, 603]
 
     matrix = Movie.objects.get(tmdb_id=603)
     assert matrix.title == "The Matrix"
@@ -35,7 +35,7 @@ def test_an_upsert_updates_existing_movies_and_matches_genres_by_name(tmdb):
     Movie.objects.create(tmdb_id=603, title="Matrix (local)", overview="Kept when TMDb is blank.")
     tmdb.get("/trending/movie/day", json=page([movie_result(603, "The Matrix", overview="", genre_ids=[28])]))
 
-    services.tmdb_trending_ids(time_range="day")
+    sync.tmdb_trending_ids(time_range="day")
 
     matrix = Movie.objects.get(tmdb_id=603)
     assert matrix.title == "The Matrix"
@@ -49,35 +49,35 @@ def test_an_upsert_updates_existing_movies_and_matches_genres_by_name(tmdb):
 def test_similar_ids(tmdb):
     tmdb.get("/movie/603/similar", json=page([movie_result(604, "The Matrix Reloaded")]))
 
-    assert services.tmdb_similar_ids(tmdb_id=603) == [604]
+    assert sync.tmdb_similar_ids(tmdb_id=603) == [604]
     assert Movie.objects.filter(tmdb_id=604).exists()
 
 
 @pytest.mark.parametrize("time_range", ["month", ""])
 def test_trending_ids_for_an_unknown_window_are_empty(tmdb, time_range):
-    assert services.tmdb_trending_ids(time_range=time_range) == []
+    assert sync.tmdb_trending_ids(time_range=time_range) == []
 
 
 def test_id_lists_are_empty_without_a_key(settings):
     settings.TMDB_API_KEY = ""
 
-    assert services.tmdb_trending_ids(time_range="week") == []
-    assert services.tmdb_similar_ids(tmdb_id=603) == []
+    assert sync.tmdb_trending_ids(time_range="week") == []
+    assert sync.tmdb_similar_ids(tmdb_id=603) == []
 
 
 def test_id_lists_are_empty_when_tmdb_is_down_or_says_not_found(tmdb):
     tmdb.get("/trending/movie/week", status=503)
     tmdb.get("/movie/1/similar", status=404, json=NOT_FOUND)
 
-    assert services.tmdb_trending_ids(time_range="week") == []
-    assert services.tmdb_similar_ids(tmdb_id=1) == []
+    assert sync.tmdb_trending_ids(time_range="week") == []
+    assert sync.tmdb_similar_ids(tmdb_id=1) == []
 
 
 def test_a_detail_sync_stores_genres_cast_crew_and_videos_and_is_repeatable(tmdb):
     tmdb.get("/movie/603", json=matrix_detail())
 
-    services.movie_sync(tmdb_id=603)
-    services.movie_sync(tmdb_id=603, force=True)
+    sync.movie_sync(tmdb_id=603)
+    sync.movie_sync(tmdb_id=603, force=True)
 
     matrix = Movie.objects.get(tmdb_id=603)
     assert (matrix.runtime, matrix.tagline, matrix.imdb_id) == (
@@ -160,9 +160,9 @@ def test_the_sync_task_does_nothing_without_a_key(settings, db):
 
 def test_detail_invalidation_drops_the_cached_detail(tmdb):
     tmdb.get("/movie/603", json=matrix_detail())
-    services.movie_sync(tmdb_id=603)
+    sync.movie_sync(tmdb_id=603)
     assert cache.get("tmdb:movie:603:detail") is not None
 
-    services.movie_detail_invalidate(tmdb_id=603)
+    invalidation.movie_detail_invalidate(tmdb_id=603)
 
     assert cache.get("tmdb:movie:603:detail") is None

@@ -1,4 +1,5 @@
-"""Catalog reads: local pages and search, TMDb-backed pages, detail fallbacks."""
+"""Catalog reads through the fetch services (TMDb refresh, then select): local pages and search,
+TMDb-backed pages, detail fallbacks."""
 
 import datetime
 
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from catalog import selectors
+from catalog import selectors, services
 from catalog.models import Genre, Movie
 from common.exceptions import UpstreamUnavailable
 from tests.catalog.tmdb_mock import NOT_FOUND, matrix_detail, movie_result, page
@@ -27,8 +28,8 @@ def test_local_popular_ranks_by_popularity_in_pages_of_20():
     for n in range(1, 26):
         _movie(n, f"Movie {n:02}", popularity_score=n)
 
-    first = selectors.movie_page(kind="popular", page=1)
-    second = selectors.movie_page(kind="popular", page=2)
+    first = services.movie_page_fetch(kind="popular", page=1)
+    second = services.movie_page_fetch(kind="popular", page=2)
 
     assert (first.total_results, first.total_pages) == (25, 2)
     assert _titles(first)[:3] == ["Movie 25", "Movie 24", "Movie 23"]
@@ -41,7 +42,7 @@ def test_local_top_rated_weights_the_average_by_vote_count():
     _movie(3, "Disliked by many", vote_average=3.0, vote_count=4000)
     _movie(4, "Never rated", vote_average=0.0, vote_count=0)
 
-    result = selectors.movie_page(kind="top_rated", page=1)
+    result = services.movie_page_fetch(kind="top_rated", page=1)
 
     assert _titles(result) == ["Loved by many", "Two perfect votes", "Disliked by many"]
 
@@ -52,21 +53,21 @@ def test_local_upcoming_lists_future_releases_soonest_first():
     _movie(2, "Soon", release_date=today + datetime.timedelta(days=3))
     _movie(3, "Out already", release_date=today)
 
-    assert _titles(selectors.movie_page(kind="upcoming", page=1)) == ["Soon", "Later"]
+    assert _titles(services.movie_page_fetch(kind="upcoming", page=1)) == ["Soon", "Later"]
 
 
 def test_an_empty_list_has_one_empty_page_and_nothing_after_it():
-    result = selectors.movie_page(kind="upcoming", page=1)
+    result = services.movie_page_fetch(kind="upcoming", page=1)
 
     assert (result.total_results, result.total_pages, list(result.movies)) == (0, 0, [])
     with pytest.raises(selectors.PageNotFound, match=r"Page 2 is past the last page \(1\)\."):
-        selectors.movie_page(kind="upcoming", page=2)
+        services.movie_page_fetch(kind="upcoming", page=2)
 
 
 @pytest.mark.parametrize("number", [0, -1, 501])
 def test_pages_run_from_1_to_500(number):
     with pytest.raises(ValidationError) as error:
-        selectors.movie_page(kind="popular", page=number)
+        services.movie_page_fetch(kind="popular", page=number)
 
     assert error.value.message_dict == {"page": ["Page must be between 1 and 500."]}
 
@@ -77,7 +78,7 @@ def test_tmdb_pages_keep_tmdb_order_and_totals(tmdb):
         json=page([movie_result(27205, "Inception"), movie_result(603, "The Matrix")], 2, 500, 10000),
     )
 
-    result = selectors.movie_page(kind="popular", page=2)
+    result = services.movie_page_fetch(kind="popular", page=2)
 
     assert (result.page, result.total_pages, result.total_results) == (2, 500, 10000)
     assert _titles(result) == ["Inception", "The Matrix"]
@@ -87,14 +88,14 @@ def test_pages_fall_back_to_the_local_catalog_when_tmdb_is_down(tmdb):
     tmdb.get("/movie/popular", status=503)
     _movie(862, "Toy Story", popularity_score=5)
 
-    assert _titles(selectors.movie_page(kind="popular", page=1)) == ["Toy Story"]
+    assert _titles(services.movie_page_fetch(kind="popular", page=1)) == ["Toy Story"]
 
 
 def test_detail_of_a_local_movie_without_a_key(settings):
     settings.TMDB_API_KEY = ""
     _movie(603, "The Matrix")
 
-    assert [m.title for m in selectors.movie_detail(tmdb_id=603)] == ["The Matrix"]
+    assert [m.title for m in services.movie_fetch(tmdb_id=603)] == ["The Matrix"]
 
 
 @pytest.mark.parametrize("tmdb_id", [12345, 0, -5, 2**31])
@@ -102,14 +103,14 @@ def test_detail_of_an_unknown_movie_without_a_key(settings, tmdb_id):
     settings.TMDB_API_KEY = ""
 
     with pytest.raises(Movie.DoesNotExist):
-        selectors.movie_detail(tmdb_id=tmdb_id)
+        services.movie_fetch(tmdb_id=tmdb_id)
 
 
 def test_detail_is_refreshed_from_tmdb(tmdb):
     _movie(603, "Matrix (local)")
     tmdb.get("/movie/603", json=matrix_detail())
 
-    movie = selectors.movie_detail(tmdb_id=603).get()
+    movie = services.movie_fetch(tmdb_id=603).get()
 
     assert (movie.title, movie.runtime) == ("The Matrix", 136)
 
@@ -120,8 +121,8 @@ def test_detail_when_tmdb_says_not_found(tmdb):
     _movie(603, "The Matrix")
 
     with pytest.raises(Movie.DoesNotExist):
-        selectors.movie_detail(tmdb_id=404404)
-    assert selectors.movie_detail(tmdb_id=603).get().title == "The Matrix"
+        services.movie_fetch(tmdb_id=404404)
+    assert services.movie_fetch(tmdb_id=603).get().title == "The Matrix"
 
 
 def test_detail_when_tmdb_is_down(tmdb):
@@ -129,9 +130,9 @@ def test_detail_when_tmdb_is_down(tmdb):
     tmdb.get("/movie/604", status=503)
     _movie(603, "The Matrix")
 
-    assert selectors.movie_detail(tmdb_id=603).get().title == "The Matrix"
+    assert services.movie_fetch(tmdb_id=603).get().title == "The Matrix"
     with pytest.raises(UpstreamUnavailable):
-        selectors.movie_detail(tmdb_id=604)
+        services.movie_fetch(tmdb_id=604)
 
 
 @pytest.fixture
@@ -153,24 +154,26 @@ def searchable():
 def test_local_search_matches_words_in_title_or_overview(searchable, settings):
     settings.TMDB_API_KEY = ""
 
-    assert _titles(selectors.movie_search(q="toy story")) == ["Toy Story", "Toy Story 2"]
-    assert _titles(selectors.movie_search(q="hacker")) == ["The Matrix"]
-    assert _titles(selectors.movie_search(q="spacem")) == ["Toy Story"]  # prefixes match on both databases
+    assert _titles(services.movie_search_fetch(q="toy story")) == ["Toy Story", "Toy Story 2"]
+    assert _titles(services.movie_search_fetch(q="hacker")) == ["The Matrix"]
+    assert _titles(services.movie_search_fetch(q="spacem")) == [
+        "Toy Story"
+    ]  # prefixes match on both databases
 
 
 def test_local_search_filters_by_genre_slug_or_name_and_year(searchable, settings):
     settings.TMDB_API_KEY = ""
 
-    assert _titles(selectors.movie_search(q="toy", genre="COMEDY")) == ["Toy Story"]
-    assert _titles(selectors.movie_search(genre="comedy")) == ["Toy Story"]
-    assert _titles(selectors.movie_search(year=1999)) == ["Toy Story 2"]
+    assert _titles(services.movie_search_fetch(q="toy", genre="COMEDY")) == ["Toy Story"]
+    assert _titles(services.movie_search_fetch(genre="comedy")) == ["Toy Story"]
+    assert _titles(services.movie_search_fetch(year=1999)) == ["Toy Story 2"]
 
 
 @pytest.mark.parametrize("q", ["\"'; DROP TABLE catalog_movie; --", "🎬🍿", "!!!", "a & | b :* (c"])
 def test_odd_search_text_is_answered_not_crashed(searchable, settings, q):
     settings.TMDB_API_KEY = ""
 
-    result = selectors.movie_search(q=q)
+    result = services.movie_search_fetch(q=q)
 
     assert result.total_results == len(list(result.movies))
     assert Movie.objects.count() == 3
@@ -188,7 +191,7 @@ def test_odd_search_text_is_answered_not_crashed(searchable, settings, q):
 )
 def test_bad_search_input(searchable, kwargs, errors):
     with pytest.raises(ValidationError) as error:
-        selectors.movie_search(**kwargs)
+        services.movie_search_fetch(**kwargs)
 
     assert error.value.message_dict == errors
 
@@ -207,10 +210,10 @@ def test_search_merges_tmdb_with_local_hits_and_keeps_local_filters(tmdb, search
         ),
     )
 
-    merged = selectors.movie_search(q="toy story")
+    merged = services.movie_search_fetch(q="toy story")
     assert _titles(merged) == ["Toy Story", "Toy Story 3", "Toy Story 2"]  # TMDb's new movie is more popular
     assert (merged.total_results, merged.suggestion) == (3, None)
-    assert _titles(selectors.movie_search(q="toy story", genre="comedy")) == ["Toy Story"]
+    assert _titles(services.movie_search_fetch(q="toy story", genre="comedy")) == ["Toy Story"]
 
 
 def test_tmdb_results_the_local_ranking_misses_follow_the_local_hits(tmdb, searchable):
@@ -223,13 +226,13 @@ def test_tmdb_results_the_local_ranking_misses_follow_the_local_hits(tmdb, searc
         ),
     )
 
-    assert _titles(selectors.movie_search(q="toy stroy")) == ["Toy Story", "Toy Story 2", "Star Wars"]
+    assert _titles(services.movie_search_fetch(q="toy stroy")) == ["Toy Story", "Toy Story 2", "Star Wars"]
 
 
 def test_a_tmdb_failure_leaves_the_local_answer(tmdb, searchable):
     tmdb.get("/search/multi", status=500)
 
-    assert _titles(selectors.movie_search(q="toy story")) == ["Toy Story", "Toy Story 2"]
+    assert _titles(services.movie_search_fetch(q="toy story")) == ["Toy Story", "Toy Story 2"]
 
 
 def test_the_full_text_index_exists_on_postgresql_only():

@@ -1,15 +1,12 @@
 """Rate limits per scope, in pairs: one per client address and one per signed-in user.
 
-A REST view names its scope (``throttle_scope = "search"``) and lists SCOPED_THROTTLES; a
-GraphQL field spends from the same scope through ``refusal``. Each request of a scope spends
+An operation's scope is declared once (api_policy.operations): a REST view spends it through
+SCOPED_THROTTLES, a GraphQL field through ``refusal``. Each request of a scope spends
 from ``<scope>_ip`` (always, signed in or not, so rotating accounts or tokens does not escape
 it) and from ``<scope>_user`` (signed-in requests only, following an account across
 addresses); rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]. Both surfaces use these
 classes and the limits store (common/limits.py), so they share counters, and keep limiting
 when Redis is down.
-
-This lives outside ``rest_api`` because the GraphQL layer uses it too and the two transport
-packages never import each other.
 """
 
 from types import SimpleNamespace

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from catalog import movielens
+from demo import movielens
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog import movielens
+from demo import movielens
 
 
 class Command(BaseCommand):

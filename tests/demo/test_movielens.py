@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from catalog import movielens
 from catalog.models import Genre, Keyword, Movie
+from demo import movielens
 from engagement.models import Review
 
 pytestmark = pytest.mark.django_db

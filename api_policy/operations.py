@@ -1,0 +1,78 @@
+"""Every API operation's policy, declared once: throttle scope, auth, cacheability, cost weight.
+
+Names are the GraphQL root field names; a REST view names the operations it serves
+(``rest_api.views.OperationView``) and a GraphQL field carries ``graphql_schema.policy``'s
+extension, so both surfaces read the same entry:
+
+* ``throttle``: the scope spent per request (api_policy.throttling), or None;
+* ``sign_in``: the message an anonymous caller gets, or None when anyone may call it;
+* ``cacheable``: answers are kept in the shared payload cache (common/payload_cache.py);
+* ``weight``: cost points on top of the objects returned (common/costs.py).
+"""
+
+from dataclasses import dataclass
+
+from common import costs
+
+SIGN_IN = "Sign in to do this."
+
+
+@dataclass(frozen=True)
+class Policy:
+    throttle: str | None = None
+    sign_in: str | None = None
+    cacheable: bool = False
+    weight: int = 0
+
+
+_TMDB_READ = Policy(throttle="tmdb", cacheable=True, weight=costs.TMDB_READ)
+_AUTH = Policy(throttle="auth")
+_SIGNED_IN = Policy(sign_in=SIGN_IN)
+_SIGNED_IN_TMDB = Policy(throttle="tmdb", sign_in=SIGN_IN)  # a write that may fetch a movie from TMDb
+
+OPERATIONS: dict[str, Policy] = {
+    # catalog reads
+    "movie": _TMDB_READ,
+    "movies": Policy(cacheable=True),
+    "popular": _TMDB_READ,
+    "topRated": _TMDB_READ,
+    "upcoming": _TMDB_READ,
+    "search": Policy(throttle="search", cacheable=True, weight=costs.SEARCH),
+    "autocomplete": Policy(throttle="autocomplete", cacheable=True),
+    "genres": Policy(cacheable=True),
+    # recsys reads
+    "trending": Policy(throttle="tmdb", cacheable=True, weight=costs.RANKING),
+    "recommendations": Policy(
+        sign_in="Sign in to see your recommendations.", cacheable=True, weight=costs.RANKING
+    ),
+    "itemRecommendations": Policy(cacheable=True, weight=costs.RANKING),
+    "similar": _TMDB_READ,
+    # accounts
+    "register": _AUTH,
+    "login": _AUTH,
+    "refreshToken": _AUTH,
+    "logout": _AUTH,
+    "requestPasswordReset": _AUTH,
+    "confirmPasswordReset": _AUTH,
+    # engagement
+    "addFavorite": _SIGNED_IN_TMDB,
+    "removeFavorite": _SIGNED_IN,
+    "addToWatchlist": _SIGNED_IN_TMDB,
+    "removeFromWatchlist": _SIGNED_IN,
+    "markNotInterested": _SIGNED_IN,
+    "unmarkNotInterested": _SIGNED_IN,
+    "importHistory": _SIGNED_IN,
+    "importJob": _SIGNED_IN,
+    "trackView": Policy(throttle="track_view"),
+    "createReview": _SIGNED_IN_TMDB,
+    "updateReview": _SIGNED_IN,
+    "deleteReview": _SIGNED_IN,
+}
+
+# Operations declared nowhere above: no throttle, open to anyone, never cached, no extra cost.
+DEFAULT = Policy()
+
+
+def policy(operation: str) -> Policy:
+    """The declared policy of ``operation`` (a GraphQL root field name)."""
+    return OPERATIONS.get(operation, DEFAULT)

@@ -1,0 +1,126 @@
+"""History import job: matches an uploaded export's films and writes everything in one transaction.
+
+A failure leaves nothing behind and marks the job failed with its reason. Idempotent: a film
+already reviewed keeps its review, a view already recorded at the same moment is not added
+again, a watchlist entry is added once. Once done, listeners of ``history_imported``
+(recommendations) refresh the user's lists.
+"""
+
+import logging
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.models import Movie
+from engagement.history_formats import Entry, ExportError, read_export
+from engagement.history_matching import find_movies
+from engagement.models import HistoryImport, Review, WatchHistory, WatchlistItem
+from engagement.signals import history_imported
+
+logger = logging.getLogger(__name__)
+
+FAILED = "The import failed; nothing was imported. Try again later."
+
+
+def _add_reviews(user, pairs: list[tuple[Entry, Movie]]) -> int:
+    rated = {movie.tmdb_id: (entry, movie) for entry, movie in pairs if entry.rating is not None}
+    reviewed = set(
+        Review.objects.filter(user=user, movie_id__in=list(rated)).values_list("movie_id", flat=True)
+    )
+    now = timezone.now()
+    new = [
+        Review(
+            user=user, movie=movie, rating=entry.rating, created_at=entry.watched_at or now, updated_at=now
+        )
+        for tmdb_id, (entry, movie) in rated.items()
+        if tmdb_id not in reviewed
+    ]
+    Review.objects.bulk_create(new)
+    for review in new:
+        Movie.objects.filter(tmdb_id=review.movie_id).update(
+            rating_sum=F("rating_sum") + review.rating, rating_count=F("rating_count") + 1
+        )
+    return len(new)
+
+
+def _add_views(user, viewer_key: str, pairs: list[tuple[Entry, Movie]]) -> int:
+    """A view per dated entry not recorded yet; an undated film gets one only if never seen."""
+    known = set(
+        WatchHistory.objects.filter(user=user, movie_id__in={m.tmdb_id for _, m in pairs}).values_list(
+            "movie_id", "watched_at"
+        )
+    )
+    seen = {tmdb_id for tmdb_id, _ in known}
+    dated = {(m.tmdb_id, e.watched_at) for e, m in pairs if e.watched_at is not None} - known
+    undated = {m.tmdb_id for e, m in pairs if e.watched_at is None} - seen - {t for t, _ in dated}
+    now = timezone.now()
+    new = [
+        WatchHistory(user=user, viewer_key=viewer_key, movie_id=tmdb_id, watched_at=when)
+        for tmdb_id, when in sorted(dated) + [(tmdb_id, now) for tmdb_id in sorted(undated)]
+    ]
+    WatchHistory.objects.bulk_create(new)
+    return len(new)
+
+
+def _add_watchlist(user, pairs: list[tuple[Entry, Movie]]) -> int:
+    wanted = {movie.tmdb_id for _, movie in pairs}
+    listed = set(
+        WatchlistItem.objects.filter(user=user, movie_id__in=wanted).values_list("movie_id", flat=True)
+    )
+    new = [WatchlistItem(user=user, movie_id=tmdb_id) for tmdb_id in sorted(wanted - listed)]
+    WatchlistItem.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def _import(job: HistoryImport) -> None:
+    export = read_export(job.content, file_name=job.file_name, source=job.source)
+    matches = find_movies(export.entries)
+    pairs = [(entry, movie) for entry, (movie, _) in zip(export.entries, matches, strict=True) if movie]
+    unmatched = [
+        {"title": entry.title, "year": entry.year, "why": why}
+        for entry, (movie, why) in zip(export.entries, matches, strict=True)
+        if movie is None
+    ]
+    listed = [(entry, movie) for entry, movie in pairs if entry.watchlist]
+    seen = [(entry, movie) for entry, movie in pairs if not entry.watchlist]
+    viewer_key = f"user:{job.user_id}"
+    job.created = {
+        "reviews": _add_reviews(job.user, seen),
+        "history": _add_views(job.user, viewer_key, seen),
+        "watchlist": _add_watchlist(job.user, listed),
+    }
+    job.matched = len(pairs)
+    job.unmatched = unmatched
+    job.status, job.content, job.finished_at = HistoryImport.Status.DONE, "", timezone.now()
+    job.save()
+
+
+def history_import_run(*, import_id: UUID | str) -> HistoryImport:
+    """Run a pending import (see the module docstring); a job not pending is left alone."""
+    claimed = HistoryImport.objects.filter(pk=import_id, status=HistoryImport.Status.PENDING).update(
+        status=HistoryImport.Status.RUNNING
+    )
+    job = HistoryImport.objects.select_related("user").get(pk=import_id)
+    if not claimed:
+        return job
+    try:
+        _import(job)
+    except ExportError as error:
+        _fail(job, str(error))
+    except Exception:
+        logger.exception("history import failed", extra={"import_id": str(import_id)})
+        _fail(job, FAILED)
+        raise
+    else:
+        history_imported.send(sender=HistoryImport, user_id=job.user_id)
+    return job
+
+
+def _fail(job: HistoryImport, message: str) -> None:
+    HistoryImport.objects.filter(pk=job.pk).update(
+        status=HistoryImport.Status.FAILED, error=message, content="", finished_at=timezone.now()
+    )
+    job.refresh_from_db()

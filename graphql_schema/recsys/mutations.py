@@ -1,8 +1,0 @@
-"""GraphQL mutations of the recsys domain."""
-
-import strawberry
-
-
-@strawberry.type
-class RecsysMutation:
-    pass

@@ -1,0 +1,60 @@
+"""The REST side of each operation's declared policy (api_policy.operations).
+
+A view mixes in ``DeclaredOperations`` and names, per HTTP method, the operation it serves;
+the policy then sets its throttles, its sign-in requirement and whether ``answer`` keeps its
+answers in the payload cache. HEAD follows GET, and OPTIONS follows GET when GET is declared.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import ClassVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseBase
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+
+from api_policy.operations import DEFAULT, Policy, policy
+from api_policy.throttling import SCOPED_THROTTLES
+from rest_api.caching import cached_response
+
+
+class DeclaredOperations:
+    # Mixin of a DRF view whose operations' policies are declared in api_policy.operations. (A
+    # comment, not a docstring: drf-spectacular would show a docstring as each operation's text.)
+
+    # HTTP method -> the operation (GraphQL root field name) it serves.
+    operations: ClassVar[Mapping[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        scopes = {policy(name).throttle for name in cls.operations.values()} - {None}
+        if len(scopes) > 1:
+            raise ImproperlyConfigured(f"{cls.__name__} serves operations of several throttle scopes.")
+        if scopes:
+            # The view's scope, for the throttles and the OpenAPI description of its answers.
+            cls.throttle_scope = scopes.pop()
+
+    def policy(self) -> Policy:
+        """The policy of the operation the current request's method serves."""
+        method = self.request.method
+        if method in ("HEAD", "OPTIONS"):
+            method = "GET"
+        name = self.operations.get(method)
+        return policy(name) if name is not None else DEFAULT
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [throttle() for throttle in SCOPED_THROTTLES] if self.policy().throttle else []
+
+    def get_permissions(self) -> list[BasePermission]:
+        permissions = super().get_permissions()
+        if self.policy().sign_in is None:
+            return permissions
+        others = [p for p in permissions if not isinstance(p, (AllowAny, IsAuthenticated))]
+        return [IsAuthenticated(), *others]
+
+    def answer(self, build: Callable[[], dict]) -> HttpResponseBase:
+        """``build()``'s data as the answer, kept in the payload cache when the operation is cacheable."""
+        if self.policy().cacheable:
+            return cached_response(self.request, build)
+        return Response(build())
