@@ -7,7 +7,6 @@ from catalog.selectors import movies_matching_title
 from catalog.tmdb import http as tmdb_http
 from common.cache import FailoverRedisCache
 from engagement.selectors import review_list_for_user
-from graphql_schema.dataloaders import viewer_loaders
 from recsys.trending import DEFAULT_TIME_RANGE
 from rest_api.exceptions import not_found, server_error
 from rest_api.negotiation import FormatCheckingNegotiation
@@ -20,17 +19,18 @@ lockout_username, FailoverRedisCache, FormatCheckingNegotiation, ErrorDocumentin
 not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
-movies_matching_title, review_list_for_user, viewer_loaders
+movies_matching_title, review_list_for_user
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
 # Test seam: forgets cached HTTP responses and closes the circuit between tests.
 tmdb_http.reset
 # Framework hooks: Django's cache API, AppConfig.ready, system checks' signature, DRF pagination and
-# field bounds, Strawberry's permission and view overrides, pybreaker's listener interface.
+# field bounds, Strawberry's view overrides, pybreaker's listener interface.
 _ = object()
 _.has_key, _.ready, _.app_configs, _.filter_horizontal, _.page_size_query_description
-_.max_value, _.min_value, _.on_unauthorized, _.graphql_ide, _.render_graphql_ide, _.decode_json
-_.state_change, _.favorite_ids, _.watchlist_ids, _.not_interested_ids
+_.max_value, _.min_value, _.graphql_ide, _.render_graphql_ide, _.decode_json, _.state_change
+# The request's loaders, read by the GraphQL types.
+_.favorite_ids, _.watchlist_ids, _.not_interested_ids, _.movie_by_tmdb_id
 # Model fields set before save(), and editable movie metadata read by name from TypedDicts and inputs.
 _.tmdb_synced_at, _.finished_at, _.updated_at, _.original_title, _.overview, _.tagline, _.runtime
 _.backdrop_url, _.language, _.vote_average, _.vote_count, _.popularity_score, _.tag_ids

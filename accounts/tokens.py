@@ -1,22 +1,31 @@
 """JWT pairs issued, rotated and revoked through simplejwt (one token for REST and GraphQL).
 
-Revocation uses one stamp: ``User.token_version``. Every token carries the value current when
-it was issued in its ``ver`` claim, and a token is honoured only while that claim equals the
-user's column, which the request reads with the user row anyway (accounts/authentication.py):
-raising the column retires every access and refresh token of the user at once. It is raised at
-logout, after a password reset or change, and when a refresh token that was already rotated is
-presented again (a stolen token being replayed, or the victim after the thief; either way the
-whole family, and every other session of the user, ends). Refresh tokens are also blacklisted
-one by one as they rotate (simplejwt's blacklist), which is how a replay is recognized.
+Two stamps retire tokens, both read from the user row the request loads anyway (no extra query;
+accounts/authentication.py):
+
+- ``User.token_version``: every token carries the value current when it was issued in its
+  ``ver`` claim and is honoured only while it equals the column. Raising it (a password reset or
+  change, accounts/models.py) retires every token of the user at once.
+- ``User.revoked_token_families``: every sign-in starts a token family, the ``fam`` claim that
+  its refresh token, each rotated successor and their access tokens share. Logout revokes the
+  family of the refresh token it is given; so does presenting a refresh token that was already
+  rotated (a stolen token being replayed, or the victim after the thief): the whole family ends,
+  access tokens included, while the user's other sessions go on. An entry is kept as long as a
+  refresh token of that family could still be valid (REFRESH_TOKEN_LIFETIME); past
+  MAX_REVOKED_FAMILIES live entries the user's tokens are all retired instead.
+
+Refresh tokens are also blacklisted one by one as they rotate (simplejwt's blacklist), which is
+how a replay is recognized.
 """
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.db import transaction
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -25,6 +34,8 @@ from common.exceptions import AuthenticationFailed
 User = get_user_model()
 
 TOKEN_VERSION_CLAIM = "ver"  # noqa: S105 (a claim name, not a secret)
+TOKEN_FAMILY_CLAIM = "fam"  # noqa: S105 (a claim name, not a secret)
+MAX_REVOKED_FAMILIES = 100
 REFUSED_MESSAGE = "Token is invalid, expired or revoked."
 
 
@@ -56,38 +67,53 @@ def _user_id(payload: Mapping[str, Any]) -> Any:
     return payload.get(settings.SIMPLE_JWT.get("USER_ID_CLAIM", "user_id"))
 
 
+def _family(payload: Mapping[str, Any]) -> str:
+    """The token family of a token; a token issued before families existed is its own."""
+    return str(payload.get(TOKEN_FAMILY_CLAIM) or payload.get(settings.SIMPLE_JWT.get("JTI_CLAIM", "jti")))
+
+
 def token_is_current(payload: Mapping[str, Any], user: User) -> bool:
-    """Whether a token's ``ver`` claim still matches ``user.token_version``."""
-    return payload.get(TOKEN_VERSION_CLAIM) == user.token_version
+    """Whether a token is neither retired by ``user.token_version`` nor of a revoked family."""
+    return (
+        payload.get(TOKEN_VERSION_CLAIM) == user.token_version
+        and _family(payload) not in user.revoked_token_families
+    )
 
 
-def token_pair_for(user: User) -> TokenPair:
-    """Issue a fresh access/refresh pair for ``user`` at its current token version."""
+def token_pair_for(user: User, *, family: str | None = None) -> TokenPair:
+    """Issue an access/refresh pair for ``user`` at its current token version.
+
+    Without ``family`` the pair starts a new family (a sign-in); a rotation passes the old one.
+    """
     refresh = _RefreshToken.for_user(user)
     refresh[TOKEN_VERSION_CLAIM] = user.token_version
+    refresh[TOKEN_FAMILY_CLAIM] = family or refresh[settings.SIMPLE_JWT.get("JTI_CLAIM", "jti")]
     return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
 
 
-def tokens_revoke_all(*, user_id: Any, version: int | None = None) -> None:
-    """Retire every token of a user by raising its token version.
-
-    With ``version``, only when the user is still at it: a replay of a token that is already
-    retired changes nothing.
-    """
-    users = User.objects.filter(pk=user_id)
-    if version is not None:
-        users = users.filter(token_version=version)
-    users.update(token_version=F("token_version") + 1)
+@transaction.atomic
+def token_family_revoke(*, user_id: Any, family: str) -> None:
+    """End one token family of a user: its refresh and access tokens stop working at once."""
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        return
+    now = time.time()
+    kept_since = now - settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds()
+    revoked = {fam: at for fam, at in user.revoked_token_families.items() if at > kept_since}
+    revoked[family] = now
+    if len(revoked) > MAX_REVOKED_FAMILIES:
+        revoked = {}
+        user.token_version += 1
+    user.revoked_token_families = revoked
+    user.save(update_fields=["revoked_token_families", "token_version"])
 
 
 def _parse_refresh(raw: str) -> _RefreshToken:
-    """A valid, current refresh token; a replayed one first retires its user's tokens."""
+    """A valid, current refresh token; a replayed one first revokes its family."""
     try:
         return _RefreshToken(raw)
     except RefreshTokenReplayed as exc:
-        version = exc.payload.get(TOKEN_VERSION_CLAIM)
-        if isinstance(version, int):
-            tokens_revoke_all(user_id=_user_id(exc.payload), version=version)
+        token_family_revoke(user_id=_user_id(exc.payload), family=_family(exc.payload))
         raise AuthenticationFailed(REFUSED_MESSAGE) from exc
     except TokenError as exc:
         raise AuthenticationFailed(REFUSED_MESSAGE) from exc
@@ -101,19 +127,19 @@ def _token_user(token: _RefreshToken) -> User:
 
 
 def token_refresh(*, refresh: str) -> TokenPair:
-    """Exchange a valid refresh token for a new pair; the old refresh token is blacklisted.
+    """Exchange a valid refresh token for a new pair of the same family; the old one is blacklisted.
 
-    Presenting a refresh token that was already exchanged revokes all the user's tokens.
+    Presenting a refresh token that was already exchanged revokes its family.
     """
     token = _parse_refresh(refresh)
     user = _token_user(token)
     token.blacklist()
-    return token_pair_for(user)
+    return token_pair_for(user, family=_family(token.payload))
 
 
 def token_revoke(*, refresh: str) -> None:
-    """Logout: blacklist the refresh token and retire every token of its user."""
+    """Logout: blacklist the refresh token and end its family (this session's tokens)."""
     token = _parse_refresh(refresh)
     user = _token_user(token)
     token.blacklist()
-    tokens_revoke_all(user_id=user.pk, version=user.token_version)
+    token_family_revoke(user_id=user.pk, family=_family(token.payload))

@@ -5,4 +5,8 @@ class CommonConfig(AppConfig):
     name = "common"
 
     def ready(self) -> None:
-        from common import checks  # noqa: F401 (registers the system checks)
+        from django.db.backends.signals import connection_created
+
+        from common import checks, statement_timeout  # noqa: F401 (checks registers the system checks)
+
+        connection_created.connect(statement_timeout.install, dispatch_uid="statement_timeout")

@@ -29,6 +29,12 @@ class UpstreamUnavailable(DomainError):
     default_message = "The movie data service is unavailable; try again later."
 
 
+class RequestTimedOut(DomainError):
+    """A database statement ran past its time limit and was cancelled (REST 503, GraphQL TIMEOUT)."""
+
+    default_message = "The request took longer than allowed and was stopped; try a narrower request."
+
+
 class TooManyAttempts(DomainError, PermissionDenied):
     """Login locked after repeated failures (REST 429, GraphQL PERMISSION)."""
 

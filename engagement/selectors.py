@@ -35,7 +35,12 @@ def not_interested_tmdb_ids(*, user) -> set[int]:
 
 def dismissed_tmdb_ids(*, user_id) -> set[int]:
     """TMDb ids of the movies the user with this id dismissed."""
-    return set(NotInterested.objects.filter(user_id=user_id).values_list("movie_id", flat=True))
+    return set(dismissed_movie_ids(user_id=user_id))
+
+
+def dismissed_movie_ids(*, user_id) -> QuerySet:
+    """The TMDb ids the user with this id dismissed, as a QuerySet (usable as a subquery)."""
+    return NotInterested.objects.filter(user_id=user_id).values_list("movie_id", flat=True)
 
 
 def not_interested_list(*, user) -> QuerySet[NotInterested]:

@@ -1,10 +1,15 @@
-"""Request context: the Bearer token decides the user; anything invalid is anonymous."""
+"""The typed request context: the Bearer token decides the user; anything invalid is anonymous."""
 
-from django.contrib.auth.models import AnonymousUser
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from strawberry.django.context import StrawberryDjangoContext
+from strawberry.types import Info as StrawberryInfo
 
 from accounts.authentication import VersionedJWTAuthentication
+from graphql_schema.dataloaders import Loaders
 
 _jwt = VersionedJWTAuthentication()
 
@@ -16,3 +21,18 @@ def bearer_user(request: HttpRequest):
     except (InvalidToken, AuthenticationFailed):
         return AnonymousUser()
     return result[0] if result else AnonymousUser()
+
+
+@dataclass
+class Context(StrawberryDjangoContext):
+    """What every resolver gets: the request, its user and the request's loaders."""
+
+    user: AbstractBaseUser | AnonymousUser = field(default_factory=AnonymousUser)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.user)
+
+
+# The ``info`` of a resolver in this schema.
+Info = StrawberryInfo[Context, None]

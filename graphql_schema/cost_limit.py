@@ -65,11 +65,18 @@ def spend(request: HttpRequest, points: int) -> cost_budget.BudgetState:
 
 
 _COST = "_graphql_operation_cost"
+_STATE = "_graphql_budget_state"
 
 
 def recorded_cost(request: HttpRequest) -> int:
     """The cost of the operation this request ran (0 before one ran)."""
     return getattr(request, _COST, 0)
+
+
+def recorded_report(request: HttpRequest) -> dict[str, Any] | None:
+    """The ``extensions.cost`` of the operation this request was charged for (None before one was)."""
+    state: cost_budget.BudgetState | None = getattr(request, _STATE, None)
+    return None if state is None else report(state)
 
 
 def report(state: cost_budget.BudgetState) -> dict[str, Any]:
@@ -129,6 +136,7 @@ class CostLimit(SchemaExtension):
                         extensions={"code": "THROTTLED", "retryAfter": self.state.retry_after},
                     )
                 )
+        setattr(request, _STATE, self.state)
         yield
 
     def get_results(self) -> dict[str, Any]:

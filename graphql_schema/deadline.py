@@ -1,5 +1,8 @@
 """A deadline per GraphQL execution: once REQUEST_TIME_LIMIT seconds pass, no further resolver runs.
 
+A statement PostgreSQL cancels at ``statement_timeout`` (common/statement_timeout.py) ends the
+execution the same way.
+
 Each resolver first checks the clock; past the deadline it raises ``DeadlinePassed``, which
 unwinds the whole execution (a mutation's transaction rolls back) to the view, which answers one
 error with ``extensions {code: "TIMEOUT"}`` instead of a worker held by a runaway query.
@@ -13,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from strawberry.extensions import SchemaExtension
 
+from common.exceptions import RequestTimedOut
+
 TIMEOUT_MESSAGE = "The request took longer than the {limit} s allowed and was stopped."
 
 
@@ -24,13 +29,16 @@ class DeadlinePassed(BaseException):
     """
 
 
-def timeout_body() -> bytes:
-    """The JSON answer of an execution stopped at its deadline."""
+def timeout_body(cost: dict[str, Any] | None) -> bytes:
+    """The JSON answer of an execution stopped at its deadline, with the cost it was charged."""
     error = {
         "message": TIMEOUT_MESSAGE.format(limit=settings.REQUEST_TIME_LIMIT),
         "extensions": {"code": "TIMEOUT"},
     }
-    return json.dumps({"data": None, "errors": [error]}).encode()
+    answer: dict[str, Any] = {"data": None, "errors": [error]}
+    if cost is not None:
+        answer["extensions"] = {"cost": cost}
+    return json.dumps(answer).encode()
 
 
 class RequestDeadline(SchemaExtension):
@@ -45,4 +53,7 @@ class RequestDeadline(SchemaExtension):
     def resolve(self, _next: Callable, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
         if time.monotonic() > self.deadline:
             raise DeadlinePassed
-        return _next(root, info, *args, **kwargs)
+        try:
+            return _next(root, info, *args, **kwargs)
+        except RequestTimedOut as exc:  # PostgreSQL cancelled a statement at statement_timeout
+            raise DeadlinePassed from exc

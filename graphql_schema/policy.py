@@ -13,11 +13,11 @@ from typing import Any
 from django.http import HttpRequest
 from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import FieldExtension
-from strawberry.types import Info
 from strawberry_django.permissions import IsAuthenticated
 
 from api_policy.operations import policy
 from api_policy.throttling import refusal
+from graphql_schema.context import Info
 
 
 def spend_or_refuse(request: HttpRequest, scope: str) -> None:

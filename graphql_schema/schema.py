@@ -23,7 +23,7 @@ from graphql_schema.cost_limit import CostLimit
 from graphql_schema.deadline import RequestDeadline
 from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
-from graphql_schema.errors import should_mask_error
+from graphql_schema.errors import ValidationErrors, should_mask_error
 from graphql_schema.limits import limit_rule
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
@@ -59,6 +59,7 @@ def _extensions() -> list:
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: MaskErrors(should_mask_error=should_mask_error),
+        ValidationErrors,
         CostLimit,
         RequestDeadline,
         ResponseCache,

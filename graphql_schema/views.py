@@ -14,8 +14,8 @@ from strawberry.http import GraphQLRequestData
 
 from common import json_body
 from common.json_body import JSONTooDeep
-from graphql_schema import deadline, operations, persisted_queries, response_cache
-from graphql_schema.context import bearer_user
+from graphql_schema import cost_limit, deadline, operations, persisted_queries, response_cache
+from graphql_schema.context import Context, bearer_user
 from graphql_schema.deadline import DeadlinePassed
 from graphql_schema.operations import Operation
 from graphql_schema.persisted_queries import PersistedQueryError
@@ -71,7 +71,8 @@ class BearerGraphQLView(GraphQLView):
         except PersistedQueryError as error:
             return error.response()
         except DeadlinePassed:
-            return HttpResponse(deadline.timeout_body(), content_type="application/json")
+            body = deadline.timeout_body(cost_limit.recorded_report(request))
+            return HttpResponse(body, content_type="application/json")
         except JSONTooDeep as exc:
             return JsonResponse({"errors": [{"message": str(exc)}]}, status=400)
 
@@ -90,6 +91,9 @@ class BearerGraphQLView(GraphQLView):
         if registering and response.status_code == 200:
             persisted_queries.register(sha, operation.query)
         return response
+
+    def get_context(self, request: HttpRequest, response: HttpResponse) -> Context:
+        return Context(request=request, response=response, user=request.user)
 
     def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
         response = HttpResponse(render_to_string("graphql_schema/graphiql.html", request=request))

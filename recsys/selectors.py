@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
 from common.paging import validate_limit
-from engagement.selectors import not_interested_tmdb_ids
+from engagement.selectors import dismissed_movie_ids, not_interested_tmdb_ids
 from recsys.models import RecommendationCache
 from recsys.precomputed import item_key
 
@@ -22,6 +22,14 @@ def without_dismissed(tmdb_ids: Sequence[int], user, limit: int) -> list[int]:
     """The first ``limit`` of ``tmdb_ids`` that ``user`` (possibly anonymous) did not dismiss."""
     dismissed = not_interested_tmdb_ids(user=user) if user is not None else set()
     return [tmdb_id for tmdb_id in tmdb_ids if tmdb_id not in dismissed][:limit]
+
+
+def recommendable_ids(*, user_id, tmdb_ids: Sequence[int]) -> set[int]:
+    """Those of ``tmdb_ids`` still in the catalog and not dismissed by the user (one query)."""
+    movies = Movie.objects.filter(tmdb_id__in=tmdb_ids).exclude(
+        tmdb_id__in=dismissed_movie_ids(user_id=user_id)
+    )
+    return set(movies.values_list("tmdb_id", flat=True))
 
 
 def movies_in_order(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:

@@ -40,7 +40,7 @@ from catalog.models import Movie
 from catalog.selectors import movie_detail, movies_by_tmdb_ids
 from common import payload_cache
 from common.paging import validate_limit
-from engagement.selectors import dismissed_tmdb_ids, not_interested_tmdb_ids
+from engagement.selectors import not_interested_tmdb_ids
 from recsys import loaders, precomputed, selectors, trending
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
@@ -73,14 +73,9 @@ class RecommendationList:
     entries: list[dict]
     movies: QuerySet[Movie]
 
-    def items(self, movies: QuerySet[Movie] | None = None) -> list[Recommendation]:
-        """Entries joined with their movies (``movies`` may be a reshaped ``self.movies``).
-
-        Entries whose movie has left the catalog are dropped.
-        """
-        if movies is None:
-            movies = self.movies.prefetch_related("genres")
-        by_id = {movie.tmdb_id: movie for movie in movies}
+    def items(self) -> list[Recommendation]:
+        """Entries joined with their movies (genres loaded)."""
+        by_id = {movie.tmdb_id: movie for movie in self.movies.prefetch_related("genres")}
         return [
             Recommendation(movie=by_id[e["tmdb_id"]], score=e["score"], reasons=e["reasons"])
             for e in self.entries
@@ -445,7 +440,8 @@ def user_recommendations(
 ) -> RecommendationList:
     """The user's top ``limit`` recommendations: cache, then stored row, then scored now and stored.
 
-    Movies the user dismissed never appear, even in a list stored before the dismissal.
+    Movies the user dismissed never appear, even in a list stored before the dismissal, nor
+    movies that have left the catalog since the list was stored.
 
     Raises ValidationError for an unknown strategy or a limit outside 1..MAX_PAGE_SIZE.
     """
@@ -453,8 +449,8 @@ def user_recommendations(
     validate_limit(limit)
     key = user_recommendations_key(user.pk, strategy)
     entries = precomputed.read(RecommendationCache, key, partial(_compute_and_store, user.pk, strategy))
-    dismissed = dismissed_tmdb_ids(user_id=user.pk)
-    entries = [entry for entry in entries if entry["tmdb_id"] not in dismissed][:limit]
+    kept = selectors.recommendable_ids(user_id=user.pk, tmdb_ids=[entry["tmdb_id"] for entry in entries])
+    entries = [entry for entry in entries if entry["tmdb_id"] in kept][:limit]
     return RecommendationList(
         entries=entries, movies=movies_by_tmdb_ids(tmdb_ids=[e["tmdb_id"] for e in entries])
     )

@@ -14,6 +14,7 @@ from common.exceptions import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    RequestTimedOut,
     TooManyAttempts,
     UpstreamUnavailable,
 )
@@ -37,7 +38,7 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.AuthenticationFailed(exc.message)
     if isinstance(exc, ObjectDoesNotExist):
         return exceptions.NotFound(exc.message if isinstance(exc, DomainError) else None)
-    if isinstance(exc, UpstreamUnavailable):
+    if isinstance(exc, UpstreamUnavailable | RequestTimedOut):
         error = exceptions.APIException(exc.message)
         error.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return error

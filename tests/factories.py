@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db.models import F
 
 from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person
@@ -12,16 +13,12 @@ PASSWORD = "Str0ng-passphrase!"
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    # Hashed up front (with the hasher the tests configure): a user created with a password has
+    # not changed it, so its tokens start at version 0.
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
 
 def movie_with_credits(*, tmdb_id: int, title: str = "") -> Movie:

@@ -2,10 +2,10 @@
 
 import strawberry
 import strawberry_django
-from strawberry.types import Info
 
 from accounts import services, tokens
 from graphql_schema.accounts.types import AuthPayload, MessagePayload, UserType
+from graphql_schema.context import Info
 from graphql_schema.policy import policy_extensions
 
 

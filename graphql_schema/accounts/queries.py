@@ -1,14 +1,14 @@
 """Account queries."""
 
 import strawberry
-from strawberry.types import Info
 
 from graphql_schema.accounts.types import UserType
+from graphql_schema.context import Info
 
 
 @strawberry.type
 class AccountQuery:
     @strawberry.field(description="The signed-in user, or null when anonymous.")
     def me(self, info: Info) -> UserType | None:
-        user = info.context.request.user
+        user = info.context.user
         return user if user.is_authenticated else None

@@ -4,10 +4,10 @@ import strawberry_django
 from django.db.models import Q, QuerySet
 from graphql import GraphQLError
 from strawberry import auto
-from strawberry.types import Info
 
 from catalog import models, selectors
 from catalog.selectors import MAX_YEAR, MIN_YEAR
+from graphql_schema.context import Info
 from graphql_schema.policy import spend_or_refuse
 
 

@@ -1,10 +1,8 @@
-"""GraphQL queries of the catalog domain: one selector call each."""
+"""GraphQL queries of the catalog domain: one selector or service call each."""
 
 import strawberry
 import strawberry_django
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from graphql import GraphQLError
 
 from catalog import selectors, services
 from catalog.models import Movie
@@ -12,15 +10,6 @@ from graphql_schema.catalog.filters import MovieFilter, MovieOrder
 from graphql_schema.catalog.types import Completion, GenreType, MoviePage, MovieType
 from graphql_schema.pagination import PagedField
 from graphql_schema.policy import policy_extensions
-
-
-def _invalid(error: ValidationError) -> GraphQLError:
-    """A GraphQL error naming each bad argument, e.g. "page: Page must be between 1 and 500."."""
-    if hasattr(error, "error_dict"):
-        return GraphQLError(
-            " ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
-        )
-    return GraphQLError(" ".join(error.messages))
 
 
 def _page(result: selectors.MoviePage) -> MoviePage:
@@ -34,10 +23,7 @@ def _page(result: selectors.MoviePage) -> MoviePage:
 
 
 def _movie_page(kind: selectors.PageKind, page: int) -> MoviePage:
-    try:
-        return _page(services.movie_page_fetch(kind=kind, page=page))
-    except ValidationError as error:
-        raise _invalid(error) from error
+    return _page(services.movie_page_fetch(kind=kind, page=page))
 
 
 @strawberry.type
@@ -89,10 +75,7 @@ class CatalogQuery:
     def search(
         self, q: str | None = None, genre: str | None = None, year: int | None = None, page: int = 1
     ) -> MoviePage:
-        try:
-            return _page(services.movie_search_fetch(q=q or "", genre=genre or "", year=year, page=page))
-        except ValidationError as error:
-            raise _invalid(error) from error
+        return _page(services.movie_search_fetch(q=q or "", genre=genre or "", year=year, page=page))
 
     @strawberry_django.field(
         description=(
@@ -102,10 +85,7 @@ class CatalogQuery:
         extensions=policy_extensions("autocomplete"),
     )
     def autocomplete(self, q: str, limit: int = selectors.AUTOCOMPLETE_DEFAULT_LIMIT) -> list[Completion]:
-        try:
-            found = selectors.movie_autocomplete(q=q, limit=limit)
-        except ValidationError as error:
-            raise _invalid(error) from error
+        found = selectors.movie_autocomplete(q=q, limit=limit)
         return [
             Completion(tmdb_id=c.tmdb_id, title=c.title, year=c.year, poster_url=c.poster_url) for c in found
         ]

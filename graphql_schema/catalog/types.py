@@ -6,12 +6,11 @@ import enum
 import strawberry
 import strawberry_django
 from django.db.models import Prefetch
-from strawberry.types import Info
 from strawberry_django.permissions import IsStaff
 
 from catalog import models
 from catalog.services import OVERRIDABLE
-from graphql_schema.dataloaders import viewer_loaders
+from graphql_schema.context import Info
 from graphql_schema.engagement.types import ReviewType
 from graphql_schema.pagination import PagedField
 
@@ -144,20 +143,20 @@ class MovieType:
         only=["tmdb_id"], description="In the signed-in user's favorites (false when anonymous)."
     )
     def is_favorite(self, root: models.Movie, info: Info) -> bool:
-        return root.tmdb_id in viewer_loaders(info).favorite_ids
+        return root.tmdb_id in info.context.loaders.favorite_ids
 
     @strawberry_django.field(
         only=["tmdb_id"], description="On the signed-in user's watchlist (false when anonymous)."
     )
     def in_watchlist(self, root: models.Movie, info: Info) -> bool:
-        return root.tmdb_id in viewer_loaders(info).watchlist_ids
+        return root.tmdb_id in info.context.loaders.watchlist_ids
 
     @strawberry_django.field(
         only=["tmdb_id"],
         description='Dismissed ("not interested") by the signed-in user (false when anonymous).',
     )
     def is_not_interested(self, root: models.Movie, info: Info) -> bool:
-        return root.tmdb_id in viewer_loaders(info).not_interested_ids
+        return root.tmdb_id in info.context.loaders.not_interested_ids
 
 
 @strawberry.type(name="MoviePage")

@@ -13,11 +13,11 @@ import strawberry_django
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from strawberry.file_uploads import Upload
-from strawberry.types import Info
 
 from engagement import history_import, services
 from engagement.viewing import viewer_key_for
 from graphql_schema.catalog.types import MovieType
+from graphql_schema.context import Info
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
     ImportJobType,
@@ -37,7 +37,7 @@ ImportSource = strawberry.enum(
 
 
 def _user(info: Info):
-    return info.context.request.user
+    return info.context.user
 
 
 def _declared(operation: str) -> dict:

@@ -3,11 +3,11 @@
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
-from strawberry.types import Info
 from strawberry_django.pagination import OffsetPaginated
 
 from engagement import selectors
 from engagement.models import HistoryImport
+from graphql_schema.context import Info
 from graphql_schema.engagement.types import ImportJobType, ReviewType
 from graphql_schema.pagination import PagedField
 from graphql_schema.policy import policy_extensions
@@ -29,6 +29,6 @@ class EngagementQuery:
     )
     def import_job(self, info: Info, id: strawberry.ID) -> ImportJobType | None:
         try:
-            return selectors.history_import_get(user=info.context.request.user, import_id=id)
+            return selectors.history_import_get(user=info.context.user, import_id=id)
         except (HistoryImport.DoesNotExist, ValueError):
             return None

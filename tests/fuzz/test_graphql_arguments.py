@@ -9,6 +9,8 @@ The fields are read from the schema itself, so a field added later is fuzzed too
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -129,3 +131,85 @@ def test_graphql_field_survives_any_arguments(client, user, small_catalog, kind,
     assert "Traceback" not in text
     errors = response.json().get("errors") or []
     assert [e for e in errors if e.get("message") == MASKED_ERROR] == [], (variables, errors)
+
+
+def _text_paths(gql_type, path: str, depth: int = 0) -> list[str]:
+    """Dotted paths of the String and ID values inside an argument (nested filters to one level)."""
+    while isinstance(gql_type, GraphQLNonNull | GraphQLList):
+        gql_type = gql_type.of_type
+    if isinstance(gql_type, GraphQLInputObjectType):
+        if depth > 1:
+            return []
+        return [
+            p for name, f in gql_type.fields.items() for p in _text_paths(f.type, f"{path}.{name}", depth + 1)
+        ]
+    if isinstance(gql_type, GraphQLScalarType) and gql_type.name in {"String", "ID"}:
+        return [path]
+    return []
+
+
+def _text_arguments() -> list[pytest.param]:
+    params = []
+    for param in _operations():
+        kind, name, field = param.values
+        for arg, definition in field.args.items():
+            for path in _text_paths(definition.type, arg):
+                params.append(pytest.param(kind, name, field, path, id=f"{kind} {name} {path}"))
+    return params
+
+
+def _placed(path: str, value: str) -> tuple[str, object]:
+    """The top-level argument name and its value with ``value`` at the dotted ``path``."""
+    top, *inner = path.split(".")
+    for key in reversed(inner):
+        value = {key: value}
+    return top, value
+
+
+def _required(field, skip: str) -> dict:
+    """Valid values for the field's required arguments other than ``skip``."""
+    defaults = {"Int": KNOWN_IDS[0], "String": "x", "ID": "1", "Boolean": False, "Upload": None}
+    values = {}
+    for arg, definition in field.args.items():
+        if arg != skip and isinstance(definition.type, GraphQLNonNull):
+            inner = definition.type.of_type
+            values[arg] = (
+                next(iter(inner.values)) if isinstance(inner, GraphQLEnumType) else defaults.get(inner.name)
+            )
+    return values
+
+
+poisoned_text = st.one_of(
+    st.tuples(st.text(max_size=20), st.text(max_size=20)).map(lambda parts: "\x00".join(parts)),
+    st.integers(min_value=1, max_value=300).map(lambda extra: "a" * (10_000 + extra)),
+)
+
+
+@pytest.mark.parametrize(("kind", "name", "field", "path"), _text_arguments())
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=poisoned_text)
+def test_a_nul_or_oversized_text_in_any_argument_is_refused_naming_it(
+    client, db, kind, name, field, path, text
+):
+    top, value = _placed(path, text)
+    variables = {**_required(field, top), top: value}
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/graphql/",
+            data=json.dumps({"query": _document(kind, name, field), "variables": variables}),
+            content_type="application/json",
+        )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"] is None
+    [error] = body["errors"]
+    assert error["message"].startswith(f"{path}: "), error
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert len(queries) == 0

@@ -115,6 +115,17 @@ def test_an_execution_past_the_time_limit_stops_before_the_next_resolver(
     }
 
 
+def test_a_stopped_execution_still_reports_the_cost_it_was_charged(gql_with_cost, settings):
+    settings.REQUEST_TIME_LIMIT = 0
+
+    result = gql_with_cost("{ movies(pagination: {limit: 5}) { title } }")
+
+    assert result["errors"][0]["extensions"] == {"code": "TIMEOUT"}
+    cost = result["extensions"]["cost"]
+    assert cost["requested"] > 0
+    assert cost["remaining"] == cost["limit"] - cost["requested"]
+
+
 def test_a_mutation_past_the_time_limit_writes_nothing(gql, settings, access_token):
     MovieRefFactory(tmdb_id=MOVIE)
     settings.REQUEST_TIME_LIMIT = 0

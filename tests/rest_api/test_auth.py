@@ -196,7 +196,7 @@ def test_refresh_rotates_and_the_new_pair_works(api_client, user):
 
 
 def test_a_replayed_refresh_token_revokes_its_family(api_client, user):
-    pair = token_pair_for(user)
+    pair, other_device = token_pair_for(user), token_pair_for(user)
     rotated = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json").json()
 
     reused = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json")
@@ -208,16 +208,47 @@ def test_a_replayed_refresh_token_revokes_its_family(api_client, user):
     assert newer.json() == {"detail": "Token is invalid, expired or revoked."}
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {rotated['access']}")
     assert api_client.get(ME).json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
-    user.refresh_from_db()
-    assert user.token_version == 1
-    # Replaying again changes nothing more.
+    # The user's other session is another family: it goes on.
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {other_device.access}")
+    assert api_client.get(ME).status_code == 200
     api_client.credentials()
+    assert api_client.post(REFRESH, {"refresh": other_device.refresh}, format="json").status_code == 200
+    # Replaying again changes nothing more.
     assert api_client.post(REFRESH, {"refresh": pair.refresh}, format="json").status_code == 401
     user.refresh_from_db()
-    assert user.token_version == 1
+    assert len(user.revoked_token_families) == 1
+    assert user.token_version == 0
     # Signing in again starts a new family.
     login = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
     assert api_client.post(REFRESH, {"refresh": login.json()["refresh"]}, format="json").status_code == 200
+
+
+def test_revoked_families_past_the_bound_retire_every_token(api_client, user, monkeypatch):
+    monkeypatch.setattr("accounts.tokens.MAX_REVOKED_FAMILIES", 2)
+    survivor = token_pair_for(user)
+    for _ in range(2):
+        signed_out = api_client.post(LOGOUT, {"refresh": token_pair_for(user).refresh}, format="json")
+        assert signed_out.status_code == 205
+    user.refresh_from_db()
+    assert (len(user.revoked_token_families), user.token_version) == (2, 0)
+
+    api_client.post(LOGOUT, {"refresh": token_pair_for(user).refresh}, format="json")
+
+    user.refresh_from_db()
+    assert (user.revoked_token_families, user.token_version) == ({}, 1)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {survivor.access}")
+    assert api_client.get(ME).json()["code"] == "token_revoked"
+
+
+def test_families_older_than_a_refresh_token_are_forgotten(api_client, user):
+    user.revoked_token_families = {"long-gone": 1.0}
+    user.save(update_fields=["revoked_token_families"])
+
+    api_client.post(LOGOUT, {"refresh": token_pair_for(user).refresh}, format="json")
+
+    user.refresh_from_db()
+    assert "long-gone" not in user.revoked_token_families
+    assert len(user.revoked_token_families) == 1
 
 
 def test_refresh_rejects_access_tokens_and_garbage(api_client, user):
@@ -256,15 +287,14 @@ def test_access_tokens_stop_working_at_logout(api_client, user):
     assert api_client.get(ME).status_code == 200
 
     assert api_client.post(LOGOUT, {"refresh": pair.refresh}, format="json").status_code == 205
-    for access in (pair.access, other_device.access):
-        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-        response = api_client.get(ME)
-        assert response.status_code == 401
-        assert response.json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
+    response = api_client.get(ME)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
+    # Signing out on one device leaves the others signed in.
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {other_device.access}")
+    assert api_client.get(ME).status_code == 200
     api_client.credentials()
-    assert api_client.post(REFRESH, {"refresh": other_device.refresh}, format="json").status_code == 401
-    user.refresh_from_db()
-    assert user.token_version == 1
+    assert api_client.post(REFRESH, {"refresh": other_device.refresh}, format="json").status_code == 200
 
 
 def test_a_revoked_access_token_writes_nothing(api_client, user):
@@ -283,14 +313,14 @@ def test_logout_with_garbage_or_an_access_token_changes_nothing(api_client, user
         response = api_client.post(LOGOUT, {"refresh": refresh}, format="json")
         assert response.status_code in (400, 401), refresh
     user.refresh_from_db()
-    assert user.token_version == 0
+    assert (user.token_version, user.revoked_token_families) == (0, {})
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access}")
     assert api_client.get(ME).status_code == 200
 
 
 def test_checking_the_token_version_costs_no_query(api_client, user, django_assert_num_queries):
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user).access}")
-    with django_assert_num_queries(1):  # the user row, which carries the version
+    with django_assert_num_queries(1):  # the user row, which carries the version and revoked families
         assert api_client.get(ME).status_code == 200
 
 
