@@ -148,9 +148,15 @@ def _minmax_rows(scores: np.ndarray) -> np.ndarray:
 
 
 def normalized_scores(model: ItemModel, rows: sp.csr_matrix, names: Iterable[str]) -> dict[str, np.ndarray]:
-    """Per-user min-max normalized scores ``x_u @ S`` of each named neighbour component."""
+    """Per-user min-max normalized scores ``x_u @ S`` of each named neighbour component.
+
+    A negative vote (a dismissal) counts in content only: it sinks the movies like the one
+    dismissed, not those its audience also watched. Offline, holding out low ratings as
+    dismissals, the collaborative push-down cost accuracy and the content one did not.
+    """
+    positive = rows.maximum(0) if rows.nnz and rows.data.min() < 0 else rows
     return {
-        name: _minmax_rows((rows @ model.neighbours[name]).toarray())
+        name: _minmax_rows(((rows if name == "content" else positive) @ model.neighbours[name]).toarray())
         for name in names
         if name in model.neighbours
     }
