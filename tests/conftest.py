@@ -1,4 +1,4 @@
-"""Shared fixtures: API clients, users, tokens and a GraphQL caller."""
+"""Shared fixtures: API clients, users, tokens, a GraphQL caller, and the taste catalog with its fans."""
 
 import json
 from collections.abc import Callable
@@ -12,7 +12,8 @@ from catalog.tmdb import http as tmdb_http
 from common import cost_budget
 from common.limits import limits_store
 from config.celery import app as celery_app
-from tests.factories import UserFactory
+from engagement.models import FavoriteMovie
+from tests.factories import ReviewFactory, UserFactory, taste_catalog, taste_fans
 
 # Tasks run in-process in tests, whatever broker the environment names.
 celery_app.conf.task_always_eager = True
@@ -130,3 +131,33 @@ def gql(gql_with_cost) -> Callable[..., dict]:
         return body
 
     return call
+
+
+# --- the taste catalog (recommendations on every layer) ------------------------------------
+
+
+@pytest.fixture
+def movies():
+    """Eight movies of two tastes, by TMDb id (tests.factories.taste_catalog)."""
+    return taste_catalog()
+
+
+@pytest.fixture
+def fans(movies):
+    """Seven other users whose ratings teach the models the two tastes."""
+    return taste_fans(movies)
+
+
+@pytest.fixture
+def toy_and_heat_fan(user, movies, fans):
+    """The signed-in user: loved Toy Story, favorited Heat."""
+    ReviewFactory(user=user, movie=movies[862], rating=5)
+    FavoriteMovie.objects.create(user=user, movie=movies[949])
+    return user
+
+
+@pytest.fixture
+def toy_fan(toy_and_heat_fan, movies):
+    """``toy_and_heat_fan`` who also found Forrest Gump so-so."""
+    ReviewFactory(user=toy_and_heat_fan, movie=movies[13], rating=2)
+    return toy_and_heat_fan
