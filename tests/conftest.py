@@ -1,6 +1,7 @@
 """Shared fixtures: API clients, users, tokens, a GraphQL caller, and the taste catalog with its fans."""
 
 import json
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
+from catalog.models import Genre, Keyword, Movie
 from catalog.tmdb import http as tmdb_http
 from common import cost_budget
 from common.limits import limits_store
@@ -131,6 +133,24 @@ def gql(gql_with_cost) -> Callable[..., dict]:
         return body
 
     return call
+
+
+# --- the staff-edited catalog (catalog services and both admin surfaces) ---------------------
+
+
+@pytest.fixture
+def staff_catalog(db) -> dict:
+    """The Matrix (action, tagged "cyberpunk"), a spare genre and a spare tag, with fixed ids."""
+    action = Genre.objects.create(id=uuid.UUID(int=1), name="Action", slug="action")
+    scifi = Genre.objects.create(id=uuid.UUID(int=2), name="Science Fiction", slug="science-fiction")
+    cyberpunk = Keyword.objects.create(id=uuid.UUID(int=3), name="cyberpunk", slug="cyberpunk")
+    dystopia = Keyword.objects.create(id=uuid.UUID(int=4), name="dystopia", slug="dystopia")
+    matrix = Movie.objects.create(
+        tmdb_id=603, title="The Matrix", runtime=136, popularity_score=80.0, vote_average=8.2
+    )
+    matrix.genres.add(action)
+    matrix.keywords.add(cyberpunk)
+    return {"action": action, "scifi": scifi, "cyberpunk": cyberpunk, "dystopia": dystopia, "matrix": matrix}
 
 
 # --- the taste catalog (recommendations on every layer) ------------------------------------
