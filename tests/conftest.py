@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from accounts.tokens import token_pair_for
 from catalog.models import Genre, Keyword, Movie
 from catalog.tmdb import http as tmdb_http
+from common import cost_budget
 from common.limits import limits_store
 from config.celery import app as celery_app
 from engagement.models import FavoriteMovie
@@ -33,10 +34,12 @@ def _test_settings(settings):
 def _clean_cache():
     cache.clear()
     limits_store().clear()
+    cost_budget._exhausted.clear()  # what this process remembers of exhausted budgets
     tmdb_http.reset()  # the TMDb HTTP cache (Redis-backed in CI) and circuit breaker start fresh
     yield
     cache.clear()
     limits_store().clear()
+    cost_budget._exhausted.clear()
 
 
 @pytest.fixture
