@@ -74,5 +74,10 @@ DEFAULT = Policy()
 
 
 def policy(operation: str) -> Policy:
-    """The declared policy of ``operation`` (a GraphQL root field name)."""
+    """The policy of ``operation`` (a GraphQL root field name); DEFAULT when none is declared."""
     return OPERATIONS.get(operation, DEFAULT)
+
+
+def declared(operation: str) -> Policy:
+    """The declared policy of ``operation``; KeyError for a name declared nowhere (a typo)."""
+    return OPERATIONS[operation]

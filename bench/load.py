@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -40,7 +41,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # Throttles keep their production rates: wrk plays a proxy in front of many clients, each request
 # carrying one of CLIENTS addresses in X-Forwarded-For, so no single client reaches its limit.
 # NUM_PROXIES=1: wrk plays the proxy, so each simulated client's X-Forwarded-For address counts.
-BENCH_ENV = {"SECURE_SSL_REDIRECT": "false", "DEBUG": "false", "TMDB_API_KEY": "", "NUM_PROXIES": "1"}
+# A production process refuses the development SECRET_KEY: each run signs with a random one.
+BENCH_ENV = {
+    "SECURE_SSL_REDIRECT": "false",
+    "DEBUG": "false",
+    "TMDB_API_KEY": "",
+    "NUM_PROXIES": "1",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+}
 CLIENTS = 65536
 MOVIE_FIELDS = (
     "tmdbId title overview releaseDate runtime posterUrl backdropUrl voteAverage language "

@@ -21,7 +21,7 @@ from catalog.tmdb.normalize import GenreData, MovieDetail, MoviePageData, MovieS
 
 logger = logging.getLogger(__name__)
 
-# Fields a TMDb list result carries; a detail adds runtime, tagline, imdb_id and videos.
+# Fields a TMDb list result carries; a detail adds runtime, tagline, imdb_id, alternative titles and videos.
 SUMMARY_FIELDS = (
     "title",
     "original_title",
@@ -34,7 +34,15 @@ SUMMARY_FIELDS = (
     "language",
     "popularity_score",
 )
-DETAIL_FIELDS = (*SUMMARY_FIELDS, "runtime", "tagline", "imdb_id", "videos", "tmdb_synced_at")
+DETAIL_FIELDS = (
+    *SUMMARY_FIELDS,
+    "runtime",
+    "tagline",
+    "imdb_id",
+    "alternative_titles",
+    "videos",
+    "tmdb_synced_at",
+)
 
 
 def _summary_values(data: MovieSummary) -> dict:
@@ -201,17 +209,21 @@ def movie_upsert_detail(*, detail: MovieDetail) -> Movie:
             for c in detail["crew"]
         ]
     )
+    titles_before = movie.alternative_titles
     _apply(
         movie,
         {
             "runtime": detail["runtime"],
             "tagline": detail["tagline"],
             "imdb_id": detail["imdb_id"],
+            "alternative_titles": detail["alternative_titles"],
             "videos": [dict(v) for v in detail["videos"]],
         },
     )
     movie.tmdb_synced_at = timezone.now()
-    movie.save(update_fields=[*DETAIL_FIELDS, "updated_at"])
+    movie.save(update_fields=[*DETAIL_FIELDS, *Movie.SEARCH_FIELDS, "updated_at"])
+    if movie.alternative_titles != titles_before:
+        _titles_changed()
     return movie
 
 

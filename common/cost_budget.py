@@ -2,7 +2,13 @@
 
 Each request spends its cost (common/costs.py) from both budgets of the current window, kept
 in the same cache as the throttle counters. A request that would take a budget below zero is
-refused and spends nothing; the answer says when the window resets.
+refused and spends nothing; the answer says when the window resets. A request refused for what
+it asked (e.g. a query above the cost limit) is charged anyway (``charge``), so refusals run a
+budget out like answers do.
+
+Each process also remembers the budgets it saw run out until their window resets
+(``known_exhausted``), so the next request of that client is refused before anything is parsed,
+without a round trip to the store.
 """
 
 import math
@@ -15,6 +21,8 @@ from django.conf import settings
 from common.limits import limits_store
 
 _PREFIX = "cost_budget"
+_REMEMBERED = 10_000  # exhausted budgets one process remembers (the oldest windows go first)
+_exhausted: dict[str, float] = {}  # "ip:1.2.3.4" / "user:<id>" -> the reset time of its window
 
 
 @dataclass(frozen=True)
@@ -49,25 +57,56 @@ def _incr(key: str, points: int, window: int) -> int | None:
         return None
 
 
-def spend(*, address: str, user_id: Hashable | None, points: int) -> BudgetState:
-    """Spend ``points`` from the budgets of this address and user, unless either would run out."""
+def _remember(who: str, reset_at: float) -> None:
+    if len(_exhausted) >= _REMEMBERED:
+        now = time.time()
+        for key in [k for k, until in _exhausted.items() if until <= now] or list(_exhausted)[
+            : _REMEMBERED // 2
+        ]:
+            del _exhausted[key]
+    _exhausted[who] = reset_at
+
+
+def known_exhausted(*, address: str, user_id: Hashable | None) -> BudgetState | None:
+    """The refusal for a client whose budget this process saw run out in the current window, else None."""
+    now = time.time()
+    for who, limit in _budgets(address, user_id):
+        reset_at = _exhausted.get(who)
+        if reset_at is not None and reset_at > now:
+            return BudgetState(requested=0, limit=limit, remaining=0, reset_at=reset_at, refused=True)
+    return None
+
+
+def _settle(address: str, user_id: Hashable | None, points: int, *, refusable: bool) -> BudgetState:
     window = settings.GRAPHQL_COST_WINDOW
     index = int(time.time() // window)
     reset_at = float((index + 1) * window)
-    budgets = [(f"{_PREFIX}:{who}:{index}", limit) for who, limit in _budgets(address, user_id)]
-    used = limits_store().get_many([key for key, _ in budgets])
-    refused = any(used.get(key, 0) + points > limit for key, limit in budgets)
+    budgets = [(who, f"{_PREFIX}:{who}:{index}", limit) for who, limit in _budgets(address, user_id)]
+    used = limits_store().get_many([key for _, key, _ in budgets])
+    refused = refusable and any(used.get(key, 0) + points > limit for _, key, limit in budgets)
     remaining = []
-    for key, limit in budgets:
+    for who, key, limit in budgets:
         spent = used.get(key, 0)
         if not refused and points:
             spent = _incr(key, points, window) or spent + points
         remaining.append(max(0, limit - spent))
+        if remaining[-1] == 0:
+            _remember(who, reset_at)
     tightest = min(range(len(budgets)), key=lambda i: remaining[i])
     return BudgetState(
         requested=points,
-        limit=budgets[tightest][1],
+        limit=budgets[tightest][2],
         remaining=remaining[tightest],
         reset_at=reset_at,
         refused=refused,
     )
+
+
+def spend(*, address: str, user_id: Hashable | None, points: int) -> BudgetState:
+    """Spend ``points`` from the budgets of this address and user, unless either would run out."""
+    return _settle(address, user_id, points, refusable=True)
+
+
+def charge(*, address: str, user_id: Hashable | None, points: int) -> BudgetState:
+    """Take ``points`` from both budgets even past zero: the price of a refused request."""
+    return _settle(address, user_id, points, refusable=False)

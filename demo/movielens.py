@@ -43,7 +43,13 @@ SKIPPED_GENRES = {"(no genres listed)", "IMAX"}
 BATCH = 2000
 ROWS_PER_INSERT = 500
 _YEAR = re.compile(r"\s*\((\d{4})(?:[-\u2013]\d{0,4})?\)\s*$")
-_ARTICLE = re.compile(r"^(?P<rest>.+), (?P<article>The|A|An)(?P<tail>(?: \(.*\))?)$")
+# A trailing article moved back to the front: "Postman, The" and the original title "Postino, Il".
+_ARTICLE = re.compile(
+    r"^(?P<rest>.+), (?P<article>The|A|An|La|Le|Les|L'|Il|El|Los|Las|Der|Die|Das|Den|Det|De|Het)$"
+)
+# MovieLens writes other titles in trailing parentheses: the original one, or "a.k.a." another.
+_ALIAS = re.compile(r"\s*\((?P<alias>[^()]+)\)\s*$")
+_AKA = re.compile(r"^a\.?k\.?a\.?\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -54,6 +60,17 @@ class MovieLensMovie:
     year: int | None
     genres: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    imdb_id: str = ""
+    original_title: str = ""
+    alternative_titles: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParsedTitle:
+    title: str
+    year: int | None
+    original_title: str = ""
+    alternative_titles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -73,15 +90,34 @@ class LoadStats:
     movies_rerated: int = 0
 
 
-def parse_title(raw: str) -> tuple[str, int | None]:
-    """ "American President, The (1995)" -> ("The American President", 1995)."""
+def _article_first(title: str) -> str:
+    title = title.strip()
+    if match := _ARTICLE.match(title):
+        article = match["article"]
+        title = f"{article}{match['rest']}" if article.endswith("'") else f"{article} {match['rest']}"
+    return title[:500]
+
+
+def parse_title(raw: str) -> ParsedTitle:
+    """A MovieLens title split into title, year and the other titles in parentheses.
+
+    "Postman, The (Postino, Il) (1994)" -> "The Postman", 1994, original title "Il Postino";
+    "Seven (a.k.a. Se7en) (1995)" -> "Seven", 1995, alternative title "Se7en".
+    """
     year = None
     if match := _YEAR.search(raw):
         year, raw = int(match.group(1)), raw[: match.start()]
-    raw = raw.strip()
-    if match := _ARTICLE.match(raw):
-        raw = f"{match['article']} {match['rest']}{match['tail']}"
-    return raw[:500], year
+    aliases: list[str] = []
+    while (match := _ALIAS.search(raw)) and raw[: match.start()].strip():
+        aliases.insert(0, match["alias"])
+        raw = raw[: match.start()]
+    original, alternatives = "", []
+    for alias in aliases:
+        if _AKA.match(alias) or original:
+            alternatives.append(_article_first(_AKA.sub("", alias)))
+        else:
+            original = _article_first(alias)
+    return ParsedTitle(_article_first(raw), year, original, tuple(alternatives))
 
 
 def _genres(raw: str) -> list[str]:
@@ -102,13 +138,15 @@ def _open_csv(directory: Path, name: str, required: bool = True) -> Iterator[dic
 def read_directory(directory: str | Path) -> MovieLensData:
     """A MovieLens directory as MovieLensData; movies without a TMDb id (and their ratings) are skipped."""
     directory = Path(directory)
-    links = {}
+    links, imdb_ids = {}, {}
     seen_tmdb: set[int] = set()
     for row in _open_csv(directory, "links.csv"):
         tmdb_id = int(row["tmdbId"]) if row.get("tmdbId", "").strip().isdigit() else 0
         if tmdb_id > 0 and tmdb_id not in seen_tmdb:  # a few TMDb ids appear twice: first wins
             links[int(row["movieId"])] = tmdb_id
             seen_tmdb.add(tmdb_id)
+            imdb = row.get("imdbId", "").strip()
+            imdb_ids[int(row["movieId"])] = f"tt{int(imdb):07d}" if imdb.isdigit() else ""
     tags: dict[int, Counter] = defaultdict(Counter)
     names: dict[str, str] = {}
     for row in _open_csv(directory, "tags.csv", required=False):
@@ -121,12 +159,22 @@ def read_directory(directory: str | Path) -> MovieLensData:
         movielens_id = int(row["movieId"])
         if movielens_id not in links:
             continue
-        title, year = parse_title(row["title"])
+        parsed = parse_title(row["title"])
         movie_tags = [
             names[slug] for slug, _ in sorted(tags[movielens_id].items(), key=lambda t: (-t[1], t[0]))
         ]
         movies.append(
-            MovieLensMovie(movielens_id, links[movielens_id], title, year, _genres(row["genres"]), movie_tags)
+            MovieLensMovie(
+                movielens_id,
+                links[movielens_id],
+                parsed.title,
+                parsed.year,
+                _genres(row["genres"]),
+                movie_tags,
+                imdb_id=imdb_ids[movielens_id],
+                original_title=parsed.original_title,
+                alternative_titles=list(parsed.alternative_titles),
+            )
         )
     known = {m.movielens_id for m in movies}
     ratings = [
@@ -153,6 +201,9 @@ def write_packed(data: MovieLensData, handle: IO[bytes]) -> None:
                 "y": m.year,
                 "g": m.genres,
                 "k": m.tags,
+                "i": m.imdb_id,
+                "o": m.original_title,
+                "a": m.alternative_titles,
             }
             out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
         for user_id in sorted(by_user):
@@ -171,7 +222,19 @@ def read_packed(path: str | Path = DEMO_FILE) -> MovieLensData:
         for line in handle:
             row = json.loads(line)
             if "m" in row:
-                movies.append(MovieLensMovie(row["m"], row["t"], row["n"], row["y"], row["g"], row["k"]))
+                movies.append(
+                    MovieLensMovie(
+                        row["m"],
+                        row["t"],
+                        row["n"],
+                        row["y"],
+                        row["g"],
+                        row["k"],
+                        imdb_id=row.get("i", ""),
+                        original_title=row.get("o", ""),
+                        alternative_titles=row.get("a", []),
+                    )
+                )
             else:
                 ratings.extend((row["u"], m, float(r), int(t)) for m, r, t in row["r"])
     return MovieLensData(movies=movies, ratings=ratings)
@@ -260,7 +323,10 @@ def _movies(data: MovieLensData, reviews: dict[tuple[int, int], tuple[int, int]]
                 Movie(
                     tmdb_id=m.tmdb_id,
                     movielens_id=m.movielens_id,
+                    imdb_id=m.imdb_id,
                     title=m.title,
+                    original_title=m.original_title,
+                    alternative_titles=m.alternative_titles,
                     release_date=datetime.date(m.year, 1, 1) if m.year else None,
                     vote_average=round(sums[m.movielens_id] / count * 2, 2) if count else 0.0,
                     vote_count=count,

@@ -6,8 +6,11 @@ none, or when an argument carries a value no field accepts (graphql_schema/input
 An operation whose cost (graphql_schema/query_cost.py) exceeds GRAPHQL_MAX_COST is refused
 with ``extensions {code: "QUERY_TOO_COSTLY", cost, maxCost}``; one the reader's budgets
 (common/cost_budget.py) cannot pay for is refused with ``{code: "THROTTLED", retryAfter}``.
-Either way no resolver runs. Every answer carries ``extensions.cost {requested, limit,
-remaining, resetAt}``, the state of the tighter budget after this operation.
+Either way no resolver runs. A query above the limit is charged GRAPHQL_MAX_COST, so a client
+that keeps sending them runs its budget out; once a process has seen a client's budget run out,
+that client's next requests are refused before they are parsed (``refusal_if_exhausted``).
+Every answer carries ``extensions.cost {requested, limit, remaining, resetAt}``, the state of the
+tighter budget after this operation.
 """
 
 import datetime
@@ -15,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
@@ -56,12 +59,35 @@ def operation_cost(execution_context: Any) -> int:
     return pricing.of(operation)
 
 
+def _reader(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {"address": client_ip(request), "user_id": user.pk if user.is_authenticated else None}
+
+
 def spend(request: HttpRequest, points: int) -> cost_budget.BudgetState:
     """Spend ``points`` from the budgets of the request's client address and signed-in user."""
-    user = request.user
-    return cost_budget.spend(
-        address=client_ip(request), user_id=user.pk if user.is_authenticated else None, points=points
+    return cost_budget.spend(**_reader(request), points=points)
+
+
+def _throttled(state: cost_budget.BudgetState, cost: int | None) -> GraphQLError:
+    asked = "" if cost is None else f"this query costs {cost}, "
+    return GraphQLError(
+        f"Query cost budget exhausted: {asked}{state.remaining} left until {report(state)['resetAt']}.",
+        extensions={"code": "THROTTLED", "retryAfter": state.retry_after},
     )
+
+
+def refusal_if_exhausted(request: HttpRequest) -> JsonResponse | None:
+    """The THROTTLED answer for a client this process saw run out of budget, before any parsing."""
+    state = cost_budget.known_exhausted(**_reader(request))
+    if state is None:
+        return None
+    body = {
+        "data": None,
+        "errors": [_throttled(state, None).formatted],
+        "extensions": {"cost": report(state)},
+    }
+    return JsonResponse(body)
 
 
 _COST = "_graphql_operation_cost"
@@ -115,7 +141,7 @@ class CostLimit(SchemaExtension):
         cost = operation_cost(context)
         setattr(request, _COST, cost)
         if cost > settings.GRAPHQL_MAX_COST:
-            self.state = spend(request, 0)
+            self.state = cost_budget.charge(**_reader(request), points=settings.GRAPHQL_MAX_COST)
             context.result = _refusal(
                 GraphQLError(
                     f"Query cost {cost} exceeds the maximum of {settings.GRAPHQL_MAX_COST}.",
@@ -129,13 +155,7 @@ class CostLimit(SchemaExtension):
         else:
             self.state = spend(request, cost)
             if self.state.refused:
-                context.result = _refusal(
-                    GraphQLError(
-                        f"Query cost budget exhausted: this query costs {cost}, {self.state.remaining} "
-                        f"left until {report(self.state)['resetAt']}.",
-                        extensions={"code": "THROTTLED", "retryAfter": self.state.retry_after},
-                    )
-                )
+                context.result = _refusal(_throttled(self.state, cost))
         setattr(request, _STATE, self.state)
         yield
 

@@ -15,7 +15,7 @@ from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import FieldExtension
 from strawberry_django.permissions import IsAuthenticated
 
-from api_policy.operations import policy
+from api_policy.operations import declared
 from api_policy.throttling import refusal
 from graphql_schema.context import Info
 
@@ -47,12 +47,10 @@ def policy_extensions(operation: str, *, quiet: bool = True) -> list[FieldExtens
     from an optional field (both marked ``@isAuthenticated`` in the schema), and with
     ``quiet=False`` a GraphQL error (the field's description says it needs a signed-in user).
     """
-    declared = policy(operation)
+    policy = declared(operation)
     extensions: list[FieldExtension] = []
-    if declared.sign_in is not None:
-        extensions.append(
-            IsAuthenticated(message=declared.sign_in, fail_silently=quiet, use_directives=quiet)
-        )
-    if declared.throttle is not None:
-        extensions.append(Throttle(declared.throttle))
+    if policy.sign_in is not None:
+        extensions.append(IsAuthenticated(message=policy.sign_in, fail_silently=quiet, use_directives=quiet))
+    if policy.throttle is not None:
+        extensions.append(Throttle(policy.throttle))
     return extensions

@@ -64,6 +64,8 @@ class BearerGraphQLView(GraphQLView):
         self.graphql_ide = "graphiql" if settings.GRAPHQL_GRAPHIQL else None
         request.user = bearer_user(request)
         operation = operations.read(request)
+        if operation is not None and (refusal := cost_limit.refusal_if_exhausted(request)) is not None:
+            return refusal
         try:
             if operation is None:
                 return _as_json_error(super().dispatch(request, *args, **kwargs))

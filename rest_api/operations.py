@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from api_policy.operations import DEFAULT, Policy, policy
+from api_policy.operations import DEFAULT, Policy, declared
 from api_policy.throttling import SCOPED_THROTTLES
 from rest_api.caching import cached_response
 
@@ -28,7 +28,7 @@ class DeclaredOperations:
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        scopes = {policy(name).throttle for name in cls.operations.values()} - {None}
+        scopes = {declared(name).throttle for name in cls.operations.values()} - {None}
         if len(scopes) > 1:
             raise ImproperlyConfigured(f"{cls.__name__} serves operations of several throttle scopes.")
         if scopes:
@@ -41,7 +41,7 @@ class DeclaredOperations:
         if method in ("HEAD", "OPTIONS"):
             method = "GET"
         name = self.operations.get(method)
-        return policy(name) if name is not None else DEFAULT
+        return declared(name) if name is not None else DEFAULT
 
     def get_throttles(self) -> list[BaseThrottle]:
         return [throttle() for throttle in SCOPED_THROTTLES] if self.policy().throttle else []

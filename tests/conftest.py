@@ -1,6 +1,7 @@
-"""Shared fixtures: API clients, users, tokens and a GraphQL caller."""
+"""Shared fixtures: API clients, users, tokens, a GraphQL caller, and the taste catalog with its fans."""
 
 import json
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -8,10 +9,13 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
+from catalog.models import Genre, Keyword, Movie
 from catalog.tmdb import http as tmdb_http
+from common import cost_budget
 from common.limits import limits_store
 from config.celery import app as celery_app
-from tests.factories import UserFactory
+from engagement.models import FavoriteMovie
+from tests.factories import ReviewFactory, UserFactory, taste_catalog, taste_fans
 
 # Tasks run in-process in tests, whatever broker the environment names.
 celery_app.conf.task_always_eager = True
@@ -30,10 +34,12 @@ def _test_settings(settings):
 def _clean_cache():
     cache.clear()
     limits_store().clear()
+    cost_budget._exhausted.clear()  # what this process remembers of exhausted budgets
     tmdb_http.reset()  # the TMDb HTTP cache (Redis-backed in CI) and circuit breaker start fresh
     yield
     cache.clear()
     limits_store().clear()
+    cost_budget._exhausted.clear()
 
 
 @pytest.fixture
@@ -127,3 +133,51 @@ def gql(gql_with_cost) -> Callable[..., dict]:
         return body
 
     return call
+
+
+# --- the staff-edited catalog (catalog services and both admin surfaces) ---------------------
+
+
+@pytest.fixture
+def staff_catalog(db) -> dict:
+    """The Matrix (action, tagged "cyberpunk"), a spare genre and a spare tag, with fixed ids."""
+    action = Genre.objects.create(id=uuid.UUID(int=1), name="Action", slug="action")
+    scifi = Genre.objects.create(id=uuid.UUID(int=2), name="Science Fiction", slug="science-fiction")
+    cyberpunk = Keyword.objects.create(id=uuid.UUID(int=3), name="cyberpunk", slug="cyberpunk")
+    dystopia = Keyword.objects.create(id=uuid.UUID(int=4), name="dystopia", slug="dystopia")
+    matrix = Movie.objects.create(
+        tmdb_id=603, title="The Matrix", runtime=136, popularity_score=80.0, vote_average=8.2
+    )
+    matrix.genres.add(action)
+    matrix.keywords.add(cyberpunk)
+    return {"action": action, "scifi": scifi, "cyberpunk": cyberpunk, "dystopia": dystopia, "matrix": matrix}
+
+
+# --- the taste catalog (recommendations on every layer) ------------------------------------
+
+
+@pytest.fixture
+def movies():
+    """Eight movies of two tastes, by TMDb id (tests.factories.taste_catalog)."""
+    return taste_catalog()
+
+
+@pytest.fixture
+def fans(movies):
+    """Seven other users whose ratings teach the models the two tastes."""
+    return taste_fans(movies)
+
+
+@pytest.fixture
+def toy_and_heat_fan(user, movies, fans):
+    """The signed-in user: loved Toy Story, favorited Heat."""
+    ReviewFactory(user=user, movie=movies[862], rating=5)
+    FavoriteMovie.objects.create(user=user, movie=movies[949])
+    return user
+
+
+@pytest.fixture
+def toy_fan(toy_and_heat_fan, movies):
+    """``toy_and_heat_fan`` who also found Forrest Gump so-so."""
+    ReviewFactory(user=toy_and_heat_fan, movie=movies[13], rating=2)
+    return toy_and_heat_fan

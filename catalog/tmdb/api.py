@@ -94,12 +94,13 @@ def movie_list(kind: ListKind, page: int = 1, on_fresh: OnFresh | None = None) -
 
 
 def _fetch_detail(tmdb_id: int, refresh: bool) -> MovieDetail:
-    raw = get_json(f"/movie/{tmdb_id}", {"append_to_response": "credits,videos"}, refresh=refresh)
+    appended = {"append_to_response": "credits,videos,alternative_titles"}
+    raw = get_json(f"/movie/{tmdb_id}", appended, refresh=refresh)
     return normalize.movie_detail(raw, image_base())
 
 
 def movie_detail(tmdb_id: int, on_fresh: OnFresh | None = None, *, refresh: bool = False) -> MovieDetail:
-    """/movie/{id}?append_to_response=credits,videos; TmdbNotFound for an unknown id.
+    """/movie/{id}?append_to_response=credits,videos,alternative_titles; TmdbNotFound for an unknown id.
 
     ``refresh`` skips both caches (the fresh payload is cached again).
     """

@@ -12,6 +12,7 @@ from catalog.tmdb.errors import TmdbBadResponse
 MAX_PAGES = 500  # TMDb serves pages 1..500 of any list.
 MAX_CAST = 20
 MAX_VIDEOS = 10
+MAX_ALTERNATIVE_TITLES = 30
 # Crew jobs worth keeping: what people search for and what content-based recommendations use.
 CREW_JOBS = {"Director", "Screenplay", "Writer", "Novel", "Producer", "Original Music Composer"}
 POSTER_SIZE, BACKDROP_SIZE, PROFILE_SIZE = "w500", "w1280", "w185"
@@ -64,6 +65,7 @@ class MovieDetail(MovieSummary):
     runtime: int | None
     tagline: str
     imdb_id: str
+    alternative_titles: list[str]
     genres: list[GenreData]
     cast: list[CastData]
     crew: list[CrewData]
@@ -213,8 +215,16 @@ def credits(raw: Any, image_base: str) -> tuple[list[CastData], list[CrewData]]:
     return _cast(raw.get("cast"), image_base), _crew(raw.get("crew"))
 
 
+def alternative_titles(raw: Any, title: str) -> list[str]:
+    """The distinct titles of an appended ``alternative_titles`` object ({titles: [{title, ...}]}),
+    the main title left out, at most MAX_ALTERNATIVE_TITLES."""
+    raw = raw if isinstance(raw, dict) else {}
+    names = dict.fromkeys(_str(t.get("title"), 500) for t in _dicts(raw.get("titles")))
+    return [name for name in names if name and name != title][:MAX_ALTERNATIVE_TITLES]
+
+
 def movie_detail(raw: dict[str, Any], image_base: str) -> MovieDetail:
-    """/movie/{id}?append_to_response=credits,videos as a MovieDetail."""
+    """/movie/{id}?append_to_response=credits,videos,alternative_titles as a MovieDetail."""
     summary = movie_summary(raw, image_base)
     if summary is None:
         raise TmdbBadResponse("TMDb movie detail without an id or a title")
@@ -226,6 +236,7 @@ def movie_detail(raw: dict[str, Any], image_base: str) -> MovieDetail:
         runtime=runtime or None,
         tagline=_str(raw.get("tagline")),
         imdb_id=_str(raw.get("imdb_id"), 16),
+        alternative_titles=alternative_titles(raw.get("alternative_titles"), summary["title"]),
         genres=genres(raw.get("genres")),
         cast=cast,
         crew=crew,

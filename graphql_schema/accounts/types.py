@@ -7,10 +7,10 @@ from strawberry_django.pagination import OffsetPaginated
 
 from accounts.models import User
 from engagement import selectors as engagement_selectors
+from graphql_schema.catalog.types import ReviewType
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
     NotInterestedType,
-    ReviewType,
     WatchHistoryType,
     WatchlistItemType,
 )

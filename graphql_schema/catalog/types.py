@@ -1,4 +1,4 @@
-"""GraphQL types of the catalog domain."""
+"""GraphQL types of the catalog domain, with Review: a movie and its reviews refer to each other."""
 
 import datetime
 import enum
@@ -10,9 +10,27 @@ from strawberry_django.permissions import IsStaff
 
 from catalog import models
 from catalog.services import OVERRIDABLE
+from engagement import models as engagement_models
 from graphql_schema.context import Info
-from graphql_schema.engagement.types import ReviewType
 from graphql_schema.pagination import PagedField
+
+
+@strawberry_django.type(engagement_models.Review, name="Review")
+class ReviewType:
+    id: strawberry.ID
+    rating: int
+    text: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    movie: "MovieType"
+
+    @strawberry_django.field(only=["movie_id"])
+    def tmdb_id(self, root: engagement_models.Review) -> int:
+        return root.movie_id
+
+    @strawberry_django.field(select_related=["user"], only=["user__username"])
+    def username(self, root: engagement_models.Review) -> str:
+        return root.user.username
 
 
 @strawberry_django.type(models.Genre, name="Genre")

@@ -16,13 +16,12 @@ from strawberry.file_uploads import Upload
 
 from engagement import history_import, services
 from engagement.viewing import viewer_key_for
-from graphql_schema.catalog.types import MovieType
+from graphql_schema.catalog.types import MovieType, ReviewType
 from graphql_schema.context import Info
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
     ImportJobType,
     NotInterestedType,
-    ReviewType,
     WatchHistoryType,
     WatchlistItemType,
 )

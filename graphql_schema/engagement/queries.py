@@ -7,8 +7,9 @@ from strawberry_django.pagination import OffsetPaginated
 
 from engagement import selectors
 from engagement.models import HistoryImport
+from graphql_schema.catalog.types import ReviewType
 from graphql_schema.context import Info
-from graphql_schema.engagement.types import ImportJobType, ReviewType
+from graphql_schema.engagement.types import ImportJobType
 from graphql_schema.pagination import PagedField
 from graphql_schema.policy import policy_extensions
 

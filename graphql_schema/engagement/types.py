@@ -1,43 +1,19 @@
-"""GraphQL types of the engagement domain."""
+"""GraphQL types of the engagement domain (a movie's reviews are typed beside the movie)."""
 
 import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
 
 from engagement import models
-
-if TYPE_CHECKING:
-    from graphql_schema.catalog.types import MovieType
-
-# catalog.types imports ReviewType, so the movie type is resolved lazily.
-LazyMovie = Annotated["MovieType", strawberry.lazy("graphql_schema.catalog.types")]
-
-
-@strawberry_django.type(models.Review, name="Review")
-class ReviewType:
-    id: strawberry.ID
-    rating: int
-    text: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    movie: LazyMovie
-
-    @strawberry_django.field(only=["movie_id"])
-    def tmdb_id(self, root: models.Review) -> int:
-        return root.movie_id
-
-    @strawberry_django.field(select_related=["user"], only=["user__username"])
-    def username(self, root: models.Review) -> str:
-        return root.user.username
+from graphql_schema.catalog.types import MovieType
 
 
 @strawberry_django.type(models.FavoriteMovie, name="FavoriteMovie")
 class FavoriteMovieType:
     id: strawberry.ID
     added_at: datetime.datetime
-    movie: LazyMovie
+    movie: MovieType
 
     @strawberry_django.field(only=["movie_id"])
     def tmdb_id(self, root: models.FavoriteMovie) -> int:
@@ -48,7 +24,7 @@ class FavoriteMovieType:
 class WatchlistItemType:
     id: strawberry.ID
     added_at: datetime.datetime
-    movie: LazyMovie
+    movie: MovieType
 
     @strawberry_django.field(only=["movie_id"])
     def tmdb_id(self, root: models.WatchlistItem) -> int:
@@ -60,7 +36,7 @@ class WatchHistoryType:
     id: strawberry.ID
     watched_at: datetime.datetime
     progress_seconds: int | None
-    movie: LazyMovie
+    movie: MovieType
 
     @strawberry_django.field(only=["movie_id"])
     def tmdb_id(self, root: models.WatchHistory) -> int:
@@ -71,7 +47,7 @@ class WatchHistoryType:
 class NotInterestedType:
     id: strawberry.ID
     added_at: datetime.datetime
-    movie: LazyMovie
+    movie: MovieType
 
     @strawberry_django.field(only=["movie_id"])
     def tmdb_id(self, root: models.NotInterested) -> int:

@@ -1,5 +1,5 @@
 """Shapes of the admin catalog endpoints. Input serializers check types only: lengths,
-ranges and uniqueness are the editing services' rules (catalog/editing.py)."""
+ranges and uniqueness are the catalog services' rules (catalog/services.py)."""
 
 from rest_framework import serializers
 

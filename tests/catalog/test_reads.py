@@ -115,6 +115,18 @@ def test_detail_is_refreshed_from_tmdb(tmdb):
     assert (movie.title, movie.runtime) == ("The Matrix", 136)
 
 
+def test_alternative_titles_from_tmdb_are_kept_and_searched(tmdb, settings):
+    _movie(603, "Matrix (local)")
+    tmdb.get("/movie/603", json=matrix_detail())
+
+    movie = services.movie_fetch(tmdb_id=603).get()
+
+    assert movie.alternative_titles == ["Matrix", "Mátrix", "マトリックス"]
+    settings.TMDB_API_KEY = ""  # the search reads the local catalog only
+    found = selectors.movie_search(criteria=selectors.search_criteria(q="マトリックス"))
+    assert [m.tmdb_id for m in found.movies] == [603]
+
+
 def test_detail_when_tmdb_says_not_found(tmdb):
     tmdb.get("/movie/404404", status=404, json=NOT_FOUND)
     tmdb.get("/movie/603", status=404, json=NOT_FOUND)

@@ -76,7 +76,7 @@ def page(results: list[dict], number: int = 1, total_pages: int = 3, total_resul
 
 
 def matrix_detail(**extra) -> dict:
-    """/movie/603?append_to_response=credits,videos as TMDb answers it (trimmed)."""
+    """/movie/603?append_to_response=credits,videos,alternative_titles as TMDb answers it (trimmed)."""
     return {
         **movie_result(603, "The Matrix"),
         "genres": [{"id": 28, "name": "Action"}, {"id": 878, "name": "Science Fiction"}],
@@ -84,6 +84,15 @@ def matrix_detail(**extra) -> dict:
         "runtime": 136,
         "status": "Released",
         "tagline": "Welcome to the Real World.",
+        "alternative_titles": {
+            "titles": [
+                {"iso_3166_1": "BR", "title": "Matrix", "type": ""},
+                {"iso_3166_1": "HU", "title": "Mátrix", "type": ""},
+                {"iso_3166_1": "IT", "title": "Matrix", "type": ""},
+                {"iso_3166_1": "US", "title": "The Matrix", "type": ""},
+                {"iso_3166_1": "JP", "title": "マトリックス", "type": ""},
+            ]
+        },
         "credits": {
             "cast": [
                 {

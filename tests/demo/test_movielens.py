@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from catalog import selectors
 from catalog.models import Genre, Keyword, Movie
 from demo import movielens
 from engagement.models import Review
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 MOVIES = """movieId,title,genres
 1,Toy Story (1995),Adventure|Animation|Children|Comedy|Fantasy
 11,"American President, The (1995)",Comedy|Drama|Romance
+29,"City of Lost Children, The (Cité des enfants perdus, La) (1995)",Adventure|Drama
 50,Sci-Fi Thing (2007-),Sci-Fi|IMAX
 70,No Link (1996),Drama
 80,Same TMDb Id (1996),Drama
@@ -26,6 +28,7 @@ MOVIES = """movieId,title,genres
 LINKS = """movieId,imdbId,tmdbId
 1,0114709,862
 11,0112346,9087
+29,0112682,902
 50,0000050,500050
 70,0000070,
 80,0112346,9087
@@ -73,25 +76,64 @@ def _snapshot() -> dict:
 @pytest.mark.parametrize(
     ("raw", "parsed"),
     [
-        ("Toy Story (1995)", ("Toy Story", 1995)),
-        ("American President, The (1995)", ("The American President", 1995)),
+        ("Toy Story (1995)", ("Toy Story", 1995, "", ())),
+        ("American President, The (1995)", ("The American President", 1995, "", ())),
         (
             "City of Lost Children, The (Cité des enfants perdus, La) (1995)",
-            ("The City of Lost Children (Cité des enfants perdus, La)", 1995),
+            ("The City of Lost Children", 1995, "La Cité des enfants perdus", ()),
         ),
-        ("Babylon 5", ("Babylon 5", None)),
-        ("Fawlty Towers (1975-1979)", ("Fawlty Towers", 1975)),
+        ("Seven (a.k.a. Se7en) (1995)", ("Seven", 1995, "", ("Se7en",))),
+        (
+            "Léon: The Professional (a.k.a. The Professional) (Léon) (1994)",
+            ("Léon: The Professional", 1994, "Léon", ("The Professional",)),
+        ),
+        (
+            "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)",
+            ("Amelie", 2001, "Le Fabuleux destin d'Amélie Poulain", ()),
+        ),
+        ("(500) Days of Summer (2009)", ("(500) Days of Summer", 2009, "", ())),
+        ("Babylon 5", ("Babylon 5", None, "", ())),
+        ("Fawlty Towers (1975-1979)", ("Fawlty Towers", 1975, "", ())),
     ],
 )
-def test_titles_lose_the_year_and_get_their_article_back(raw, parsed):
-    assert movielens.parse_title(raw) == parsed
+def test_titles_lose_the_year_get_their_article_back_and_keep_their_other_titles(raw, parsed):
+    assert movielens.parse_title(raw) == movielens.ParsedTitle(*parsed)
+
+
+def test_imported_movies_carry_imdb_ids_and_other_titles_that_search_finds(ml_dir):
+    call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
+
+    city = Movie.objects.get(tmdb_id=902)
+    assert (city.title, city.original_title, city.imdb_id) == (
+        "The City of Lost Children",
+        "La Cité des enfants perdus",
+        "tt0112682",
+    )
+    assert Movie.objects.get(tmdb_id=862).imdb_id == "tt0114709"
+    found = selectors.movie_search(criteria=selectors.search_criteria(q="cite des enfants perdus"))
+    assert [m.tmdb_id for m in found.movies][:1] == [902]
+
+
+def test_the_packed_form_keeps_imdb_ids_and_other_titles(ml_dir):
+    packed = io.BytesIO()
+    movielens.write_packed(movielens.read_directory(ml_dir), packed)
+    path = ml_dir / "packed.jsonl.gz"
+    path.write_bytes(packed.getvalue())
+
+    city = next(m for m in movielens.read_packed(path).movies if m.tmdb_id == 902)
+
+    assert (city.imdb_id, city.original_title, city.alternative_titles) == (
+        "tt0112682",
+        "La Cité des enfants perdus",
+        [],
+    )
 
 
 def test_import_movielens_loads_movies_genres_tags_users_and_ratings(ml_dir):
     out = io.StringIO()
     call_command("import_movielens", str(ml_dir), stdout=out)
 
-    assert "4 movies, 8 genres, 3 keywords, 3 users, 4 reviews created" in out.getvalue()
+    assert "5 movies, 8 genres, 3 keywords, 3 users, 4 reviews created" in out.getvalue()
     toy = Movie.objects.get(tmdb_id=862)
     assert (toy.movielens_id, toy.title, toy.release_date) == (1, "Toy Story", datetime.date(1995, 1, 1))
     assert (toy.vote_average, toy.vote_count, toy.popularity_score) == (7.5, 2, 2.0)
@@ -159,7 +201,7 @@ def test_seed_demo_loads_the_packed_file_through_the_same_path(ml_dir, tmp_path,
     call_command("seed_demo", stdout=io.StringIO())
 
     assert _snapshot() == seeded
-    assert Movie.objects.count() == 4
+    assert Movie.objects.count() == 5
     assert Review.objects.count() == 4
 
 

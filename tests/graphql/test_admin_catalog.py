@@ -6,7 +6,7 @@ import pytest
 import responses
 
 from accounts.tokens import token_pair_for
-from catalog.models import Genre, Keyword, Movie
+from catalog.models import Keyword, Movie
 from engagement.models import FavoriteMovie
 from tests.catalog.tmdb_mock import TMDB, matrix_detail, tmdb  # noqa: F401
 from tests.factories import FavoriteFactory
@@ -82,16 +82,6 @@ def staff_token(admin_user) -> str:
     return token_pair_for(admin_user).access
 
 
-@pytest.fixture
-def catalog() -> dict:
-    action = Genre.objects.create(id=uuid.UUID(ACTION_ID), name="Action", slug="action")
-    cyberpunk = Keyword.objects.create(id=uuid.UUID(CYBERPUNK_ID), name="cyberpunk", slug="cyberpunk")
-    matrix = Movie.objects.create(tmdb_id=603, title="The Matrix", runtime=136, vote_average=8.2)
-    matrix.genres.add(action)
-    matrix.keywords.add(cyberpunk)
-    return {"action": action, "cyberpunk": cyberpunk, "matrix": matrix}
-
-
 def _messages(*messages: tuple[str, str | None, str]) -> dict:
     return {"messages": [{"kind": kind, "field": field, "message": text} for kind, field, text in messages]}
 
@@ -102,7 +92,7 @@ def _messages(*messages: tuple[str, str | None, str]) -> dict:
 @pytest.mark.parametrize(("mutation", "field", "variables"), CALLS)
 @pytest.mark.parametrize("who", ["anonymous", "user", "forged"])
 def test_non_staff_are_refused_and_nothing_changes(
-    gql, catalog, access_token, who, mutation, field, variables
+    gql, staff_catalog, access_token, who, mutation, field, variables
 ):
     token = {"anonymous": None, "user": access_token, "forged": "not.a.token"}[who]
     before = catalog_snapshot()
@@ -116,7 +106,7 @@ def test_non_staff_are_refused_and_nothing_changes(
 # --- movies ---------------------------------------------------------------------------------
 
 
-def test_movie_create(gql, staff_token, catalog, django_capture_on_commit_callbacks):
+def test_movie_create(gql, staff_token, staff_catalog, django_capture_on_commit_callbacks):
     variables = {
         "tmdbId": 550,
         "input": {
@@ -180,7 +170,7 @@ def test_movie_create(gql, staff_token, catalog, django_capture_on_commit_callba
         ({"tmdbId": 550, "input": {"title": "X", "tagIds": ["nope"]}}, [("tagIds", "No tag with id nope.")]),
     ],
 )
-def test_movie_create_refuses_bad_input(gql, staff_token, catalog, variables, messages):
+def test_movie_create_refuses_bad_input(gql, staff_token, staff_catalog, variables, messages):
     before = catalog_snapshot()
 
     body = gql(MOVIE_CREATE, variables, token=staff_token)
@@ -200,7 +190,7 @@ def test_movie_create_refuses_bad_input(gql, staff_token, catalog, variables, me
         {"tmdbId": 550},
     ],
 )
-def test_movie_create_with_wrong_types_is_a_graphql_error(gql, staff_token, catalog, variables):
+def test_movie_create_with_wrong_types_is_a_graphql_error(gql, staff_token, staff_catalog, variables):
     before = catalog_snapshot()
 
     body = gql(MOVIE_CREATE, variables, token=staff_token)
@@ -211,7 +201,7 @@ def test_movie_create_with_wrong_types_is_a_graphql_error(gql, staff_token, cata
 
 
 def test_movie_update_changes_only_the_given_fields_and_shows_at_once(
-    gql, staff_token, catalog, django_capture_on_commit_callbacks
+    gql, staff_token, staff_catalog, django_capture_on_commit_callbacks
 ):
     assert gql(PUBLIC_MOVIE, {"tmdbId": 603})["data"]["movie"]["title"] == "The Matrix"
 
@@ -229,14 +219,14 @@ def test_movie_update_changes_only_the_given_fields_and_shows_at_once(
     assert gql(PUBLIC_MOVIE, {"tmdbId": 603})["data"]["movie"]["title"] == "The Matrix (1999)"
 
 
-def test_movie_update_null_clears_nullable_fields_and_genres(gql, staff_token, catalog):
+def test_movie_update_null_clears_nullable_fields_and_genres(gql, staff_token, staff_catalog):
     body = gql(MOVIE_UPDATE, {"tmdbId": 603, "input": {"runtime": None, "genreIds": None}}, token=staff_token)
 
     assert body["data"]["movieUpdate"]["runtime"] is None
     assert body["data"]["movieUpdate"]["genres"] == []
 
 
-def test_movie_update_of_an_unknown_movie(gql, staff_token, catalog):
+def test_movie_update_of_an_unknown_movie(gql, staff_token, staff_catalog):
     before = catalog_snapshot()
 
     body = gql(MOVIE_UPDATE, {"tmdbId": 999, "input": {"title": "X"}}, token=staff_token)
@@ -245,7 +235,7 @@ def test_movie_update_of_an_unknown_movie(gql, staff_token, catalog):
     assert catalog_snapshot() == before
 
 
-def test_movie_update_refuses_out_of_range_values(gql, staff_token, catalog):
+def test_movie_update_refuses_out_of_range_values(gql, staff_token, staff_catalog):
     before = catalog_snapshot()
 
     body = gql(
@@ -259,7 +249,7 @@ def test_movie_update_refuses_out_of_range_values(gql, staff_token, catalog):
     assert catalog_snapshot() == before
 
 
-def test_movie_delete(gql, staff_token, catalog, django_capture_on_commit_callbacks):
+def test_movie_delete(gql, staff_token, staff_catalog, django_capture_on_commit_callbacks):
     assert gql(PUBLIC_MOVIE, {"tmdbId": 603})["data"]["movie"]["title"] == "The Matrix"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -270,8 +260,8 @@ def test_movie_delete(gql, staff_token, catalog, django_capture_on_commit_callba
     assert gql(PUBLIC_MOVIE, {"tmdbId": 603})["data"]["movie"] is None
 
 
-def test_movie_delete_of_a_movie_users_hold_needs_force(gql, staff_token, catalog, user):
-    FavoriteFactory(user=user, movie=catalog["matrix"])
+def test_movie_delete_of_a_movie_users_hold_needs_force(gql, staff_token, staff_catalog, user):
+    FavoriteFactory(user=user, movie=staff_catalog["matrix"])
     before = catalog_snapshot()
 
     refused = gql(MOVIE_DELETE, {"tmdbId": 603}, token=staff_token)
@@ -289,7 +279,7 @@ def test_movie_delete_of_a_movie_users_hold_needs_force(gql, staff_token, catalo
     assert not FavoriteMovie.objects.exists()
 
 
-def test_movie_delete_of_an_unknown_movie(gql, staff_token, catalog):
+def test_movie_delete_of_an_unknown_movie(gql, staff_token, staff_catalog):
     body = gql(MOVIE_DELETE, {"tmdbId": 0}, token=staff_token)
 
     assert body["data"]["movieDelete"] == _messages(("ERROR", None, "No movie with TMDb id 0."))
@@ -298,8 +288,9 @@ def test_movie_delete_of_an_unknown_movie(gql, staff_token, catalog):
 # --- genres and tags ------------------------------------------------------------------------
 
 
-def test_genre_create_update_delete(gql, staff_token, catalog, django_capture_on_commit_callbacks):
-    assert gql(GENRES)["data"]["genres"] == [{"name": "Action", "slug": "action"}]
+def test_genre_create_update_delete(gql, staff_token, staff_catalog, django_capture_on_commit_callbacks):
+    scifi = {"name": "Science Fiction", "slug": "science-fiction"}
+    assert gql(GENRES)["data"]["genres"] == [{"name": "Action", "slug": "action"}, scifi]
 
     with django_capture_on_commit_callbacks(execute=True):
         created = gql(GENRE_CREATE, {"name": "Film Noir"}, token=staff_token)["data"]["genreCreate"]
@@ -307,6 +298,7 @@ def test_genre_create_update_delete(gql, staff_token, catalog, django_capture_on
     assert gql(GENRES)["data"]["genres"] == [
         {"name": "Action", "slug": "action"},
         {"name": "Film Noir", "slug": "film-noir"},
+        scifi,
     ]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -318,12 +310,12 @@ def test_genre_create_update_delete(gql, staff_token, catalog, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         deleted = gql(GENRE_DELETE, {"id": ACTION_ID}, token=staff_token)["data"]["genreDelete"]
     assert deleted == {"id": ACTION_ID, "name": "Action"}
-    assert gql(GENRES)["data"]["genres"] == [{"name": "Film Noir", "slug": "noir"}]
+    assert gql(GENRES)["data"]["genres"] == [{"name": "Film Noir", "slug": "noir"}, scifi]
     assert gql(PUBLIC_MOVIE, {"tmdbId": 603})["data"]["movie"]["genres"] == []
 
 
 def test_renamed_genre_shows_at_once_on_a_cached_movie(
-    gql, staff_token, catalog, django_capture_on_commit_callbacks
+    gql, staff_token, staff_catalog, django_capture_on_commit_callbacks
 ):
     assert gql(PUBLIC_MOVIE, {"tmdbId": 603})["data"]["movie"]["genres"] == [{"name": "Action"}]
 
@@ -382,7 +374,9 @@ def test_renamed_genre_shows_at_once_on_a_cached_movie(
         (TAG_DELETE, "tagDelete", {"id": UNKNOWN_ID}, ("ERROR", None, f"No tag with id “{UNKNOWN_ID}”.")),
     ],
 )
-def test_genre_and_tag_errors_change_nothing(gql, staff_token, catalog, mutation, field, variables, message):
+def test_genre_and_tag_errors_change_nothing(
+    gql, staff_token, staff_catalog, mutation, field, variables, message
+):
     before = catalog_snapshot()
 
     body = gql(mutation, variables, token=staff_token)
@@ -391,7 +385,7 @@ def test_genre_and_tag_errors_change_nothing(gql, staff_token, catalog, mutation
     assert catalog_snapshot() == before
 
 
-def test_tag_create_update_delete(gql, staff_token, catalog):
+def test_tag_create_update_delete(gql, staff_token, staff_catalog):
     created = gql(TAG_CREATE, {"name": "Heist"}, token=staff_token)["data"]["tagCreate"]
     assert (created["name"], created["slug"]) == ("Heist", "heist")
 
@@ -402,14 +396,14 @@ def test_tag_create_update_delete(gql, staff_token, catalog):
 
     deleted = gql(TAG_DELETE, {"id": CYBERPUNK_ID}, token=staff_token)["data"]["tagDelete"]
     assert deleted == {"id": CYBERPUNK_ID, "name": "cyberpunk"}
-    assert list(catalog["matrix"].keywords.all()) == []
-    assert list(Keyword.objects.values_list("slug", flat=True)) == ["heist"]
+    assert list(staff_catalog["matrix"].keywords.all()) == []
+    assert sorted(Keyword.objects.values_list("slug", flat=True)) == ["dystopia", "heist"]
 
 
 # --- overrides: staff edits survive TMDb re-syncs ------------------------------------------
 
 
-def test_updated_fields_become_overrides_only_staff_see(gql, staff_token, access_token, catalog):
+def test_updated_fields_become_overrides_only_staff_see(gql, staff_token, access_token, staff_catalog):
     body = gql(MOVIE_CLEAR, {"tmdbId": 603, "input": {"title": "Matrix", "genreIds": []}}, token=staff_token)
 
     assert body["data"]["movieUpdate"] == {"title": "Matrix", "adminOverrides": ["GENRES", "TITLE"]}
@@ -453,7 +447,7 @@ def test_an_edited_title_survives_a_tmdb_refetch_until_its_override_is_cleared(
     }
 
 
-def test_clearing_an_override_the_same_edit_sets_is_refused(gql, staff_token, catalog):
+def test_clearing_an_override_the_same_edit_sets_is_refused(gql, staff_token, staff_catalog):
     Movie.objects.filter(tmdb_id=603).update(admin_overrides=["title"])
     before = catalog_snapshot()
 
@@ -479,7 +473,9 @@ def test_clearing_an_override_the_same_edit_sets_is_refused(gql, staff_token, ca
         ),
     ],
 )
-def test_clear_overrides_of_the_wrong_kind_is_a_graphql_error(gql, staff_token, catalog, clear, problem):
+def test_clear_overrides_of_the_wrong_kind_is_a_graphql_error(
+    gql, staff_token, staff_catalog, clear, problem
+):
     Movie.objects.filter(tmdb_id=603).update(admin_overrides=["title"])
     before = catalog_snapshot()
 

@@ -177,6 +177,44 @@ def test_an_exhausted_budget_is_throttled_until_the_window_resets(gql_with_cost,
     assert next_window["extensions"]["cost"]["remaining"] == 30
 
 
+def test_refused_costly_queries_run_the_budget_out_then_nothing_is_parsed(
+    gql_with_cost, settings, django_assert_num_queries
+):
+    settings.GRAPHQL_MAX_COST = 100
+    settings.GRAPHQL_COST_BUDGET_IP = 250
+    costly = "{ movies(pagination: {limit: 100}) { title reviews(pagination: {limit: 100}) { rating } } }"
+
+    refusals = [gql_with_cost(costly) for _ in range(3)]
+    with django_assert_num_queries(0):
+        unparsable = gql_with_cost("{ this is not GraphQL")
+
+    assert [r["errors"][0]["extensions"]["code"] for r in refusals] == ["QUERY_TOO_COSTLY"] * 3
+    assert [r["extensions"]["cost"]["remaining"] for r in refusals] == [150, 50, 0]
+    # Once the budget is out, a request is refused before it is parsed (a syntax error is not reported).
+    assert unparsable["data"] is None
+    assert unparsable["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert unparsable["errors"][0]["message"].startswith("Query cost budget exhausted: 0 left until ")
+    assert unparsable["extensions"]["cost"]["remaining"] == 0
+
+
+def test_an_exhausted_client_is_served_again_in_the_next_window(gql_with_cost, settings):
+    clock = time_machine.travel(QUARTER_PAST, tick=False)
+    traveller = clock.start()
+    settings.GRAPHQL_MAX_COST = 100
+    settings.GRAPHQL_COST_BUDGET_IP = 100
+    gql_with_cost(
+        "{ movies(pagination: {limit: 100}) { title reviews(pagination: {limit: 100}) { rating } } }"
+    )
+
+    refused = gql_with_cost("{ genres { name } }")
+    traveller.move_to(QUARTER_PAST + datetime.timedelta(seconds=45))
+    served = gql_with_cost("{ genres { name } }")
+    clock.stop()
+
+    assert refused["errors"][0]["extensions"] == {"code": "THROTTLED", "retryAfter": 45}
+    assert served["data"] == {"genres": []}
+
+
 def test_a_signed_in_user_has_a_budget_of_its_own(gql_with_cost, settings, access_token):
     settings.GRAPHQL_COST_BUDGET_USER = 30
 

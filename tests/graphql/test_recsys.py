@@ -3,10 +3,9 @@
 import pytest
 
 from accounts.tokens import token_pair_for
-from engagement.models import FavoriteMovie
 from recsys import tasks
 from recsys.models import RecommendationCache
-from tests.factories import ReviewFactory, movie_with_credits, taste_catalog, taste_fans
+from tests.factories import movie_with_credits
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +18,6 @@ query ($strategy: Strategy, $limit: Int) {
   }
 }
 """
-
-
-@pytest.fixture
-def movies():
-    return taste_catalog()
-
-
-@pytest.fixture
-def toy_fan(user, movies):
-    taste_fans(movies)
-    ReviewFactory(user=user, movie=movies[862], rating=5)
-    FavoriteMovie.objects.create(user=user, movie=movies[949])
-    ReviewFactory(user=user, movie=movies[13], rating=2)
-    return user
 
 
 def test_recommendations_with_reasons(gql, toy_fan, access_token):

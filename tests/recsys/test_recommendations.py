@@ -5,31 +5,11 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from engagement import services as engagement_services
-from engagement.models import FavoriteMovie
 from recsys import loaders, precomputed, services, tasks
 from recsys.models import RecommendationCache
-from tests.factories import ReviewFactory, UserFactory, taste_catalog, taste_fans
+from tests.factories import ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def movies():
-    return taste_catalog()
-
-
-@pytest.fixture
-def fans(movies):
-    return taste_fans(movies)
-
-
-@pytest.fixture
-def toy_fan(user, movies, fans):
-    """The signed-in user: loved Toy Story, favorited Heat, found Forrest Gump so-so."""
-    ReviewFactory(user=user, movie=movies[862], rating=5)
-    FavoriteMovie.objects.create(user=user, movie=movies[949])
-    ReviewFactory(user=user, movie=movies[13], rating=2)
-    return user
 
 
 def _ids(result: services.RecommendationList) -> list[int]:

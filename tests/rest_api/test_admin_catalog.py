@@ -1,7 +1,6 @@
 """Admin REST CRUD of movies, genres and tags: access, validation, deletes and fresh public reads."""
 
 import datetime
-import uuid
 
 import pytest
 import responses
@@ -9,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.models import Genre, Keyword, Movie
+from catalog.models import Genre, Movie
 from engagement.models import FavoriteMovie, Review
 from tests.catalog.tmdb_mock import TMDB, matrix_detail, movie_result, page, tmdb  # noqa: F401
 from tests.factories import FavoriteFactory, ReviewFactory
@@ -48,24 +47,11 @@ def _no_tmdb(settings):
     settings.TMDB_API_KEY = ""
 
 
-@pytest.fixture
-def catalog() -> dict:
-    """The Matrix (action, tagged "cyberpunk"), a spare genre and a spare tag, with fixed ids."""
-    action = Genre.objects.create(id=uuid.UUID(int=1), name="Action", slug="action")
-    scifi = Genre.objects.create(id=uuid.UUID(int=2), name="Science Fiction", slug="science-fiction")
-    cyberpunk = Keyword.objects.create(id=uuid.UUID(int=3), name="cyberpunk", slug="cyberpunk")
-    dystopia = Keyword.objects.create(id=uuid.UUID(int=4), name="dystopia", slug="dystopia")
-    matrix = Movie.objects.create(tmdb_id=603, title="The Matrix", popularity_score=80.0, vote_average=8.2)
-    matrix.genres.add(action)
-    matrix.keywords.add(cyberpunk)
-    return {"action": action, "scifi": scifi, "cyberpunk": cyberpunk, "dystopia": dystopia, "matrix": matrix}
-
-
 # --- access ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
-def test_anonymous_callers_get_401_and_change_nothing(api_client, catalog, method, path):
+def test_anonymous_callers_get_401_and_change_nothing(api_client, staff_catalog, method, path):
     before = catalog_snapshot()
 
     response = getattr(api_client, method)(path, {"name": "X", "title": "X", "tmdb_id": 1}, format="json")
@@ -76,7 +62,7 @@ def test_anonymous_callers_get_401_and_change_nothing(api_client, catalog, metho
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
-def test_signed_in_non_staff_get_403_and_change_nothing(auth_client, catalog, method, path):
+def test_signed_in_non_staff_get_403_and_change_nothing(auth_client, staff_catalog, method, path):
     before = catalog_snapshot()
 
     response = getattr(auth_client, method)(path, {"name": "X", "title": "X", "tmdb_id": 1}, format="json")
@@ -86,7 +72,7 @@ def test_signed_in_non_staff_get_403_and_change_nothing(auth_client, catalog, me
     assert catalog_snapshot() == before
 
 
-def test_a_forged_token_gets_401(api_client, catalog):
+def test_a_forged_token_gets_401(api_client, staff_catalog):
     api_client.credentials(HTTP_AUTHORIZATION="Bearer not.a.token")
 
     response = api_client.delete(f"{MOVIES}603/")
@@ -98,7 +84,7 @@ def test_a_forged_token_gets_401(api_client, catalog):
 # --- movies ---------------------------------------------------------------------------------
 
 
-def test_create_a_movie(admin_client, catalog, django_capture_on_commit_callbacks):
+def test_create_a_movie(admin_client, staff_catalog, django_capture_on_commit_callbacks):
     body = {
         "tmdb_id": 550,
         "title": "  Fight Club ",
@@ -113,8 +99,8 @@ def test_create_a_movie(admin_client, catalog, django_capture_on_commit_callback
         "vote_average": 8.4,
         "vote_count": 30000,
         "popularity_score": 61.5,
-        "genre_ids": [str(catalog["scifi"].pk)],
-        "tag_ids": [str(catalog["dystopia"].pk), str(catalog["cyberpunk"].pk)],
+        "genre_ids": [str(staff_catalog["scifi"].pk)],
+        "tag_ids": [str(staff_catalog["dystopia"].pk), str(staff_catalog["cyberpunk"].pk)],
     }
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,10 +124,12 @@ def test_create_a_movie(admin_client, catalog, django_capture_on_commit_callback
         "language": "en",
         "imdb_id": "tt0137523",
         "popularity_score": 61.5,
-        "genres": [{"id": str(catalog["scifi"].pk), "name": "Science Fiction", "slug": "science-fiction"}],
+        "genres": [
+            {"id": str(staff_catalog["scifi"].pk), "name": "Science Fiction", "slug": "science-fiction"}
+        ],
         "tags": [
-            {"id": str(catalog["cyberpunk"].pk), "name": "cyberpunk", "slug": "cyberpunk"},
-            {"id": str(catalog["dystopia"].pk), "name": "dystopia", "slug": "dystopia"},
+            {"id": str(staff_catalog["cyberpunk"].pk), "name": "cyberpunk", "slug": "cyberpunk"},
+            {"id": str(staff_catalog["dystopia"].pk), "name": "dystopia", "slug": "dystopia"},
         ],
         "admin_overrides": [
             "genres",
@@ -211,7 +199,7 @@ def test_create_with_only_the_required_fields_takes_defaults(admin_client):
         ({"tag_ids": [SOME_ID]}, {"tag_ids": [f"No tag with id {SOME_ID}."]}),
     ],
 )
-def test_create_refuses_bad_input_and_changes_nothing(admin_client, catalog, change, errors):
+def test_create_refuses_bad_input_and_changes_nothing(admin_client, staff_catalog, change, errors):
     before = catalog_snapshot()
 
     response = admin_client.post(MOVIES, {"tmdb_id": 550, "title": "Fight Club", **change}, format="json")
@@ -242,7 +230,7 @@ def test_create_requires_tmdb_id_and_title(admin_client):
     assert not Movie.objects.exists()
 
 
-def test_list_is_paginated_and_filtered_by_title(admin_client, catalog):
+def test_list_is_paginated_and_filtered_by_title(admin_client, staff_catalog):
     Movie.objects.create(tmdb_id=604, title="The Matrix Reloaded", popularity_score=50.0)
     Movie.objects.create(tmdb_id=550, title="Fight Club", popularity_score=60.0)
 
@@ -254,12 +242,12 @@ def test_list_is_paginated_and_filtered_by_title(admin_client, catalog):
     assert [m["tmdb_id"] for m in everything["results"]] == [603, 550, 604]
     assert [m["title"] for m in matrices["results"]] == ["The Matrix", "The Matrix Reloaded"]
     assert matrices["results"][0]["tags"] == [
-        {"id": str(catalog["cyberpunk"].pk), "name": "cyberpunk", "slug": "cyberpunk"}
+        {"id": str(staff_catalog["cyberpunk"].pk), "name": "cyberpunk", "slug": "cyberpunk"}
     ]
     assert none == {"count": 0, "next": None, "previous": None, "results": []}
 
 
-def test_list_query_count_does_not_grow_with_the_movies(admin_client, catalog):
+def test_list_query_count_does_not_grow_with_the_movies(admin_client, staff_catalog):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert admin_client.get(MOVIES).status_code == 200
@@ -268,25 +256,25 @@ def test_list_query_count_does_not_grow_with_the_movies(admin_client, catalog):
     one = queries()
     for n in range(5):
         movie = Movie.objects.create(tmdb_id=1000 + n, title=f"Movie {n}")
-        movie.genres.add(catalog["scifi"])
-        movie.keywords.add(catalog["dystopia"])
+        movie.genres.add(staff_catalog["scifi"])
+        movie.keywords.add(staff_catalog["dystopia"])
 
     assert queries() == one
 
 
-def test_get_one_movie(admin_client, catalog):
+def test_get_one_movie(admin_client, staff_catalog):
     response = admin_client.get(f"{MOVIES}603/")
 
     assert response.status_code == 200
     assert response.json()["title"] == "The Matrix"
     assert response.json()["genres"] == [
-        {"id": str(catalog["action"].pk), "name": "Action", "slug": "action"}
+        {"id": str(staff_catalog["action"].pk), "name": "Action", "slug": "action"}
     ]
 
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
 @pytest.mark.parametrize("tmdb_id", [999, 0, 2**31, 10**20])
-def test_unknown_movies_are_404(admin_client, catalog, method, tmdb_id):
+def test_unknown_movies_are_404(admin_client, staff_catalog, method, tmdb_id):
     before = catalog_snapshot()
 
     response = getattr(admin_client, method)(f"{MOVIES}{tmdb_id}/", {"title": "X"}, format="json")
@@ -296,13 +284,13 @@ def test_unknown_movies_are_404(admin_client, catalog, method, tmdb_id):
     assert catalog_snapshot() == before
 
 
-def test_patch_changes_only_the_given_fields(admin_client, catalog, django_capture_on_commit_callbacks):
+def test_patch_changes_only_the_given_fields(admin_client, staff_catalog, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.patch(
             f"{MOVIES}603/",
             {
                 "runtime": 136,
-                "genre_ids": [str(catalog["scifi"].pk), str(catalog["action"].pk)],
+                "genre_ids": [str(staff_catalog["scifi"].pk), str(staff_catalog["action"].pk)],
                 "tmdb_id": 1,
             },
             format="json",
@@ -321,14 +309,14 @@ def test_patch_changes_only_the_given_fields(admin_client, catalog, django_captu
     assert not Movie.objects.filter(tmdb_id=1).exists()
 
 
-def test_patch_with_empty_ids_clears_the_genres(admin_client, catalog):
+def test_patch_with_empty_ids_clears_the_genres(admin_client, staff_catalog):
     response = admin_client.patch(f"{MOVIES}603/", {"genre_ids": [], "tag_ids": []}, format="json")
 
     assert response.status_code == 200
     assert (response.json()["genres"], response.json()["tags"]) == ([], [])
 
 
-def test_put_requires_the_title(admin_client, catalog):
+def test_put_requires_the_title(admin_client, staff_catalog):
     before = catalog_snapshot()
 
     response = admin_client.put(f"{MOVIES}603/", {"runtime": 136}, format="json")
@@ -338,7 +326,7 @@ def test_put_requires_the_title(admin_client, catalog):
     assert catalog_snapshot() == before
 
 
-def test_put_replaces_the_metadata(admin_client, catalog):
+def test_put_replaces_the_metadata(admin_client, staff_catalog):
     response = admin_client.put(
         f"{MOVIES}603/", {"title": "Matrix", "overview": "Neo.", "release_date": None}, format="json"
     )
@@ -348,7 +336,7 @@ def test_put_replaces_the_metadata(admin_client, catalog):
     assert (movie.title, movie.overview, movie.release_date) == ("Matrix", "Neo.", None)
 
 
-def test_patch_refuses_out_of_range_values(admin_client, catalog):
+def test_patch_refuses_out_of_range_values(admin_client, staff_catalog):
     before = catalog_snapshot()
 
     response = admin_client.patch(f"{MOVIES}603/", {"vote_average": 11, "runtime": 10**12}, format="json")
@@ -362,7 +350,7 @@ def test_patch_refuses_out_of_range_values(admin_client, catalog):
 
 
 def test_patch_is_shown_at_once_by_the_public_detail_even_when_cached(
-    admin_client, api_client, catalog, django_capture_on_commit_callbacks
+    admin_client, api_client, staff_catalog, django_capture_on_commit_callbacks
 ):
     assert api_client.get("/api/movies/603/").json()["title"] == "The Matrix"
     cache.set("tmdb:movie:603:detail", {"title": "stale"})
@@ -375,34 +363,34 @@ def test_patch_is_shown_at_once_by_the_public_detail_even_when_cached(
 
 
 def test_renamed_genre_shows_at_once_in_public_lists(
-    admin_client, api_client, catalog, django_capture_on_commit_callbacks
+    admin_client, api_client, staff_catalog, django_capture_on_commit_callbacks
 ):
     assert api_client.get("/api/movies/popular/").json()["results"][0]["genres"][0]["name"] == "Action"
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.patch(
-            f"{GENRES}{catalog['action'].pk}/", {"name": "Action & Adventure"}, format="json"
+            f"{GENRES}{staff_catalog['action'].pk}/", {"name": "Action & Adventure"}, format="json"
         )
 
     assert response.status_code == 200
     genre = api_client.get("/api/movies/popular/").json()["results"][0]["genres"][0]
-    assert genre == {"id": str(catalog["action"].pk), "name": "Action & Adventure", "slug": "action"}
+    assert genre == {"id": str(staff_catalog["action"].pk), "name": "Action & Adventure", "slug": "action"}
 
 
-def test_delete_a_movie_nobody_holds(admin_client, catalog, django_capture_on_commit_callbacks):
+def test_delete_a_movie_nobody_holds(admin_client, staff_catalog, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.delete(f"{MOVIES}603/")
 
     assert response.status_code == 204
     assert not Movie.objects.filter(tmdb_id=603).exists()
-    assert Genre.objects.filter(pk=catalog["action"].pk).exists()  # the genre stays
+    assert Genre.objects.filter(pk=staff_catalog["action"].pk).exists()  # the genre stays
     assert admin_client.get("/api/movies/603/").status_code == 404
 
 
-def test_delete_a_movie_users_hold_is_a_409_unless_forced(admin_client, user, other_user, catalog):
-    FavoriteFactory(user=user, movie=catalog["matrix"])
-    FavoriteFactory(user=other_user, movie=catalog["matrix"])
-    ReviewFactory(user=user, movie=catalog["matrix"], rating=5)
+def test_delete_a_movie_users_hold_is_a_409_unless_forced(admin_client, user, other_user, staff_catalog):
+    FavoriteFactory(user=user, movie=staff_catalog["matrix"])
+    FavoriteFactory(user=other_user, movie=staff_catalog["matrix"])
+    ReviewFactory(user=user, movie=staff_catalog["matrix"], rating=5)
     before = catalog_snapshot()
 
     refused = admin_client.delete(f"{MOVIES}603/")
@@ -422,7 +410,7 @@ def test_delete_a_movie_users_hold_is_a_409_unless_forced(admin_client, user, ot
     assert (FavoriteMovie.objects.count(), Review.objects.count()) == (0, 0)
 
 
-def test_delete_refuses_a_malformed_force(admin_client, catalog):
+def test_delete_refuses_a_malformed_force(admin_client, staff_catalog):
     response = admin_client.delete(f"{MOVIES}603/?force=perhaps")
 
     assert response.status_code == 400
@@ -430,7 +418,7 @@ def test_delete_refuses_a_malformed_force(admin_client, catalog):
     assert Movie.objects.filter(tmdb_id=603).exists()
 
 
-def test_the_resync_route_still_works(admin_client, catalog):
+def test_the_resync_route_still_works(admin_client, staff_catalog):
     response = admin_client.post(f"{MOVIES}603/sync/")
 
     assert response.status_code == 202
@@ -525,7 +513,7 @@ def test_clearing_an_override_lets_tmdb_values_back_at_once(
     assert api_client.get("/api/movies/603/").json()["title"] == "The Matrix"
 
 
-def test_put_records_only_the_fields_it_sets(admin_client, catalog):
+def test_put_records_only_the_fields_it_sets(admin_client, staff_catalog):
     response = admin_client.put(f"{MOVIES}603/", {"title": "Matrix", "runtime": None}, format="json")
 
     assert response.json()["admin_overrides"] == ["runtime", "title"]
@@ -535,7 +523,7 @@ def test_put_records_only_the_fields_it_sets(admin_client, catalog):
     ]  # TMDb never writes tags: no override
 
 
-def test_clearing_a_field_not_overridden_changes_nothing_else(admin_client, catalog):
+def test_clearing_a_field_not_overridden_changes_nothing_else(admin_client, staff_catalog):
     response = admin_client.patch(f"{MOVIES}603/", {"clear_overrides": ["overview"]}, format="json")
 
     assert response.status_code == 200
@@ -562,7 +550,7 @@ def test_clearing_a_field_not_overridden_changes_nothing_else(admin_client, cata
     ],
 )
 @pytest.mark.parametrize("method", ["put", "patch"])
-def test_bad_clear_overrides_are_400_and_change_nothing(admin_client, catalog, method, body, errors):
+def test_bad_clear_overrides_are_400_and_change_nothing(admin_client, staff_catalog, method, body, errors):
     Movie.objects.filter(tmdb_id=603).update(admin_overrides=["overview", "title"])
     before = catalog_snapshot()
 
@@ -620,7 +608,7 @@ def test_create_a_genre_with_its_own_slug(admin_client):
         ({"name": "!!!"}, {"slug": ["No slug can be derived from this name; give one."]}),
     ],
 )
-def test_create_genre_refuses_bad_input(admin_client, catalog, body, errors):
+def test_create_genre_refuses_bad_input(admin_client, staff_catalog, body, errors):
     before = catalog_snapshot()
 
     response = admin_client.post(GENRES, body, format="json")
@@ -630,45 +618,49 @@ def test_create_genre_refuses_bad_input(admin_client, catalog, body, errors):
     assert catalog_snapshot() == before
 
 
-def test_list_genres(admin_client, catalog):
+def test_list_genres(admin_client, staff_catalog):
     everything = admin_client.get(GENRES).json()
     science = admin_client.get(GENRES, {"q": "SCIENCE"}).json()
 
     assert [g["name"] for g in everything["results"]] == ["Action", "Science Fiction"]
     assert science["results"] == [
-        {"id": str(catalog["scifi"].pk), "name": "Science Fiction", "slug": "science-fiction"}
+        {"id": str(staff_catalog["scifi"].pk), "name": "Science Fiction", "slug": "science-fiction"}
     ]
 
 
-def test_get_and_rename_a_genre_keeps_its_slug(admin_client, catalog):
-    path = f"{GENRES}{catalog['scifi'].pk}/"
+def test_get_and_rename_a_genre_keeps_its_slug(admin_client, staff_catalog):
+    path = f"{GENRES}{staff_catalog['scifi'].pk}/"
 
     assert admin_client.get(path).json()["name"] == "Science Fiction"
     response = admin_client.put(path, {"name": "Sci-Fi"}, format="json")
 
-    assert response.json() == {"id": str(catalog["scifi"].pk), "name": "Sci-Fi", "slug": "science-fiction"}
+    assert response.json() == {
+        "id": str(staff_catalog["scifi"].pk),
+        "name": "Sci-Fi",
+        "slug": "science-fiction",
+    }
 
 
-def test_a_blank_slug_is_derived_again(admin_client, catalog):
+def test_a_blank_slug_is_derived_again(admin_client, staff_catalog):
     response = admin_client.patch(
-        f"{GENRES}{catalog['scifi'].pk}/", {"name": "Sci-Fi", "slug": ""}, format="json"
+        f"{GENRES}{staff_catalog['scifi'].pk}/", {"name": "Sci-Fi", "slug": ""}, format="json"
     )
 
     assert response.json()["slug"] == "sci-fi"
 
 
-def test_rename_to_another_genres_name_is_refused(admin_client, catalog):
+def test_rename_to_another_genres_name_is_refused(admin_client, staff_catalog):
     before = catalog_snapshot()
 
-    response = admin_client.patch(f"{GENRES}{catalog['scifi'].pk}/", {"name": "ACTION"}, format="json")
+    response = admin_client.patch(f"{GENRES}{staff_catalog['scifi'].pk}/", {"name": "ACTION"}, format="json")
 
     assert response.status_code == 400
     assert response.json() == {"name": ["A genre named “ACTION” already exists."]}
     assert catalog_snapshot() == before
 
 
-def test_changing_only_the_case_of_a_genre_name_is_allowed(admin_client, catalog):
-    response = admin_client.patch(f"{GENRES}{catalog['action'].pk}/", {"name": "ACTION"}, format="json")
+def test_changing_only_the_case_of_a_genre_name_is_allowed(admin_client, staff_catalog):
+    response = admin_client.patch(f"{GENRES}{staff_catalog['action'].pk}/", {"name": "ACTION"}, format="json")
 
     assert response.status_code == 200
     assert response.json()["name"] == "ACTION"
@@ -676,7 +668,7 @@ def test_changing_only_the_case_of_a_genre_name_is_allowed(admin_client, catalog
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
 @pytest.mark.parametrize("base", [GENRES, TAGS])
-def test_unknown_genres_and_tags_are_404(admin_client, catalog, method, base):
+def test_unknown_genres_and_tags_are_404(admin_client, staff_catalog, method, base):
     before = catalog_snapshot()
 
     unknown = getattr(admin_client, method)(f"{base}{SOME_ID}/", {"name": "X"}, format="json")
@@ -688,14 +680,14 @@ def test_unknown_genres_and_tags_are_404(admin_client, catalog, method, base):
 
 
 def test_delete_a_genre_detaches_it_from_its_movies(
-    admin_client, catalog, django_capture_on_commit_callbacks
+    admin_client, staff_catalog, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.delete(f"{GENRES}{catalog['action'].pk}/")
+        response = admin_client.delete(f"{GENRES}{staff_catalog['action'].pk}/")
 
     assert response.status_code == 204
     assert not Genre.objects.filter(name="Action").exists()
-    assert list(catalog["matrix"].genres.all()) == []
+    assert list(staff_catalog["matrix"].genres.all()) == []
     assert Movie.objects.filter(tmdb_id=603).exists()
     assert admin_client.get("/api/movies/603/").json()["genres"] == []
 
@@ -703,7 +695,7 @@ def test_delete_a_genre_detaches_it_from_its_movies(
 # --- tags -----------------------------------------------------------------------------------
 
 
-def test_create_list_and_update_tags(admin_client, catalog):
+def test_create_list_and_update_tags(admin_client, staff_catalog):
     created = admin_client.post(TAGS, {"name": "Mind-bending"}, format="json")
 
     assert created.status_code == 201
@@ -716,7 +708,7 @@ def test_create_list_and_update_tags(admin_client, catalog):
     assert admin_client.get(f"{TAGS}{tag['id']}/").json() == {**tag, "name": "mind bending"}
 
 
-def test_a_tag_whose_slug_is_taken_is_refused(admin_client, catalog):
+def test_a_tag_whose_slug_is_taken_is_refused(admin_client, staff_catalog):
     before = catalog_snapshot()
 
     response = admin_client.post(TAGS, {"name": "Cyberpunk"}, format="json")
@@ -732,27 +724,27 @@ def test_tag_names_may_be_long(admin_client):
     assert response.json() == {"name": ["Ensure this value has at most 200 characters (it has 201)."]}
 
 
-def test_delete_a_tag_detaches_it_from_its_movies(admin_client, catalog):
-    response = admin_client.delete(f"{TAGS}{catalog['cyberpunk'].pk}/")
+def test_delete_a_tag_detaches_it_from_its_movies(admin_client, staff_catalog):
+    response = admin_client.delete(f"{TAGS}{staff_catalog['cyberpunk'].pk}/")
 
     assert response.status_code == 204
-    assert list(catalog["matrix"].keywords.all()) == []
+    assert list(staff_catalog["matrix"].keywords.all()) == []
     assert admin_client.get(f"{MOVIES}603/").json()["tags"] == []
 
 
 def test_genre_writes_retire_cached_answers(
-    admin_client, api_client, catalog, django_capture_on_commit_callbacks
+    admin_client, api_client, staff_catalog, django_capture_on_commit_callbacks
 ):
     path = "/api/movies/603/"
     assert [g["name"] for g in api_client.get(path).json()["genres"]] == ["Action"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.delete(f"{GENRES}{catalog['action'].pk}/")
+        admin_client.delete(f"{GENRES}{staff_catalog['action'].pk}/")
 
     assert api_client.get(path).json()["genres"] == []
 
 
-def test_release_dates_round_trip(admin_client, catalog):
+def test_release_dates_round_trip(admin_client, staff_catalog):
     admin_client.patch(f"{MOVIES}603/", {"release_date": "1999-03-30"}, format="json")
 
     assert Movie.objects.get(tmdb_id=603).release_date == datetime.date(1999, 3, 30)

@@ -7,27 +7,12 @@ import responses
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from engagement.models import FavoriteMovie
 from recsys import tasks
 from recsys.models import RecommendationCache
-from tests.factories import ReviewFactory, movie_with_credits, taste_catalog, taste_fans
+from tests.factories import movie_with_credits
 
 pytestmark = pytest.mark.django_db
 URL = "/api/movies/recommendations/"
-
-
-@pytest.fixture
-def movies():
-    return taste_catalog()
-
-
-@pytest.fixture
-def toy_fan(user, movies):
-    taste_fans(movies)
-    ReviewFactory(user=user, movie=movies[862], rating=5)
-    FavoriteMovie.objects.create(user=user, movie=movies[949])
-    ReviewFactory(user=user, movie=movies[13], rating=2)
-    return user
 
 
 def _ids(response) -> list[int]:
