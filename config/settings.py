@@ -381,8 +381,9 @@ MEDIA_CLEANUP_MAX_AGE_HOURS = env.int("MEDIA_CLEANUP_MAX_AGE_HOURS", default=24)
 RECSYS = {
     # Blend of per-user min-max normalized component scores (strategy "hybrid"; "collab" uses
     # its ease/itemknn part, "content" content alone) plus a novelty bonus for the long tail.
-    # Env: "ease=0.5,itemknn=0.3,content=0.15,novelty=0.25". Defaults: bench/recsys_tune.py on
-    # both holdouts of ml-latest-small (bench/README.md); the spec's 0.6 content / 0.4 collab
+    # Env, ";" between pairs (as for every weights dict here; "ease=0.5,itemknn=0.3" would read
+    # as {"ease": 5.0}): "ease=0.5;itemknn=0.3;content=0.15;novelty=0.25". Defaults: bench/recsys_tune.py
+    # on both holdouts of ml-latest-small (bench/README.md); the spec's 0.6 content / 0.4 collab
     # scores far lower.
     "HYBRID_WEIGHTS": env.dict(
         "RECSYS_HYBRID_WEIGHTS",
