@@ -1,5 +1,6 @@
 """Bearer-token authentication shared by REST and GraphQL: simplejwt plus the token version."""
 
+import structlog
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.tokens import Token
@@ -17,4 +18,7 @@ class VersionedJWTAuthentication(JWTAuthentication):
         user = super().get_user(validated_token)
         if not token_is_current(validated_token.payload, user):
             raise AuthenticationFailed("Token has been revoked.", code="token_revoked")
+        # The request's log lines name the token's user from here on (django-structlog only
+        # sees session users before the view runs).
+        structlog.contextvars.bind_contextvars(user_id=str(user.pk))
         return user
