@@ -1,5 +1,6 @@
 """Bearer-token authentication shared by REST and GraphQL: simplejwt plus the token version."""
 
+import structlog
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
@@ -28,4 +29,7 @@ class VersionedJWTAuthentication(JWTAuthentication):
             raise AuthenticationFailed("User is inactive", code="user_inactive")
         if not token_is_current(validated_token.payload, user):
             raise AuthenticationFailed("Token has been revoked.", code="token_revoked")
+        # The request's log lines name the token's user from here on (django-structlog only
+        # sees session users before the view runs).
+        structlog.contextvars.bind_contextvars(user_id=str(user.pk))
         return user

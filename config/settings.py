@@ -383,8 +383,9 @@ MEDIA_CLEANUP_MAX_AGE_HOURS = env.int("MEDIA_CLEANUP_MAX_AGE_HOURS", default=24)
 RECSYS = {
     # Blend of per-user min-max normalized component scores (strategy "hybrid"; "collab" uses
     # its ease/itemknn part, "content" content alone) plus a novelty bonus for the long tail.
-    # Env: "ease=0.5,itemknn=0.3,content=0.15,novelty=0.25". Defaults: bench/recsys_tune.py on
-    # both holdouts of ml-latest-small (bench/README.md); the spec's 0.6 content / 0.4 collab
+    # Env, ";" between pairs (as for every weights dict here; "ease=0.5,itemknn=0.3" would read
+    # as {"ease": 5.0}): "ease=0.5;itemknn=0.3;content=0.15;novelty=0.25". Defaults: bench/recsys_tune.py
+    # on both holdouts of ml-latest-small (bench/README.md); the spec's 0.6 content / 0.4 collab
     # scores far lower.
     "HYBRID_WEIGHTS": env.dict(
         "RECSYS_HYBRID_WEIGHTS",
@@ -457,20 +458,41 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
 
-# --- Logging ----------------------------------------------------------------
+# --- Logging ---------------------------------------------------------------
+# Every line of web and worker, from structlog or from a standard-library logger (the app's own,
+# Django's, Celery's), carries level, timestamp, logger, the bound context (request_id and user_id
+# in a request, task_id in a task: django-structlog) and the record's `extra` fields; tracebacks
+# are text. LOG_FORMAT=console prints the same for humans.
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")
+_LOG_CONTEXT = [
+    structlog.contextvars.merge_contextvars,
+    structlog.processors.TimeStamper(fmt="iso"),
+    structlog.stdlib.add_logger_name,
+    structlog.stdlib.add_log_level,
+]
+# Applied to standard-library records only; structlog's own lines went through configure() below.
+_FOREIGN_PRE_CHAIN = [*_LOG_CONTEXT, structlog.stdlib.ExtraAdder()]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "json": {
             "()": structlog.stdlib.ProcessorFormatter,
-            "processor": structlog.processors.JSONRenderer(),
+            "foreign_pre_chain": _FOREIGN_PRE_CHAIN,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(),
+            ],
         },
         "console": {
             "()": structlog.stdlib.ProcessorFormatter,
-            "processor": structlog.dev.ConsoleRenderer(colors=False),
+            "foreign_pre_chain": _FOREIGN_PRE_CHAIN,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.dev.ConsoleRenderer(colors=False),
+            ],
         },
     },
     "handlers": {"default": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
@@ -482,19 +504,18 @@ LOGGING = {
 }
 structlog.configure(
     processors=[
-        structlog.contextvars.merge_contextvars,
         structlog.stdlib.filter_by_level,
-        structlog.processors.TimeStamper(fmt="iso"),
-        structlog.stdlib.add_logger_name,
-        structlog.stdlib.add_log_level,
+        *_LOG_CONTEXT,
         structlog.processors.StackInfoRenderer(),
-        structlog.processors.format_exc_info,
         structlog.processors.UnicodeDecoder(),
         structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
     ],
     logger_factory=structlog.stdlib.LoggerFactory(),
     cache_logger_on_first_use=True,
 )
+# Workers bind task_id (and the enqueuing request's request_id and user_id) to their lines
+# (config/celery.py adds django-structlog's worker step).
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
 
 # --- Sentry -----------------------------------------------------------------
 SENTRY_DSN = env("SENTRY_DSN", default="")
