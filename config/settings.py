@@ -276,6 +276,8 @@ MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
 # Seconds a rendered read (lists, detail, recommendations) is reused on both surfaces; writes
 # retire it sooner (common/payload_cache.py). Bounds how long other users' ratings take to show.
 PAYLOAD_CACHE_TTL = env.int("PAYLOAD_CACHE_TTL", default=60)
+# Seconds a signed-in user's row stays cached for authentication (saves refresh it at once).
+USER_CACHE_TTL = env.int("USER_CACHE_TTL", default=300)
 # Rendered answers larger than this many bytes are not kept (so a few costly variants cannot
 # fill the cache).
 PAYLOAD_CACHE_MAX_BYTES = env.int("PAYLOAD_CACHE_MAX_BYTES", default=256 * 1024)
