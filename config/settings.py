@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 import structlog
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -210,16 +211,21 @@ CELERY_TASK_STORE_ERRORS_EVEN_IF_IGNORED = True
 CELERY_TASK_STORE_EAGER_RESULT = True
 # A worker serves its Prometheus metrics on this port (common/task_metrics.py); unset: not served.
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=None)
-# Periodic jobs; the domain apps' tasks are registered here by name.
+# Periodic jobs; the domain apps' tasks are registered here by name. Wall-clock (crontab)
+# schedules, so a restart of beat (every deploy; its schedule file does not survive on most PaaS)
+# never pushes a run back by a whole period. A worker's start also queues whichever of trending
+# and recommendations is not stored yet (recsys.tasks.queue_missing_runs): a fresh deploy does
+# not wait for the first scheduled run.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Hourly rather than the spec's "daily": the day window slides every hour, and the
     # precomputed lists live for TRENDING_CACHE_TTL (two runs), so one missed run is no miss.
-    "generate-trending": {"task": "recsys.tasks.generate_daily_trending", "schedule": timedelta(hours=1)},
-    "cleanup-media": {"task": "common.tasks.cleanup_media", "schedule": timedelta(days=1)},
-    # Nightly full refit; a list changed by the user in between is recomputed on its next read.
+    "generate-trending": {"task": "recsys.tasks.generate_daily_trending", "schedule": crontab(minute=0)},
+    "cleanup-media": {"task": "common.tasks.cleanup_media", "schedule": crontab(hour=4, minute=30)},
+    # Nightly full refit, at RECSYS_RUN_HOUR (UTC); a list changed by the user in between is
+    # recomputed on its next read.
     "generate-recommendations": {
         "task": "recsys.tasks.generate_recommendations",
-        "schedule": timedelta(days=1),
+        "schedule": crontab(hour=env.int("RECSYS_RUN_HOUR", default=3), minute=0),
     },
 }
 

@@ -5,17 +5,47 @@ that refresh from TMDb first (similar movies) are services (recsys.services).
 """
 
 from collections.abc import Sequence
+from datetime import timedelta
 from itertools import zip_longest
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
+from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
 from common.paging import validate_limit
 from engagement.selectors import dismissed_movie_ids, not_interested_tmdb_ids
-from recsys.models import RecommendationCache
-from recsys.precomputed import item_key
+from recsys import trending
+from recsys.models import RecommendationCache, TrendingCache
+from recsys.precomputed import POPULAR_KEY, item_key, trending_key
+
+
+def _fresh_payloads(model: type[Model], keys: Sequence[str]) -> list | None:
+    """The payloads of ``keys``' ``model`` rows, or None unless every one is stored and within its TTL."""
+    now = timezone.now()
+    rows = model.objects.filter(key__in=keys).values_list("last_updated", "ttl", "payload")
+    payloads = [payload for updated, ttl, payload in rows if updated + timedelta(seconds=ttl) > now]
+    return payloads if len(payloads) == len(keys) else None
+
+
+def missing_precomputes() -> list[str]:
+    """The precompute jobs whose output is not stored (or has expired): "trending", "recommendations".
+
+    Recommendations are missing while no fitted model is stored (the popular row each run
+    writes), or the stored one was fitted on an empty catalog; trending while a window has no
+    fresh list.
+    """
+    missing = []
+    if (
+        _fresh_payloads(TrendingCache, [trending_key(time_range) for time_range in trending.TIME_RANGES])
+        is None
+    ):
+        missing.append("trending")
+    popular = _fresh_payloads(RecommendationCache, [POPULAR_KEY])
+    if not popular or not popular[0]:
+        missing.append("recommendations")
+    return missing
 
 
 def without_dismissed(tmdb_ids: Sequence[int], user, limit: int) -> list[int]:
