@@ -2,20 +2,31 @@
 
 import structlog
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 
 from accounts.tokens import token_is_current
+from accounts.user_cache import cached_user
 
 
 class VersionedJWTAuthentication(JWTAuthentication):
-    """simplejwt's authentication that also refuses tokens retired by ``User.token_version``.
+    """simplejwt's authentication that reads the user through the user cache and also refuses
+    tokens retired by ``User.token_version`` or a revoked token family.
 
-    The version is read from the user row simplejwt loads anyway, so the check costs no query.
+    Both stamps are on the user row, so the checks cost no query; a cached row costs none at all.
     """
 
     def get_user(self, validated_token: Token):
-        user = super().get_user(validated_token)
+        try:
+            user_id = validated_token[api_settings.USER_ID_CLAIM]
+        except KeyError as exc:
+            raise InvalidToken("Token contained no recognizable user identification") from exc
+        user = cached_user(user_id)
+        if user is None:
+            raise AuthenticationFailed("User not found", code="user_not_found")
+        if not user.is_active:
+            raise AuthenticationFailed("User is inactive", code="user_inactive")
         if not token_is_current(validated_token.payload, user):
             raise AuthenticationFailed("Token has been revoked.", code="token_revoked")
         # The request's log lines name the token's user from here on (django-structlog only

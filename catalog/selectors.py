@@ -365,7 +365,8 @@ def _clean_autocomplete(q: str, limit: int) -> str:
 def movie_autocomplete(*, q: str, limit: int = AUTOCOMPLETE_DEFAULT_LIMIT) -> list[Completion]:
     """The best ``limit`` title matches of ``q`` (same typo tolerance and ranking as search), cached.
 
-    Local catalog only (fast enough for every keystroke); ``q`` needs 2 to 100 characters.
+    Local catalog only, from the in-process title index on every database (fast enough for every
+    keystroke); ``q`` needs 2 to 100 characters.
     """
     q = _clean_autocomplete(q, limit)
     params = f"{search.normalize_title(q)}|{limit}|{search.titles_generation()}"
@@ -373,7 +374,7 @@ def movie_autocomplete(*, q: str, limit: int = AUTOCOMPLETE_DEFAULT_LIMIT) -> li
     hit = cache.get(key)
     if hit is not None:
         return hit
-    ids = search.title_matches(q, limit=limit)
+    ids = search.title_matches(q, limit=limit, in_process=True)
     rows = {
         row[0]: row
         for row in Movie.objects.filter(tmdb_id__in=ids).values_list(

@@ -29,6 +29,12 @@ class UpstreamUnavailable(DomainError):
     default_message = "The movie data service is unavailable; try again later."
 
 
+class QueueUnavailable(UpstreamUnavailable):
+    """The task broker is unreachable and the job is too heavy to run in the request (REST 503)."""
+
+    default_message = "The job queue is unavailable, so the job was not started; try again later."
+
+
 class RequestTimedOut(DomainError):
     """A database statement ran past its time limit and was cancelled (REST 503, GraphQL TIMEOUT)."""
 

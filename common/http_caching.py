@@ -1,6 +1,8 @@
 """HTTP caching headers: who may keep an answer, for how long, and 304s for unchanged ones.
 
-Cached reads (common/payload_cache.py) carry a strong ETag; ``conditional`` answers a
+Cached reads (common/payload_cache.py) carry a strong ETag, or a weak one (``weak``) where
+equal answers may differ in bytes (a GraphQL answer reports each request's own cost);
+``conditional`` answers a
 matching ``If-None-Match`` with 304 Not Modified and no body. ``Cache-Control`` says who may
 keep an answer: anonymous catalog reads are ``public`` for HTTP_CACHE_MAX_AGE seconds (then
 served stale for up to HTTP_CACHE_STALE_WHILE_REVALIDATE while revalidating), a signed-in
@@ -39,6 +41,11 @@ def _matches(request: HttpRequest, etag: str) -> bool:
         return True
     wanted = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+def weak(etag: str) -> str:
+    """The weak form of an ETag: the answers it stands for are equivalent, not byte-identical."""
+    return etag if etag.startswith("W/") else f"W/{etag}"
 
 
 def mark(response: HttpResponseBase, *, etag: str, signed_in: bool) -> HttpResponseBase:

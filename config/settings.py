@@ -170,7 +170,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+# Hard time limits (seconds): a task running past its limit is killed and recorded as failed.
+# CELERY_TASK_TIME_LIMIT covers every task; the whole-catalog jobs get their own, longer ones
+# (the nightly recommendation run took 6.7 min for 100,000 users, 11.8 with reasons: bench/README.md).
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
+TASK_TIME_LIMITS = {
+    "recsys.tasks.generate_recommendations": env.int("RECSYS_RUN_TIME_LIMIT", default=30 * 60),
+    "recsys.tasks.generate_daily_trending": env.int("TRENDING_RUN_TIME_LIMIT", default=10 * 60),
+    "engagement.tasks.import_history": env.int("HISTORY_IMPORT_TIME_LIMIT", default=10 * 60),
+}
+CELERY_TASK_ANNOTATIONS = {name: {"time_limit": limit} for name, limit in TASK_TIME_LIMITS.items()}
+# Longest countdown a task may be retried with (catalog.tasks.sync_tmdb_movie's retry_backoff_max).
+TASK_MAX_RETRY_DELAY = 600
+# Redis broker: a message a worker took stays unacknowledged until its task ends (acks_late), and
+# Redis hands it to another worker once it has been out this long. If the worker died (kill -9,
+# OOM, a lost host), the job waits that long before it is redone: Redis's default is one hour.
+# It must outlast the longest task (time limit) and the longest retry countdown a worker holds,
+# or a job still running, or still waiting, is delivered twice; a minute of slack over that.
+CELERY_BROKER_VISIBILITY_TIMEOUT = (
+    max(CELERY_TASK_TIME_LIMIT, TASK_MAX_RETRY_DELAY, *TASK_TIME_LIMITS.values()) + 60
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -252,6 +276,8 @@ MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
 # Seconds a rendered read (lists, detail, recommendations) is reused on both surfaces; writes
 # retire it sooner (common/payload_cache.py). Bounds how long other users' ratings take to show.
 PAYLOAD_CACHE_TTL = env.int("PAYLOAD_CACHE_TTL", default=60)
+# Seconds a signed-in user's row stays cached for authentication (saves refresh it at once).
+USER_CACHE_TTL = env.int("USER_CACHE_TTL", default=300)
 # Rendered answers larger than this many bytes are not kept (so a few costly variants cannot
 # fill the cache).
 PAYLOAD_CACHE_MAX_BYTES = env.int("PAYLOAD_CACHE_MAX_BYTES", default=256 * 1024)

@@ -71,7 +71,8 @@ def lookup(request: HttpRequest, operation: Operation, sha: str) -> HttpResponse
             body = found.value["body"][:-1] + b',"extensions":' + extensions.encode() + b"}"
             if request.method != "GET":
                 return HttpResponse(body, content_type="application/json")
-            return http_caching.conditional(request, etag=found.etag, signed_in=signed_in, body=body)
+            etag = http_caching.weak(found.etag)  # the body carries this request's cost report
+            return http_caching.conditional(request, etag=etag, signed_in=signed_in, body=body)
     setattr(request, _SLOT, found)
     return None
 
@@ -107,7 +108,7 @@ def keep(request: HttpRequest, response: HttpResponseBase) -> None:
     stored = {"fields": fields, "body": body, "cost": cost_limit.recorded_cost(request)}
     etag = payload_cache.fill(found, stored)
     if request.method == "GET":
-        http_caching.mark(response, etag=etag, signed_in=request.user.is_authenticated)
+        http_caching.mark(response, etag=http_caching.weak(etag), signed_in=request.user.is_authenticated)
 
 
 class ResponseCache(SchemaExtension):

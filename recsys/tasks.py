@@ -5,7 +5,8 @@ from celery import shared_task
 from recsys import services, trending
 
 
-@shared_task
+# heavy: whole-catalog jobs that never run inside a web request (common/queue.py).
+@shared_task(heavy=True)
 def generate_daily_trending() -> dict[str, int]:
     """Recompute and store the day and week trending lists (idempotent; readers never see a gap)."""
     return {
@@ -14,7 +15,7 @@ def generate_daily_trending() -> dict[str, int]:
     }
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, heavy=True)
 def generate_recommendations() -> dict[str, int]:
     """Refit the recommendation models and store every active user's lists (idempotent, batched)."""
     return services.recommendations_refresh()

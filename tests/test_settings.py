@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
+from config.celery import app as celery_app
 from tests.faults.conftest import dead_redis_caches
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +28,7 @@ print(json.dumps({
     "refresh": settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds(), "tmdb": settings.TMDB_API_KEY,
     "sentry": bool(settings.SENTRY_DSN), "rotate": settings.SIMPLE_JWT["ROTATE_REFRESH_TOKENS"],
     "graphiql": settings.GRAPHQL_GRAPHIQL,
+    "visibility": app.conf.broker_transport_options.get("visibility_timeout"),
 }))
 """
 ENV_NAMES = (
@@ -41,6 +44,8 @@ ENV_NAMES = (
     "TMDB_API_KEY",
     "SENTRY_DSN",
     "GRAPHQL_GRAPHIQL",
+    "CELERY_TASK_TIME_LIMIT",
+    "RECSYS_RUN_TIME_LIMIT",
 )
 
 
@@ -109,6 +114,34 @@ def test_database_from_separate_variables():
 def test_sentry_only_when_dsn_is_set():
     assert _settings_with({})["sentry"] is False
     assert _settings_with({"SENTRY_DSN": "https://key@o0.ingest.sentry.io/1"})["sentry"] is True
+
+
+def _our_tasks() -> list:
+    celery_app.loader.import_default_modules()
+    return [task for name, task in celery_app.tasks.items() if not name.startswith("celery.")]
+
+
+def test_every_task_has_a_time_limit_within_the_brokers_visibility_timeout():
+    """A message taken by a worker that dies comes back after the visibility timeout, and not sooner
+    than the longest task or retry countdown could still be holding it (else it would run twice)."""
+    visibility = celery_app.conf.broker_transport_options["visibility_timeout"]
+    limits = {task.name: task.time_limit for task in _our_tasks()}
+    assert limits["recsys.tasks.generate_recommendations"] == 30 * 60
+    assert all(limits.values())
+    assert visibility == max(limits.values()) + 60 == 31 * 60
+    # Celery caps an automatic retry's countdown at retry_backoff_max, 600 s unless a task sets it.
+    backoffs = [
+        getattr(task, "retry_backoff_max", 600)
+        for task in _our_tasks()
+        if getattr(task, "retry_backoff", False)
+    ]
+    assert max(backoffs) <= settings.TASK_MAX_RETRY_DELAY < visibility
+
+
+def test_the_visibility_timeout_follows_the_longest_time_limit():
+    assert _settings_with({})["visibility"] == 31 * 60
+    assert _settings_with({"RECSYS_RUN_TIME_LIMIT": "7200"})["visibility"] == 7260
+    assert _settings_with({"CELERY_TASK_TIME_LIMIT": "9000"})["visibility"] == 9060
 
 
 DEAD_REDIS = dead_redis_caches("redis://127.0.0.1:1/0")

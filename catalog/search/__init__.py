@@ -2,6 +2,8 @@
 
 PostgreSQL searches with pg_trgm (catalog.search.postgres), other databases with an
 in-process rapidfuzz index (catalog.search.memory); both follow catalog.search.ranking.
+Autocomplete (``in_process=True``) uses the in-process index on every database: a keystroke's
+answer must take milliseconds, and trigram similarity over every title takes tens of them.
 A query ending in a plausible year ("alien 1979") lists that year's matches of the rest
 first, then the matches of the whole text ("blade runner 2049" is a title too).
 """
@@ -33,25 +35,34 @@ SUGGEST_SCORE = {"postgresql": 0.15, "memory": 0.4}
 YEAR_SLACK = 1  # match_title: release years one off still match (festival vs. release year)
 
 
-def _backend():
-    return ("postgresql", postgres) if connection.vendor == "postgresql" else ("memory", memory)
+def _backend(in_process: bool):
+    if connection.vendor == "postgresql" and not in_process:
+        return "postgresql", postgres
+    return "memory", memory
 
 
-def _hits(name: str, *, year: int | None, scores: dict[str, float], limit: int) -> list[Hit]:
-    kind, backend = _backend()
+def _hits(
+    name: str, *, year: int | None, scores: dict[str, float], limit: int, in_process: bool = False
+) -> list[Hit]:
+    kind, backend = _backend(in_process)
     return ranked(backend.hits(name, year=year, min_score=scores[kind], limit=limit))
 
 
-def title_matches(query: str, *, year: int | None = None, limit: int = MAX_MATCHES) -> list[int]:
-    """TMDb ids of the movies whose names match ``query`` despite typos, best first (ranking rules)."""
+def title_matches(
+    query: str, *, year: int | None = None, limit: int = MAX_MATCHES, in_process: bool = False
+) -> list[int]:
+    """TMDb ids of the movies whose names match ``query`` despite typos, best first (ranking rules).
+
+    ``in_process`` searches the in-process index whatever the database (autocomplete).
+    """
     name = normalize_title(query)
     if not name:
         return []
     hits: list[Hit] = []
     rest, query_year = split_year(name)
     if query_year is not None and year is None:
-        hits += _hits(rest, year=query_year, scores=MATCH_SCORE, limit=limit)
-    hits += _hits(name, year=year, scores=MATCH_SCORE, limit=limit)
+        hits += _hits(rest, year=query_year, scores=MATCH_SCORE, limit=limit, in_process=in_process)
+    hits += _hits(name, year=year, scores=MATCH_SCORE, limit=limit, in_process=in_process)
     return list(dict.fromkeys(hit.tmdb_id for hit in hits))[:limit]
 
 

@@ -1,7 +1,7 @@
 """Admin-only analytics: JSON by default, CSV with ?format=csv."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAdminUser
@@ -116,12 +116,17 @@ REFRESH_TASKS = {"trending": generate_daily_trending, "recommendations": generat
 
 
 class CacheRefreshView(APIView):
-    """Queue a rebuild of precomputed trending or recommendation lists."""
+    """Queue a rebuild of precomputed trending or recommendation lists (never run in the request)."""
 
     permission_classes = [IsAdminUser]
 
     @extend_schema(
-        request=s.CacheRefreshSerializer, responses={202: DetailSerializer}, summary="Refresh caches"
+        request=s.CacheRefreshSerializer,
+        responses={
+            202: DetailSerializer,
+            503: OpenApiResponse(description="The job queue is unreachable: nothing was started."),
+        },
+        summary="Refresh caches",
     )
     def post(self, request: Request) -> Response:
         target = validated(s.CacheRefreshSerializer, request.data)["target"]

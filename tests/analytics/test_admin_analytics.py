@@ -198,6 +198,15 @@ def test_cache_refresh_queues_the_job(admin_client, monkeypatch, target, task):
     assert queued == [f"recsys.tasks.{task}"]
 
 
+def test_cache_refresh_runs_in_process_in_the_embedded_default(admin_client, monkeypatch):
+    """Eager Celery (no broker configured): the same request runs the job itself."""
+    ran = []
+    monkeypatch.setattr("recsys.services.recommendations_refresh", lambda: ran.append("run") or {})
+    response = admin_client.post("/api/admin/cache/refresh/", {"target": "recommendations"}, format="json")
+    assert response.status_code == 202
+    assert ran == ["run"]
+
+
 @pytest.mark.parametrize("body", [{}, {"target": "everything"}, {"target": 3}])
 def test_cache_refresh_rejects_unknown_targets(admin_client, body):
     response = admin_client.post("/api/admin/cache/refresh/", body, format="json")

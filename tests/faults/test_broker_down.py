@@ -1,14 +1,19 @@
-"""Celery broker unreachable: requests that enqueue work still answer 2xx, and the work is not lost.
+"""Celery broker unreachable: cheap work still gets done, heavy work is refused with a 503.
 
-The only request path that enqueues a task is the password reset (accounts.services
-.password_reset_request -> send_email.delay on commit). Track-view only bumps a cache
-counter, and favorites/reviews invalidate cache keys, so neither touches the broker.
+A cheap task (the password reset e-mail: accounts.services.password_reset_request ->
+send_email on commit) runs in the request when the broker is down, so it is not lost. A heavy
+one (the admin's trending or recommendation refresh) never runs in a web process: the admin
+gets a 503 and can try again. Track-view only bumps a cache counter, and favorites/reviews
+invalidate cache keys, so neither touches the broker.
 """
 
 import pytest
 from django.core import mail
 
 from config.celery import app as celery_app
+from recsys import services as recsys_services
+from recsys import trending
+from recsys.models import RecommendationCache, TrendingCache
 from tests.faults.conftest import closed_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,3 +61,22 @@ def test_password_reset_mail_is_not_lost_when_the_broker_is_down(api_client, use
     """
     api_client.post("/api/auth/password-reset/", {"email": user.email}, format="json")
     assert [message.to for message in mail.outbox] == [[user.email]]
+
+
+@pytest.mark.parametrize("target", ["recommendations", "trending"])
+def test_admin_refresh_answers_503_and_runs_nothing_in_the_request(
+    admin_client, broker_down, monkeypatch, target
+):
+    ran: list[str] = []
+    monkeypatch.setattr(recsys_services, "recommendations_refresh", lambda: ran.append("recommendations"))
+    monkeypatch.setattr(trending, "trending_refresh", lambda *, time_range: ran.append(time_range) or [])
+
+    response = admin_client.post("/api/admin/cache/refresh/", {"target": target}, format="json")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The job queue is unavailable, so the job was not started; try again later."
+    }
+    assert ran == []
+    assert not TrendingCache.objects.exists()
+    assert not RecommendationCache.objects.exists()

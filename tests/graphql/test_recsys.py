@@ -101,7 +101,7 @@ def test_nested_movie_fields_cost_the_same_queries_for_1_or_n(gql, user, count, 
 
     # the token's user, their dismissals, movies, genres, cast (with people), directors (with people),
     # the viewer's favorites
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         body = gql(NESTED, {"limit": count}, token=token)
 
     recommendations = body["data"]["recommendations"]

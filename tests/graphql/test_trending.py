@@ -132,7 +132,7 @@ def count_queries(gql, count: int, token: str) -> int:
 
 @pytest.mark.usefixtures("uncached_payloads")
 def test_query_count_does_not_grow_with_the_number_of_movies(gql, access_token):
-    # user, their dismissals, movies, genres, directors with their people, cast with people,
-    # favorites, watchlist
-    assert count_queries(gql, 5, access_token) == 8
-    assert count_queries(gql, 50, access_token) == 8
+    # their dismissals, movies, genres, directors with their people, cast with people,
+    # favorites, watchlist (the user comes from the user cache)
+    assert count_queries(gql, 5, access_token) == 7
+    assert count_queries(gql, 50, access_token) == 7
