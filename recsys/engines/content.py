@@ -17,12 +17,14 @@ def tfidf_vectors(item_features: Sequence[Iterable[str]]) -> sp.csr_matrix:
     """L2-normalized TF-IDF rows, one per item (an item without features is a zero row).
 
     idf(t) = ln((1 + n) / (1 + df(t))) + 1, the smoothed form; each token counts once per item.
+    Columns follow first appearance in sorted token order, so a run does not depend on the
+    process's string hashing (float sums, hence near ties, would).
     """
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     for item, tokens in enumerate(item_features):
-        for token in set(tokens):
+        for token in sorted(set(tokens)):
             rows.append(item)
             cols.append(vocabulary.setdefault(token, len(vocabulary)))
     n_items = len(item_features)
