@@ -181,11 +181,8 @@ def _answer_text(response) -> str:
 
 def _log_text(records: list[logging.LogRecord]) -> str:
     """Every captured record as the plain and the production (JSON) formatter print it, plus its extras."""
-    json_formatter = django_settings.LOGGING["formatters"]["json"]
-    formatters = [
-        logging.Formatter(),
-        json_formatter["()"](processor=json_formatter["processor"]),
-    ]
+    json_formatter = dict(django_settings.LOGGING["formatters"]["json"])
+    formatters = [logging.Formatter(), json_formatter.pop("()")(**json_formatter)]
     lines = []
     for record in records:
         lines.extend(formatter.format(record) for formatter in formatters)
