@@ -2,6 +2,7 @@
 
 # ruff: noqa: B018
 from accounts.lockout import lockout_username
+from analytics.selectors import ADMIN_LOG_KINDS
 from catalog.fields import NormalizedTitlesField
 from catalog.selectors import movies_matching_title
 from catalog.tmdb import http as tmdb_http
@@ -19,7 +20,7 @@ lockout_username, FailoverRedisCache, FormatCheckingNegotiation, ErrorDocumentin
 not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
-movies_matching_title, review_list_for_user
+movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
 # Test seam: forgets cached HTTP responses and closes the circuit between tests.

@@ -8,6 +8,7 @@ from rest_framework_simplejwt.tokens import Token
 
 from accounts.tokens import token_is_current
 from accounts.user_cache import cached_user
+from common.audit import actor_bind
 
 
 class VersionedJWTAuthentication(JWTAuthentication):
@@ -30,6 +31,7 @@ class VersionedJWTAuthentication(JWTAuthentication):
         if not token_is_current(validated_token.payload, user):
             raise AuthenticationFailed("Token has been revoked.", code="token_revoked")
         # The request's log lines name the token's user from here on (django-structlog only
-        # sees session users before the view runs).
+        # sees session users before the view runs), and so do its recorded admin operations.
         structlog.contextvars.bind_contextvars(user_id=str(user.pk))
+        actor_bind(user)
         return user

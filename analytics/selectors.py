@@ -4,14 +4,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models.functions import Concat, TruncDate
 from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from analytics.cache_stats import cache_hit_ratio
+from common.models import AdminAction
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
 
 User = get_user_model()
@@ -124,3 +126,51 @@ def summary(*, period: DateRange) -> dict:
 def failed_task_list() -> QuerySet[TaskResult]:
     """Background tasks that failed, newest first (kept by the database result backend)."""
     return TaskResult.objects.filter(status="FAILURE").order_by("-date_done", "-id")
+
+
+# Kinds of GET /api/admin/logs/: "admin" is an edit on the Django admin site (its LogEntry rows),
+# the others are AdminAction's (API edits of the catalog, cache refreshes, TMDb syncs).
+ADMIN_LOG_KINDS = ("admin", *AdminAction.Kind.values)
+_TEXT = CharField()
+
+
+def admin_log(
+    *, since: datetime | None = None, until: datetime | None = None, kind: str | None = None
+) -> QuerySet:
+    """Admin operations, newest first, as dicts: ``when``, ``who`` (e-mail or None), ``kind``,
+    ``verb`` (create, update, delete, refresh, sync), ``subject`` and ``message`` (for "admin"
+    rows, Django's JSON change message). ``since`` and ``until`` bound ``when`` (inclusive)."""
+    site = LogEntry.objects.order_by()  # the union is ordered as a whole
+    logged = AdminAction.objects.order_by()
+    if since is not None:
+        site, logged = site.filter(action_time__gte=since), logged.filter(at__gte=since)
+    if until is not None:
+        site, logged = site.filter(action_time__lte=until), logged.filter(at__lte=until)
+    site = site.values(
+        when=F("action_time"),
+        who=F("user__email"),
+        category=Value("admin", output_field=_TEXT),
+        verb=Case(
+            When(action_flag=ADDITION, then=Value("create")),
+            When(action_flag=CHANGE, then=Value("update")),
+            default=Value("delete"),
+            output_field=_TEXT,
+        ),
+        subject=Concat(F("content_type__model"), Value(" "), F("object_repr"), output_field=_TEXT),
+        message=F("change_message"),
+    )
+    logged = logged.values(
+        when=F("at"),
+        who=F("actor__email"),
+        category=F("kind"),
+        verb=F("action"),
+        subject=F("target"),
+        message=F("detail"),
+    )
+    if kind == "admin":
+        rows = site
+    elif kind:
+        rows = logged.filter(kind=kind)
+    else:
+        rows = site.union(logged, all=True)
+    return rows.order_by("-when")

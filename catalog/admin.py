@@ -12,8 +12,6 @@ from django.http import HttpRequest
 
 from catalog import invalidation, services
 from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person
-from catalog.tasks import sync_tmdb_movie
-from common.queue import enqueue
 
 
 class CatalogModelAdmin(admin.ModelAdmin):
@@ -121,5 +119,5 @@ class MovieAdmin(CatalogModelAdmin):
     def resync_from_tmdb(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
         tmdb_ids = list(queryset.values_list("tmdb_id", flat=True))
         for tmdb_id in tmdb_ids:
-            enqueue(sync_tmdb_movie, tmdb_id=tmdb_id)
+            services.movie_resync_request(tmdb_id=tmdb_id)
         self.message_user(request, f"Queued a TMDb sync of {len(tmdb_ids)} movie(s).", messages.SUCCESS)

@@ -37,7 +37,9 @@ from catalog.selectors import MAX_YEAR, MIN_YEAR, MoviePage, PageKind
 from catalog.signals import movie_usage_requested
 from catalog.tasks import sync_tmdb_movie
 from catalog.tmdb import TmdbUnavailable
+from common.audit import admin_action_record
 from common.exceptions import Conflict, UpstreamUnavailable
+from common.models import AdminAction
 from common.queue import enqueue
 
 M = TypeVar("M", bound=Model)
@@ -153,6 +155,14 @@ def _delete(instance: M) -> M:
     return instance
 
 
+def _record(action: str, target: str, fields: Mapping[str, Any], detail: str = "") -> None:
+    """Log a staff edit of the catalog (GET /api/admin/logs/): the fields it set, then ``detail``."""
+    parts = [f"fields: {', '.join(sorted(fields))}"] if fields else []
+    if detail:
+        parts.append(detail)
+    admin_action_record(kind=AdminAction.Kind.CATALOG, action=action, target=target, detail="; ".join(parts))
+
+
 # --- movies ---------------------------------------------------------------------------------
 
 
@@ -255,7 +265,9 @@ def movie_create(*, tmdb_id: int, **fields: Unpack[MovieFields]) -> Movie:
 
     The fields given become overrides: TMDb fills in only the others.
     """
-    return _movie_save(Movie(tmdb_id=tmdb_id), fields, creating=True)
+    movie = _movie_save(Movie(tmdb_id=tmdb_id), fields, creating=True)
+    _record("create", f"movie {tmdb_id} {movie.title}", fields)
+    return movie
 
 
 @transaction.atomic
@@ -267,7 +279,10 @@ def movie_update(
     The fields set become overrides; ``clear_overrides`` (names from OVERRIDABLE, none of them
     set by this edit) hands those fields back to TMDb and re-syncs the movie.
     """
-    return _movie_save(_movie_for_write(tmdb_id), fields, creating=False, cleared=clear_overrides)
+    movie = _movie_save(_movie_for_write(tmdb_id), fields, creating=False, cleared=clear_overrides)
+    detail = f"cleared overrides: {', '.join(clear_overrides)}" if clear_overrides else ""
+    _record("update", f"movie {tmdb_id} {movie.title}", fields, detail)
+    return movie
 
 
 def _usage(movie: Movie) -> str:
@@ -301,6 +316,7 @@ def movie_delete(*, tmdb_id: int, force: bool = False) -> Movie:
         )
     _delete(movie)
     transaction.on_commit(partial(movie_detail_invalidate, tmdb_id=tmdb_id))
+    _record("delete", f"movie {tmdb_id} {movie.title}", {}, "forced" if force else "")
     return movie
 
 
@@ -310,6 +326,7 @@ def movie_delete(*, tmdb_id: int, force: bool = False) -> Movie:
 def _named_save(instance: M, fields: NamedFields, *, label: str) -> M:
     """Validate and save a genre or keyword: names unique (case-insensitively) where the model says so,
     slugs always unique, a blank slug derived from the name."""
+    creating = instance._state.adding
     for name, value in _stripped(dict(fields)).items():
         setattr(instance, name, value)
     model = type(instance)
@@ -335,12 +352,14 @@ def _named_save(instance: M, fields: NamedFields, *, label: str) -> M:
     except IntegrityError as error:  # a concurrent write of the same name or slug
         raise ValidationError({"name": [f"A {label} with this name or slug already exists."]}) from error
     transaction.on_commit(catalog_changed)
+    _record("create" if creating else "update", f"{label} {instance.name}", fields)
     return instance
 
 
-def _named_delete(instance: M) -> M:
+def _named_delete(instance: M, *, label: str) -> M:
     _delete(instance)  # the movies' links to it go with it
     transaction.on_commit(catalog_changed)
+    _record("delete", f"{label} {instance.name}", {})
     return instance
 
 
@@ -362,7 +381,7 @@ def genre_update(*, genre_id: UUID | str, **fields: Unpack[NamedFields]) -> Genr
 @transaction.atomic
 def genre_delete(*, genre_id: UUID | str) -> Genre:
     """Delete a genre, detaching it from its movies; Genre.DoesNotExist when unknown."""
-    return _named_delete(_for_write(Genre, genre_id, "genre"))
+    return _named_delete(_for_write(Genre, genre_id, "genre"), label="genre")
 
 
 @transaction.atomic
@@ -383,7 +402,7 @@ def keyword_update(*, keyword_id: UUID | str, **fields: Unpack[NamedFields]) -> 
 @transaction.atomic
 def keyword_delete(*, keyword_id: UUID | str) -> Keyword:
     """Delete a keyword, detaching it from its movies; Keyword.DoesNotExist when unknown."""
-    return _named_delete(_for_write(Keyword, keyword_id, "tag"))
+    return _named_delete(_for_write(Keyword, keyword_id, "tag"), label="tag")
 
 
 # --- TMDb re-syncs --------------------------------------------------------------------------
@@ -395,6 +414,7 @@ def movie_resync_request(*, tmdb_id: int) -> None:
         raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
     movie_detail_invalidate(tmdb_id=tmdb_id)
     enqueue(sync_tmdb_movie, tmdb_id=tmdb_id)
+    admin_action_record(kind=AdminAction.Kind.SYNC, action="sync", target=f"movie {tmdb_id}")
 
 
 def movie_ensure(*, tmdb_id: int, title: str = "", poster_url: str = "") -> Movie:

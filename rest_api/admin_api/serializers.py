@@ -2,10 +2,12 @@
 
 import json
 
+from django.contrib.admin.models import LogEntry
 from django_celery_results.models import TaskResult
 from rest_framework import serializers
 
-from analytics.selectors import MAX_RANGE_DAYS
+from analytics.selectors import ADMIN_LOG_KINDS, MAX_RANGE_DAYS
+from recsys.admin_jobs import REFRESH_TASKS
 
 
 class RangeQuerySerializer(serializers.Serializer):
@@ -75,5 +77,42 @@ class FailedTaskSerializer(serializers.ModelSerializer):
 
 class CacheRefreshSerializer(serializers.Serializer):
     target = serializers.ChoiceField(
-        choices=["trending", "recommendations"], help_text="Which precomputed lists to rebuild."
+        choices=list(REFRESH_TASKS), help_text="Which precomputed lists to rebuild."
     )
+
+
+class AdminLogQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False,
+        help_text="Only operations at or after this time (ISO 8601; a bare date is its 00:00 UTC).",
+    )
+    until = serializers.DateTimeField(
+        required=False,
+        help_text="Only operations at or before this time (ISO 8601; a bare date is its 00:00 UTC).",
+    )
+    kind = serializers.ChoiceField(
+        choices=ADMIN_LOG_KINDS,
+        required=False,
+        help_text="admin: edits on the Django admin site; catalog: catalog edits through the API; "
+        "cache_refresh: refreshes of precomputed lists; sync: TMDb re-syncs requested.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if "since" in attrs and "until" in attrs and attrs["since"] > attrs["until"]:
+            raise serializers.ValidationError({"until": ["Must not be before since."]})
+        return attrs
+
+
+class AdminLogEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="when")
+    actor = serializers.EmailField(source="who", allow_null=True, help_text="Who did it (null: a job).")
+    kind = serializers.ChoiceField(source="category", choices=ADMIN_LOG_KINDS)
+    action = serializers.CharField(source="verb", help_text="create, update, delete, refresh or sync.")
+    target = serializers.CharField(source="subject", help_text="What it acted on.")
+    detail = serializers.SerializerMethodField()
+
+    def get_detail(self, row: dict) -> str:
+        """What changed; the Django admin's JSON change messages in words."""
+        if row["category"] == "admin":
+            return LogEntry(change_message=row["message"]).get_change_message()
+        return row["message"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("analytics/new-users/", views.NewUsersView.as_view(), name="admin-analytics-new-users"),
     path("analytics/dau/", views.DauView.as_view(), name="admin-analytics-dau"),
     path("tasks/failed/", views.FailedTasksView.as_view(), name="admin-tasks-failed"),
+    path("logs/", views.AdminLogView.as_view(), name="admin-logs"),
     path("cache/refresh/", views.CacheRefreshView.as_view(), name="admin-cache-refresh"),
     path("movies/", catalog_views.MovieListView.as_view(), name="admin-movies"),
     path("movies/<int:tmdb_id>/", catalog_views.MovieDetailView.as_view(), name="admin-movie"),

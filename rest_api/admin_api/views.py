@@ -14,8 +14,7 @@ from rest_framework_csv.renderers import CSVRenderer
 
 from analytics import selectors
 from catalog import services as catalog_services
-from common.queue import enqueue
-from recsys.tasks import generate_daily_trending, generate_recommendations
+from recsys import admin_jobs
 from rest_api.accounts.serializers import DetailSerializer
 from rest_api.admin_api import serializers as s
 from rest_api.parsing import validated
@@ -112,7 +111,18 @@ class FailedTasksView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-REFRESH_TASKS = {"trending": generate_daily_trending, "recommendations": generate_recommendations}
+class AdminLogView(ListAPIView):
+    """Recent admin operations, newest first: who did what, when."""
+
+    permission_classes = [IsAdminUser]
+    serializer_class = s.AdminLogEntrySerializer
+
+    def get_queryset(self):
+        return selectors.admin_log(**validated(s.AdminLogQuerySerializer, self.request.query_params))
+
+    @extend_schema(parameters=[s.AdminLogQuerySerializer], summary="Admin operations log")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class CacheRefreshView(APIView):
@@ -130,7 +140,7 @@ class CacheRefreshView(APIView):
     )
     def post(self, request: Request) -> Response:
         target = validated(s.CacheRefreshSerializer, request.data)["target"]
-        enqueue(REFRESH_TASKS[target])
+        admin_jobs.precompute_request(target=target)
         return Response({"detail": f"Refresh of {target} queued."}, status=status.HTTP_202_ACCEPTED)
 
 

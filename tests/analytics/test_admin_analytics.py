@@ -191,7 +191,7 @@ def test_failed_tasks_are_listed_for_admins(admin_client, auth_client, user, mon
 )
 def test_cache_refresh_queues_the_job(admin_client, monkeypatch, target, task):
     queued = []
-    monkeypatch.setattr("rest_api.admin_api.views.enqueue", lambda job, **kw: queued.append(job.name))
+    monkeypatch.setattr("recsys.admin_jobs.enqueue", lambda job, **kw: queued.append(job.name))
     response = admin_client.post("/api/admin/cache/refresh/", {"target": target}, format="json")
     assert response.status_code == 202
     assert response.json() == {"detail": f"Refresh of {target} queued."}

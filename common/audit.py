@@ -1,0 +1,46 @@
+"""Recording admin operations (common.models.AdminAction) with the user who asked for them.
+
+The acting user is the request's: the signed-in session user (the Django admin site) or the user
+of the Bearer token once it is authenticated (accounts.authentication binds it). Outside a
+request (a worker, a management command) there is none.
+"""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.http import HttpRequest, HttpResponse
+
+from common.models import AdminAction
+
+_actor: ContextVar[Callable[[], object] | None] = ContextVar("admin_actor", default=None)
+
+
+def actor_bind(user) -> None:
+    """Name ``user`` as the actor of what this request records from here on."""
+    _actor.set(lambda: user)
+
+
+class ActorMiddleware:
+    """Each request starts with its session user as actor, and leaves nothing behind for the next."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _actor.set(lambda: getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            _actor.reset(token)
+
+
+def _current_actor():
+    user = (_actor.get() or (lambda: None))()
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def admin_action_record(*, kind: str, action: str, target: str, detail: str = "") -> AdminAction:
+    """Store one admin operation of ``kind`` (AdminAction.Kind) by the current actor."""
+    return AdminAction.objects.create(
+        actor=_current_actor(), kind=kind, action=action, target=target[:200], detail=detail
+    )
