@@ -547,6 +547,8 @@ structlog.configure(
 # Workers bind task_id (and the enqueuing request's request_id and user_id) to their lines
 # (config/celery.py adds django-structlog's worker step).
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# Request lines log the address common.client_ip trusts (common/request_logging.py), not ipware's.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 
 # --- Sentry -----------------------------------------------------------------
 SENTRY_DSN = env("SENTRY_DSN", default="")
