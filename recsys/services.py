@@ -57,6 +57,9 @@ STRATEGIES = ("hybrid", "content", "collab")
 DEFAULT_LIMIT = 20
 POPULAR_LENGTH = 1000
 NOVELTY_KEY = "recsys:novelty"
+# The reason of every entry scored while no model is stored yet (a fresh deploy, before its first
+# run, which a worker's start queues: recsys.tasks.queue_missing_runs).
+NOT_PERSONALIZED = "popular (not personalized yet)"
 
 
 @dataclass(frozen=True)
@@ -344,15 +347,15 @@ def recommendations_refresh(*, batch_size: int | None = None) -> dict[str, int]:
 # --- Serving ------------------------------------------------------------------
 
 
-def _popular() -> list[list]:
-    """The stored popular list, or (before any run) the catalog by popularity_score."""
+def _popular() -> tuple[list[list], bool]:
+    """The stored popular list and True, or (before any run) the catalog by popularity_score and False."""
     row = RecommendationCache.objects.filter(key=POPULAR_KEY).values_list("payload", flat=True).first()
     if row is not None:
-        return row
+        return row, True
     top = Movie.objects.order_by("-popularity_score", "tmdb_id").values_list("tmdb_id", "popularity_score")
     top = list(top[:POPULAR_LENGTH])
     peak = max((score for _, score in top), default=0) or 1.0
-    return [[tmdb_id, score / peak] for tmdb_id, score in top]
+    return [[tmdb_id, score / peak] for tmdb_id, score in top], False
 
 
 def _novelty(tmdb_ids: np.ndarray) -> np.ndarray:
@@ -411,7 +414,8 @@ def _compute_user_lists(user_id) -> dict[str, list[dict]]:
             key__in=[item_key(t) for t in history]
         ).values_list("key", "payload")
     }
-    model, ids, user_row, seen = _local_model(history, item_rows, _popular())
+    popular, fitted = _popular()
+    model, ids, user_row, seen = _local_model(history, item_rows, popular)
     ranked = hybrid.recommend_strategies(
         model, user_row, _strategy_weights(), config["TOP_N"], config["MIN_HISTORY"], seen=seen
     )
@@ -425,7 +429,10 @@ def _compute_user_lists(user_id) -> dict[str, list[dict]]:
     ):
         genres.setdefault(tmdb_id, []).append(name)
     liked = Counter(g for t, strength in history.items() if strength > 0 for g in genres.get(t, []))
-    return {s: _entries(ranked[s], 0, ids, titles, genres, liked) for s in STRATEGIES}
+    lists = {s: _entries(ranked[s], 0, ids, titles, genres, liked) for s in STRATEGIES}
+    if not fitted:  # a fresh deploy before its first run: say so rather than look personal
+        lists = {s: [{**e, "reasons": [NOT_PERSONALIZED]} for e in entries] for s, entries in lists.items()}
+    return lists
 
 
 def _compute_and_store(user_id, strategy: str) -> list[dict]:

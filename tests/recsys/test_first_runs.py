@@ -42,6 +42,16 @@ def test_the_first_worker_of_a_fresh_deploy_runs_both_jobs_and_users_get_persona
     assert entries[0]["reasons"][0] == "because you liked Toy Story"
 
 
+def test_before_the_first_run_a_fan_is_told_the_list_is_not_personal_and_after_it_is_personal(toy_fan):
+    before = services.user_recommendations(user=toy_fan, limit=5).entries
+    assert {tuple(entry["reasons"]) for entry in before} == {("popular (not personalized yet)",)}
+
+    tasks.queue_missing_runs(sender=None)  # eager: the first run replaces the stored list
+
+    after = services.user_recommendations(user=toy_fan, limit=5).entries
+    assert after[0]["reasons"][0] == "because you liked Toy Story"
+
+
 def test_a_worker_starting_with_everything_stored_queues_nothing(toy_fan, queued):
     tasks.generate_recommendations()
     tasks.generate_daily_trending()

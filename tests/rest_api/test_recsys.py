@@ -54,7 +54,7 @@ def test_a_new_user_gets_popular_movies_not_an_empty_list(auth_client, movies):
 
     assert response.status_code == 200
     assert _ids(response) == [862, 680, 12, 863, 949, 13, 23168]
-    assert response.json()["results"][0]["reasons"] == ["popular in Animation"]
+    assert response.json()["results"][0]["reasons"] == ["popular (not personalized yet)"]
 
 
 def test_anonymous_is_refused(api_client, movies):
