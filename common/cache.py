@@ -47,6 +47,13 @@ class FailoverRedisCache(BaseCache):
     limit), but closed. Counts made during an outage are not copied back to Redis.
     """
 
+    # INCRBY, and on a counter's first use its expiry, in one round trip.
+    _COUNT_SCRIPT = (
+        "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) "
+        "if v == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end "
+        "return v"
+    )
+
     def __init__(self, server: str, params: dict) -> None:
         super().__init__(params)
         options = dict(params.get("OPTIONS", {}))
@@ -59,13 +66,21 @@ class FailoverRedisCache(BaseCache):
     def _call(self, method: str, *args, **kwargs):
         if time.monotonic() >= self._down_until:
             try:
+                if method == "count":
+                    return self._redis_count(*args, **kwargs)
                 return getattr(self._primary, method)(*args, **kwargs)
             except (RedisError, ConnectionInterrupted, OSError):
                 self._down_until = time.monotonic() + self._retry_seconds
                 logger.warning("limits store: Redis unreachable, counting in this process", exc_info=True)
         if method == "incr":
             return self._fallback_incr(*args, **kwargs)
+        if method == "count":
+            return count_in(self._fallback, *args, **kwargs)
         return getattr(self._fallback, method)(*args, **kwargs)
+
+    def _redis_count(self, key, delta: int, timeout: int) -> int:
+        client = self._primary.client.get_client(write=True)
+        return int(client.eval(self._COUNT_SCRIPT, 1, self._primary.make_key(key), delta, int(timeout)))
 
     def _fallback_incr(self, key, delta: int = 1, version=None) -> int:
         # A counter that Redis held when it went away starts again from here.
@@ -87,6 +102,11 @@ class FailoverRedisCache(BaseCache):
     def incr(self, key, delta: int = 1, version=None) -> int:
         return self._call("incr", key, delta, version=version)
 
+    def count(self, key, delta: int, timeout: int) -> int:
+        """Add ``delta`` to a counter that expires ``timeout`` seconds after its first use; one
+        round trip on Redis (a script), the new value either way."""
+        return self._call("count", key, delta, timeout)
+
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         return self._call("touch", key, timeout=timeout, version=version)
 
@@ -99,3 +119,18 @@ class FailoverRedisCache(BaseCache):
     def clear(self) -> None:
         self._fallback.clear()
         self._call("clear")
+
+
+def count_in(store: BaseCache, key, delta: int, timeout: int) -> int:
+    """Add ``delta`` to a counter of ``store`` that expires ``timeout`` seconds after its first use.
+
+    One round trip when the store has ``count`` (FailoverRedisCache); else add, then incr.
+    """
+    if isinstance(store, FailoverRedisCache):
+        return store.count(key, delta, timeout)
+    store.add(key, 0, timeout=timeout)
+    try:
+        return store.incr(key, delta)
+    except ValueError:  # expired between the two calls
+        store.set(key, delta, timeout=timeout)
+        return delta

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from common.cache import count_in
 from common.limits import limits_store
 
 _PREFIX = "cost_budget"
@@ -48,15 +49,6 @@ def _budgets(address: str, user_id: Hashable | None) -> list[tuple[str, int]]:
     return budgets
 
 
-def _incr(key: str, points: int, window: int) -> int | None:
-    """Add ``points`` to a window's counter (created on first use); None if the store did not answer."""
-    limits_store().add(key, 0, timeout=window)
-    try:
-        return limits_store().incr(key, points)
-    except ValueError:  # expired between the two calls
-        return None
-
-
 def _remember(who: str, reset_at: float) -> None:
     if len(_exhausted) >= _REMEMBERED:
         now = time.time()
@@ -82,15 +74,22 @@ def _settle(address: str, user_id: Hashable | None, points: int, *, refusable: b
     index = int(time.time() // window)
     reset_at = float((index + 1) * window)
     budgets = [(who, f"{_PREFIX}:{who}:{index}", limit) for who, limit in _budgets(address, user_id)]
-    used = limits_store().get_many([key for _, key, _ in budgets])
-    refused = refusable and any(used.get(key, 0) + points > limit for _, key, limit in budgets)
-    remaining = []
-    for who, key, limit in budgets:
-        spent = used.get(key, 0)
-        if not refused and points:
-            spent = _incr(key, points, window) or spent + points
-        remaining.append(max(0, limit - spent))
-        if remaining[-1] == 0:
+    store = limits_store()
+    if points:
+        # Spend first (one round trip per budget), and give the points back if that overdrew one.
+        spent = [count_in(store, key, points, window) for _, key, _ in budgets]
+        refused = refusable and any(used > limit for used, (_, _, limit) in zip(spent, budgets, strict=True))
+        if refused:
+            for _, key, _ in budgets:
+                store.incr(key, -points)
+            spent = [used - points for used in spent]
+    else:
+        found = store.get_many([key for _, key, _ in budgets])
+        spent = [found.get(key, 0) for _, key, _ in budgets]
+        refused = False
+    remaining = [max(0, limit - used) for used, (_, _, limit) in zip(spent, budgets, strict=True)]
+    for left, (who, _, _) in zip(remaining, budgets, strict=True):
+        if left == 0:
             _remember(who, reset_at)
     tightest = min(range(len(budgets)), key=lambda i: remaining[i])
     return BudgetState(

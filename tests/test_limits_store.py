@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import caches
 
-from common.cache import FailoverRedisCache
+from common.cache import FailoverRedisCache, count_in
 from common.limits import limits_store
 from tests.faults.conftest import closed_port
 
@@ -48,3 +48,27 @@ def test_redis_is_left_alone_for_the_retry_window(dead_store, monkeypatch):
 
 def test_the_configured_store_is_the_limits_cache():
     assert limits_store() is caches["limits"]
+
+
+def test_a_counter_counts_and_expires_after_its_first_use_on_redis(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (the embedded default keeps counters in process memory)")
+    store = FailoverRedisCache(settings.REDIS_URL, {"OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5}})
+    store.delete("budget")
+
+    assert [store.count("budget", 5, timeout=60), store.count("budget", 7, timeout=60)] == [5, 12]
+    assert store.get("budget") == 12
+    assert 0 < store._primary.ttl("budget") <= 60
+    store.delete("budget")
+
+
+def test_a_counter_keeps_counting_in_the_process_when_redis_is_down(dead_store):
+    assert [dead_store.count("budget", 5, timeout=60), dead_store.count("budget", 7, timeout=60)] == [5, 12]
+    assert dead_store.get("budget") == 12
+
+
+def test_counting_in_any_store_creates_then_adds():
+    store = caches["default"]
+    store.delete("budget")
+
+    assert [count_in(store, "budget", 2, 60), count_in(store, "budget", 3, 60)] == [2, 5]
