@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import (  # the load benchmark's runner, shared
     BENCH_ENV,
-    CLIENTS,
     Result,
     Target,
     ensure_wrk,
@@ -48,6 +47,7 @@ from load import (  # the load benchmark's runner, shared
     parse_wrk,
     prepare_database,
     request,
+    rotating_addresses,
     run_wrk,
     start_gunicorn,
     stop,
@@ -148,13 +148,7 @@ def attacker_script(attack: Attack, folder: Path, index: int, rotate: bool) -> P
         'function init(args) wrk.headers["X-Forwarded-For"] = "10.66.0." .. client end',
     ]
     if rotate:
-        lines += [
-            "request = function()",
-            f"  local n = math.random(0, {CLIENTS - 1})",
-            '  wrk.headers["X-Forwarded-For"] = "10." .. math.floor(n / 256) .. "." .. (n % 256) .. ".7"',
-            "  return wrk.format()",
-            "end",
-        ]
+        lines += rotating_addresses(7)
     path = folder / f"attack_{index}.lua"
     path.write_text("\n".join(lines) + "\n")
     return path

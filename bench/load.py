@@ -310,6 +310,18 @@ def wait_until_up(base: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"gunicorn not up after {STARTUP_TIMEOUT:.0f}s")
 
 
+def rotating_addresses(last_octet: int) -> list[str]:
+    """wrk Lua lines sending each request from another of CLIENTS addresses (X-Forwarded-For)."""
+    return [
+        "request = function()",
+        f"  local n = math.random(0, {CLIENTS - 1})",
+        '  wrk.headers["X-Forwarded-For"] = "10." .. math.floor(n / 256) .. "." .. (n % 256) .. '
+        f'".{last_octet}"',
+        "  return wrk.format()",
+        "end",
+    ]
+
+
 def lua_script(target: Target, token: str, etag: str, folder: Path) -> Path:
     """A wrk script setting method, body and headers of the target, and a client address per request."""
     lines = []
@@ -320,13 +332,7 @@ def lua_script(target: Target, token: str, etag: str, folder: Path) -> Path:
         lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
     if target.conditional:
         lines.append(f'wrk.headers["If-None-Match"] = {json.dumps(etag)}')
-    lines += [
-        "request = function()",
-        f"  local n = math.random(0, {CLIENTS - 1})",
-        '  wrk.headers["X-Forwarded-For"] = "10." .. math.floor(n / 256) .. "." .. (n % 256) .. ".1"',
-        "  return wrk.format()",
-        "end",
-    ]
+    lines += rotating_addresses(1)
     path = folder / f"{re.sub(r'[^a-z]+', '_', target.name)}_{target.surface}.lua"
     path.write_text("\n".join(lines) + "\n")
     return path
