@@ -8,7 +8,7 @@ from rest_framework_simplejwt.tokens import Token
 
 from accounts.tokens import token_is_current
 from accounts.user_cache import cached_user
-from common.audit import actor_bind
+from audit.recording import actor_bind
 
 
 class VersionedJWTAuthentication(JWTAuthentication):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_celery_results.models import TaskResult
 
 from analytics.cache_stats import cache_hit_ratio
-from common.models import AdminAction
+from audit.models import AdminAction
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
 
 User = get_user_model()

@@ -30,6 +30,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils.text import slugify
 
+from audit.models import AdminAction
+from audit.recording import admin_action_record
 from catalog import selectors, sync
 from catalog.invalidation import catalog_changed, movie_detail_invalidate
 from catalog.models import MAX_TMDB_ID, Genre, Keyword, Movie
@@ -37,9 +39,7 @@ from catalog.selectors import MAX_YEAR, MIN_YEAR, MoviePage, PageKind
 from catalog.signals import movie_usage_requested
 from catalog.tasks import sync_tmdb_movie
 from catalog.tmdb import TmdbUnavailable
-from common.audit import admin_action_record
 from common.exceptions import Conflict, UpstreamUnavailable
-from common.models import AdminAction
 from common.queue import enqueue
 
 M = TypeVar("M", bound=Model)

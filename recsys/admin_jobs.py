@@ -1,7 +1,7 @@
 """Staff-requested rebuilds of the precomputed lists: queued, never run in a web process, logged."""
 
-from common.audit import admin_action_record
-from common.models import AdminAction
+from audit.models import AdminAction
+from audit.recording import admin_action_record
 from common.queue import enqueue
 from recsys.tasks import generate_daily_trending, generate_recommendations
 

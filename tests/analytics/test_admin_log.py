@@ -9,8 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
+from audit.models import AdminAction
 from catalog.models import Movie
-from common.models import AdminAction
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Recording admin operations (common.models.AdminAction) with the user who asked for them.
+"""Recording admin operations (audit.models.AdminAction) with the user who asked for them.
 
 The acting user is the request's: the signed-in session user (the Django admin site) or the user
 of the Bearer token once it is authenticated (accounts.authentication binds it). Outside a
@@ -10,7 +10,7 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
-from common.models import AdminAction
+from audit.models import AdminAction
 
 _actor: ContextVar[Callable[[], object] | None] = ContextVar("admin_actor", default=None)
 

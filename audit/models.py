@@ -1,4 +1,8 @@
-"""The log of admin operations done outside the Django admin site (whose edits are its LogEntry rows)."""
+"""The log of admin operations done outside the Django admin site (whose edits are its LogEntry rows).
+
+Its own app, just above common (which holds no models): catalog and recsys services write it,
+analytics reads it.
+"""
 
 from django.conf import settings
 from django.db import models
