@@ -25,7 +25,6 @@ always stopped and every wait has a time limit.
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import (  # the load benchmark's runner, shared
-    BENCH_ENV,
     Result,
     Target,
     ensure_wrk,
@@ -49,6 +47,7 @@ from load import (  # the load benchmark's runner, shared
     request,
     rotating_addresses,
     run_wrk,
+    stack_env,
     start_gunicorn,
     stop,
     wait_until_up,
@@ -185,13 +184,8 @@ def main() -> int:
     parser.add_argument("--gunicorn-threads", type=int, default=4)
     parser.add_argument("--samples", type=int, default=50, help="one-by-one requests per attack for its cost")
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
-        sys.exit(
-            "set DATABASE_URL=postgres://... and REDIS_URL=redis://... (the benchmark runs the real stack)"
-        )
-
+    env = stack_env()
     wrk = ensure_wrk()
-    env = {**os.environ, **BENCH_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"}
     movie_id, _token = prepare_database(env, "bench@moviverse.local")
     port = free_port()
     base = f"http://127.0.0.1:{port}"

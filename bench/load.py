@@ -161,6 +161,15 @@ def targets(movie_id: int) -> list[Target]:
     return found
 
 
+def stack_env() -> dict[str, str]:
+    """The environment of the benchmarked processes; exits unless PostgreSQL and Redis are named."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+        sys.exit(
+            "set DATABASE_URL=postgres://... and REDIS_URL=redis://... (the benchmark runs the real stack)"
+        )
+    return {**os.environ, **BENCH_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -413,13 +422,8 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated endpoint names to measure (the floor always runs)")
     parser.add_argument("--port", type=int, help="port gunicorn binds on 127.0.0.1 (default: a free one)")
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
-        sys.exit(
-            "set DATABASE_URL=postgres://... and REDIS_URL=redis://... (the benchmark runs the real stack)"
-        )
-
+    env = stack_env()
     wrk = ensure_wrk()
-    env = {**os.environ, **BENCH_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"}
     movie_id, token = prepare_database(env, args.user_email)
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"

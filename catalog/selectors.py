@@ -219,6 +219,15 @@ def movie_page(*, kind: PageKind, page: int = 1, remote: TmdbIdPage | None = Non
     return _local_page(_local_list(kind), page)
 
 
+def _text_problem(text: str, what: str, max_length: int) -> str | None:
+    """Why a typed text is refused (too long, control characters), or None."""
+    if len(text) > max_length:
+        return f"{what} is limited to {max_length} characters."
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return f"{what} must not contain control characters."
+    return None
+
+
 def search_criteria(
     *, q: str = "", genre: str = "", year: int | None = None, page: int = 1
 ) -> SearchCriteria:
@@ -226,10 +235,8 @@ def search_criteria(
     check_page(page)
     q = " ".join(q.split())
     errors = {}
-    if len(q) > MAX_QUERY_LENGTH:
-        errors["q"] = f"Search text is limited to {MAX_QUERY_LENGTH} characters."
-    elif any(ord(c) < 32 or ord(c) == 127 for c in q):
-        errors["q"] = "Search text must not contain control characters."
+    if problem := _text_problem(q, "Search text", MAX_QUERY_LENGTH):
+        errors["q"] = problem
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         errors["year"] = f"Year must be between {MIN_YEAR} and {MAX_YEAR}."
     match = None
@@ -349,10 +356,8 @@ class Completion:
 def _clean_autocomplete(q: str, limit: int) -> str:
     q = " ".join(q.split())
     errors = {}
-    if len(q) > AUTOCOMPLETE_MAX_LENGTH:
-        errors["q"] = f"Autocomplete text is limited to {AUTOCOMPLETE_MAX_LENGTH} characters."
-    elif any(ord(c) < 32 or ord(c) == 127 for c in q):
-        errors["q"] = "Autocomplete text must not contain control characters."
+    if problem := _text_problem(q, "Autocomplete text", AUTOCOMPLETE_MAX_LENGTH):
+        errors["q"] = problem
     elif len(q) < AUTOCOMPLETE_MIN_LENGTH:
         errors["q"] = f"Type at least {AUTOCOMPLETE_MIN_LENGTH} characters."
     if not 1 <= limit <= AUTOCOMPLETE_MAX_LIMIT:

@@ -7,15 +7,17 @@ when the query gives no ``pagination``, both for root lists and for nested ones 
 optimizer prefetches in one query with a window function.
 """
 
+from collections.abc import Callable
 from typing import Any
 
+import strawberry_django
 from django.conf import settings
 from django.db.models import QuerySet
 from graphql import GraphQLError
 from strawberry import UNSET
 from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import is_optimized_by_prefetching
-from strawberry_django.pagination import OffsetPaginationInput
+from strawberry_django.pagination import OffsetPaginated, OffsetPaginationInput
 
 from common import costs
 
@@ -74,3 +76,10 @@ class PagedField(StrawberryDjangoField):
         if self.is_paginated:
             return queryset  # OffsetPaginated cuts its page when its results are read
         return self.apply_pagination(queryset, page, related_field_id=_strawberry_related_field_id)
+
+
+def offset_page(node: type, description: str) -> Callable:
+    """Decorate a resolver returning a queryset as a paginated list of ``node`` (PagedField's checks)."""
+    return strawberry_django.offset_paginated(
+        OffsetPaginated[node], field_cls=PagedField, description=description
+    )

@@ -3,7 +3,6 @@
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
-from strawberry_django.pagination import OffsetPaginated
 
 from accounts.models import User
 from engagement import selectors as engagement_selectors
@@ -14,7 +13,7 @@ from graphql_schema.engagement.types import (
     WatchHistoryType,
     WatchlistItemType,
 )
-from graphql_schema.pagination import PagedField
+from graphql_schema.pagination import offset_page
 
 
 @strawberry_django.type(User, name="User")
@@ -27,35 +26,23 @@ class UserType:
     bio: str
     date_joined: strawberry.auto
 
-    @strawberry_django.offset_paginated(
-        OffsetPaginated[FavoriteMovieType], field_cls=PagedField, description="Newest first."
-    )
+    @offset_page(FavoriteMovieType, "Newest first.")
     def favorites(self, root: User) -> QuerySet:
         return engagement_selectors.favorite_list(user=root)
 
-    @strawberry_django.offset_paginated(
-        OffsetPaginated[WatchlistItemType], field_cls=PagedField, description="Newest first."
-    )
+    @offset_page(WatchlistItemType, "Newest first.")
     def watchlist(self, root: User) -> QuerySet:
         return engagement_selectors.watchlist_list(user=root)
 
-    @strawberry_django.offset_paginated(
-        OffsetPaginated[WatchHistoryType], field_cls=PagedField, description="Newest first."
-    )
+    @offset_page(WatchHistoryType, "Newest first.")
     def history(self, root: User) -> QuerySet:
         return engagement_selectors.history_list(user=root)
 
-    @strawberry_django.offset_paginated(
-        OffsetPaginated[NotInterestedType],
-        field_cls=PagedField,
-        description='Movies dismissed ("not interested"), newest first.',
-    )
+    @offset_page(NotInterestedType, 'Movies dismissed ("not interested"), newest first.')
     def not_interested(self, root: User) -> QuerySet:
         return engagement_selectors.not_interested_list(user=root)
 
-    @strawberry_django.offset_paginated(
-        OffsetPaginated[ReviewType], field_cls=PagedField, description="Newest first."
-    )
+    @offset_page(ReviewType, "Newest first.")
     def reviews(self, root: User) -> QuerySet:
         return engagement_selectors.review_list_for_user(user=root)
 

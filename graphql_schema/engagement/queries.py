@@ -3,24 +3,19 @@
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
-from strawberry_django.pagination import OffsetPaginated
 
 from engagement import selectors
 from engagement.models import HistoryImport
 from graphql_schema.catalog.types import ReviewType
 from graphql_schema.context import Info
 from graphql_schema.engagement.types import ImportJobType
-from graphql_schema.pagination import PagedField
+from graphql_schema.pagination import offset_page
 from graphql_schema.policy import policy_extensions
 
 
 @strawberry.type
 class EngagementQuery:
-    @strawberry_django.offset_paginated(
-        OffsetPaginated[ReviewType],
-        field_cls=PagedField,
-        description="A movie's reviews, newest first, paginated.",
-    )
+    @offset_page(ReviewType, "A movie's reviews, newest first, paginated.")
     def reviews(self, tmdb_id: int) -> QuerySet:
         return selectors.review_list_for_movie(tmdb_id=tmdb_id)
 
