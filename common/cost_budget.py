@@ -52,9 +52,8 @@ def _budgets(address: str, user_id: Hashable | None) -> list[tuple[str, int]]:
 def _remember(who: str, reset_at: float) -> None:
     if len(_exhausted) >= _REMEMBERED:
         now = time.time()
-        for key in [k for k, until in _exhausted.items() if until <= now] or list(_exhausted)[
-            : _REMEMBERED // 2
-        ]:
+        expired = [key for key, until in _exhausted.items() if until <= now]
+        for key in expired or list(_exhausted)[: _REMEMBERED // 2]:  # else the oldest half
             del _exhausted[key]
     _exhausted[who] = reset_at
 

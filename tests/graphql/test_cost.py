@@ -7,6 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common import cost_budget
 from tests.factories import MovieRefFactory, ReviewFactory, movie_with_credits
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +252,13 @@ def test_crew_and_directors_together(gql):
     assert result == {
         "data": {"movie": {"crew": [{"role": "Director"}], "directors": [{"name": f"Director {MOVIE}"}]}}
     }
+
+
+def test_a_process_remembers_a_bounded_number_of_exhausted_clients(monkeypatch):
+    monkeypatch.setattr(cost_budget, "_REMEMBERED", 4)
+
+    for n in range(50):  # a botnet running many addresses' budgets out
+        cost_budget.charge(address=f"10.9.0.{n}", user_id=None, points=10**9)
+
+    assert 0 < len(cost_budget._exhausted) <= 4
+    assert cost_budget.known_exhausted(address="10.9.0.49", user_id=None) is not None
