@@ -23,10 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from common.exceptions import AuthenticationFailed
@@ -64,12 +64,12 @@ class _RefreshToken(RefreshToken):
 
 
 def _user_id(payload: Mapping[str, Any]) -> Any:
-    return payload.get(settings.SIMPLE_JWT.get("USER_ID_CLAIM", "user_id"))
+    return payload.get(api_settings.USER_ID_CLAIM)
 
 
 def _family(payload: Mapping[str, Any]) -> str:
     """The token family of a token; a token issued before families existed is its own."""
-    return str(payload.get(TOKEN_FAMILY_CLAIM) or payload.get(settings.SIMPLE_JWT.get("JTI_CLAIM", "jti")))
+    return str(payload.get(TOKEN_FAMILY_CLAIM) or payload.get(api_settings.JTI_CLAIM))
 
 
 def token_is_current(payload: Mapping[str, Any], user: User) -> bool:
@@ -87,7 +87,7 @@ def token_pair_for(user: User, *, family: str | None = None) -> TokenPair:
     """
     refresh = _RefreshToken.for_user(user)
     refresh[TOKEN_VERSION_CLAIM] = user.token_version
-    refresh[TOKEN_FAMILY_CLAIM] = family or refresh[settings.SIMPLE_JWT.get("JTI_CLAIM", "jti")]
+    refresh[TOKEN_FAMILY_CLAIM] = family or refresh[api_settings.JTI_CLAIM]
     return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
 
 
@@ -98,7 +98,7 @@ def token_family_revoke(*, user_id: Any, family: str) -> None:
     if user is None:
         return
     now = time.time()
-    kept_since = now - settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"].total_seconds()
+    kept_since = now - api_settings.REFRESH_TOKEN_LIFETIME.total_seconds()
     revoked = {fam: at for fam, at in user.revoked_token_families.items() if at > kept_since}
     revoked[family] = now
     if len(revoked) > MAX_REVOKED_FAMILIES:
