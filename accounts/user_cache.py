@@ -38,9 +38,10 @@ def cached_user(user_id: Hashable) -> Any:
 
 
 def user_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """``post_save``/``post_delete`` receiver: the cached row follows the database at once."""
-    user = _load(instance.pk)
-    if user is None:
-        cache.delete(_key(instance.pk))
-    else:
-        cache.set(_key(instance.pk), user, timeout=settings.USER_CACHE_TTL)
+    """``post_save`` receiver: the cached row is the saved one (reloaded, so no password hash)."""
+    cache.set(_key(instance.pk), _load(instance.pk), timeout=settings.USER_CACHE_TTL)
+
+
+def user_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``post_delete`` receiver: a deleted user's row leaves the cache."""
+    cache.delete(_key(instance.pk))
