@@ -171,7 +171,7 @@ class LatestRecommendationRunView(APIView):
     @extend_schema(
         responses={
             200: s.RecommendationRunSerializer,
-            404: OpenApiResponse(response=DetailSerializer, description="No run yet."),
+            404: OpenApiResponse(description="No run yet."),
         },
         summary="Latest recommendation run",
     )
