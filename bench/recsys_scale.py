@@ -1,7 +1,7 @@
 """Scale benchmark of the recommendation precompute on synthetic data (no database).
 
     python bench/recsys_scale.py [--users 100000] [--movies 20000] [--interactions 5000000]
-                                 [--sample-reasons 2000] [--seed 0]
+                                 [--sample-reasons 2000] [--seed 0] [--workers 1 2]
 
 Synthetic data: distinct (user, movie) pairs; item popularity follows a power law (Zipf,
 exponent 1), user activity is log-normal (sigma 1); 1-3 of 20 genres, up to 8 of 2,000
@@ -9,24 +9,45 @@ keywords (power law), 5 cast members and a director per movie. Reports the time 
 stage of the nightly job (fit, then top-N for every user in batches, all three strategies)
 and the peak resident memory. Reasons are explained for a sample of users and the full
 cost extrapolated, since explaining is per user.
+
+``--workers N [N ...]``: after the single-process stages, the run's fan-out as production does
+it: the fitted artefact written once (recsys.artefacts), then every user scored with reasons
+in batches by N worker processes, each loading the artefact itself and taking batches from a
+shared queue, as Celery workers take ``recommend_batch`` tasks. Reports wall time, speedup
+over the first N, peak memory of a worker, and the JSON bytes per user of the compact stored
+lists (recsys.compact) against the earlier format with reasons as sentences. Titles for the
+sentences come from MovieLens's movies.csv (``--titles``), cycled.
 """
 
 import argparse
+import csv
+import json
+import multiprocessing
 import os
 import resource
 import sys
+import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from django.conf import settings
+import django
 
-from recsys.engines import hybrid
-from recsys.engines.collaborative import interaction_matrix
+django.setup()
+
+from django.conf import settings  # noqa: E402 (after django.setup)
+
+from recsys import artefacts, compact  # noqa: E402 (after django.setup)
+from recsys.engines import hybrid  # noqa: E402 (after django.setup)
+from recsys.engines.collaborative import interaction_matrix  # noqa: E402 (after django.setup)
+
+DEFAULT_TITLES = Path(__file__).resolve().parents[2] / "shared/data/ml-latest-small/movies.csv"
 
 HYBRID = settings.RECSYS["HYBRID_WEIGHTS"]  # the production blend
 STRATEGIES = {name: hybrid.strategy_weights(name, HYBRID) for name in ("hybrid", "content", "collab")}
@@ -65,6 +86,108 @@ def synthetic(users: int, movies: int, interactions: int, rng: np.random.Generat
     return matrix, features
 
 
+# --- Fan-out over worker processes ------------------------------------------------------------
+
+_worker: dict = {}
+SIZE_SAMPLE = 10  # users per batch whose lists are also encoded in the earlier format
+
+
+def _worker_start(artefact_path: str, rows_path: str, titles: list[str], top_n: int) -> None:
+    """What a worker holds for a run: the artefact (read once) and the users' rows."""
+    _worker["artefact"] = artefacts.loads(Path(artefact_path).read_bytes())
+    _worker["rows"] = sp.load_npz(rows_path).tocsr()
+    _worker["titles"] = titles
+    _worker["top_n"] = top_n
+
+
+def _legacy_size(lists: dict, titles: list[str]) -> int:
+    """JSON bytes of the same lists in the earlier stored format (entries with reason sentences)."""
+    legacy = {}
+    for strategy, (ids, scores, codes) in lists.items():
+        legacy[strategy] = [
+            {
+                "tmdb_id": tmdb_id,
+                "score": round(score, 6),
+                "reasons": compact.reason_texts(
+                    reasons, {int(c[1:]): titles[int(c[1:]) % len(titles)] for c in reasons if c[:1] in "ls"}
+                ),
+            }
+            for tmdb_id, score, reasons in zip(ids, scores, codes, strict=True)
+        ]
+    return sum(len(json.dumps(entries)) for entries in legacy.values())
+
+
+def _score_batch(bounds: tuple[int, int]) -> tuple[float, int, int, int, float]:
+    """One batch with reasons, as recommend_batch scores it: (seconds, users, compact bytes,
+    earlier-format bytes, this worker's peak GiB)."""
+    started = time.perf_counter()
+    artefact, top_n = _worker["artefact"], _worker["top_n"]
+    rows = _worker["rows"][bounds[0] : bounds[1]]
+    ranked = hybrid.recommend_strategies(artefact.model, rows, STRATEGIES, top_n, 3, with_reasons=True)
+    genres = artefact.genres_by_tmdb_id
+    compact_bytes, stored = 0, []
+    for row in range(rows.shape[0]):
+        history = rows[row].indices
+        liked = Counter(name for item in history for name in artefact.genres[item])
+        stored.append(compact.user_lists(ranked, row, artefact.tmdb_ids, genres, liked))
+        compact_bytes += len(json.dumps(stored[-1], separators=(",", ":")))
+    seconds = time.perf_counter() - started
+    # The earlier format's size, from a sample of the batch (measuring it is not the job's work).
+    sample = stored[:: max(1, len(stored) // SIZE_SAMPLE)]
+    legacy_bytes = sum(_legacy_size(lists, _worker["titles"]) for lists in sample) * len(stored) / len(sample)
+    return seconds, rows.shape[0], compact_bytes, legacy_bytes, peak_rss_gib()
+
+
+def fan_out(model, matrix, features, workers: list[int], batch_size: int, top_n: int, titles) -> None:
+    """Score every user with reasons on each number of worker processes; print the comparison."""
+    genres = [[t.removeprefix("genre:") for t in tokens if t.startswith("genre:")] for tokens in features]
+    artefact = artefacts.Artefact(model=model, tmdb_ids=np.arange(matrix.shape[1]), genres=genres)
+    with tempfile.TemporaryDirectory() as folder:
+        artefact_path, rows_path = f"{folder}/artefact.npz", f"{folder}/rows.npz"
+        started = time.perf_counter()
+        blob = artefacts.dumps(artefact)
+        Path(artefact_path).write_bytes(blob)
+        print(f"artefact: {len(blob) / 1024**2:.1f} MiB, written in {time.perf_counter() - started:.1f} s")
+        sp.save_npz(rows_path, matrix)
+        bounds = [(start, start + batch_size) for start in range(0, matrix.shape[0], batch_size)]
+        results = []
+        context = multiprocessing.get_context("spawn")
+        for n in workers:
+            started = time.perf_counter()
+            with context.Pool(n, _worker_start, (artefact_path, rows_path, titles, top_n)) as pool:
+                batches = pool.map(_score_batch, bounds, chunksize=1)
+            wall = time.perf_counter() - started
+            users = sum(b[1] for b in batches)
+            results.append(
+                {
+                    "workers": n,
+                    "wall": wall,
+                    "batch": float(np.median([b[0] for b in batches])),
+                    "peak": max(b[4] for b in batches),
+                    "compact": sum(b[2] for b in batches) / users,
+                    "legacy": sum(b[3] for b in batches) / users,
+                }
+            )
+            print(f"{n} worker(s): {wall:.1f} s for {users:,} users in {len(bounds)} batches", flush=True)
+    base = results[0]["wall"]
+    print()
+    print("| workers | wall s | speedup | median batch s | peak GiB per worker | bytes/user | before |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(
+            f"| {r['workers']} | {r['wall']:.1f} | {base / r['wall']:.2f} | {r['batch']:.2f} "
+            f"| {r['peak']:.2f} | {r['compact']:,.0f} | {r['legacy']:,.0f} |"
+        )
+
+
+def movielens_titles(path: Path) -> list[str]:
+    """MovieLens titles without the year, or placeholders of the same median length if absent."""
+    if not path.exists():
+        return ["Title of a movie"] * 100
+    with path.open(encoding="utf-8") as handle:
+        return [row["title"].rsplit(" (", 1)[0] for row in csv.DictReader(handle)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=100_000)
@@ -76,6 +199,9 @@ def main() -> None:
     parser.add_argument("--top-n", type=int, default=100)
     parser.add_argument("--sample-reasons", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, nargs="*", default=[], help="e.g. --workers 1 2")
+    parser.add_argument("--titles", type=Path, default=DEFAULT_TITLES)
+    parser.add_argument("--skip-single", action="store_true", help="only the fan-out stages")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     timings: dict[str, float] = {}
@@ -99,6 +225,16 @@ def main() -> None:
         novelty=hybrid.novelty_scores(matrix),
     )
 
+    if not args.skip_single:
+        single_process(args, model, matrix, rng, timings)
+    if args.workers:
+        fan_out(
+            model, matrix, features, args.workers, args.batch_size, args.top_n, movielens_titles(args.titles)
+        )
+
+
+def single_process(args, model, matrix, rng, timings: dict[str, float]) -> None:
+    """The earlier stages in this one process: item-based lists, top-N, reasons on a sample."""
     started = time.perf_counter()
     related = hybrid.related_items(model, {"itemknn": 0.6, "content": 0.4}, args.top_n)
     timings["item-based lists"] = time.perf_counter() - started

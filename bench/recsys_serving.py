@@ -59,7 +59,7 @@ def main() -> None:
             [Review(user=user, movie_id=r.movie_id, rating=r.rating) for r in rater.reviews.all()]
         )
     started = time.perf_counter()
-    counts = tasks.generate_recommendations()
+    counts = tasks.generate_recommendations(in_process=True)
     print(f"generate_recommendations: {counts} in {time.perf_counter() - started:.1f} s")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token_pair_for(user).access}", "HTTP_HOST": "localhost"}
     client = Client()

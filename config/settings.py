@@ -178,7 +178,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 # (the nightly recommendation run took 6.7 min for 100,000 users, 11.8 with reasons: bench/README.md).
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
 TASK_TIME_LIMITS = {
+    # The fit only: the users are scored by recommend_batch tasks, under the default limit each.
     "recsys.tasks.generate_recommendations": env.int("RECSYS_RUN_TIME_LIMIT", default=30 * 60),
+    "recsys.tasks.rescore_changed_users": env.int("RECSYS_RESCORE_TIME_LIMIT", default=10 * 60),
     "recsys.tasks.generate_daily_trending": env.int("TRENDING_RUN_TIME_LIMIT", default=10 * 60),
     "engagement.tasks.import_history": env.int("HISTORY_IMPORT_TIME_LIMIT", default=10 * 60),
 }
@@ -223,11 +225,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # precomputed lists live for TRENDING_CACHE_TTL (two runs), so one missed run is no miss.
     "generate-trending": {"task": "recsys.tasks.generate_daily_trending", "schedule": crontab(minute=0)},
     "cleanup-media": {"task": "common.tasks.cleanup_media", "schedule": crontab(hour=4, minute=30)},
-    # Nightly full refit, at RECSYS_RUN_HOUR (UTC); a list changed by the user in between is
-    # recomputed on its next read.
+    # Nightly full refit, at RECSYS_RUN_HOUR (UTC), fanned out over the workers in batches.
     "generate-recommendations": {
         "task": "recsys.tasks.generate_recommendations",
         "schedule": crontab(hour=env.int("RECSYS_RUN_HOUR", default=3), minute=0),
+    },
+    # Between runs, users whose activity dropped their lists are rescored from the stored fit
+    # (their next read would score them too, one at a time).
+    "rescore-changed-recommendations": {
+        "task": "recsys.tasks.rescore_changed_users",
+        "schedule": timedelta(minutes=env.int("RECSYS_RESCORE_MINUTES", default=10)),
     },
 }
 
@@ -450,7 +457,9 @@ RECSYS = {
     # Users with fewer interactions get content (then popularity) instead of the collaborative blend.
     "MIN_HISTORY": env.int("RECSYS_MIN_HISTORY", default=3),
     "TOP_N": max(env.int("RECSYS_TOP_N", default=100), MAX_PAGE_SIZE),  # length of each stored list
-    "BATCH_SIZE": env.int("RECSYS_BATCH_SIZE", default=500),  # users scored and written per batch
+    "BATCH_SIZE": env.int("RECSYS_BATCH_SIZE", default=500),  # users scored and written per batch task
+    # A run active for longer counts as abandoned (its worker died): the next run may start.
+    "RUN_LOCK_SECONDS": env.int("RECSYS_RUN_LOCK_SECONDS", default=6 * 3600),
     "CACHE_TTL": env.int("RECSYS_CACHE_TTL", default=36 * 3600),  # a day's run plus slack
 }
 

@@ -17,7 +17,6 @@ from datetime import datetime
 
 import numpy as np
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from catalog.models import Movie
@@ -96,19 +95,12 @@ def _dismissals(user_filter: Q) -> Iterable[tuple[object, int]]:
 
 @dataclass(frozen=True)
 class Interactions:
-    """Every interaction as (user index, item index, strength, vote), and which users are active.
-
-    ``dismissed_users``/``dismissed_items``: the dismissals of the users indexed here.
-    """
+    """Every interaction as (user index, item index, strength): what the models are fitted on."""
 
     user_ids: list
     users: np.ndarray
     items: np.ndarray
     strengths: np.ndarray
-    votes: np.ndarray
-    active: np.ndarray  # per user index
-    dismissed_users: np.ndarray
-    dismissed_items: np.ndarray
 
     @property
     def n_users(self) -> int:
@@ -118,50 +110,54 @@ class Interactions:
 def load_interactions(item_index: dict[int, int]) -> Interactions:
     """Interactions of every user with a catalog movie.
 
-    Inactive users (e.g. the demo catalog's MovieLens raters) still teach the models;
-    ``active`` marks who gets lists.
+    Inactive users (e.g. the demo catalog's MovieLens raters) teach the models too.
     """
     user_ids: dict[object, int] = {}
-    users, items, strengths, votes = [], [], [], []
-    for user_id, tmdb_id, strength, vote in _signals(Q()):
+    users, items, strengths = [], [], []
+    for user_id, tmdb_id, strength, _ in _signals(Q()):
         if tmdb_id in item_index:
             users.append(user_ids.setdefault(user_id, len(user_ids)))
             items.append(item_index[tmdb_id])
             strengths.append(strength)
-            votes.append(vote)
-    active_ids = set(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
-    dismissed = [
-        (user_ids[user_id], item_index[tmdb_id])
-        for user_id, tmdb_id in _dismissals(Q())
-        if user_id in user_ids and tmdb_id in item_index
-    ]
     return Interactions(
         user_ids=list(user_ids),
         users=np.array(users, dtype=np.int64),
         items=np.array(items, dtype=np.int64),
         strengths=np.array(strengths, dtype=np.float32),
-        votes=np.array(votes, dtype=np.float32),
-        active=np.array([user_id in active_ids for user_id in user_ids], dtype=bool),
-        dismissed_users=np.array([u for u, _ in dismissed], dtype=np.int64),
-        dismissed_items=np.array([i for _, i in dismissed], dtype=np.int64),
     )
 
 
-def user_history(*, user_id, positive_only: bool = False) -> dict[int, float]:
-    """One user's interactions: TMDb id -> strongest vote, a dismissal's (negative) overriding.
+def histories(*, user_ids: Iterable, positive_only: bool = False) -> dict[object, dict[int, float]]:
+    """Each user's interactions: user id -> TMDb id -> strongest vote, a dismissal's (negative) overriding.
 
-    Every movie the user interacted with is a key, even one whose vote is 0 (seen only).
-    ``positive_only``: without the dismissals.
+    Every movie a user interacted with is a key, even one whose vote is 0 (seen only); a user
+    without interactions has an empty history. ``positive_only``: without the dismissals.
     """
-    history: dict[int, float] = {}
-    for _, tmdb_id, _, vote in _signals(Q(user_id=user_id)):
+    user_ids = list(user_ids)
+    found: dict[object, dict[int, float]] = {user_id: {} for user_id in user_ids}
+    user_filter = Q(user_id__in=user_ids)
+    for user_id, tmdb_id, _, vote in _signals(user_filter):
+        history = found[user_id]
         history[tmdb_id] = max(vote, history.get(tmdb_id, vote))
-    if positive_only:
-        return history
-    dismissed = settings.RECSYS["SIGNAL_WEIGHTS"]["not_interested"]
-    for _, tmdb_id in _dismissals(Q(user_id=user_id)):
-        history[tmdb_id] = dismissed
-    return history
+    if not positive_only:
+        dismissed = settings.RECSYS["SIGNAL_WEIGHTS"]["not_interested"]
+        for user_id, tmdb_id in _dismissals(user_filter):
+            found[user_id][tmdb_id] = dismissed
+    return found
+
+
+def user_history(*, user_id, positive_only: bool = False) -> dict[int, float]:
+    """One user's interactions (see ``histories``)."""
+    return histories(user_ids=[user_id], positive_only=positive_only)[user_id]
+
+
+def users_with_interactions() -> set:
+    """Every active user who favorited, listed, watched, rated or dismissed a movie."""
+    with_any: set = set()
+    for model in (FavoriteMovie, WatchlistItem, WatchHistory, Review, NotInterested):
+        rows = model.objects.filter(user__is_active=True).values_list("user_id", flat=True)
+        with_any.update(rows.order_by().distinct())
+    return with_any
 
 
 def users_active_since(*, user_ids: Iterable, since: datetime) -> set:

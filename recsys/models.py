@@ -1,6 +1,7 @@
-"""Precomputed trending and recommendation lists (mirrored in the cache for fast reads)."""
+"""Precomputed trending and recommendation lists, and the runs that build users' lists."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -15,17 +16,89 @@ class TrendingCache(models.Model):
 
 
 class RecommendationCache(models.Model):
+    """Lists shared by every user: each movie's neighbour rows, the popular list, novelty."""
+
     key = models.CharField(max_length=200, unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="recommendation_caches",
-        null=True,
-        blank=True,
-    )
     payload = models.JSONField(default=list)
     ttl = models.PositiveIntegerField(help_text="Seconds the payload stays fresh.")
     last_updated = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.key
+
+
+class RecommendationRun(models.Model):
+    """One full run: the models fitted once, every active user scored in batches, then switched to.
+
+    Readers serve the lists of the latest done run (recsys.runs.current_run_id); a run that is
+    pending, running or failed leaves the previous run's lists serving.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
+    batches_total = models.PositiveIntegerField(default=0)
+    batches_done = models.PositiveIntegerField(default=0)
+    batches_failed = models.PositiveIntegerField(default=0)
+    users_done = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Set once the models are fitted and the artefact stored: "<run id>.<fit time>".
+    model_version = models.CharField(max_length=40, blank=True)
+    # The fitted models every batch scores with (recsys.artefacts), kept while the run may serve.
+    artefact = models.BinaryField(null=True, editable=False)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # The run lock: two runs never interleave (recsys.runs).
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="running"), name="recsys_one_running_run"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} ({self.status})"
+
+
+class RecommendationBatch(models.Model):
+    """One batch of a run's users; marked done once, however often its task is delivered."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        DONE = "done"
+        FAILED = "failed"
+
+    run = models.ForeignKey(RecommendationRun, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveIntegerField()
+    user_ids = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="recsys_batch_unique")]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} batch {self.number} ({self.status})"
+
+
+class UserRecommendations(models.Model):
+    """A user's three lists as built by one run, compact (recsys.compact): ids, scores, reason codes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recommendation_lists"
+    )
+    run = models.ForeignKey(RecommendationRun, on_delete=models.CASCADE, related_name="lists")
+    payload = models.JSONField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "user"], name="recsys_user_lists_unique")]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} (run {self.run_id})"

@@ -1,13 +1,13 @@
 """Precomputed lists: their keys, their rows (TrendingCache, RecommendationCache) and their reads.
 
-Every list lives under one key, both in the cache (for its TTL) and in a row of the model's
-table (with ``ttl`` and ``last_updated``). Keys:
+Every shared list lives under one key, both in the cache (for its TTL) and in a row of the
+model's table (with ``ttl`` and ``last_updated``). Keys:
 
 * ``trending:{day|week}`` (TrendingCache): a window's trending list;
-* ``user:{id}:recommendations`` (hybrid) and ``user:{id}:recommendations:{content|collab}``
-  (RecommendationCache rows with the user): a user's lists;
-* ``recsys:item:{tmdb_id}`` and ``recsys:popular`` (RecommendationCache rows without user):
-  a movie's neighbour rows and the popular list (database only).
+* ``recsys:item:{tmdb_id}`` and ``recsys:popular`` (RecommendationCache): a movie's neighbour
+  rows and the popular list (database only);
+* ``user:{id}:recommendations``: a user's lists, mirrored in the cache only (their rows are
+  UserRecommendations, per run: recsys.runs, recsys.services).
 
 Reads go cache, then a still-fresh row (put back in the cache for its remaining life), then
 compute (the compute step stores what it computes); ``upsert`` writes rows by key.
@@ -33,10 +33,9 @@ def trending_key(time_range: str) -> str:
     return f"trending:{time_range}"
 
 
-def user_recommendations_key(user_id, strategy: str = DEFAULT_STRATEGY) -> str:
-    """Key of a user's list (spec appendix); strategies other than hybrid are suffixed."""
-    key = f"user:{user_id}:recommendations"
-    return key if strategy == DEFAULT_STRATEGY else f"{key}:{strategy}"
+def user_recommendations_key(user_id) -> str:
+    """Cache key of a user's lists, every strategy's (spec appendix)."""
+    return f"user:{user_id}:recommendations"
 
 
 def item_key(tmdb_id: int) -> str:

@@ -4,12 +4,12 @@ Reads that may compute and store on a miss (trending, a user's recommendations) 
 that refresh from TMDb first (similar movies) are services (recsys.services).
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from itertools import zip_longest
 
 from django.conf import settings
-from django.db.models import Count, Model, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Model, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Movie
@@ -17,7 +17,7 @@ from catalog.selectors import movies_by_tmdb_ids
 from common.paging import validate_limit
 from engagement.selectors import dismissed_movie_ids, not_interested_tmdb_ids
 from recsys import trending
-from recsys.models import RecommendationCache, TrendingCache
+from recsys.models import RecommendationCache, RecommendationRun, TrendingCache
 from recsys.precomputed import POPULAR_KEY, item_key, trending_key
 
 
@@ -32,8 +32,8 @@ def _fresh_payloads(model: type[Model], keys: Sequence[str]) -> list | None:
 def missing_precomputes() -> list[str]:
     """The precompute jobs whose output is not stored (or has expired): "trending", "recommendations".
 
-    Recommendations are missing while no fitted model is stored (the popular row each run
-    writes), or the stored one was fitted on an empty catalog; trending while a window has no
+    Recommendations are missing until a run has finished (its switch writes the popular row),
+    or when the stored model was fitted on an empty catalog; trending while a window has no
     fresh list.
     """
     missing = []
@@ -43,9 +43,15 @@ def missing_precomputes() -> list[str]:
     ):
         missing.append("trending")
     popular = _fresh_payloads(RecommendationCache, [POPULAR_KEY])
-    if not popular or not popular[0]:
+    done = RecommendationRun.objects.filter(status=RecommendationRun.Status.DONE).exists()
+    if not done or not popular or not popular[0]:
         missing.append("recommendations")
     return missing
+
+
+def recommendation_runs() -> QuerySet[RecommendationRun]:
+    """Recommendation runs, newest first (without their stored artefacts)."""
+    return RecommendationRun.objects.defer("artefact").order_by("-id")
 
 
 def without_dismissed(tmdb_ids: Sequence[int], user, limit: int) -> list[int]:
@@ -54,12 +60,20 @@ def without_dismissed(tmdb_ids: Sequence[int], user, limit: int) -> list[int]:
     return [tmdb_id for tmdb_id in tmdb_ids if tmdb_id not in dismissed][:limit]
 
 
-def recommendable_ids(*, user_id, tmdb_ids: Sequence[int]) -> set[int]:
-    """Those of ``tmdb_ids`` still in the catalog and not dismissed by the user (one query)."""
-    movies = Movie.objects.filter(tmdb_id__in=tmdb_ids).exclude(
-        tmdb_id__in=dismissed_movie_ids(user_id=user_id)
+def recommendation_titles(*, user_id, tmdb_ids: Sequence[int], cited: Iterable[int]) -> dict[int, tuple]:
+    """(title, dismissed by the user) of those of ``tmdb_ids`` and ``cited`` still in the catalog.
+
+    One query.
+    """
+    dismissed = ExpressionWrapper(
+        Q(tmdb_id__in=dismissed_movie_ids(user_id=user_id)), output_field=BooleanField()
     )
-    return set(movies.values_list("tmdb_id", flat=True))
+    rows = (
+        Movie.objects.filter(tmdb_id__in={*tmdb_ids, *cited})
+        .annotate(dismissed=dismissed)
+        .values_list("tmdb_id", "title", "dismissed")
+    )
+    return {tmdb_id: (title, is_dismissed) for tmdb_id, title, is_dismissed in rows}
 
 
 def movies_in_order(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:

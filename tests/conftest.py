@@ -15,6 +15,7 @@ from common import cost_budget
 from common.limits import limits_store
 from config.celery import app as celery_app
 from engagement.models import FavoriteMovie
+from recsys import artefacts
 from tests.factories import ReviewFactory, UserFactory, taste_catalog, taste_fans
 
 # Tasks run in-process in tests, whatever broker the environment names.
@@ -36,6 +37,7 @@ def _clean_cache():
     limits_store().clear()
     cost_budget._exhausted.clear()  # what this process remembers of exhausted budgets
     tmdb_http.reset()  # the TMDb HTTP cache (Redis-backed in CI) and circuit breaker start fresh
+    artefacts.load.cache_clear()  # fitted models this process read (run ids restart with each test)
     yield
     cache.clear()
     limits_store().clear()

@@ -7,7 +7,8 @@ from django_celery_results.models import TaskResult
 from rest_framework import serializers
 
 from analytics.selectors import ADMIN_LOG_KINDS, MAX_RANGE_DAYS
-from recsys.admin_jobs import REFRESH_TASKS
+from recsys.admin_jobs import REFRESH_TARGETS
+from recsys.models import RecommendationRun
 
 
 class RangeQuerySerializer(serializers.Serializer):
@@ -77,7 +78,43 @@ class FailedTaskSerializer(serializers.ModelSerializer):
 
 class CacheRefreshSerializer(serializers.Serializer):
     target = serializers.ChoiceField(
-        choices=list(REFRESH_TASKS), help_text="Which precomputed lists to rebuild."
+        choices=list(REFRESH_TARGETS), help_text="Which precomputed lists to rebuild."
+    )
+
+
+class RecommendationRunSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=RecommendationRun.Status.choices, read_only=True)
+    model_version = serializers.CharField(
+        allow_null=True, read_only=True, help_text="The fitted model the run scores with (null until fitted)."
+    )
+
+    class Meta:
+        model = RecommendationRun
+        fields = [
+            "id",
+            "status",
+            "batches_total",
+            "batches_done",
+            "batches_failed",
+            "users_done",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "model_version",
+            "error",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, run: RecommendationRun) -> dict:
+        data = super().to_representation(run)
+        data["model_version"] = data["model_version"] or None
+        return data
+
+
+class CacheRefreshAnswerSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    run_id = serializers.IntegerField(
+        required=False, help_text="The recommendation run queued, or the one already in progress."
     )
 
 

@@ -11,6 +11,12 @@ urlpatterns = [
     path("analytics/dau/", views.DauView.as_view(), name="admin-analytics-dau"),
     path("tasks/failed/", views.FailedTasksView.as_view(), name="admin-tasks-failed"),
     path("logs/", views.AdminLogView.as_view(), name="admin-logs"),
+    path("recommendations/runs/", views.RecommendationRunListView.as_view(), name="admin-recsys-runs"),
+    path(
+        "recommendations/runs/latest/",
+        views.LatestRecommendationRunView.as_view(),
+        name="admin-recsys-run-latest",
+    ),
     path("cache/refresh/", views.CacheRefreshView.as_view(), name="admin-cache-refresh"),
     path("movies/", catalog_views.MovieListView.as_view(), name="admin-movies"),
     path("movies/<int:tmdb_id>/", catalog_views.MovieDetailView.as_view(), name="admin-movie"),

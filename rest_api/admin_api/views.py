@@ -3,6 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAdminUser
 from rest_framework.renderers import JSONRenderer
@@ -15,6 +16,7 @@ from rest_framework_csv.renderers import CSVRenderer
 from analytics import selectors
 from catalog import services as catalog_services
 from recsys import admin_jobs
+from recsys import selectors as recsys_selectors
 from rest_api.accounts.serializers import DetailSerializer
 from rest_api.admin_api import serializers as s
 from rest_api.parsing import validated
@@ -133,15 +135,51 @@ class CacheRefreshView(APIView):
     @extend_schema(
         request=s.CacheRefreshSerializer,
         responses={
-            202: DetailSerializer,
+            202: s.CacheRefreshAnswerSerializer,
             503: OpenApiResponse(description="The job queue is unreachable: nothing was started."),
         },
         summary="Refresh caches",
     )
     def post(self, request: Request) -> Response:
         target = validated(s.CacheRefreshSerializer, request.data)["target"]
-        admin_jobs.precompute_request(target=target)
-        return Response({"detail": f"Refresh of {target} queued."}, status=status.HTTP_202_ACCEPTED)
+        run = admin_jobs.precompute_request(target=target)
+        answer = {"detail": f"Refresh of {target} queued."}
+        if run is not None:
+            answer["run_id"] = run.pk
+        return Response(answer, status=status.HTTP_202_ACCEPTED)
+
+
+class RecommendationRunListView(ListAPIView):
+    """Recommendation runs, newest first, with their progress."""
+
+    permission_classes = [IsAdminUser]
+    serializer_class = s.RecommendationRunSerializer
+
+    def get_queryset(self):
+        return recsys_selectors.recommendation_runs()
+
+    @extend_schema(summary="Recommendation runs")
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class LatestRecommendationRunView(APIView):
+    """The newest recommendation run and its progress; 404 before the first one."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(
+        responses={
+            200: s.RecommendationRunSerializer,
+            404: OpenApiResponse(description="No run yet."),
+        },
+        summary="Latest recommendation run",
+    )
+    def get(self, request: Request) -> Response:
+        run = recsys_selectors.recommendation_runs().first()
+        if run is None:
+            raise NotFound("No recommendation run yet.")
+        return Response(s.RecommendationRunSerializer(run).data)
 
 
 class MovieResyncView(APIView):

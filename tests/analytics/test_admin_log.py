@@ -27,9 +27,8 @@ def _staff(user) -> APIClient:
 
 
 @pytest.fixture
-def history(admin_user, monkeypatch):
+def history(admin_user):
     """One operation of each kind, an hour apart: admin site edit, API edit, refresh, sync."""
-    monkeypatch.setattr("recsys.services.recommendations_refresh", lambda: {})
     heat = Movie.objects.create(tmdb_id=949, title="Heat")
     with time_machine.travel(T1, tick=False):
         LogEntry.objects.create(

@@ -11,9 +11,8 @@ import pytest
 from django.core import mail
 
 from config.celery import app as celery_app
-from recsys import services as recsys_services
-from recsys import trending
-from recsys.models import RecommendationCache, TrendingCache
+from recsys import runs, trending
+from recsys.models import RecommendationCache, RecommendationRun, TrendingCache
 from tests.faults.conftest import closed_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +67,7 @@ def test_admin_refresh_answers_503_and_runs_nothing_in_the_request(
     admin_client, broker_down, monkeypatch, target
 ):
     ran: list[str] = []
-    monkeypatch.setattr(recsys_services, "recommendations_refresh", lambda: ran.append("recommendations"))
+    monkeypatch.setattr(runs, "run_prepare", lambda *, run_id: ran.append("recommendations") or [])
     monkeypatch.setattr(trending, "trending_refresh", lambda *, time_range: ran.append(time_range) or [])
 
     response = admin_client.post("/api/admin/cache/refresh/", {"target": target}, format="json")
@@ -80,3 +79,4 @@ def test_admin_refresh_answers_503_and_runs_nothing_in_the_request(
     assert ran == []
     assert not TrendingCache.objects.exists()
     assert not RecommendationCache.objects.exists()
+    assert not RecommendationRun.objects.exclude(status="failed").exists()

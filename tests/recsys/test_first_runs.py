@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from catalog import sync as catalog_sync
 from recsys import precomputed, selectors, services, tasks
-from recsys.models import RecommendationCache, TrendingCache
+from recsys.models import RecommendationCache, TrendingCache, UserRecommendations
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def test_the_first_worker_of_a_fresh_deploy_runs_both_jobs_and_users_get_persona
 
     assert selectors.missing_precomputes() == []
     assert TrendingCache.objects.filter(key__in=["trending:day", "trending:week"]).count() == 2
-    stored = RecommendationCache.objects.get(key=precomputed.user_recommendations_key(toy_fan.pk))
-    assert stored.payload[0]["reasons"][0] == "because you liked Toy Story"
+    stored = UserRecommendations.objects.get(user=toy_fan)
+    assert stored.payload["hybrid"][2][0][0] == "l862"  # because you liked Toy Story
     entries = services.user_recommendations(user=toy_fan, limit=3).entries
     assert entries[0]["reasons"][0] == "because you liked Toy Story"
 

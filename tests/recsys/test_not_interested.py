@@ -5,14 +5,13 @@ from django.core.cache import cache
 
 from engagement import services as engagement_services
 from recsys import loaders, precomputed, selectors, services, tasks, trending
-from recsys.models import RecommendationCache
+from recsys.models import UserRecommendations
 
 pytestmark = pytest.mark.django_db
 
 
 def _stored_ids(user, strategy: str = "hybrid") -> list[int]:
-    key = precomputed.user_recommendations_key(user.pk, strategy)
-    return [entry["tmdb_id"] for entry in RecommendationCache.objects.get(key=key).payload]
+    return UserRecommendations.objects.get(user=user).payload[strategy][0]
 
 
 def test_a_dismissed_movie_leaves_every_stored_list_at_once_without_a_recompute(
@@ -20,17 +19,26 @@ def test_a_dismissed_movie_leaves_every_stored_list_at_once_without_a_recompute(
 ):
     tasks.generate_recommendations()
     assert 863 in _stored_ids(toy_and_heat_fan)
-    untouched = RecommendationCache.objects.get(key=precomputed.user_recommendations_key(toy_and_heat_fan.pk))
+    services.user_recommendations(user=toy_and_heat_fan)  # mirrored in the cache
+    untouched = UserRecommendations.objects.get(user=toy_and_heat_fan)
+    key = precomputed.user_recommendations_key(toy_and_heat_fan.pk)
+    assert cache.get(key) is not None
 
     with django_capture_on_commit_callbacks(execute=True):
         engagement_services.not_interested_add(user=toy_and_heat_fan, tmdb_id=863)
 
     for strategy in services.STRATEGIES:
         assert 863 not in _stored_ids(toy_and_heat_fan, strategy)
-    fixed = RecommendationCache.objects.get(key=untouched.key)
-    assert fixed.last_updated == untouched.last_updated  # fixed in place, not recomputed
-    assert [e for e in untouched.payload if e["tmdb_id"] != 863] == fixed.payload
-    assert cache.get(untouched.key) is None
+    fixed = UserRecommendations.objects.get(pk=untouched.pk)
+    assert fixed.built_at == untouched.built_at  # fixed in place, not recomputed
+    ids, scores, codes = untouched.payload["hybrid"]
+    kept = [i for i, tmdb_id in enumerate(ids) if tmdb_id != 863]
+    assert fixed.payload["hybrid"] == [
+        [ids[i] for i in kept],
+        [scores[i] for i in kept],
+        [codes[i] for i in kept],
+    ]
+    assert cache.get(key) is None
     assert 863 not in [e["tmdb_id"] for e in services.user_recommendations(user=toy_and_heat_fan).entries]
 
 
@@ -60,7 +68,7 @@ def test_dismissing_a_movie_from_the_history_rescores_and_no_reason_cites_it(
     with django_capture_on_commit_callbacks(execute=True):
         engagement_services.not_interested_add(user=toy_and_heat_fan, tmdb_id=862)
 
-    assert not RecommendationCache.objects.filter(user=toy_and_heat_fan).exists()  # dropped, rescored on read
+    assert not UserRecommendations.objects.filter(user=toy_and_heat_fan).exists()  # dropped, rescored on read
     entries = services.user_recommendations(user=toy_and_heat_fan, limit=100).entries
     assert citing_toy_story(entries) == []
     assert 862 not in [e["tmdb_id"] for e in entries]

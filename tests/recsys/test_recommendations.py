@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from engagement import services as engagement_services
-from recsys import loaders, precomputed, services, tasks
-from recsys.models import RecommendationCache
+from recsys import loaders, precomputed, runs, services, tasks
+from recsys.models import RecommendationCache, RecommendationRun, UserRecommendations
 from tests.factories import ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,22 +16,30 @@ def _ids(result: services.RecommendationList) -> list[int]:
     return [entry["tmdb_id"] for entry in result.entries]
 
 
+def _listed() -> set:
+    """The users with stored lists."""
+    return set(UserRecommendations.objects.values_list("user_id", flat=True))
+
+
+def _latest_run() -> RecommendationRun:
+    return RecommendationRun.objects.latest("id")
+
+
 def test_task_stores_every_active_user_s_lists_in_rows_and_cache(toy_fan, fans, movies):
     inactive = UserFactory(is_active=False)
     ReviewFactory(user=inactive, movie=movies[12], rating=4)
 
-    counts = tasks.generate_recommendations()
+    tasks.generate_recommendations()
 
-    assert counts == {"users": 8, "movies": 7}
-    assert not RecommendationCache.objects.filter(user=inactive).exists()
+    run = _latest_run()
+    assert (run.status, run.users_done) == ("done", 8)
+    assert inactive.pk not in _listed() and len(_listed()) == 8
+    stored = UserRecommendations.objects.get(user=toy_fan, run=run)
+    assert set(stored.payload) == {"hybrid", "content", "collab"}
+    services.user_recommendations(user=toy_fan)  # the first read mirrors the row in the cache
     key = precomputed.user_recommendations_key(toy_fan.pk)
     assert key == f"user:{toy_fan.pk}:recommendations"
-    stored = RecommendationCache.objects.get(key=key)
-    assert stored.user_id == toy_fan.pk
-    assert cache.get(key) == stored.payload
-    assert RecommendationCache.objects.filter(user__isnull=False).count() == 8 * 3
-    assert cache.get(f"{key}:content") is not None
-    assert cache.get(f"{key}:collab") is not None
+    assert cache.get(key) == {"run": run.pk, "lists": stored.payload}
 
 
 def test_hybrid_list_excludes_seen_movies_and_explains_itself(toy_fan):
@@ -53,7 +61,8 @@ def test_inactive_raters_still_teach_the_collaborative_models(toy_fan, fans):
         fan.is_active = False
         fan.save(update_fields=["is_active"])
 
-    assert tasks.generate_recommendations() == {"users": 1, "movies": 7}
+    tasks.generate_recommendations()
+    assert _latest_run().users_done == 1
 
     entries = services.user_recommendations(user=toy_fan).entries
     assert entries[0]["tmdb_id"] == 863
@@ -87,14 +96,16 @@ def test_before_any_run_a_new_user_gets_the_catalog_by_popularity(other_user, mo
     entries = services.user_recommendations(user=other_user, limit=7).entries
 
     assert [e["tmdb_id"] for e in entries] == [862, 680, 12, 863, 949, 13, 23168]
-    assert RecommendationCache.objects.filter(user=other_user).count() == 3
+    assert {tuple(e["reasons"]) for e in entries} == {("popular (not personalized yet)",)}
+    assert cache.get(precomputed.user_recommendations_key(other_user.pk))["run"] == 0
+    assert not UserRecommendations.objects.exists()  # no run to store them under yet
 
 
 def test_a_miss_is_scored_from_stored_item_rows_like_the_task(toy_fan):
     tasks.generate_recommendations()
     precomputed = services.user_recommendations(user=toy_fan, limit=100).entries
     services.user_recommendations_invalidate(user_id=toy_fan.pk)
-    assert not RecommendationCache.objects.filter(user=toy_fan).exists()
+    assert toy_fan.pk not in _listed()
 
     recomputed = services.user_recommendations(user=toy_fan, limit=100).entries
 
@@ -102,7 +113,7 @@ def test_a_miss_is_scored_from_stored_item_rows_like_the_task(toy_fan):
     assert [e["reasons"] for e in recomputed] == [e["reasons"] for e in precomputed]
     # Same blend, novelty included (read from its stored row, rounded to 4 decimals).
     assert [e["score"] for e in recomputed] == pytest.approx([e["score"] for e in precomputed], abs=1e-3)
-    assert RecommendationCache.objects.filter(user=toy_fan).count() == 3
+    assert UserRecommendations.objects.get(user=toy_fan).run_id == runs.current_run_id()
 
 
 def test_a_movie_rated_low_is_seen_but_never_a_reason(toy_fan):
@@ -117,7 +128,7 @@ def test_a_movie_rated_low_is_seen_but_never_a_reason(toy_fan):
 def test_the_run_stores_each_movie_s_novelty_below_one(toy_fan):
     tasks.generate_recommendations()
 
-    ids, novelty = RecommendationCache.objects.get(key=services.NOVELTY_KEY).payload
+    ids, novelty = RecommendationCache.objects.get(key=runs.NOVELTY_KEY).payload
     by_id = dict(zip(ids, novelty, strict=True))
     assert by_id[13] == 0.0  # Forrest Gump: every one of the 8 raters
     assert 0.0 < by_id[862] < 1.0
@@ -134,7 +145,7 @@ def test_a_new_favorite_invalidates_and_the_next_read_excludes_it(
         engagement_services.favorite_add(user=toy_fan, tmdb_id=863)
 
     assert cache.get(precomputed.user_recommendations_key(toy_fan.pk)) is None
-    assert not RecommendationCache.objects.filter(user=toy_fan).exists()
+    assert toy_fan.pk not in _listed()
     assert 863 not in _ids(services.user_recommendations(user=toy_fan))
 
 
@@ -142,60 +153,39 @@ def test_a_stored_row_is_served_when_the_cache_is_cold(toy_fan, django_assert_nu
     tasks.generate_recommendations()
     cache.clear()
 
-    with django_assert_num_queries(2):  # the stored row, the user's dismissals
+    # The current run, the stored row, then titles and dismissals in one query.
+    with django_assert_num_queries(3):
         result = services.user_recommendations(user=toy_fan, limit=2)
 
     assert _ids(result) == [863, 23168]
-    assert cache.get(precomputed.user_recommendations_key(toy_fan.pk))[:2] == result.entries
+    assert result.entries[0]["reasons"][0] == "because you liked Toy Story"
+    with django_assert_num_queries(1):  # warm: titles and dismissals only
+        assert services.user_recommendations(user=toy_fan, limit=2).entries == result.entries
 
 
-def test_an_expired_row_is_recomputed(toy_fan):
+def test_a_list_of_an_older_run_in_the_cache_is_not_served_after_a_switch(toy_fan):
     tasks.generate_recommendations()
-    cache.clear()
-    RecommendationCache.objects.filter(user=toy_fan).update(ttl=0)
+    first = runs.current_run_id()
+    services.user_recommendations(user=toy_fan)
+    key = precomputed.user_recommendations_key(toy_fan.pk)
+    cache.set(key, {"run": first, "lists": {"hybrid": [[680], [1.0], [["p"]]]}})
 
-    result = services.user_recommendations(user=toy_fan)
+    tasks.generate_recommendations()
 
-    assert _ids(result)[0] == 863
-    assert RecommendationCache.objects.get(key=precomputed.user_recommendations_key(toy_fan.pk)).ttl > 0
+    assert runs.current_run_id() != first
+    assert _ids(services.user_recommendations(user=toy_fan))[0] == 863
+    assert cache.get(key)["run"] == runs.current_run_id()
 
 
 def test_task_is_idempotent(toy_fan):
     tasks.generate_recommendations()
     first = dict(RecommendationCache.objects.values_list("key", "payload"))
+    lists = dict(UserRecommendations.objects.values_list("user_id", "payload"))
 
     tasks.generate_recommendations()
 
     assert dict(RecommendationCache.objects.values_list("key", "payload")) == first
-
-
-def test_a_run_killed_midway_leaves_whole_lists_and_a_rerun_completes(toy_fan, fans, monkeypatch, settings):
-    settings.RECSYS = {**settings.RECSYS, "BATCH_SIZE": 3}
-    tasks.generate_recommendations()
-    complete = dict(RecommendationCache.objects.values_list("key", "payload"))
-    RecommendationCache.objects.filter(user__isnull=False).delete()
-    cache.clear()
-    real_store = services._store_user_lists
-    calls = []
-
-    def crash_on_second_batch(lists):
-        calls.append(len(lists))
-        if len(calls) == 2:
-            raise RuntimeError("worker killed")
-        real_store(lists)
-
-    monkeypatch.setattr(services, "_store_user_lists", crash_on_second_batch)
-    with pytest.raises(RuntimeError, match="worker killed"):
-        tasks.generate_recommendations()
-
-    stored = dict(RecommendationCache.objects.filter(user__isnull=False).values_list("key", "payload"))
-    assert len(stored) == 3 * 3
-    assert all(complete[key] == payload for key, payload in stored.items())
-
-    monkeypatch.setattr(services, "_store_user_lists", real_store)
-    tasks.generate_recommendations()
-
-    assert dict(RecommendationCache.objects.values_list("key", "payload")) == complete
+    assert dict(UserRecommendations.objects.values_list("user_id", "payload")) == lists
 
 
 def test_a_movie_removed_from_the_catalog_loses_its_item_row(toy_fan, movies):
@@ -223,6 +213,7 @@ def test_bad_requests_are_refused_and_store_nothing(user, kwargs, field, message
 
     assert error.value.message_dict == {field: [message]}
     assert not RecommendationCache.objects.exists()
+    assert not UserRecommendations.objects.exists()
 
 
 def test_a_user_acting_during_a_run_is_left_to_the_next_read(toy_fan, movies, monkeypatch):
@@ -234,11 +225,10 @@ def test_a_user_acting_during_a_run_is_left_to_the_next_read(toy_fan, movies, mo
         return loaded
 
     monkeypatch.setattr(loaders, "load_interactions", load_then_user_favorites)
-    counts = tasks.generate_recommendations()
+    tasks.generate_recommendations()
 
-    assert counts["users"] == 8
-    assert not RecommendationCache.objects.filter(user=toy_fan).exists()
-    assert RecommendationCache.objects.filter(user__isnull=False).count() == 7 * 3
+    assert _latest_run().users_done == 7
+    assert toy_fan.pk not in _listed() and len(_listed()) == 7
     assert 863 not in _ids(services.user_recommendations(user=toy_fan, limit=100))
 
 
@@ -253,7 +243,8 @@ def test_a_user_deleted_during_a_run_does_not_fail_it(toy_fan, fans, monkeypatch
     monkeypatch.setattr(loaders, "load_interactions", load_then_delete)
     tasks.generate_recommendations()
 
-    assert RecommendationCache.objects.filter(user__isnull=False).count() == 7 * 3
+    assert _latest_run().status == "done"
+    assert len(_listed()) == 7
 
 
 def test_precompute_command_fits_once_with_if_missing(db):

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from recsys.models import RecommendationCache
-from recsys.precomputed import POPULAR_KEY
+from recsys.runs import current_run_id
 from recsys.tasks import generate_daily_trending, generate_recommendations
 
 
@@ -14,12 +13,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-missing",
             action="store_true",
-            help="Skip the recommendation fit when a fitted model is already stored.",
+            help="Skip the recommendation run when one has already finished.",
         )
 
     def handle(self, *args, if_missing: bool = False, **options) -> None:
-        if if_missing and RecommendationCache.objects.filter(key=POPULAR_KEY).exists():
+        if if_missing and current_run_id() is not None:
             self.stdout.write("Recommendations already precomputed; skipped.")
         else:
-            self.stdout.write(f"Recommendations: {generate_recommendations.apply().get()}")
+            result = generate_recommendations.apply(kwargs={"in_process": True}).get()
+            self.stdout.write(f"Recommendations: {result}")
         self.stdout.write(f"Trending: {generate_daily_trending.apply().get()}")
