@@ -26,9 +26,10 @@ VersionedJWTScheme
 # Test seam: forgets cached HTTP responses and closes the circuit between tests.
 tmdb_http.reset
 # Framework hooks: Django's cache API, AppConfig.ready, system checks' signature, DRF pagination and
-# field bounds, Strawberry's view overrides, pybreaker's listener interface.
+# field bounds, Strawberry's view overrides, pybreaker's listener interface, DRF's throttle hooks.
 _ = object()
 _.has_key, _.ready, _.app_configs, _.filter_horizontal, _.page_size_query_description
+_.allow_request, _.check_throttles
 _.max_value, _.min_value, _.graphql_ide, _.render_graphql_ide, _.decode_json, _.state_change
 # The request's loaders, read by the GraphQL types.
 _.favorite_ids, _.watchlist_ids, _.not_interested_ids, _.movie_by_tmdb_id

@@ -1,14 +1,24 @@
-"""Bearer-token authentication shared by REST and GraphQL: simplejwt plus the token version."""
+"""Bearer-token authentication shared by REST and GraphQL: simplejwt plus the token version.
+
+A token's signature and type are checked once per process: the checked token is kept (up to
+VALIDATED_KEPT of them) and only its expiry is checked again on later requests. Whether it was
+revoked is read from the user row on every request, so logout and deactivation still take
+effect at once.
+"""
 
 import structlog
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from accounts.tokens import token_is_current
 from accounts.user_cache import cached_user
 from audit.recording import actor_bind
+
+VALIDATED_KEPT = 4096
+_validated: dict[bytes, Token] = {}  # raw token -> the token simplejwt validated
 
 
 class VersionedJWTAuthentication(JWTAuthentication):
@@ -17,6 +27,20 @@ class VersionedJWTAuthentication(JWTAuthentication):
 
     Both stamps are on the user row, so the checks cost no query; a cached row costs none at all.
     """
+
+    def get_validated_token(self, raw_token: bytes) -> Token:
+        token = _validated.get(raw_token)
+        if token is not None:
+            try:
+                token.check_exp(current_time=aware_utcnow())
+                return token
+            except TokenError:
+                _validated.pop(raw_token, None)
+        token = super().get_validated_token(raw_token)
+        if len(_validated) >= VALIDATED_KEPT:
+            _validated.clear()
+        _validated[raw_token] = token
+        return token
 
     def get_user(self, validated_token: Token):
         try:

@@ -1,46 +1,38 @@
 """Rate limits per scope, in pairs: one per client address and one per signed-in user.
 
 An operation's scope is declared once (api_policy.operations): a REST view spends it through
-SCOPED_THROTTLES, a GraphQL field through ``refusal``. Each request of a scope spends
-from ``<scope>_ip`` (always, signed in or not, so rotating accounts or tokens does not escape
-it) and from ``<scope>_user`` (signed-in requests only, following an account across
-addresses); rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]. Both surfaces use these
-classes and the limits store (common/limits.py), so they share counters, and keep limiting
-when Redis is down.
+``spend`` (rest_api.operations), a GraphQL field through ``refusal``. Each request of a scope
+spends from ``<scope>_ip`` (always, signed in or not, so rotating accounts or tokens does not
+escape it) and from ``<scope>_user`` (signed-in requests only, following an account across
+addresses); rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]. Both surfaces count in the
+same sliding logs of the limits store (common/limits.py), so they share counters and keep
+limiting when Redis is down. All the logs a request spends from, and the cached answer it may
+be served, are one round trip to Redis.
 """
 
-from types import SimpleNamespace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from django.core.cache import BaseCache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
+from common import limits
+from common.cache import Counter, Window
 from common.client_ip import client_ip
-from common.limits import limits_store
 
 
 class _ScopedPairThrottle(ScopedRateThrottle):
-    """ScopedRateThrottle spending from the ``<scope>_<kind>`` rate and counter."""
+    """A DRF throttle spending from the ``<scope>_<kind>`` rate and sliding log."""
 
     kind = ""
+    cache_format = "throttle:%(scope)s:%(ident)s"
 
-    @property
-    def cache(self) -> BaseCache:
-        return limits_store()
-
-    def _name(self) -> str:
-        return f"{self.scope}_{self.kind}"
-
-    def get_rate(self) -> str | None:
-        # Read per request rather than from the class-level copy DRF takes at import, so
-        # overridden settings apply at once.
-        try:
-            return api_settings.DEFAULT_THROTTLE_RATES[self._name()]
-        except KeyError:
-            raise ImproperlyConfigured(f"No throttle rate set for the '{self._name()}' scope") from None
+    def __init__(self) -> None:
+        self._wait: float | None = None
 
     def get_ident(self, request: Request) -> str:
         return client_ip(request)
@@ -49,11 +41,29 @@ class _ScopedPairThrottle(ScopedRateThrottle):
         """Who this throttle counts the request against; None leaves it unthrottled."""
         raise NotImplementedError
 
-    def get_cache_key(self, request: Request, view: object) -> str | None:
+    def window(self, request: Request, scope: str) -> Window | None:
+        """The sliding log ``request`` spends from in ``scope``; None when it is not limited."""
+        name = f"{scope}_{self.kind}"
+        # Read per request rather than from the class-level copy DRF takes at import, so
+        # overridden settings apply at once.
+        try:
+            rate = api_settings.DEFAULT_THROTTLE_RATES[name]
+        except KeyError:
+            raise ImproperlyConfigured(f"No throttle rate set for the '{name}' scope") from None
         identity = self.identity(request)
-        if identity is None:
+        if rate is None or identity is None:
             return None
-        return self.cache_format % {"scope": self._name(), "ident": identity}
+        limit, period = self.parse_rate(rate)
+        return Window(key=self.cache_format % {"scope": name, "ident": identity}, limit=limit, period=period)
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        scope = getattr(view, "throttle_scope", None)
+        window = self.window(request, scope) if scope else None
+        self._wait = None if window is None else limits.spend([window]).waits[0]
+        return self._wait is None
+
+    def wait(self) -> float | None:
+        return self._wait
 
 
 class ScopedIPRateThrottle(_ScopedPairThrottle):
@@ -76,25 +86,61 @@ class ScopedUserRateThrottle(_ScopedPairThrottle):
 
 
 SCOPED_THROTTLES = (ScopedIPRateThrottle, ScopedUserRateThrottle)
+_PREPAID = "_throttles_prepaid"
 
 
-def refusal(request: Request, scope: str) -> Throttled | None:
-    """Spend one request of ``scope`` from each throttle; None when all allow, else the 429 error.
+@dataclass(frozen=True)
+class Spending:
+    """A request's throttles spent: the first refusal (None when all allowed), the new values of
+    the counters added with them (None when refused) and the cache values read with them."""
+
+    refused: Throttled | None
+    counts: list[int] | None
+    found: dict[str, Any]
+
+
+def spend(
+    request: Request, scopes: Iterable[str], *, counters: Sequence[Counter] = (), read: Sequence[str] = ()
+) -> Spending:
+    """Spend one request of each scope from each of its throttles; when all allow, add to
+    ``counters`` (e.g. points budgets); read ``read`` keys of the default cache: one round trip.
 
     Mirrors DRF's ``APIView.check_throttles``: every throttle is consulted and the longest
-    wait wins, so a REST view with SCOPED_THROTTLES and this call count alike. A scope refused
-    once stays refused for the rest of the request without spending again (a GraphQL operation
-    may ask for several fields of one scope, or be checked twice).
+    wait of a scope wins. A scope refused once stays refused for the rest of the request
+    without spending again (a GraphQL operation may ask for several fields of one scope, or be
+    checked twice); a spend ``prepay`` recorded is used up instead of spending again.
     """
     refused: dict[str, Throttled] | None = getattr(request, "_throttle_refusals", None)
     if refused is None:
         refused = request._throttle_refusals = {}
-    if scope in refused:
-        return refused[scope]
-    view = SimpleNamespace(throttle_scope=scope)
-    throttles = [throttle_class() for throttle_class in SCOPED_THROTTLES]
-    waits = [throttle.wait() for throttle in throttles if not throttle.allow_request(request, view)]
-    if not waits:
-        return None
-    refused[scope] = Throttled(wait=max((wait for wait in waits if wait is not None), default=None))
-    return refused[scope]
+    known = [refused[scope] for scope in scopes if scope in refused]
+    prepaid: list[str] = getattr(request, _PREPAID, [])
+    scopes = [scope for scope in scopes if scope not in refused]
+    for scope in [scope for scope in scopes if scope in prepaid]:
+        prepaid.remove(scope)
+        scopes.remove(scope)
+    spent: list[tuple[str, Window]] = []
+    for scope in scopes:
+        spent += [(scope, w) for throttle in SCOPED_THROTTLES if (w := throttle().window(request, scope))]
+    if not spent and not read and (known or not counters):
+        return Spending(refused=known[0] if known else None, counts=None if known else [], found={})
+    outcome = limits.spend([window for _, window in spent], () if known else counters, read=read)
+    for scope in scopes:
+        waits = [wait for (name, _), wait in zip(spent, outcome.waits, strict=True) if name == scope and wait]
+        if waits:
+            refused[scope] = Throttled(wait=max(waits))
+            known.append(refused[scope])
+    return Spending(
+        refused=known[0] if known else None, counts=None if known else outcome.counts, found=outcome.found
+    )
+
+
+def prepay(request: Request, scopes: Iterable[str]) -> None:
+    """Record that ``scopes`` were spent (and allowed) ahead of the work that spends them, so
+    that work's ``spend`` of each of them takes nothing more."""
+    setattr(request, _PREPAID, [*getattr(request, _PREPAID, []), *scopes])
+
+
+def refusal(request: Request, scope: str) -> Throttled | None:
+    """Spend one request of ``scope``: None when every throttle allows it, else the 429 error."""
+    return spend(request, [scope]).refused

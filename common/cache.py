@@ -2,15 +2,72 @@
 
 import logging
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django_prometheus.cache.backends.redis import RedisCache as InstrumentedRedisCache
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.exceptions import ConnectionInterrupted
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("moviverse.cache")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A sliding-log rate: at most ``limit`` requests in any ``period`` seconds, logged under ``key``."""
+
+    key: str
+    limit: int
+    period: int
+
+
+@dataclass(frozen=True)
+class Counter:
+    """``amount`` to add to the counter at ``key``, which expires ``period`` seconds after its first use."""
+
+    key: str
+    amount: int
+    period: int
+
+
+@dataclass(frozen=True)
+class Spent:
+    """What ``spend`` did: per window None (logged) or the wait in seconds; the counters' new
+    values (None when a window refused, so nothing was added); the values read."""
+
+    waits: list[float | None]
+    counts: list[int] | None
+    found: dict[str, Any]
+
+
+def spend_in(store: BaseCache, window: Window, now: float) -> float | None:
+    """Log one request at ``now`` in ``window`` of ``store`` if it has room: None, else the wait in seconds.
+
+    DRF's sliding log (SimpleRateThrottle): the times of the requests let through in the last
+    ``period`` seconds, newest first; a refused request is not logged, and its wait is the time
+    until the log holds fewer than ``limit`` requests again.
+    """
+    history = [stamp for stamp in store.get(window.key, []) if stamp > now - window.period]
+    if len(history) >= window.limit:
+        return window.period - (now - history[window.limit - 1]) if window.limit else window.period
+    store.set(window.key, [now, *history], window.period)
+    return None
+
+
+def spend_all_in(
+    store: BaseCache, windows: Sequence[Window], counters: Sequence[Counter], now: float
+) -> Spent:
+    """``spend_in`` for each window, then, if all of them had room, ``count_in`` for each counter."""
+    waits = [spend_in(store, window, now) for window in windows]
+    if any(wait is not None for wait in waits):
+        return Spent(waits=waits, counts=None, found={})
+    counts = [count_in(store, counter.key, counter.amount, counter.period) for counter in counters]
+    return Spent(waits=waits, counts=counts, found={})
 
 
 class RedisCache(InstrumentedRedisCache):
@@ -53,6 +110,54 @@ class FailoverRedisCache(BaseCache):
         "if v == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end "
         "return v"
     )
+    # ``spend_all_in`` on Redis (windows are lists, newest first), then a GET-many of the keys
+    # after them, in one round trip. KEYS: the windows', the counters', the keys to read. ARGV:
+    # now, the number of windows, limit and period per window, then amount and period per
+    # counter. Answers per window "" (logged) or the wait, per counter its new value (false
+    # when a window refused), then the values read (false where missing).
+    _SPEND_SCRIPT = """
+local now, windows = tonumber(ARGV[1]), tonumber(ARGV[2])
+local counters = (#ARGV - 2 - 2 * windows) / 2
+local answer, refused = {}, false
+for i = 1, windows do
+  local key, limit, period = KEYS[i], tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  local oldest = redis.call('LINDEX', key, -1)
+  while oldest and tonumber(oldest) <= now - period do
+    redis.call('RPOP', key)
+    oldest = redis.call('LINDEX', key, -1)
+  end
+  if redis.call('LLEN', key) < limit then
+    redis.call('LPUSH', key, ARGV[1])
+    redis.call('EXPIRE', key, period)
+    answer[i] = ''
+  else
+    refused = true
+    if limit == 0 then
+      answer[i] = tostring(period)
+    else
+      answer[i] = tostring(period - (now - tonumber(redis.call('LINDEX', key, limit - 1))))
+    end
+  end
+end
+for j = 1, counters do
+  local key, at = KEYS[windows + j], 2 + 2 * windows + 2 * j
+  if refused then
+    answer[windows + j] = false
+  else
+    local value = redis.call('INCRBY', key, ARGV[at - 1])
+    if value == tonumber(ARGV[at - 1]) then redis.call('EXPIRE', key, ARGV[at]) end
+    answer[windows + j] = value
+  end
+end
+local first = windows + counters + 1
+if #KEYS >= first then
+  local found = redis.call('MGET', unpack(KEYS, first))
+  for i = 1, #found do
+    answer[first - 1 + i] = found[i]
+  end
+end
+return answer
+"""
 
     def __init__(self, server: str, params: dict) -> None:
         super().__init__(params)
@@ -62,6 +167,7 @@ class FailoverRedisCache(BaseCache):
         self._primary = DjangoRedisCache(server, {**params, "OPTIONS": options})
         self._fallback = LocMemCache(f"failover:{server}", {**params, "OPTIONS": {}})
         self._down_until = 0.0
+        self._spend_script: Script | None = None
 
     def _call(self, method: str, *args, **kwargs):
         if time.monotonic() >= self._down_until:
@@ -70,13 +176,69 @@ class FailoverRedisCache(BaseCache):
                     return self._redis_count(*args, **kwargs)
                 return getattr(self._primary, method)(*args, **kwargs)
             except (RedisError, ConnectionInterrupted, OSError):
-                self._down_until = time.monotonic() + self._retry_seconds
-                logger.warning("limits store: Redis unreachable, counting in this process", exc_info=True)
+                self._went_down()
         if method == "incr":
             return self._fallback_incr(*args, **kwargs)
         if method == "count":
             return count_in(self._fallback, *args, **kwargs)
         return getattr(self._fallback, method)(*args, **kwargs)
+
+    def _went_down(self) -> None:
+        self._down_until = time.monotonic() + self._retry_seconds
+        logger.warning("limits store: Redis unreachable, counting in this process", exc_info=True)
+
+    def spend(
+        self,
+        windows: Sequence[Window],
+        counters: Sequence[Counter],
+        now: float,
+        *,
+        read_from: BaseCache | None = None,
+        read: Sequence[str] = (),
+    ) -> Spent:
+        """``spend_all_in``, and ``read_from.get_many(read)``: one round trip when both live on
+        this Redis. While Redis is down the windows and counters are kept in this process and
+        the read finds nothing (as the default cache, ignoring its errors, would answer)."""
+        shared = isinstance(read_from, DjangoRedisCache) and read_from._server == self._primary._server
+        if time.monotonic() >= self._down_until:
+            try:
+                if shared or not read:
+                    return self._redis_spend(windows, counters, now, read_from, read)
+                spent = self._redis_spend(windows, counters, now, None, ())
+                return Spent(waits=spent.waits, counts=spent.counts, found=read_from.get_many(read))
+            except (RedisError, ConnectionInterrupted, OSError):
+                self._went_down()
+        spent = spend_all_in(self._fallback, windows, counters, now)
+        found = read_from.get_many(read) if read and not shared else {}
+        return Spent(waits=spent.waits, counts=spent.counts, found=found)
+
+    def _redis_spend(
+        self,
+        windows: Sequence[Window],
+        counters: Sequence[Counter],
+        now: float,
+        read_from: BaseCache | None,
+        read: Sequence[str],
+    ) -> Spent:
+        client = self._primary.client.get_client(write=True)
+        if self._spend_script is None:
+            self._spend_script = client.register_script(self._SPEND_SCRIPT)
+        keys = [self._primary.make_key(item.key) for item in (*windows, *counters)]
+        keys += [read_from.make_key(key) for key in read]
+        args: list[object] = [repr(now), len(windows)]
+        for window in windows:
+            args += [window.limit, window.period]
+        for counter in counters:
+            args += [counter.amount, int(counter.period)]
+        answer = self._spend_script(keys=keys, args=args, client=client)
+        waits = [float(wait) if wait else None for wait in answer[: len(windows)]]
+        counts = answer[len(windows) : len(windows) + len(counters)]
+        values = zip(read, answer[len(windows) + len(counters) :], strict=True)
+        return Spent(
+            waits=waits,
+            counts=None if any(wait is not None for wait in waits) else [int(count) for count in counts],
+            found={key: read_from.client.decode(value) for key, value in values if value is not None},
+        )
 
     def _redis_count(self, key, delta: int, timeout: int) -> int:
         client = self._primary.client.get_client(write=True)

@@ -11,7 +11,16 @@ def client_ip(request: HttpRequest) -> str:
     Each trusted proxy appends the address it saw to X-Forwarded-For, so the client is the
     NUM_PROXIES-th entry from the right (as DRF's ``get_ident`` reads it); entries further left
     are the client's own claims and are ignored, and so are the other forwarding headers.
+    Worked out once per request (the request log, throttles and budgets all ask).
     """
+    http_request = getattr(request, "_request", request)  # a DRF Request wraps Django's
+    known: str | None = getattr(http_request, "_client_ip", None)
+    if known is None:
+        known = http_request._client_ip = _address(http_request)
+    return known
+
+
+def _address(request: HttpRequest) -> str:
     if not settings.NUM_PROXIES:
         return request.META.get("REMOTE_ADDR", "")
     ip, _routable = get_client_ip(

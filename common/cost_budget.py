@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from common.cache import count_in
+from common.cache import Counter, count_in
 from common.limits import limits_store
 
 _PREFIX = "cost_budget"
@@ -68,36 +68,70 @@ def known_exhausted(*, address: str, user_id: Hashable | None) -> BudgetState | 
     return None
 
 
-def _settle(address: str, user_id: Hashable | None, points: int, *, refusable: bool) -> BudgetState:
+@dataclass(frozen=True)
+class Bill:
+    """``points`` to take from each budget of one request (who, counter key, limit) in the current window."""
+
+    points: int
+    budgets: tuple[tuple[str, str, int], ...]
+    window: int
+    reset_at: float
+
+    @property
+    def counters(self) -> list[Counter]:
+        """The counters to add ``points`` to (common.limits.spend may add them with other counters)."""
+        return [Counter(key=key, amount=self.points, period=self.window) for _, key, _ in self.budgets]
+
+
+def bill(*, address: str, user_id: Hashable | None, points: int) -> Bill:
+    """What a request of this address and user costing ``points`` takes from its budgets now."""
     window = settings.GRAPHQL_COST_WINDOW
     index = int(time.time() // window)
-    reset_at = float((index + 1) * window)
-    budgets = [(who, f"{_PREFIX}:{who}:{index}", limit) for who, limit in _budgets(address, user_id)]
+    budgets = tuple((who, f"{_PREFIX}:{who}:{index}", limit) for who, limit in _budgets(address, user_id))
+    return Bill(points=points, budgets=budgets, window=window, reset_at=float((index + 1) * window))
+
+
+def settle(bill: Bill, spent: list[int], *, refusable: bool = True) -> BudgetState:
+    """The budgets once ``bill``'s counters were added (``spent``: their new values); when that
+    overdrew one and the request may be refused, the points are given back and it is refused."""
+    refused = refusable and any(used > limit for used, (_, _, limit) in zip(spent, bill.budgets, strict=True))
+    if refused:
+        give_back(bill)
+        spent = [used - bill.points for used in spent]
+    return _state(bill, spent, refused=refused)
+
+
+def give_back(bill: Bill) -> None:
+    """Return ``bill``'s points to its budgets (they were added for an answer that was not served)."""
+    store = limits_store()
+    for _, key, _ in bill.budgets:
+        store.incr(key, -bill.points)
+
+
+def _state(bill: Bill, spent: list[int], *, refused: bool) -> BudgetState:
+    remaining = [max(0, limit - used) for used, (_, _, limit) in zip(spent, bill.budgets, strict=True)]
+    for left, (who, _, _) in zip(remaining, bill.budgets, strict=True):
+        if left == 0:
+            _remember(who, bill.reset_at)
+    tightest = min(range(len(bill.budgets)), key=lambda i: remaining[i])
+    return BudgetState(
+        requested=bill.points,
+        limit=bill.budgets[tightest][2],
+        remaining=remaining[tightest],
+        reset_at=bill.reset_at,
+        refused=refused,
+    )
+
+
+def _settle(address: str, user_id: Hashable | None, points: int, *, refusable: bool) -> BudgetState:
+    owed = bill(address=address, user_id=user_id, points=points)
     store = limits_store()
     if points:
         # Spend first (one round trip per budget), and give the points back if that overdrew one.
-        spent = [count_in(store, key, points, window) for _, key, _ in budgets]
-        refused = refusable and any(used > limit for used, (_, _, limit) in zip(spent, budgets, strict=True))
-        if refused:
-            for _, key, _ in budgets:
-                store.incr(key, -points)
-            spent = [used - points for used in spent]
-    else:
-        found = store.get_many([key for _, key, _ in budgets])
-        spent = [found.get(key, 0) for _, key, _ in budgets]
-        refused = False
-    remaining = [max(0, limit - used) for used, (_, _, limit) in zip(spent, budgets, strict=True)]
-    for left, (who, _, _) in zip(remaining, budgets, strict=True):
-        if left == 0:
-            _remember(who, reset_at)
-    tightest = min(range(len(budgets)), key=lambda i: remaining[i])
-    return BudgetState(
-        requested=points,
-        limit=budgets[tightest][2],
-        remaining=remaining[tightest],
-        reset_at=reset_at,
-        refused=refused,
-    )
+        spent = [count_in(store, key, points, owed.window) for _, key, _ in owed.budgets]
+        return settle(owed, spent, refusable=refusable)
+    found = store.get_many([key for _, key, _ in owed.budgets])
+    return _state(owed, [found.get(key, 0) for _, key, _ in owed.budgets], refused=False)
 
 
 def spend(*, address: str, user_id: Hashable | None, points: int) -> BudgetState:

@@ -53,25 +53,53 @@ class Slot:
     etag: str | None = None
 
 
-def slot(*, user_id: Hashable | None, parts: object) -> Slot:
-    """The cache slot of the answer to these request ``parts`` (JSON-able) for this reader, in one read.
+@dataclass(frozen=True)
+class Place:
+    """Where the answer to one request lives for one reader, and the generation stamps read with it."""
+
+    key: str
+    stamp_keys: tuple[str, ...]
+
+    @property
+    def keys(self) -> list[str]:
+        """The cache keys to read (in one ``get_many``) for ``slot``."""
+        return [self.key, *self.stamp_keys]
+
+    def slot(self, found: dict[str, Any]) -> Slot:
+        """The slot, from what a read of ``keys`` found."""
+        stamps = [found.get(stamp_key) for stamp_key in self.stamp_keys]
+        stored = found.get(self.key)
+        if stored is None or len(stored) != 3 or stored[0] != stamps:
+            return Slot(key=self.key, stamps=stamps, value=None)
+        return Slot(key=self.key, stamps=stamps, value=stored[2], etag=stored[1])
+
+
+def place(*, user_id: Hashable | None, parts: object) -> Place:
+    """Where the answer to these request ``parts`` (JSON-able) lives for this reader.
 
     ``user_id`` is the reader (None when anonymous): a signed-in reader's answers are kept
-    apart and follow their own generation too, so their writes show at once. ``value`` is
-    None unless the stored answer was built under the current stamps of every generation.
+    apart and follow their own generation too, so their writes show at once.
     """
     generations = list(GLOBAL_GENERATIONS)
     if user_id is not None:
         generations.append(user_generation(user_id))
     material = json.dumps([str(user_id), parts], sort_keys=True, default=str)
     key = _PREFIX + hashlib.sha256(material.encode()).hexdigest()
-    stamp_keys = [_generation_key(name) for name in generations]
-    found = cache.get_many([key, *stamp_keys])
-    stamps = [found.get(stamp_key) for stamp_key in stamp_keys]
-    stored = found.get(key)
-    if stored is None or len(stored) != 3 or stored[0] != stamps:
-        return Slot(key=key, stamps=stamps, value=None)
-    return Slot(key=key, stamps=stamps, value=stored[2], etag=stored[1])
+    return Place(key=key, stamp_keys=tuple(_generation_key(name) for name in generations))
+
+
+def read(where: Place) -> Slot:
+    """The slot at ``where``, in one cache read."""
+    return where.slot(cache.get_many(where.keys))
+
+
+def slot(*, user_id: Hashable | None, parts: object) -> Slot:
+    """The cache slot of the answer to ``parts`` for this reader (see ``place``), in one read.
+
+    ``value`` is None unless the stored answer was built under the current stamps of every
+    generation.
+    """
+    return read(place(user_id=user_id, parts=parts))
 
 
 def fill(slot: Slot, value: object) -> str:

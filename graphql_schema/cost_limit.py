@@ -69,6 +69,11 @@ def spend(request: HttpRequest, points: int) -> cost_budget.BudgetState:
     return cost_budget.spend(**_reader(request), points=points)
 
 
+def bill(request: HttpRequest, points: int) -> cost_budget.Bill:
+    """What spending ``points`` takes from the request's budgets (to be added with its throttles)."""
+    return cost_budget.bill(**_reader(request), points=points)
+
+
 def _throttled(state: cost_budget.BudgetState, cost: int | None) -> GraphQLError:
     asked = "" if cost is None else f"this query costs {cost}, "
     return GraphQLError(

@@ -22,9 +22,9 @@ from graphql import FieldNode, OperationType, get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
+from api_policy import throttling
 from api_policy.operations import policy
-from api_policy.throttling import refusal
-from common import http_caching, payload_cache
+from common import cost_budget, http_caching, payload_cache
 from graphql_schema import cost_limit
 from graphql_schema.operations import Operation
 
@@ -47,34 +47,74 @@ def _root_fields(context: ExecutionContext) -> list[str] | None:
     return names
 
 
-def _throttles_allow(request: HttpRequest, field_names: list[str]) -> bool:
-    """Spend the root fields' throttle scopes as a run would; False when one refuses."""
-    scopes = (policy(name).throttle for name in field_names)
-    return all(refusal(request, scope) is None for scope in scopes if scope is not None)
+# What this process learned from stored answers: (hash, variables, operation name) -> the
+# operation's root fields and cost, the same for every reader. Knowing them, a lookup spends
+# the throttles and budgets and reads the answer in one round trip.
+_shapes: dict[tuple[str, str, str | None], tuple[list[str], int]] = {}
+_SHAPES_KEPT = 10_000
+
+
+def _scopes(field_names: list[str]) -> list[str]:
+    return [scope for name in field_names if (scope := policy(name).throttle) is not None]
 
 
 def lookup(request: HttpRequest, operation: Operation, sha: str) -> HttpResponseBase | None:
     """The stored answer to ``operation`` (whose text hashes to ``sha``), or None (it must run).
 
-    ``request.user`` must already be the reader. A stored answer whose throttles refuse the
-    request is not served: the operation runs and answers the throttle error itself.
+    ``request.user`` must already be the reader. A hit spends the root fields' throttles and the
+    operation's cost as a run would; a stored answer whose throttles or budgets refuse the
+    request is not served: the operation runs and answers the refusal itself, without spending
+    the throttles again. When this process has seen the operation's shape before, throttles,
+    budgets and the answer are one round trip; else the answer is read first.
     """
     signed_in = request.user.is_authenticated
-    found = payload_cache.slot(
+    where = payload_cache.place(
         user_id=request.user.pk if signed_in else None,
         parts=["graphql", sha, operation.variables, operation.operation_name],
     )
-    if found.value is not None and _throttles_allow(request, found.value["fields"]):
-        state = cost_limit.spend(request, found.value["cost"])
-        if not state.refused:
-            extensions = json.dumps({"cost": cost_limit.report(state)}, separators=(",", ":"))
-            body = found.value["body"][:-1] + b',"extensions":' + extensions.encode() + b"}"
-            if request.method != "GET":
-                return HttpResponse(body, content_type="application/json")
-            etag = http_caching.weak(found.etag)  # the body carries this request's cost report
-            return http_caching.conditional(request, etag=etag, signed_in=signed_in, body=body)
+    shape_key = (sha, json.dumps(operation.variables, sort_keys=True, default=str), operation.operation_name)
+    shape = _shapes.get(shape_key)
+    if shape is None:
+        found = payload_cache.read(where)
+        if found.value is None:
+            setattr(request, _SLOT, found)
+            return None
+        shape = (found.value["fields"], found.value["cost"])
+        if len(_shapes) >= _SHAPES_KEPT:
+            _shapes.clear()
+        _shapes[shape_key] = shape
+    else:
+        found = None
+    fields, cost = shape
+    owed = cost_limit.bill(request, cost)
+    spent = throttling.spend(
+        request, _scopes(fields), counters=owed.counters, read=where.keys if found is None else ()
+    )
+    if found is None:
+        found = where.slot(spent.found)
+    stale = found.value is None or (found.value["fields"], found.value["cost"]) != shape
+    if spent.refused is None:
+        throttling.prepay(request, _scopes(fields))  # used only if the operation runs after all
+        if stale:
+            cost_budget.give_back(owed)
+            _shapes.pop(shape_key, None)
+        else:
+            state = cost_budget.settle(owed, spent.counts)
+            if not state.refused:
+                return _answer(request, found, state)
     setattr(request, _SLOT, found)
     return None
+
+
+def _answer(
+    request: HttpRequest, found: payload_cache.Slot, state: cost_budget.BudgetState
+) -> HttpResponseBase:
+    extensions = json.dumps({"cost": cost_limit.report(state)}, separators=(",", ":"))
+    body = found.value["body"][:-1] + b',"extensions":' + extensions.encode() + b"}"
+    if request.method != "GET":
+        return HttpResponse(body, content_type="application/json")
+    etag = http_caching.weak(found.etag)  # the body carries this request's cost report
+    return http_caching.conditional(request, etag=etag, signed_in=request.user.is_authenticated, body=body)
 
 
 def _without_cost(body: bytes) -> bytes | None:

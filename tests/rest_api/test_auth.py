@@ -184,6 +184,16 @@ def test_expired_access_token_is_401(api_client, user):
     assert response.json()["code"] == "token_not_valid"
 
 
+def test_an_access_token_accepted_before_is_refused_once_it_expires(api_client, user):
+    with time_machine.travel("2026-01-01 12:00:00+00:00", tick=False):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user).access}")
+        assert api_client.get(ME).status_code == 200
+    with time_machine.travel("2026-01-01 13:00:00+00:00", tick=False):
+        response = api_client.get(ME)
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
 def test_refresh_rotates_and_the_new_pair_works(api_client, user):
     pair = token_pair_for(user)
     response = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json")

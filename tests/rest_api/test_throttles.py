@@ -1,13 +1,16 @@
 """REST throttling: every scope is limited per client address and per signed-in user."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from rest_framework.test import APIClient
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
 from accounts.tokens import token_pair_for
+from api_policy.throttling import ScopedIPRateThrottle
 from catalog.models import Movie
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
 from tests.catalog.tmdb_mock import matrix_detail, tmdb  # noqa: F401
@@ -193,3 +196,13 @@ def test_watchlist_and_review_writes_spend_the_tmdb_scope(tmdb, throttle_rates, 
     # Reading the lists spends nothing.
     assert client.get("/api/user/watchlist/").status_code == 200
     assert client.get("/api/movies/9002/reviews/").status_code == 200
+
+
+def test_the_throttles_also_work_as_drf_throttle_classes(throttle_rates):
+    throttle_rates(search_ip="1/min")
+    request = Request(APIRequestFactory().get(SEARCH, HTTP_X_FORWARDED_FOR="198.51.100.7"))
+    view = SimpleNamespace(throttle_scope="search")
+    first, second = ScopedIPRateThrottle(), ScopedIPRateThrottle()
+
+    assert first.allow_request(request, view) is True
+    assert (second.allow_request(request, view), second.wait()) == (False, 60.0)
