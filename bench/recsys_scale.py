@@ -124,13 +124,12 @@ def _score_batch(bounds: tuple[int, int]) -> tuple[float, int, int, int, float]:
     artefact, top_n = _worker["artefact"], _worker["top_n"]
     rows = _worker["rows"][bounds[0] : bounds[1]]
     ranked = hybrid.recommend_strategies(artefact.model, rows, STRATEGIES, top_n, 3, with_reasons=True)
-    genres = artefact.genres_by_tmdb_id
-    compact_bytes, stored = 0, []
-    for row in range(rows.shape[0]):
-        history = rows[row].indices
-        liked = Counter(name for item in history for name in artefact.genres[item])
-        stored.append(compact.user_lists(ranked, row, artefact.tmdb_ids, genres, liked))
-        compact_bytes += len(json.dumps(stored[-1], separators=(",", ":")))
+    liked = [
+        Counter(name for item in rows[row].indices for name in artefact.genres[item])
+        for row in range(rows.shape[0])
+    ]
+    stored = compact.batch_lists(ranked, artefact.tmdb_ids, artefact.genres, liked)
+    compact_bytes = sum(len(json.dumps(lists, separators=(",", ":"))) for lists in stored)
     seconds = time.perf_counter() - started
     # The earlier format's size, from a sample of the batch (measuring it is not the job's work).
     sample = stored[:: max(1, len(stored) // SIZE_SAMPLE)]

@@ -7,8 +7,12 @@ any model was fitted). Titles are looked up when a list is read, so a stored lis
 text that a catalog edit could leave stale, and three lists of a hundred entries take a few KB.
 """
 
+import gc
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+import numpy as np
 
 from recsys.engines import hybrid
 
@@ -23,50 +27,74 @@ REASON_TEXTS = {
 _SEEDED = ("l", "s")
 
 
-def _code(kind: str, seed: int, genres: Sequence[str], liked_genres: Counter) -> str:
-    if kind == "liked":
-        return f"l{seed}"
-    if kind == "similar":
-        return f"s{seed}"
+def _popular_code(genres: Sequence[str], liked_genres: Counter) -> str:
     if genres:
         return "g" + max(genres, key=lambda name: (liked_genres[name], -genres.index(name)))
     return "p"
 
 
-def user_lists(
+def batch_lists(
     ranked: Mapping[str, hybrid.Ranked],
-    row: int,
-    tmdb_ids: Sequence[int],
-    genres: Mapping[int, Sequence[str]],
-    liked_genres: Counter,
+    tmdb_ids: np.ndarray,
+    item_genres: Sequence[Sequence[str]],
+    liked_genres: Sequence[Counter],
     personalized: bool = True,
-) -> dict[str, list]:
-    """Row ``row`` of every strategy's engine output (item indices) as one user's compact lists."""
-    lists = {}
+) -> list[dict[str, list]]:
+    """Every row of the engine output (item indices, reasons) as that user's compact lists.
+
+    ``tmdb_ids`` and ``item_genres``: each item index's TMDb id and genre names;
+    ``liked_genres``: per row, the genres of what that user liked (a "popular" reason names
+    the item's genre the user likes best). Codes are built for the whole batch at once.
+    """
+    with _cyclic_gc_paused():
+        return _batch_lists(ranked, tmdb_ids, item_genres, liked_genres, personalized)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """A batch builds some 10^5 small lists and none of them forms a cycle: without the pause the
+    cyclic collector would run over them, and over everything the process holds, many times."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _batch_lists(
+    ranked: Mapping[str, hybrid.Ranked],
+    tmdb_ids: np.ndarray,
+    item_genres: Sequence[Sequence[str]],
+    liked_genres: Sequence[Counter],
+    personalized: bool,
+) -> list[dict[str, list]]:
+    rows = len(liked_genres)
+    lists: list[dict[str, list]] = [{} for _ in range(rows)]
+    prefixes = np.array(["", "l", "s", ""])
     for strategy, result in ranked.items():
-        ids, scores, codes = [], [], []
-        for item, score, kinds, seeds in zip(
-            result.items[row].tolist(),
-            result.scores[row].tolist(),
-            result.reason_kinds[row].tolist(),
-            result.reason_items[row].tolist(),
-            strict=True,
-        ):
-            if item < 0:
-                break
-            tmdb_id = int(tmdb_ids[item])
-            ids.append(tmdb_id)
-            scores.append(round(score, 5))
+        valid = result.items >= 0
+        counts = valid.sum(axis=1).tolist()
+        ids = tmdb_ids[np.maximum(result.items, 0)].tolist()
+        scores = np.round(result.scores.astype(np.float64), 5).tolist()
+        if personalized:
+            kinds = result.reason_kinds
+            codes = np.char.add(prefixes[kinds], tmdb_ids[np.maximum(result.reason_items, 0)].astype(str))
+            codes[kinds == 0] = ""
+            codes = codes.astype(object)
+            popular = kinds == hybrid.KINDS.index("popular")
+            for row, position, slot in zip(*np.nonzero(popular), strict=True):
+                item = result.reason_items[row, position, slot]
+                codes[row, position, slot] = _popular_code(item_genres[item], liked_genres[row])
+            codes = codes.tolist()
+        for row in range(rows):
+            count = counts[row]
             if personalized:
-                reasons = [
-                    _code(hybrid.KINDS[kind], int(tmdb_ids[seed]), genres.get(tmdb_id, ()), liked_genres)
-                    for kind, seed in zip(kinds, seeds, strict=True)
-                    if kind
-                ]
+                reasons = [[code for code in pair if code] for pair in codes[row][:count]]
             else:
-                reasons = [NOT_PERSONALIZED]
-            codes.append(reasons)
-        lists[strategy] = [ids, scores, codes]
+                reasons = [[NOT_PERSONALIZED] for _ in range(count)]
+            lists[row][strategy] = [ids[row][:count], scores[row][:count], reasons]
     return lists
 
 

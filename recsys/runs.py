@@ -204,13 +204,15 @@ def score_users(artefact: artefacts.Artefact, user_ids: Sequence) -> dict[object
         artefact.model, vote_rows, strategy_weights(), config["TOP_N"], config["MIN_HISTORY"], seen=seen
     )
     genres = artefact.genres_by_tmdb_id
-    lists = {}
-    for row, user_id in enumerate(user_ids):
-        liked = Counter(
+    liked = [
+        Counter(
             name for tmdb_id, vote in found[user_id].items() if vote > 0 for name in genres.get(tmdb_id, ())
         )
-        lists[user_id] = compact.user_lists(ranked, row, artefact.tmdb_ids, genres, liked)
-    return lists
+        for user_id in user_ids
+    ]
+    return dict(
+        zip(user_ids, compact.batch_lists(ranked, artefact.tmdb_ids, artefact.genres, liked), strict=True)
+    )
 
 
 def store_lists(*, run_id: int, lists: Mapping[object, Mapping[str, list]]) -> None:

@@ -237,7 +237,8 @@ def _compute_user_lists(user_id) -> dict[str, list]:
         genres.setdefault(tmdb_id, []).append(name)
     liked = Counter(g for t, vote in history.items() if vote > 0 for g in genres.get(t, []))
     # Before the first run nothing is personal: the lists say so rather than look personal.
-    return compact.user_lists(ranked, 0, ids, genres, liked, personalized=fitted)
+    item_genres = [genres.get(tmdb_id, []) for tmdb_id in ids]
+    return compact.batch_lists(ranked, np.array(ids), item_genres, [liked], personalized=fitted)[0]
 
 
 def user_recommendations(
