@@ -57,6 +57,16 @@ def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
+def worker_peak_gib() -> float:
+    """This process's own peak resident memory (VmHWM). A spawned worker's ru_maxrss would report
+    the parent's peak: Linux keeps it across the fork and exec that start the worker."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024**2
+    return peak_rss_gib()
+
+
 def synthetic(users: int, movies: int, interactions: int, rng: np.random.Generator):
     """A users x movies matrix with ``interactions`` distinct (user, movie) pairs, plus features."""
     popularity = 1.0 / np.arange(1, movies + 1)
@@ -134,7 +144,7 @@ def _score_batch(bounds: tuple[int, int]) -> tuple[float, int, int, int, float]:
     # The earlier format's size, from a sample of the batch (measuring it is not the job's work).
     sample = stored[:: max(1, len(stored) // SIZE_SAMPLE)]
     legacy_bytes = sum(_legacy_size(lists, _worker["titles"]) for lists in sample) * len(stored) / len(sample)
-    return seconds, rows.shape[0], compact_bytes, legacy_bytes, peak_rss_gib()
+    return seconds, rows.shape[0], compact_bytes, legacy_bytes, worker_peak_gib()
 
 
 def fan_out(model, matrix, features, workers: list[int], batch_size: int, top_n: int, titles) -> None:

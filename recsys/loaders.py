@@ -14,10 +14,12 @@ but does not speak for its neighbours).
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from catalog.models import Movie
 from engagement.models import FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
@@ -151,13 +153,10 @@ def user_history(*, user_id, positive_only: bool = False) -> dict[int, float]:
     return histories(user_ids=[user_id], positive_only=positive_only)[user_id]
 
 
-def users_with_interactions() -> set:
-    """Every active user who favorited, listed, watched, rated or dismissed a movie."""
-    with_any: set = set()
-    for model in (FavoriteMovie, WatchlistItem, WatchHistory, Review, NotInterested):
-        rows = model.objects.filter(user__is_active=True).values_list("user_id", flat=True)
-        with_any.update(rows.order_by().distinct())
-    return with_any
+def interacted() -> Exists:
+    """True for a user (``OuterRef("pk")``) who favorited, listed, watched, rated or dismissed a movie."""
+    models = (FavoriteMovie, WatchlistItem, WatchHistory, Review, NotInterested)
+    return reduce(or_, (Exists(model.objects.filter(user=OuterRef("pk"))) for model in models))
 
 
 def users_active_since(*, user_ids: Iterable, since: datetime) -> set:

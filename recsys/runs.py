@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from common import payload_cache
@@ -374,9 +374,10 @@ def _store_item_rows(artefact: artefacts.Artefact) -> None:
 
 def changed_users(*, run_id: int) -> list:
     """Active users with interactions but no list under run ``run_id``: their activity dropped it
-    (recsys.services.user_recommendations_invalidate), or they joined after the run."""
-    listed = set(UserRecommendations.objects.filter(run_id=run_id).values_list("user_id", flat=True))
-    return sorted(loaders.users_with_interactions() - listed)
+    (recsys.services.user_recommendations_invalidate), or they joined after the run. One query."""
+    listed = UserRecommendations.objects.filter(run_id=run_id, user=OuterRef("pk"))
+    users = get_user_model().objects.filter(loaders.interacted(), is_active=True).exclude(Exists(listed))
+    return list(users.order_by("pk").values_list("pk", flat=True))
 
 
 def lists_rescore(*, run_id: int, user_ids: Iterable) -> int:
