@@ -34,7 +34,7 @@ def public() -> str:
 
 def _matches(request: HttpRequest, etag: str) -> bool:
     """Whether ``If-None-Match`` names ``etag`` (weak comparison, as RFC 9110 asks for this header)."""
-    header = request.headers.get("If-None-Match", "")
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
     if not header or len(header) > _MAX_IF_NONE_MATCH:
         return False
     if header.strip() == "*":

@@ -2,14 +2,14 @@
 
 from collections.abc import Callable
 
-from django.http import HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
 from common import http_caching, payload_cache
 
 
-def place(request: Request) -> payload_cache.Place:
+def place(request: HttpRequest) -> payload_cache.Place:
     """Where the answer to this GET lives: the absolute URL (so page links stay right) and the reader."""
     user = request.user
     return payload_cache.place(

@@ -4,14 +4,16 @@ A view mixes in ``DeclaredOperations`` and names, per HTTP method, the operation
 the policy then sets its throttles, its sign-in requirement and whether ``answer`` keeps its
 answers in the payload cache. HEAD follows GET, and OPTIONS follows GET when GET is declared.
 A cacheable read's answer is looked up with its throttles, in one round trip, after
-authentication and permissions: a hit is then answered without building anything.
+authentication and permissions: a hit is then answered without building anything. A plain GET
+of JSON (rest_api.early_hits) is looked up before DRF's dispatch; anything it cannot vouch for
+takes the full path, which then spends nothing twice.
 """
 
 from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +23,7 @@ from api_policy import throttling
 from api_policy.operations import DEFAULT, Policy, declared
 from api_policy.throttling import SCOPED_THROTTLES
 from common import payload_cache
-from rest_api import caching
+from rest_api import caching, early_hits
 
 _READS = frozenset({"GET", "HEAD"})
 
@@ -53,18 +55,27 @@ class DeclaredOperations:
     # The slot of a cacheable read's answer, read with the throttles (``check_throttles``).
     _slot: payload_cache.Slot | None = None
 
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        hit = early_hits.answer(self, request)
+        if hit is None:
+            return super().dispatch(request, *args, **kwargs)
+        self.headers = self.default_response_headers
+        return self.finalize_response(request, hit)
+
     def get_throttles(self) -> list[BaseThrottle]:
         return [throttle() for throttle in SCOPED_THROTTLES] if self.policy().throttle else []
 
     def check_throttles(self, request: Request) -> None:
         policy = self.policy()
         where = caching.place(request) if policy.cacheable and request.method in _READS else None
+        known = early_hits.missed(request)
         scopes = [policy.throttle] if policy.throttle else []
-        spent = throttling.spend(request, scopes, read=where.keys if where else ())
+        read = where.keys if where is not None and known is None else ()
+        spent = throttling.spend(request, scopes, read=read)
         if spent.refused is not None:
             raise spent.refused
         if where is not None:
-            self._slot = where.slot(spent.found)
+            self._slot = known or where.slot(spent.found)
 
     def get_permissions(self) -> list[BasePermission]:
         permissions = super().get_permissions()
