@@ -21,7 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from common import limits
-from common.cache import Counter, Window
+from common.cache import Counter, Guard, Window
 from common.client_ip import client_ip
 
 
@@ -92,18 +92,26 @@ _PREPAID = "_throttles_prepaid"
 @dataclass(frozen=True)
 class Spending:
     """A request's throttles spent: the first refusal (None when all allowed), the new values of
-    the counters added with them (None when refused) and the cache values read with them."""
+    the counters added with them (None when refused) and the cache values read with them;
+    ``stale`` when the spend's guard did not hold, so nothing was spent or read."""
 
     refused: Throttled | None
     counts: list[int] | None
     found: dict[str, Any]
+    stale: bool = False
 
 
 def spend(
-    request: Request, scopes: Iterable[str], *, counters: Sequence[Counter] = (), read: Sequence[str] = ()
+    request: Request,
+    scopes: Iterable[str],
+    *,
+    counters: Sequence[Counter] = (),
+    read: Sequence[str] = (),
+    guard: Guard | None = None,
 ) -> Spending:
     """Spend one request of each scope from each of its throttles; when all allow, add to
     ``counters`` (e.g. points budgets); read ``read`` keys of the default cache: one round trip.
+    With a ``guard`` all of it happens only if the guard holds (see common.cache.Guard).
 
     Mirrors DRF's ``APIView.check_throttles``: every throttle is consulted and the longest
     wait of a scope wins. A scope refused once stays refused for the rest of the request
@@ -116,15 +124,18 @@ def spend(
     known = [refused[scope] for scope in scopes if scope in refused]
     prepaid: list[str] = getattr(request, _PREPAID, [])
     scopes = [scope for scope in scopes if scope not in refused]
-    for scope in [scope for scope in scopes if scope in prepaid]:
-        prepaid.remove(scope)
-        scopes.remove(scope)
+    used = [scope for scope in scopes if scope in prepaid]
+    scopes = [scope for scope in scopes if scope not in used]
     spent: list[tuple[str, Window]] = []
     for scope in scopes:
         spent += [(scope, w) for throttle in SCOPED_THROTTLES if (w := throttle().window(request, scope))]
-    if not spent and not read and (known or not counters):
+    if not spent and not read and guard is None and (known or not counters):
+        _use_up(prepaid, used)
         return Spending(refused=known[0] if known else None, counts=None if known else [], found={})
-    outcome = limits.spend([window for _, window in spent], () if known else counters, read=read)
+    outcome = limits.spend([window for _, window in spent], () if known else counters, read=read, guard=guard)
+    if outcome.stale:
+        return Spending(refused=None, counts=None, found={}, stale=True)
+    _use_up(prepaid, used)
     for scope in scopes:
         waits = [wait for (name, _), wait in zip(spent, outcome.waits, strict=True) if name == scope and wait]
         if waits:
@@ -133,6 +144,11 @@ def spend(
     return Spending(
         refused=known[0] if known else None, counts=None if known else outcome.counts, found=outcome.found
     )
+
+
+def _use_up(prepaid: list[str], used: list[str]) -> None:
+    for scope in used:
+        prepaid.remove(scope)
 
 
 def prepay(request: Request, scopes: Iterable[str]) -> None:

@@ -36,13 +36,30 @@ class Counter:
 
 
 @dataclass(frozen=True)
+class Guard:
+    """A spend's precondition: the default cache holds ``value`` (an int) at ``key``.
+
+    When it does not, the spend does nothing at all: no window is logged, no counter added,
+    nothing read (``Spent.stale``).
+    """
+
+    key: str
+    value: int
+
+
+@dataclass(frozen=True)
 class Spent:
     """What ``spend`` did: per window None (logged) or the wait in seconds; the counters' new
-    values (None when a window refused, so nothing was added); the values read."""
+    values (None when a window refused, so nothing was added); the values read; ``stale`` when
+    its guard did not hold, so nothing was done."""
 
     waits: list[float | None]
     counts: list[int] | None
     found: dict[str, Any]
+    stale: bool = False
+
+
+STALE = Spent(waits=[], counts=None, found={}, stale=True)
 
 
 def spend_in(store: BaseCache, window: Window, now: float) -> float | None:
@@ -111,16 +128,23 @@ class FailoverRedisCache(BaseCache):
         "return v"
     )
     # ``spend_all_in`` on Redis (windows are lists, newest first), then a GET-many of the keys
-    # after them, in one round trip. KEYS: the windows', the counters', the keys to read. ARGV:
-    # now, the number of windows, limit and period per window, then amount and period per
-    # counter. Answers per window "" (logged) or the wait, per counter its new value (false
-    # when a window refused), then the values read (false where missing).
+    # after them, in one round trip, unless a guard key does not hold its value. KEYS: the
+    # guard's (when ARGV[3] is not empty), the windows', the counters', the keys to read. ARGV:
+    # now, the number of windows, the guard's value or "", limit and period per window, then
+    # amount and period per counter. Answers 0 when the guard did not hold; else 1, then per
+    # window "" (logged) or the wait, per counter its new value (false when a window refused),
+    # then the values read (false where missing).
     _SPEND_SCRIPT = """
-local now, windows = tonumber(ARGV[1]), tonumber(ARGV[2])
-local counters = (#ARGV - 2 - 2 * windows) / 2
-local answer, refused = {}, false
+local now, windows, guard = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local base = 0
+if guard ~= '' then
+  if redis.call('GET', KEYS[1]) ~= guard then return {0} end
+  base = 1
+end
+local counters = (#ARGV - 3 - 2 * windows) / 2
+local answer, refused = {1}, false
 for i = 1, windows do
-  local key, limit, period = KEYS[i], tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  local key, limit, period = KEYS[base + i], tonumber(ARGV[2 + 2 * i]), tonumber(ARGV[3 + 2 * i])
   local oldest = redis.call('LINDEX', key, -1)
   while oldest and tonumber(oldest) <= now - period do
     redis.call('RPOP', key)
@@ -129,31 +153,31 @@ for i = 1, windows do
   if redis.call('LLEN', key) < limit then
     redis.call('LPUSH', key, ARGV[1])
     redis.call('EXPIRE', key, period)
-    answer[i] = ''
+    answer[1 + i] = ''
   else
     refused = true
     if limit == 0 then
-      answer[i] = tostring(period)
+      answer[1 + i] = tostring(period)
     else
-      answer[i] = tostring(period - (now - tonumber(redis.call('LINDEX', key, limit - 1))))
+      answer[1 + i] = tostring(period - (now - tonumber(redis.call('LINDEX', key, limit - 1))))
     end
   end
 end
 for j = 1, counters do
-  local key, at = KEYS[windows + j], 2 + 2 * windows + 2 * j
+  local key, at = KEYS[base + windows + j], 3 + 2 * windows + 2 * j
   if refused then
-    answer[windows + j] = false
+    answer[1 + windows + j] = false
   else
     local value = redis.call('INCRBY', key, ARGV[at - 1])
     if value == tonumber(ARGV[at - 1]) then redis.call('EXPIRE', key, ARGV[at]) end
-    answer[windows + j] = value
+    answer[1 + windows + j] = value
   end
 end
-local first = windows + counters + 1
+local first = base + windows + counters + 1
 if #KEYS >= first then
   local found = redis.call('MGET', unpack(KEYS, first))
   for i = 1, #found do
-    answer[first - 1 + i] = found[i]
+    answer[1 + windows + counters + i] = found[i]
   end
 end
 return answer
@@ -195,19 +219,29 @@ return answer
         *,
         read_from: BaseCache | None = None,
         read: Sequence[str] = (),
+        guard: Guard | None = None,
     ) -> Spent:
         """``spend_all_in``, and ``read_from.get_many(read)``: one round trip when both live on
         this Redis. While Redis is down the windows and counters are kept in this process and
-        the read finds nothing (as the default cache, ignoring its errors, would answer)."""
+        the read finds nothing (as the default cache, ignoring its errors, would answer).
+
+        A ``guard`` (a key of ``read_from``) is checked in the same round trip; it counts as
+        not holding (``STALE``) whenever it cannot be checked there: Redis down, or
+        ``read_from`` on another server.
+        """
         shared = isinstance(read_from, DjangoRedisCache) and read_from._server == self._primary._server
+        if guard is not None and (not shared or time.monotonic() < self._down_until):
+            return STALE
         if time.monotonic() >= self._down_until:
             try:
                 if shared or not read:
-                    return self._redis_spend(windows, counters, now, read_from, read)
-                spent = self._redis_spend(windows, counters, now, None, ())
+                    return self._redis_spend(windows, counters, now, read_from, read, guard)
+                spent = self._redis_spend(windows, counters, now, None, (), None)
                 return Spent(waits=spent.waits, counts=spent.counts, found=read_from.get_many(read))
             except (RedisError, ConnectionInterrupted, OSError):
                 self._went_down()
+                if guard is not None:
+                    return STALE
         spent = spend_all_in(self._fallback, windows, counters, now)
         found = read_from.get_many(read) if read and not shared else {}
         return Spent(waits=spent.waits, counts=spent.counts, found=found)
@@ -219,18 +253,22 @@ return answer
         now: float,
         read_from: BaseCache | None,
         read: Sequence[str],
+        guard: Guard | None,
     ) -> Spent:
         client = self._primary.client.get_client(write=True)
         if self._spend_script is None:
             self._spend_script = client.register_script(self._SPEND_SCRIPT)
-        keys = [self._primary.make_key(item.key) for item in (*windows, *counters)]
+        keys = [read_from.make_key(guard.key)] if guard is not None else []
+        keys += [self._primary.make_key(item.key) for item in (*windows, *counters)]
         keys += [read_from.make_key(key) for key in read]
-        args: list[object] = [repr(now), len(windows)]
+        args: list[object] = [repr(now), len(windows), "" if guard is None else str(guard.value)]
         for window in windows:
             args += [window.limit, window.period]
         for counter in counters:
             args += [counter.amount, int(counter.period)]
-        answer = self._spend_script(keys=keys, args=args, client=client)
+        status, *answer = self._spend_script(keys=keys, args=args, client=client)
+        if not status:
+            return STALE
         waits = [float(wait) if wait else None for wait in answer[: len(windows)]]
         counts = answer[len(windows) : len(windows) + len(counters)]
         values = zip(read, answer[len(windows) + len(counters) :], strict=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 
-from common.cache import Counter, FailoverRedisCache, Spent, Window, spend_all_in
+from common.cache import STALE, Counter, FailoverRedisCache, Guard, Spent, Window, spend_all_in
 
 LIMITS_CACHE = "limits"
 
@@ -22,17 +22,26 @@ def limits_store() -> BaseCache:
     return caches[LIMITS_CACHE]
 
 
-def spend(windows: Sequence[Window], counters: Sequence[Counter] = (), *, read: Sequence[str] = ()) -> Spent:
+def spend(
+    windows: Sequence[Window],
+    counters: Sequence[Counter] = (),
+    *,
+    read: Sequence[str] = (),
+    guard: Guard | None = None,
+) -> Spent:
     """Log one request in each window that has room; if all had room, add to each counter; and
     read ``read`` keys of the default cache.
 
     A refused request is not logged; its wait is the time until the window has room again.
     The values read are as ``cache.get_many`` answers them. With Redis holding both caches, all
-    of it is one round trip.
+    of it is one round trip. With a ``guard`` (a default-cache key and the value it must hold)
+    nothing at all is done unless it holds (``Spent.stale``).
     """
     now = time.time()
     store, default = limits_store(), caches[DEFAULT_CACHE_ALIAS]
     if isinstance(store, FailoverRedisCache):
-        return store.spend(windows, counters, now, read_from=default, read=read)
+        return store.spend(windows, counters, now, read_from=default, read=read, guard=guard)
+    if guard is not None and default.get(guard.key) != guard.value:
+        return STALE
     spent = spend_all_in(store, windows, counters, now)
     return Spent(waits=spent.waits, counts=spent.counts, found=default.get_many(read) if read else {})

@@ -25,6 +25,7 @@ from strawberry.types.execution import ExecutionContext
 from api_policy import throttling
 from api_policy.operations import policy
 from common import cost_budget, http_caching, payload_cache
+from common.cache import Guard
 from graphql_schema import cost_limit
 from graphql_schema.operations import Operation
 
@@ -58,10 +59,18 @@ def _scopes(field_names: list[str]) -> list[str]:
     return [scope for name in field_names if (scope := policy(name).throttle) is not None]
 
 
-def lookup(request: HttpRequest, operation: Operation, sha: str) -> HttpResponseBase | None:
+class ReaderChanged(Exception):
+    """The row of the reader taken on trust has changed: nothing was spent; authenticate afresh."""
+
+
+def lookup(
+    request: HttpRequest, operation: Operation, sha: str, *, guard: Guard | None = None
+) -> HttpResponseBase | None:
     """The stored answer to ``operation`` (whose text hashes to ``sha``), or None (it must run).
 
-    ``request.user`` must already be the reader. A hit spends the root fields' throttles and the
+    ``request.user`` must already be the reader; a reader taken on trust comes with the
+    ``guard`` of their row (accounts/user_cache.py), checked in the first round trip:
+    ReaderChanged when it does not hold. A hit spends the root fields' throttles and the
     operation's cost as a run would; a stored answer whose throttles or budgets refuse the
     request is not served: the operation runs and answers the refusal itself, without spending
     the throttles again. When this process has seen the operation's shape before, throttles,
@@ -75,7 +84,11 @@ def lookup(request: HttpRequest, operation: Operation, sha: str) -> HttpResponse
     shape_key = (sha, json.dumps(operation.variables, sort_keys=True, default=str), operation.operation_name)
     shape = _shapes.get(shape_key)
     if shape is None:
-        found = payload_cache.read(where)
+        read = throttling.spend(request, [], read=where.keys, guard=guard)
+        if read.stale:
+            raise ReaderChanged
+        guard = None
+        found = where.slot(read.found)
         if found.value is None:
             setattr(request, _SLOT, found)
             return None
@@ -87,9 +100,10 @@ def lookup(request: HttpRequest, operation: Operation, sha: str) -> HttpResponse
         found = None
     fields, cost = shape
     owed = cost_limit.bill(request, cost)
-    spent = throttling.spend(
-        request, _scopes(fields), counters=owed.counters, read=where.keys if found is None else ()
-    )
+    read_now = where.keys if found is None else ()
+    spent = throttling.spend(request, _scopes(fields), counters=owed.counters, read=read_now, guard=guard)
+    if spent.stale:
+        raise ReaderChanged
     if found is None:
         found = where.slot(spent.found)
     stale = found.value is None or (found.value["fields"], found.value["cost"]) != shape

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 from strawberry.http import GraphQLRequestData
 
+from accounts.authentication import Remembered, distrust, remembered_user
 from common import json_body
 from common.json_body import JSONTooDeep
 from graphql_schema import cost_limit, deadline, operations, persisted_queries, response_cache
@@ -62,14 +63,17 @@ class BearerGraphQLView(GraphQLView):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         # GraphiQL on a browser's GET unless GRAPHQL_GRAPHIQL turns it off (read per request).
         self.graphql_ide = "graphiql" if settings.GRAPHQL_GRAPHIQL else None
-        request.user = bearer_user(request)
         operation = operations.read(request)
+        # A reader this process remembers is taken on trust until the answer's lookup checks
+        # their row (in the round trip it makes anyway); any other is authenticated here.
+        remembered = remembered_user(request) if operation is not None else None
+        request.user = remembered.user if remembered is not None else bearer_user(request)
         if operation is not None and (refusal := cost_limit.refusal_if_exhausted(request)) is not None:
             return refusal
         try:
             if operation is None:
                 return _as_json_error(super().dispatch(request, *args, **kwargs))
-            return self._answer(request, operation, *args, **kwargs)
+            return self._answer(request, operation, remembered, *args, **kwargs)
         except PersistedQueryError as error:
             return error.response()
         except DeadlinePassed:
@@ -78,13 +82,17 @@ class BearerGraphQLView(GraphQLView):
         except JSONTooDeep as exc:
             return JsonResponse({"errors": [{"message": str(exc)}]}, status=400)
 
-    def _answer(self, request: HttpRequest, operation: Operation, *args, **kwargs) -> HttpResponseBase:
+    def _answer(
+        self, request: HttpRequest, operation: Operation, remembered: Remembered | None, *args, **kwargs
+    ) -> HttpResponseBase:
         sha = persisted_queries.identify(operation)
         key_hash = _cache_key_hash(operation, sha)
         if key_hash is not None:
-            cached = response_cache.lookup(request, operation, key_hash)
+            cached = self._lookup(request, operation, key_hash, remembered)
             if cached is not None:
                 return cached
+        elif remembered is not None:
+            request.user = bearer_user(request)
         registering = sha is not None and operation.query is not None
         if sha is not None and operation.query is None:
             setattr(request, _RESOLVED, operation.with_query(persisted_queries.text(sha)))
@@ -93,6 +101,20 @@ class BearerGraphQLView(GraphQLView):
         if registering and response.status_code == 200:
             persisted_queries.register(sha, operation.query)
         return response
+
+    @staticmethod
+    def _lookup(
+        request: HttpRequest, operation: Operation, key_hash: str, remembered: Remembered | None
+    ) -> HttpResponseBase | None:
+        """``response_cache.lookup``; a remembered reader whose row changed is read afresh first."""
+        try:
+            return response_cache.lookup(
+                request, operation, key_hash, guard=remembered.guard if remembered is not None else None
+            )
+        except response_cache.ReaderChanged:
+            distrust(request.user)
+            request.user = bearer_user(request)
+            return response_cache.lookup(request, operation, key_hash)
 
     def get_context(self, request: HttpRequest, response: HttpResponse) -> Context:
         return Context(request=request, response=response, user=request.user)

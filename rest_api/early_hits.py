@@ -1,9 +1,10 @@
 """Cached REST reads answered before DRF's dispatch.
 
-A GET whose answer is in the payload cache then costs its one Redis round trip (two signed in:
-the user row, then throttles and answer) and none of DRF's request wrapping, negotiation and
-permission machinery. The early path only answers where it can vouch for what those steps would
-decide:
+A GET whose answer is in the payload cache then costs one Redis round trip and none of DRF's
+request wrapping, negotiation and permission machinery. A signed-in reader whose row this
+process remembers is taken on trust, guarded in that same round trip (accounts/user_cache.py);
+else their row is read first (two round trips). The early path only answers where it can vouch
+for what those steps would decide:
 
 * the operation is a cacheable read and the view adds no permission of its own beyond the
   declared sign-in (which a signed-in reader meets);
@@ -25,8 +26,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 
+from accounts.authentication import distrust, remembered_user
 from api_policy import throttling
 from common import http_caching, payload_cache
+from common.cache import Guard
 from rest_api import caching
 
 _SLOT = "_early_hit_slot"
@@ -48,17 +51,21 @@ def _json_accepted(request: HttpRequest) -> bool:
     return False
 
 
-def _reader(view: Any, request: HttpRequest) -> Any | None:
-    """The request's user as the view's authenticators see it; None when one of them refuses."""
+def _reader(view: Any, request: HttpRequest) -> tuple[Any, Guard | None] | None:
+    """The request's user, as remembered (with the guard to spend under) or as the view's
+    authenticators see it; None when one of them refuses."""
     if "HTTP_AUTHORIZATION" not in request.META:
-        return AnonymousUser()
+        return AnonymousUser(), None
+    remembered = remembered_user(request)
+    if remembered is not None:
+        return remembered.user, remembered.guard
     for authenticator in view.get_authenticators():
         try:
             found = authenticator.authenticate(request)
         except APIException:
             return None
         if found is not None:
-            return found[0]
+            return found[0], None
     return None
 
 
@@ -87,13 +94,16 @@ def answer(view: Any, request: HttpRequest) -> HttpResponseBase | None:
         or not _json_accepted(request)
     ):
         return None
-    user = _reader(view, request)
-    if user is None or not _open_to(view, user):
+    reader = _reader(view, request)
+    if reader is None or not _open_to(view, reader[0]):
         return None
-    request.user = user
+    request.user, guard = reader
     where = caching.place(request)
     scopes = [policy.throttle] if policy.throttle else []
-    spent = throttling.spend(request, scopes, read=where.keys)
+    spent = throttling.spend(request, scopes, read=where.keys, guard=guard)
+    if spent.stale:
+        distrust(request.user)
+        return None
     if spent.refused is not None:
         return None
     found = where.slot(spent.found)
@@ -102,7 +112,7 @@ def answer(view: Any, request: HttpRequest) -> HttpResponseBase | None:
         throttling.prepay(request, scopes)
         return None
     return http_caching.conditional(
-        request, etag=found.etag, signed_in=user.is_authenticated, body=found.value
+        request, etag=found.etag, signed_in=request.user.is_authenticated, body=found.value
     )
 
 

@@ -1,22 +1,26 @@
 """Shared fixtures: API clients, users, tokens, a GraphQL caller, and the taste catalog with its fans."""
 
+import datetime
 import json
 import uuid
 from collections.abc import Callable
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from accounts import user_cache
 from accounts.tokens import token_pair_for
+from catalog import sync as catalog_sync
 from catalog.models import Genre, Keyword, Movie
 from catalog.tmdb import http as tmdb_http
 from common import cost_budget
 from common.limits import limits_store
 from config.celery import app as celery_app
 from engagement.models import FavoriteMovie
-from recsys import artefacts
-from tests.factories import ReviewFactory, UserFactory, taste_catalog, taste_fans
+from recsys import artefacts, trending
+from tests.factories import ReviewFactory, UserFactory, movie_with_credits, taste_catalog, taste_fans
 
 # Tasks run in-process in tests, whatever broker the environment names.
 celery_app.conf.task_always_eager = True
@@ -38,10 +42,27 @@ def _clean_cache():
     cost_budget._exhausted.clear()  # what this process remembers of exhausted budgets
     tmdb_http.reset()  # the TMDb HTTP cache (Redis-backed in CI) and circuit breaker start fresh
     artefacts.load.cache_clear()  # fitted models this process read (run ids restart with each test)
+    user_cache._remembered.clear()  # user rows this process read with their stamps
     yield
     cache.clear()
     limits_store().clear()
     cost_budget._exhausted.clear()
+
+
+@pytest.fixture
+def frozen_clock():
+    """Throttle windows are measured on a clock that does not move during the test."""
+    with time_machine.travel(datetime.datetime.now(datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def trending_catalog(db, monkeypatch) -> None:
+    """Movies 11, 12 and 13, trending this week as the beat schedule computes it (TMDb's list empty)."""
+    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
+    for tmdb_id in (11, 12, 13):
+        movie_with_credits(tmdb_id=tmdb_id, title=f"Movie {tmdb_id}")
+    trending.trending_refresh(time_range="week")
 
 
 @pytest.fixture

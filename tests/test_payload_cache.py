@@ -7,24 +7,15 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tokens import token_pair_for
 from catalog import invalidation as catalog_invalidation
 from catalog import services as catalog_services
-from catalog import sync as catalog_sync
 from catalog.models import Movie
 from engagement import services as engagement_services
 from recsys import trending
-from tests.factories import UserFactory, movie_with_credits
+from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("trending_catalog")]
 
 TRENDING = "query { trending(limit: 5) { tmdbId title } }"
 DETAIL = "query ($id: Int!) { movie(tmdbId: $id) { tmdbId title isFavorite } }"
-
-
-@pytest.fixture(autouse=True)
-def _catalog(monkeypatch):
-    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
-    for tmdb_id in (11, 12, 13):
-        movie_with_credits(tmdb_id=tmdb_id, title=f"Movie {tmdb_id}")
-    trending.trending_refresh(time_range="week")  # as the beat schedule does
 
 
 def _queries(call) -> tuple[object, int]:

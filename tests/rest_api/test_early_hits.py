@@ -7,29 +7,13 @@ import time_machine
 from rest_framework.views import APIView
 
 from accounts.tokens import token_pair_for
-from catalog import sync as catalog_sync
-from recsys import trending
-from tests.factories import movie_with_credits
+
+pytestmark = pytest.mark.usefixtures("trending_catalog")
 
 TRENDING = "/api/movies/trending/"
 RECOMMENDATIONS = "/api/movies/recommendations/"
 # Headers that differ from one answer to the next whatever path served it.
 _PER_ANSWER = {"Date"}
-
-
-@pytest.fixture(autouse=True)
-def _catalog(db, monkeypatch):
-    monkeypatch.setattr(catalog_sync, "tmdb_trending_ids", lambda *, time_range: [])
-    for tmdb_id in (11, 12, 13):
-        movie_with_credits(tmdb_id=tmdb_id, title=f"Movie {tmdb_id}")
-    trending.trending_refresh(time_range="week")
-
-
-@pytest.fixture
-def frozen_clock():
-    """Throttle windows are measured on a clock that does not move during the test."""
-    with time_machine.travel(datetime.datetime.now(datetime.UTC), tick=False):
-        yield
 
 
 @pytest.fixture
