@@ -34,7 +34,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +93,15 @@ class Target:
 
 
 @dataclass(frozen=True)
+class CpuSeconds:
+    """CPU time (user + system) spent during one run by the gunicorn workers, Redis and wrk."""
+
+    server: float
+    redis: float | None  # None when Redis is not a process of this machine
+    wrk: float
+
+
+@dataclass(frozen=True)
 class Result:
     target: Target
     rps: float
@@ -100,6 +109,42 @@ class Result:
     p99_ms: float
     errors: int
     requests: int
+    cpu: CpuSeconds | None = None
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+def _workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def redis_pid(env: dict[str, str]) -> int | None:
+    """The process id of the Redis server named by REDIS_URL, when it runs on this machine."""
+    import redis
+
+    url = env["REDIS_URL"]
+    if urllib.parse.urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    return int(redis.Redis.from_url(url).info("server")["process_id"])
+
+
+def cpu_snapshot(master: int, redis_server: int | None) -> tuple[float, float | None, float]:
+    """CPU seconds so far of the gunicorn workers, Redis and this process's finished children (wrk)."""
+    server = sum(_process_cpu(pid) for pid in _workers(master))
+    times = os.times()
+    redis_cpu = _process_cpu(redis_server) if redis_server is not None else None
+    return server, redis_cpu, times.children_user + times.children_system
 
 
 def _reads(movie_id: int) -> list[tuple[str, str, str, bool]]:
@@ -373,7 +418,14 @@ def parse_wrk(output: str, target: Target) -> Result:
 
 
 def run_wrk(
-    wrk: str, base: str, target: Target, token: str, etag: str, args: argparse.Namespace, folder: Path
+    wrk: str,
+    base: str,
+    target: Target,
+    token: str,
+    etag: str,
+    args: argparse.Namespace,
+    folder: Path,
+    processes: tuple[int, int | None],
 ) -> Result:
     command = [
         wrk,
@@ -387,8 +439,12 @@ def run_wrk(
         str(lua_script(target, token, etag, folder)),
         base + target.url_path(),
     ]
+    before = cpu_snapshot(*processes)
     out = subprocess.run(command, check=True, capture_output=True, text=True, timeout=args.duration + 30)
-    return parse_wrk(out.stdout, target)
+    after = cpu_snapshot(*processes)
+    server, redis_cpu, wrk_cpu = (None if b is None else a - b for a, b in zip(after, before, strict=True))
+    result = parse_wrk(out.stdout, target)
+    return replace(result, cpu=CpuSeconds(server=server, redis=redis_cpu, wrk=wrk_cpu))
 
 
 def report(results: list[Result], skipped: list[tuple[Target, str]], args: argparse.Namespace) -> str:
@@ -401,19 +457,33 @@ def report(results: list[Result], skipped: list[tuple[Target, str]], args: argpa
         f"gunicorn {args.workers} workers x {args.gunicorn_threads} threads (gthread); "
         f"x floor against the mean of the floor's runs ({floor_runs} req/s)",
         "",
-        "| endpoint | surface | req/s | p50 ms | p99 ms | x floor | GraphQL/REST | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "CPU per request, in microseconds, of the gunicorn workers, Redis and wrk (all on this machine):",
+        "",
+        "| endpoint | surface | req/s | p50 ms | p99 ms | x floor | GraphQL/REST | errors "
+        "| CPU gunicorn | CPU Redis | CPU wrk |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         twin = by_key.get((r.target.name, r.target.twin)) if r.target.surface.startswith("GraphQL") else None
         pair = f"{r.rps / twin.rps:.2f}" if twin else ""
         lines.append(
             f"| {r.target.name} | {r.target.surface} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | "
-            f"{r.rps / floor_rps:.2f} | {pair} | {r.errors}/{r.requests} |"
+            f"{r.rps / floor_rps:.2f} | {pair} | {r.errors}/{r.requests} | {_per_request(r)} |"
         )
     for target, why in skipped:
-        lines.append(f"| {target.name} | {target.surface} | skipped: {why} | | | | | |")
+        lines.append(f"| {target.name} | {target.surface} | skipped: {why} | | | | | | | | |")
     return "\n".join(lines)
+
+
+def _per_request(result: Result) -> str:
+    """The run's CPU columns: microseconds per request of gunicorn, Redis and wrk."""
+    cpu = result.cpu
+    if cpu is None or not result.requests:
+        return " | | "
+    cells = [cpu.server, cpu.redis, cpu.wrk]
+    return " | ".join(
+        "" if seconds is None else f"{seconds / result.requests * 1e6:,.0f}" for seconds in cells
+    )
 
 
 def main() -> int:
@@ -442,6 +512,7 @@ def main() -> int:
         )
         try:
             wait_until_up(base, process)
+            processes = (process.pid, redis_pid(env))
             results, skipped = [], []
             for target in targets(movie_id):
                 if wanted and target.surface != "floor" and target.name not in wanted:
@@ -453,11 +524,11 @@ def main() -> int:
                 if target.conditional and not etag:
                     skipped.append((target, "no ETag before the run"))
                     continue
-                results.append(run_wrk(wrk, base, target, token, etag, args, folder))
+                results.append(run_wrk(wrk, base, target, token, etag, args, folder, processes))
                 print(f"{target.surface:16} {target.name:16} {results[-1].rps:10,.0f} req/s", file=sys.stderr)
             # The floor drifts by several percent within a run: measured again last, the ratios
             # are taken against the mean of both.
-            results.append(run_wrk(wrk, base, FLOOR_AGAIN, token, "", args, folder))
+            results.append(run_wrk(wrk, base, FLOOR_AGAIN, token, "", args, folder, processes))
         except Exception:
             sys.stderr.write((folder / "gunicorn.log").read_text()[-4000:])
             raise
