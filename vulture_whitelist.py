@@ -6,7 +6,7 @@ from analytics.selectors import ADMIN_LOG_KINDS
 from catalog.fields import NormalizedTitlesField
 from catalog.selectors import movies_matching_title
 from catalog.tmdb import http as tmdb_http
-from common.cache import FailoverRedisCache
+from common.cache import FailoverRedisCache, LocalMemoryCache
 from engagement.selectors import review_list_for_user
 from recsys.trending import DEFAULT_TIME_RANGE
 from rest_api.exceptions import not_found, server_error
@@ -16,7 +16,7 @@ from rest_api.parsing import DomainBoundedCharField, DomainBoundedIntegerField
 from rest_api.schema import ErrorDocumentingAutoSchema
 
 # Named by dotted path in config/settings.py and config/urls.py.
-lockout_username, FailoverRedisCache, FormatCheckingNegotiation, ErrorDocumentingAutoSchema
+lockout_username, FailoverRedisCache, LocalMemoryCache, FormatCheckingNegotiation, ErrorDocumentingAutoSchema
 not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE

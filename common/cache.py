@@ -1,4 +1,4 @@
-"""Cache backends: django-redis with metrics, and a failover store for limit counters."""
+"""Cache backends: django-redis and local memory with metrics, and a failover store for limit counters."""
 
 import logging
 import time
@@ -8,7 +8,13 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
+from django_prometheus.cache.backends.locmem import LocMemCache as InstrumentedLocMemCache
 from django_prometheus.cache.backends.redis import RedisCache as InstrumentedRedisCache
+from django_prometheus.cache.metrics import (
+    django_cache_get_total,
+    django_cache_hits_total,
+    django_cache_misses_total,
+)
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.commands.core import Script
@@ -108,6 +114,24 @@ class RedisCache(InstrumentedRedisCache):
                 raise
             logger.warning("cache touch failed; ignored", exc_info=True)
             return False
+
+
+_MISSING = object()
+
+
+class LocalMemoryCache(InstrumentedLocMemCache):
+    """django-prometheus's local-memory cache (the embedded default), whose ``get`` answered
+    ``cached or default``: a stored 0, "", [] or {} read as a miss (and ``get_many`` left it
+    out). Here every stored value is a hit, counted in the same metrics."""
+
+    def get(self, key, default=None, version=None):
+        django_cache_get_total.labels(backend="locmem").inc()
+        cached = LocMemCache.get(self, key, _MISSING, version=version)
+        if cached is _MISSING:
+            django_cache_misses_total.labels(backend="locmem").inc()
+            return default
+        django_cache_hits_total.labels(backend="locmem").inc()
+        return cached
 
 
 class FailoverRedisCache(BaseCache):

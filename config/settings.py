@@ -143,7 +143,7 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "moviverse.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "common.cache.LocalMemoryCache"}}
 # Throttle, lockout and budget counters (common/limits.py). They must keep limiting when Redis
 # is down, so they fall back to a per-process store instead of ignoring errors.
 CACHES["limits"] = (
@@ -159,7 +159,7 @@ CACHES["limits"] = (
     }
     if REDIS_URL
     # Embedded default: one process, so its memory is the whole picture, as for the cache.
-    else {"BACKEND": "django_prometheus.cache.backends.locmem.LocMemCache", "LOCATION": "limits"}
+    else {"BACKEND": "common.cache.LocalMemoryCache", "LOCATION": "limits"}
 )
 
 # --- Celery -----------------------------------------------------------------

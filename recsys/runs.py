@@ -49,7 +49,7 @@ STRATEGIES = ("hybrid", "content", "collab")
 POPULAR_LENGTH = 1000
 NOVELTY_KEY = "recsys:novelty"
 # The id of the run readers serve ({"id": 0}: none yet), cached briefly so a switch reaches every
-# process (a dict: some cache backends read a stored 0 as a miss).
+# process.
 CURRENT_RUN_KEY = "recsys:current-run"
 CURRENT_RUN_TTL = 60
 Status = RecommendationRun.Status

@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.cache import caches
+from prometheus_client import REGISTRY
 
-from common.cache import FailoverRedisCache, count_in
+from common.cache import FailoverRedisCache, LocalMemoryCache, count_in
 from common.limits import limits_store
 from tests.faults.conftest import closed_port
 
@@ -72,3 +73,23 @@ def test_counting_in_any_store_creates_then_adds():
     store.delete("budget")
 
     assert [count_in(store, "budget", 2, 60), count_in(store, "budget", 3, 60)] == [2, 5]
+
+
+def test_the_local_memory_cache_reads_back_what_it_stored_even_when_falsy():
+    store = LocalMemoryCache("falsy", {})
+    stored = {"zero": 0, "empty-list": [], "empty-text": "", "false": False}
+    store.set_many(stored)
+    hits, misses = _locmem_count("hits"), _locmem_count("misses")
+
+    found = {key: store.get(key, "missing") for key in stored}
+    absent = store.get("absent", "missing")
+
+    assert found == stored
+    assert absent == "missing"
+    assert store.get_many([*stored, "absent"]) == stored
+    assert (_locmem_count("hits"), _locmem_count("misses")) == (hits + 8, misses + 2)
+
+
+def _locmem_count(outcome: str) -> float:
+    """The /metrics count of local-memory cache reads with this outcome ("hits" or "misses")."""
+    return REGISTRY.get_sample_value(f"django_cache_get_{outcome}_total", {"backend": "locmem"}) or 0.0

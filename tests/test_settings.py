@@ -61,7 +61,7 @@ def _settings_with(env: dict[str, str]) -> dict:
 def test_embedded_default_needs_no_environment():
     s = _settings_with({})
     assert s["engine"] == "django.db.backends.sqlite3"
-    assert s["cache"] == "django_prometheus.cache.backends.locmem.LocMemCache"
+    assert s["cache"] == "common.cache.LocalMemoryCache"
     assert s["broker"] == "memory://"
     assert s["eager"] is True
     assert s["email"] == "django.core.mail.backends.console.EmailBackend"
