@@ -121,6 +121,11 @@ def _store(user_id, run_id: int, lists: dict[str, list]) -> None:
     """Keep a user's lists under run ``run_id`` (0: no run yet, cache only) and in the cache."""
     if run_id:
         runs.store_lists(run_id=run_id, lists={user_id: lists})
+    _cache_lists(user_id, run_id, lists)
+
+
+def _cache_lists(user_id, run_id: int, lists: dict[str, list]) -> None:
+    """The cached copy of a user's lists, marked with the run they belong to."""
     cache.set(
         user_recommendations_key(user_id), {"run": run_id, "lists": lists}, settings.RECSYS["CACHE_TTL"]
     )
@@ -148,7 +153,7 @@ def _stored_lists(user_id) -> dict[str, list]:
         lists = _compute_user_lists(user_id)
         _store(user_id, run_id, lists)
     else:
-        cache.set(key, {"run": run_id, "lists": lists}, settings.RECSYS["CACHE_TTL"])
+        _cache_lists(user_id, run_id, lists)
     return lists
 
 
