@@ -293,18 +293,18 @@ def run_finish(*, run_id: int) -> bool:
     if run is None or run.status != Status.RUNNING or run.batches_done < run.batches_total:
         return False
     artefact = artefacts.load(run_id)
+    finished_at = timezone.now()
     with transaction.atomic():
         switched = RecommendationRun.objects.filter(
             pk=run_id, status=Status.RUNNING, batches_done=F("batches_total")
-        ).update(status=Status.DONE, finished_at=timezone.now())
+        ).update(status=Status.DONE, finished_at=finished_at)
         if not switched:
             return False
         _store_item_rows(artefact)
     cache.set(CURRENT_RUN_KEY, {"id": run_id}, CURRENT_RUN_TTL)
     payload_cache.bump(payload_cache.RECOMMENDATIONS)
     _prune(run_id)
-    run.refresh_from_db(fields=["finished_at"])
-    RUN_DURATION.observe((run.finished_at - run.started_at).total_seconds())
+    RUN_DURATION.observe((finished_at - run.started_at).total_seconds())
     return True
 
 
