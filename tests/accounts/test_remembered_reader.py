@@ -179,3 +179,29 @@ def test_a_guard_is_not_taken_for_holding_while_redis_is_down():
     assert spent.stale
     assert (unguarded.stale, unguarded.waits) == (False, [None])  # limits keep counting in the process
     store._fallback.clear()
+
+
+@pytest.mark.usefixtures("frozen_clock")
+def test_a_forged_token_for_a_remembered_reader_is_refused_and_spends_nothing_of_theirs(
+    api_client, client, user, throttle_rates
+):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    throttle_rates(tmdb_user="3/min")
+    token = token_pair_for(user).access
+    for _ in range(2):
+        assert api_client.get(TRENDING, **_bearer(token)).status_code == 200
+    claims = AccessToken(token).payload
+    forged = (
+        AccessToken(token)
+        .token_backend.__class__("HS256", signing_key="a-different-signing-key-of-32-bytes!!")
+        .encode(claims)
+    )
+
+    refused = api_client.get(TRENDING, **_bearer(forged))
+    as_anonymous = _graphql(client, forged)
+
+    assert (refused.status_code, refused.json()["code"]) == (401, "token_not_valid")
+    assert as_anonymous["data"]["trending"] and "errors" not in as_anonymous
+    # The user's own limit still has exactly one request left.
+    assert [api_client.get(TRENDING, **_bearer(token)).status_code for _ in range(2)] == [200, 429]
