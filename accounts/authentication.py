@@ -51,14 +51,22 @@ class VersionedJWTAuthentication(JWTAuthentication):
         except KeyError as exc:
             raise InvalidToken("Token contained no recognizable user identification") from exc
         user = user_cache.cached_user(user_id)
-        if user is None:
-            raise AuthenticationFailed("User not found", code="user_not_found")
-        if not user.is_active:
-            raise AuthenticationFailed("User is inactive", code="user_inactive")
-        if not token_is_current(validated_token.payload, user):
-            raise AuthenticationFailed("Token has been revoked.", code="token_revoked")
+        refused = _refusal(validated_token.payload, user)
+        if refused is not None:
+            raise refused
         _bind(user)
         return user
+
+
+def _refusal(payload: dict[str, Any], user: Any) -> AuthenticationFailed | None:
+    """Why a token with ``payload`` does not sign ``user`` in (None: it does)."""
+    if user is None:
+        return AuthenticationFailed("User not found", code="user_not_found")
+    if not user.is_active:
+        return AuthenticationFailed("User is inactive", code="user_inactive")
+    if not token_is_current(payload, user):
+        return AuthenticationFailed("Token has been revoked.", code="token_revoked")
+    return None
 
 
 def _checked(raw_token: bytes) -> Token | None:
@@ -111,7 +119,7 @@ def remembered_user(request: HttpRequest) -> Remembered | None:
     if found is None:
         return None
     user, guard = found
-    if not user.is_active or not token_is_current(token.payload, user):
+    if _refusal(token.payload, user) is not None:
         return None
     _bind(user)
     return Remembered(user=user, guard=guard)

@@ -93,15 +93,6 @@ def read(where: Place) -> Slot:
     return where.slot(cache.get_many(where.keys))
 
 
-def slot(*, user_id: Hashable | None, parts: object) -> Slot:
-    """The cache slot of the answer to ``parts`` for this reader (see ``place``), in one read.
-
-    ``value`` is None unless the stored answer was built under the current stamps of every
-    generation.
-    """
-    return read(place(user_id=user_id, parts=parts))
-
-
 def fill(slot: Slot, value: object) -> str:
     """Keep ``value`` in ``slot`` for PAYLOAD_CACHE_TTL seconds, under the stamps read before it was built.
 

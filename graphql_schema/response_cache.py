@@ -106,10 +106,10 @@ def lookup(
         raise ReaderChanged
     if found is None:
         found = where.slot(spent.found)
-    stale = found.value is None or (found.value["fields"], found.value["cost"]) != shape
+    outdated = found.value is None or (found.value["fields"], found.value["cost"]) != shape
     if spent.refused is None:
         throttling.prepay(request, _scopes(fields))  # used only if the operation runs after all
-        if stale:
+        if outdated:
             cost_budget.give_back(owed)
             _shapes.pop(shape_key, None)
         else:

@@ -67,15 +67,15 @@ class DeclaredOperations:
 
     def check_throttles(self, request: Request) -> None:
         policy = self.policy()
-        where = caching.place(request) if policy.cacheable and request.method in _READS else None
-        known = early_hits.missed(request)
+        self._slot = early_hits.missed(request)  # read already, with the throttles spent
+        cacheable = policy.cacheable and request.method in _READS
+        where = caching.place(request) if cacheable and self._slot is None else None
         scopes = [policy.throttle] if policy.throttle else []
-        read = where.keys if where is not None and known is None else ()
-        spent = throttling.spend(request, scopes, read=read)
+        spent = throttling.spend(request, scopes, read=where.keys if where is not None else ())
         if spent.refused is not None:
             raise spent.refused
         if where is not None:
-            self._slot = known or where.slot(spent.found)
+            self._slot = where.slot(spent.found)
 
     def get_permissions(self) -> list[BasePermission]:
         permissions = super().get_permissions()
