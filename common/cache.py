@@ -145,12 +145,6 @@ class FailoverRedisCache(BaseCache):
     limit), but closed. Counts made during an outage are not copied back to Redis.
     """
 
-    # INCRBY, and on a counter's first use its expiry, in one round trip.
-    _COUNT_SCRIPT = (
-        "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) "
-        "if v == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end "
-        "return v"
-    )
     # ``spend_all_in`` on Redis (windows are lists, newest first), then a GET-many of the keys
     # after them, in one round trip, unless a guard key does not hold its value. KEYS: the
     # guard's (when ARGV[3] is not empty), the windows', the counters', the keys to read. ARGV:
@@ -220,15 +214,11 @@ return answer
     def _call(self, method: str, *args, **kwargs):
         if time.monotonic() >= self._down_until:
             try:
-                if method == "count":
-                    return self._redis_count(*args, **kwargs)
                 return getattr(self._primary, method)(*args, **kwargs)
             except (RedisError, ConnectionInterrupted, OSError):
                 self._went_down()
         if method == "incr":
             return self._fallback_incr(*args, **kwargs)
-        if method == "count":
-            return count_in(self._fallback, *args, **kwargs)
         return getattr(self._fallback, method)(*args, **kwargs)
 
     def _went_down(self) -> None:
@@ -302,10 +292,6 @@ return answer
             found={key: read_from.client.decode(value) for key, value in values if value is not None},
         )
 
-    def _redis_count(self, key, delta: int, timeout: int) -> int:
-        client = self._primary.client.get_client(write=True)
-        return int(client.eval(self._COUNT_SCRIPT, 1, self._primary.make_key(key), delta, int(timeout)))
-
     def _fallback_incr(self, key, delta: int = 1, version=None) -> int:
         # A counter that Redis held when it went away starts again from here.
         try:
@@ -326,11 +312,6 @@ return answer
     def incr(self, key, delta: int = 1, version=None) -> int:
         return self._call("incr", key, delta, version=version)
 
-    def count(self, key, delta: int, timeout: int) -> int:
-        """Add ``delta`` to a counter that expires ``timeout`` seconds after its first use; one
-        round trip on Redis (a script), the new value either way."""
-        return self._call("count", key, delta, timeout)
-
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         return self._call("touch", key, timeout=timeout, version=version)
 
@@ -346,12 +327,8 @@ return answer
 
 
 def count_in(store: BaseCache, key, delta: int, timeout: int) -> int:
-    """Add ``delta`` to a counter of ``store`` that expires ``timeout`` seconds after its first use.
-
-    One round trip when the store has ``count`` (FailoverRedisCache); else add, then incr.
-    """
-    if isinstance(store, FailoverRedisCache):
-        return store.count(key, delta, timeout)
+    """Add ``delta`` to a counter of ``store`` that expires ``timeout`` seconds after its first use
+    (a store of this process: FailoverRedisCache counts on Redis in its spend script)."""
     store.add(key, 0, timeout=timeout)
     try:
         return store.incr(key, delta)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from common.cache import Counter, count_in
+from common import limits
+from common.cache import Counter
 from common.limits import limits_store
 
 _PREFIX = "cost_budget"
@@ -125,12 +126,10 @@ def _state(bill: Bill, spent: list[int], *, refused: bool) -> BudgetState:
 
 def _settle(address: str, user_id: Hashable | None, points: int, *, refusable: bool) -> BudgetState:
     owed = bill(address=address, user_id=user_id, points=points)
-    store = limits_store()
     if points:
-        # Spend first (one round trip per budget), and give the points back if that overdrew one.
-        spent = [count_in(store, key, points, owed.window) for _, key, _ in owed.budgets]
-        return settle(owed, spent, refusable=refusable)
-    found = store.get_many([key for _, key, _ in owed.budgets])
+        # Spend first (every budget in one round trip), and give the points back if that overdrew one.
+        return settle(owed, limits.spend((), owed.counters).counts, refusable=refusable)
+    found = limits_store().get_many([key for _, key, _ in owed.budgets])
     return _state(owed, [found.get(key, 0) for _, key, _ in owed.budgets], refused=False)
 
 

@@ -77,6 +77,21 @@ def test_a_cached_hit_is_one_round_trip_for_throttles_and_answer(
     assert len(redis_commands) == round_trips, redis_commands
 
 
+def test_a_signed_in_graphql_run_spends_both_points_budgets_in_one_round_trip(
+    client, user, redis_commands, settings
+):
+    token = token_pair_for(user).access
+    before = _graphql(client, TRENDING_GQL, token).json()["extensions"]["cost"]["remaining"]
+    redis_commands.clear()
+
+    cost = _graphql(client, "{ movies { title } }", token).json()["extensions"]["cost"]  # runs
+
+    assert cost["remaining"] == before - cost["requested"]
+    scripts = [command for command in redis_commands if command.startswith("EVAL")]
+    # The throttles with the answer's slot, then the address and user budgets together.
+    assert len(scripts) == 2, redis_commands
+
+
 @pytest.mark.usefixtures("frozen_clock")
 def test_cached_rest_hits_are_refused_at_the_rate_with_retry_after(api_client, throttle_rates):
     throttle_rates(tmdb_ip="3/min")
