@@ -14,7 +14,7 @@ without a round trip to the store.
 import math
 import time
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
@@ -104,9 +104,7 @@ def settle(bill: Bill, spent: list[int], *, refusable: bool = True) -> BudgetSta
 
 def give_back(bill: Bill) -> None:
     """Return ``bill``'s points to its budgets (they were added for an answer that was not served)."""
-    store = limits_store()
-    for _, key, _ in bill.budgets:
-        store.incr(key, -bill.points)
+    limits.spend((), [replace(counter, amount=-counter.amount) for counter in bill.counters])
 
 
 def _state(bill: Bill, spent: list[int], *, refused: bool) -> BudgetState:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common import cost_budget
+from common.limits import limits_store
 from tests.factories import MovieRefFactory, ReviewFactory, movie_with_credits
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +263,16 @@ def test_a_process_remembers_a_bounded_number_of_exhausted_clients(monkeypatch):
 
     assert 0 < len(cost_budget._exhausted) <= 4
     assert cost_budget.known_exhausted(address="10.9.0.49", user_id=None) is not None
+
+
+def test_points_given_back_return_to_both_budgets_even_once_their_window_was_cleared():
+    owed = cost_budget.bill(address="10.9.1.1", user_id=42, points=30)
+    spent = cost_budget.spend(address="10.9.1.1", user_id=42, points=30)
+
+    cost_budget.give_back(owed)
+    after = cost_budget.spend(address="10.9.1.1", user_id=42, points=0)
+    limits_store().delete_many([key for _, key, _ in owed.budgets])  # the window's counters expired
+    cost_budget.give_back(owed)  # an answer found outdated just then: no error, nothing refused
+
+    assert after.remaining == spent.remaining + 30
+    assert cost_budget.spend(address="10.9.1.1", user_id=42, points=30).refused is False
