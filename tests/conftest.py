@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 import time_machine
 from django.core.cache import cache
+from redis.connection import AbstractConnection
 from rest_framework.test import APIClient
 
 from accounts import user_cache
@@ -204,3 +205,19 @@ def toy_fan(toy_and_heat_fan, movies):
     """``toy_and_heat_fan`` who also found Forrest Gump so-so."""
     ReviewFactory(user=toy_and_heat_fan, movie=movies[13], rating=2)
     return toy_and_heat_fan
+
+
+@pytest.fixture
+def redis_commands(settings, monkeypatch) -> list[str]:
+    """Every command sent to Redis from here on (the embedded default has no Redis: skipped)."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (the embedded default keeps its caches in process memory)")
+    sent: list[str] = []
+    real = AbstractConnection.send_command
+
+    def counting(self, *args, **options):
+        sent.append(str(args[0]))
+        return real(self, *args, **options)
+
+    monkeypatch.setattr(AbstractConnection, "send_command", counting)
+    return sent

@@ -4,7 +4,6 @@ import datetime
 import json
 
 import pytest
-import redis
 import time_machine
 
 from accounts.tokens import token_pair_for
@@ -16,22 +15,6 @@ TRENDING = "/api/movies/trending/"
 RECOMMENDATIONS = "/api/movies/recommendations/"
 TRENDING_GQL = "query { trending(limit: 5) { tmdbId title } }"
 RECOMMENDATIONS_GQL = "query { recommendations(limit: 5) { movie { tmdbId } } }"
-
-
-@pytest.fixture
-def redis_commands(settings, monkeypatch) -> list[str]:
-    """Every command sent to Redis from here on (the embedded default has no Redis: skipped)."""
-    if not settings.REDIS_URL:
-        pytest.skip("needs Redis (the embedded default keeps its caches in process memory)")
-    sent: list[str] = []
-    real = redis.Redis.execute_command
-
-    def counting(self, *args, **options):
-        sent.append(str(args[0]))
-        return real(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counting)
-    return sent
 
 
 def _graphql(client, query: str, token: str | None = None):
