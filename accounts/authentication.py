@@ -125,9 +125,9 @@ def remembered_user(request: HttpRequest) -> Remembered | None:
     return Remembered(user=user, guard=guard)
 
 
-def distrust(remembered: Any) -> None:
+def distrust(user: Any) -> None:
     """Undo ``remembered_user`` for a reader whose guard did not hold: this process forgets the
     row, and the request's log lines and admin records no longer name them."""
-    user_cache.forget(remembered.pk)
+    user_cache.forget(user.pk)
     structlog.contextvars.unbind_contextvars("user_id")
     actor_bind(None)

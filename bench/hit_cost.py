@@ -20,6 +20,7 @@ The request log goes to stderr, as in production; the command above discards it.
 """
 
 import argparse
+import functools
 import io
 import json
 import os
@@ -33,17 +34,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, imported in this process
 
-from load import MOVIE_FIELDS, prepare_database, stack_env  # the load benchmark's setup, shared
+from load import Target, prepare_database, stack_env, targets  # the load benchmark's reads, shared
 
-TRENDING = f"{{ trending(timeRange: WEEK, limit: 20) {{ {MOVIE_FIELDS} }} }}"
-RECOMMENDATIONS = f"{{ recommendations(limit: 20) {{ score reasons movie {{ {MOVIE_FIELDS} }} }} }}"
+MEASURED = ("trending", "recommendations")  # an anonymous read and a signed-in one
 
 
-def environ(path: str, query: str = "", *, token: str | None = None, graphql: str | None = None) -> dict:
-    """A WSGI environ for one request from a random client address behind one proxy."""
-    body = json.dumps({"query": graphql}).encode() if graphql else b""
+def environ(target: Target, token: str) -> dict:
+    """A WSGI environ for one request of ``target`` from a random client address behind one proxy."""
+    body = json.dumps({"query": target.query}).encode() if target.query else b""
+    path, _, query = target.path.partition("?")
     env = {
-        "REQUEST_METHOD": "POST" if graphql else "GET",
+        "REQUEST_METHOD": "POST" if target.query else "GET",
         "PATH_INFO": path,
         "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
@@ -58,24 +59,26 @@ def environ(path: str, query: str = "", *, token: str | None = None, graphql: st
         "wsgi.url_scheme": "http",
         "wsgi.errors": io.StringIO(),
     }
-    if token:
+    if target.auth:
         env["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return env
 
 
-def reads(token: str) -> dict[str, Callable[[], dict]]:
-    """Name -> a maker of the request's environ."""
-    return {
-        "floor": lambda: environ("/health/live/"),
-        "REST trending (anonymous)": lambda: environ("/api/movies/trending/", "time_range=week&limit=20"),
-        "GraphQL trending (anonymous)": lambda: environ("/graphql/", graphql=TRENDING),
-        "REST recommendations (signed in)": lambda: environ(
-            "/api/movies/recommendations/", "limit=20", token=token
-        ),
-        "GraphQL recommendations (signed in)": lambda: environ(
-            "/graphql/", token=token, graphql=RECOMMENDATIONS
-        ),
-    }
+def reads(movie_id: int, token: str) -> dict[str, Callable[[], dict]]:
+    """Name -> a maker of the request's environ: the floor, then the REST and GraphQL (POST)
+    twins of the MEASURED reads, as bench/load.py sends them."""
+    chosen = [
+        target
+        for target in targets(movie_id)
+        if target.surface == "floor" or (target.name in MEASURED and target.surface in ("REST", "GraphQL"))
+    ]
+    return {_label(target): functools.partial(environ, target, token) for target in chosen}
+
+
+def _label(target: Target) -> str:
+    if target.surface == "floor":
+        return "floor"
+    return f"{target.surface} {target.name} ({'signed in' if target.auth else 'anonymous'})"
 
 
 def call(application: Callable, env: dict) -> bytes:
@@ -135,7 +138,7 @@ def main() -> int:
     args = parser.parse_args()
 
     env = stack_env()
-    _, token = prepare_database(env, "bench@moviverse.local")
+    movie_id, token = prepare_database(env, "bench@moviverse.local")
     os.environ.update(env)
     import django
 
@@ -144,7 +147,7 @@ def main() -> int:
 
     from config.wsgi import application
 
-    made = reads(token)
+    made = reads(movie_id, token)
     for make in made.values():
         for _ in range(200):  # fills the caches, learns the GraphQL shapes, remembers the reader
             call(application, make())

@@ -20,7 +20,6 @@ from django.conf import settings
 
 from common import limits
 from common.cache import Counter
-from common.limits import limits_store
 
 _PREFIX = "cost_budget"
 _REMEMBERED = 10_000  # exhausted budgets one process remembers (the oldest windows go first)
@@ -127,7 +126,7 @@ def _settle(address: str, user_id: Hashable | None, points: int, *, refusable: b
     if points:
         # Spend first (every budget in one round trip), and give the points back if that overdrew one.
         return settle(owed, limits.spend((), owed.counters).counts, refusable=refusable)
-    found = limits_store().get_many([key for _, key, _ in owed.budgets])
+    found = limits.limits_store().get_many([key for _, key, _ in owed.budgets])
     return _state(owed, [found.get(key, 0) for _, key, _ in owed.budgets], refused=False)
 
 
