@@ -231,10 +231,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=env.int("RECSYS_RUN_HOUR", default=3), minute=0),
     },
     # Between runs, users whose activity dropped their lists are rescored from the stored fit
-    # (their next read would score them too, one at a time).
+    # (their next read would score them too, one at a time); a catalog that outgrew the fit
+    # (RECSYS_REFIT_GROWTH) gets a refit from here rather than waiting for the night.
     "rescore-changed-recommendations": {
         "task": "recsys.tasks.rescore_changed_users",
         "schedule": timedelta(minutes=env.int("RECSYS_RESCORE_MINUTES", default=10)),
+    },
+    # Resumes or restarts a recommendation run whose worker died (RECSYS_RUN_STALE_SECONDS).
+    "watch-recommendation-runs": {
+        "task": "recsys.tasks.watch_runs",
+        "schedule": timedelta(seconds=env.int("RECSYS_WATCHDOG_SECONDS", default=60)),
     },
 }
 
@@ -460,6 +466,12 @@ RECSYS = {
     "BATCH_SIZE": env.int("RECSYS_BATCH_SIZE", default=500),  # users scored and written per batch task
     # A run active for longer counts as abandoned (its worker died): the next run may start.
     "RUN_LOCK_SECONDS": env.int("RECSYS_RUN_LOCK_SECONDS", default=6 * 3600),
+    # A run whose heartbeat is older than this lost its worker: the watchdog resumes it (its
+    # batches are sent again) or, if it died before its fit was stored, fails it and starts anew.
+    "RUN_STALE_SECONDS": env.int("RECSYS_RUN_STALE_SECONDS", default=5 * 60),
+    # The rescoring task schedules a refit before the nightly run when the catalog has this much
+    # more (0.2: 20%) movies or interactions than the current model was fitted on, or it has none.
+    "REFIT_GROWTH": env.float("RECSYS_REFIT_GROWTH", default=0.2),
     "CACHE_TTL": env.int("RECSYS_CACHE_TTL", default=36 * 3600),  # a day's run plus slack
 }
 

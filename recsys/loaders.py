@@ -153,6 +153,15 @@ def user_history(*, user_id, positive_only: bool = False) -> dict[int, float]:
     return histories(user_ids=[user_id], positive_only=positive_only)[user_id]
 
 
+def interaction_count() -> int:
+    """Rows of signed-in users' signals (ratings, favorites, watchlist, views): the catalog's size in
+    interactions, compared across fits (recsys.runs.refit_reason). One query per signal."""
+    return Review.objects.count() + sum(
+        model.objects.filter(user__isnull=False).count()
+        for model in (FavoriteMovie, WatchlistItem, WatchHistory)
+    )
+
+
 def interacted() -> Exists:
     """True for a user (``OuterRef("pk")``) who favorited, listed, watched, rated or dismissed a movie."""
     models = (FavoriteMovie, WatchlistItem, WatchHistory, Review, NotInterested)

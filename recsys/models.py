@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 
 class TrendingCache(models.Model):
@@ -53,6 +54,13 @@ class RecommendationRun(models.Model):
     # The fitted models every batch scores with (recsys.artefacts), kept while the run may serve.
     artefact = models.BinaryField(null=True, editable=False)
     error = models.TextField(blank=True)
+    # Last sign of life (created, fitting, each batch counted, finished): a run whose heartbeat is
+    # older than RECSYS["RUN_STALE_SECONDS"] lost its worker and is resumed or restarted (recsys.runs).
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    # What the model was fitted on (set with model_version): the catalog's growth since then
+    # schedules a refit before the nightly run (recsys.runs.refit_reason).
+    movies_fitted = models.PositiveIntegerField(default=0)
+    interactions_fitted = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-id"]

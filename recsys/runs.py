@@ -16,14 +16,23 @@ Until then readers keep serving the previous run's lists: a failed or abandoned 
 nothing they see. Two runs never interleave: at most one run is running (a database
 constraint), and a running run older than RECSYS["RUN_LOCK_SECONDS"] counts as abandoned.
 
+A run beats (``heartbeat_at``) when it starts, every third of RECSYS["RUN_STALE_SECONDS"]
+while it fits, at each batch counted and at its switch. ``stale_runs_recover`` (the watchdog)
+takes a run whose heartbeat is older than that as lost with its worker: one whose fit is
+stored is resumed (its unscored batches are sent again), one that died before is failed as
+abandoned and a new run takes its place.
+
 Between runs, ``changed_users`` finds the users whose lists were dropped by their own
 activity (or who have none yet), and ``lists_rescore`` scores them from the stored artefact,
-without refitting.
+without refitting; ``refit_reason`` says when the catalog has outgrown the fit.
 """
 
 import logging
+import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
@@ -31,15 +40,16 @@ import scipy.sparse as sp
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from catalog.models import Movie
 from common import payload_cache
 from recsys import artefacts, compact, loaders, precomputed
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
-from recsys.metrics import BATCHES, RUN_DURATION
+from recsys.metrics import BATCHES, RUN_DURATION, RUNS_RECOVERED
 from recsys.models import RecommendationBatch, RecommendationCache, RecommendationRun, UserRecommendations
 from recsys.precomputed import ITEM_KEY_PREFIX, POPULAR_KEY, item_key
 
@@ -137,7 +147,7 @@ def run_prepare(*, run_id: int) -> list[int]:
     try:
         with transaction.atomic():
             started = RecommendationRun.objects.filter(pk=run_id, status=Status.PENDING).update(
-                status=Status.RUNNING, started_at=timezone.now()
+                status=Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
             )
     except IntegrityError:  # recsys_one_running_run: another run holds the lock
         RecommendationRun.objects.filter(pk=run_id, status=Status.PENDING).update(
@@ -150,7 +160,8 @@ def run_prepare(*, run_id: int) -> list[int]:
     if not started and not run.model_version:
         logger.info("recsys.run_resumed", extra={"run_id": run_id})
     if not run.model_version:
-        _fit(run)
+        with _beating(run_id):
+            _fit(run)
     return list(
         RecommendationBatch.objects.filter(run_id=run_id, status=RecommendationBatch.Status.PENDING)
         .order_by("number")
@@ -158,8 +169,36 @@ def run_prepare(*, run_id: int) -> list[int]:
     )
 
 
+def _beat(run_id: int) -> None:
+    RecommendationRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+
+
+@contextmanager
+def _beating(run_id: int) -> Iterator[None]:
+    """Beat for run ``run_id`` from a thread, every third of the stale time, while the block runs
+    (a fit is one long call); the thread closes its own database connection when it stops."""
+    stop = threading.Event()
+    interval = settings.RECSYS["RUN_STALE_SECONDS"] / 3
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                _beat(run_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"recsys-run-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _fit(run: RecommendationRun) -> None:
     """Fit every model, store the artefact and the run's batches of active users."""
+    interactions = loaders.interaction_count()  # counted first: what arrives during the fit is not in it
     catalog = loaders.load_catalog()
     data = loaders.load_interactions(catalog.index())
     matrix = interaction_matrix(data.users, data.items, data.strengths, (data.n_users, len(catalog.tmdb_ids)))
@@ -178,7 +217,12 @@ def _fit(run: RecommendationRun) -> None:
     with transaction.atomic():
         RecommendationBatch.objects.bulk_create(batches, ignore_conflicts=True)
         RecommendationRun.objects.filter(pk=run.pk).update(
-            artefact=artefacts.dumps(artefact), model_version=version, batches_total=len(batches)
+            artefact=artefacts.dumps(artefact),
+            model_version=version,
+            batches_total=len(batches),
+            movies_fitted=len(catalog.tmdb_ids),
+            interactions_fitted=interactions,
+            heartbeat_at=timezone.now(),
         )
 
 
@@ -258,7 +302,9 @@ def batch_score(*, run_id: int, number: int) -> bool:
         ).update(status=RecommendationBatch.Status.DONE)
         if counted:
             RecommendationRun.objects.filter(pk=run_id).update(
-                batches_done=F("batches_done") + 1, users_done=F("users_done") + users
+                batches_done=F("batches_done") + 1,
+                users_done=F("users_done") + users,
+                heartbeat_at=timezone.now(),
             )
     if not counted:
         return False
@@ -284,6 +330,61 @@ def run_fail(*, run_id: int, error: str) -> None:
     )
 
 
+# --- Runs that lost their worker ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A stale run taken over: ``run_id`` carries on (the same run, resumed, or a new one)."""
+
+    stale_run_id: int
+    run_id: int
+    batches: list[int]  # resumed: the unscored batches, to be sent again
+    restarted: bool  # True: run_id is a new run whose task must be sent
+
+
+def stale_runs_recover() -> list[Recovery]:
+    """Take over every active run whose heartbeat is older than RECSYS["RUN_STALE_SECONDS"].
+
+    A run whose fit is stored is resumed: its heartbeat is renewed and its unscored batches
+    returned for the caller to send (a run with every batch counted is switched to here).
+    A run that died before (pending, or fitting) is failed as abandoned and a new run is
+    requested in its place. Each stale run is taken over once, however many callers race.
+    """
+    stale_seconds = settings.RECSYS["RUN_STALE_SECONDS"]
+    now = timezone.now()
+    stale = RecommendationRun.objects.defer("artefact").filter(
+        status__in=ACTIVE, heartbeat_at__lt=now - timedelta(seconds=stale_seconds)
+    )
+    recoveries = []
+    for run in stale.order_by("pk"):
+        claim = RecommendationRun.objects.filter(pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at)
+        if run.status == Status.RUNNING and run.model_version:
+            if not claim.update(heartbeat_at=now):
+                continue
+            numbers = list(
+                RecommendationBatch.objects.filter(run_id=run.pk, status=RecommendationBatch.Status.PENDING)
+                .order_by("number")
+                .values_list("number", flat=True)
+            )
+            if not numbers:  # the worker died between the last batch and the switch
+                run_finish(run_id=run.pk)
+            recoveries.append(Recovery(stale_run_id=run.pk, run_id=run.pk, batches=numbers, restarted=False))
+            action = "resumed"
+        else:
+            error = f"abandoned: no heartbeat for {stale_seconds} s before its fit was stored"
+            if not claim.update(status=Status.FAILED, finished_at=now, error=error):
+                continue
+            new, created = run_request()
+            recoveries.append(Recovery(stale_run_id=run.pk, run_id=new.pk, batches=[], restarted=created))
+            action = "restarted"
+        RUNS_RECOVERED.labels(action).inc()
+        logger.warning(
+            "recsys.run_%s", action, extra={"run_id": run.pk, "carried_on_by": recoveries[-1].run_id}
+        )
+    return recoveries
+
+
 # --- Finishing -----------------------------------------------------------------------------
 
 
@@ -297,7 +398,7 @@ def run_finish(*, run_id: int) -> bool:
     with transaction.atomic():
         switched = RecommendationRun.objects.filter(
             pk=run_id, status=Status.RUNNING, batches_done=F("batches_total")
-        ).update(status=Status.DONE, finished_at=finished_at)
+        ).update(status=Status.DONE, finished_at=finished_at, heartbeat_at=finished_at)
         if not switched:
             return False
         _store_item_rows(artefact)
@@ -378,6 +479,36 @@ def changed_users(*, run_id: int) -> list:
     listed = UserRecommendations.objects.filter(run_id=run_id, user=OuterRef("pk"))
     users = get_user_model().objects.filter(loaders.interacted(), is_active=True).exclude(Exists(listed))
     return list(users.order_by("pk").values_list("pk", flat=True))
+
+
+def refit_reason() -> str | None:
+    """Why the served model should be refitted now rather than at night; None when it need not be.
+
+    While the catalog has movies: no run has finished yet, the served model was fitted on no
+    movie, or the catalog has RECSYS["REFIT_GROWTH"] (a fraction) more movies or interactions
+    than it was fitted on.
+    """
+    movies = Movie.objects.count()
+    if not movies:
+        return None
+    fitted = (
+        RecommendationRun.objects.filter(status=Status.DONE)
+        .order_by("-finished_at", "-id")
+        .values_list("movies_fitted", "interactions_fitted")
+        .first()
+    )
+    if fitted is None:
+        return "no model yet"
+    fitted_movies, fitted_interactions = fitted
+    if not fitted_movies:
+        return "the model was fitted on no movie"
+    growth = 1 + settings.RECSYS["REFIT_GROWTH"]
+    if movies >= fitted_movies * growth:
+        return f"movies grew from {fitted_movies} to {movies}"
+    interactions = loaders.interaction_count()
+    if interactions > fitted_interactions and interactions >= fitted_interactions * growth:
+        return f"interactions grew from {fitted_interactions} to {interactions}"
+    return None
 
 
 def lists_rescore(*, run_id: int, user_ids: Iterable) -> int:

@@ -233,7 +233,7 @@ def test_rescoring_between_runs_picks_up_exactly_the_users_whose_lists_were_drop
     assert not UserRecommendations.objects.filter(user=fan).exists()  # dropped by the write
 
     assert runs.changed_users(run_id=run.pk) == [fan.pk]
-    assert tasks.rescore_changed_users() == {"users": 1}
+    assert tasks.rescore_changed_users() == {"users": 1, "refit": 0}
 
     assert len(fits) == 1  # no refit
     assert 23168 not in _lists(fan, run)["hybrid"][0]  # now in the history, never recommended
@@ -241,9 +241,17 @@ def test_rescoring_between_runs_picks_up_exactly_the_users_whose_lists_were_drop
     assert runs.changed_users(run_id=run.pk) == []
 
 
-def test_rescoring_before_the_first_run_does_nothing(everyone):
-    assert tasks.rescore_changed_users() == {"users": 0}
-    assert not UserRecommendations.objects.exists()
+def test_rescoring_before_the_first_run_starts_it(everyone):
+    assert tasks.rescore_changed_users() == {"users": 0, "refit": 1}  # eager: the run is done here
+
+    run = _latest()
+    assert run.status == Status.DONE and runs.current_run_id() == run.pk
+    assert UserRecommendations.objects.filter(run=run).count() == 8
+
+
+def test_rescoring_with_an_empty_catalog_does_nothing(user):
+    assert tasks.rescore_changed_users() == {"users": 0, "refit": 0}
+    assert not RecommendationRun.objects.exists()
 
 
 def test_a_run_with_no_active_user_switches_at_once(movies):
