@@ -5,8 +5,9 @@ compact (recsys.compact) in UserRecommendations under the run that built them, m
 cache under ``user:{id}:recommendations`` with that run's id. A read serves the list of the
 run readers are switched to (``runs.current_run_id``): cache, then the stored row, then the
 user scored now from the stored item rows (no read ever refits a model) and stored under
-that run. Before the first run a read scores from popularity and says so ("popular (not
-personalized yet)"). A user's own activity drops their lists (``user_recommendations_invalidate``),
+that run. Before the first run (or after one fitted on an empty catalog) a read scores from
+the catalog's popularity and says so ("popular (not personalized yet)"): never an empty list
+while the catalog has movies. A user's own activity drops their lists (``user_recommendations_invalidate``),
 so their next read, or the rescoring between runs, builds them afresh. What the item rows hold:
 
 * ``recsys:item:{tmdb_id}`` (no user): the movie's row of every scoring matrix
@@ -131,16 +132,22 @@ def _cache_lists(user_id, run_id: int, lists: dict[str, list]) -> None:
     )
 
 
+def _empty(lists: Mapping[str, list]) -> bool:
+    """True when every strategy's list is empty (built before the catalog had movies)."""
+    return not any(ids for ids, _, _ in lists.values())
+
+
 def _stored_lists(user_id) -> dict[str, list]:
     """The user's compact lists of the run readers serve: cache, stored row, or scored now and stored.
 
-    The cached copy and the current run id come back in one cache read.
+    The cached copy and the current run id come back in one cache read. Lists with no movie at
+    all (built while the catalog was empty) count as missing: they are scored again.
     """
     key = user_recommendations_key(user_id)
     found = cache.get_many([key, runs.CURRENT_RUN_KEY])
     run_id = runs.current_run_from(found.get(runs.CURRENT_RUN_KEY))
     cached = found.get(key)
-    if isinstance(cached, dict) and cached.get("run") == run_id:
+    if isinstance(cached, dict) and cached.get("run") == run_id and not _empty(cached["lists"]):
         return cached["lists"]
     lists = None
     if run_id:
@@ -149,7 +156,7 @@ def _stored_lists(user_id) -> dict[str, list]:
             .values_list("payload", flat=True)
             .first()
         )
-    if lists is None:
+    if lists is None or _empty(lists):
         lists = _compute_user_lists(user_id)
         _store(user_id, run_id, lists)
     else:
@@ -161,9 +168,10 @@ def _stored_lists(user_id) -> dict[str, list]:
 
 
 def _popular() -> tuple[list[list], bool]:
-    """The stored popular list and True, or (before any run) the catalog by popularity_score and False."""
+    """The stored popular list and True, or the catalog by popularity_score and False: before any
+    run, or when the last one was fitted on an empty catalog (its popular list is empty)."""
     row = RecommendationCache.objects.filter(key=POPULAR_KEY).values_list("payload", flat=True).first()
-    if row is not None:
+    if row:
         return row, True
     top = Movie.objects.order_by("-popularity_score", "tmdb_id").values_list("tmdb_id", "popularity_score")
     top = list(top[: runs.POPULAR_LENGTH])

@@ -164,13 +164,16 @@ def trending_refresh(*, time_range: str, now: datetime | None = None) -> list[En
 def trending_ids(*, time_range: str, limit: int, exclude: Collection[int] = frozenset()) -> list[int]:
     """TMDb ids of the window's top ``limit`` trending movies, none of ``exclude`` (a reader's dismissals).
 
-    Read from the precomputed list: cache, then stored row, then compute and store. That list
-    holds the first TOP_N; when ``exclude`` leaves fewer than ``limit`` of a full list, the
-    ranking goes on past it, so the list is computed afresh for this reader (not stored).
+    Read from the precomputed list: cache, then stored row, then compute and store; an empty
+    list (stored while the catalog was empty) is computed and stored again. That list holds the
+    first TOP_N; when ``exclude`` leaves fewer than ``limit`` of a full list, the ranking goes
+    on past it, so the list is computed afresh for this reader (not stored).
     """
     validate_request(time_range=time_range, limit=limit)
     key = precomputed.trending_key(time_range)
     entries = precomputed.read(TrendingCache, key, lambda: trending_refresh(time_range=time_range))
+    if not entries and Movie.objects.exists():
+        entries = trending_refresh(time_range=time_range)
     kept = [entry["tmdb_id"] for entry in entries if entry["tmdb_id"] not in exclude]
     if len(kept) < limit and len(entries) >= settings.TRENDING["TOP_N"]:
         fresh = compute_trending(time_range=time_range, top_n=limit, exclude=exclude)
