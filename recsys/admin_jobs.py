@@ -2,21 +2,32 @@
 
 from collections.abc import Callable
 
+from django.core.cache import cache
+
 from audit.models import AdminAction
 from audit.recording import admin_action_record
 from common.exceptions import QueueUnavailable
 from common.queue import enqueue
-from recsys import runs
+from recsys import runs, tasks
 from recsys.models import RecommendationRun
 from recsys.tasks import generate_daily_trending, generate_recommendations
 
 
 def _trending_refresh() -> None:
-    enqueue(generate_daily_trending)
+    """Queue a trending job unless a requested one still waits in the queue (that one answers)."""
+    if not cache.add(tasks.TRENDING_QUEUED_KEY, True, timeout=tasks.TRENDING_QUEUED_SECONDS):
+        return
+    try:
+        enqueue(generate_daily_trending)
+    except QueueUnavailable:
+        cache.delete(tasks.TRENDING_QUEUED_KEY)
+        raise
 
 
 def _recommendations_refresh() -> RecommendationRun:
-    """The run queued, or the one already in progress (never two at once)."""
+    """The run queued, or the live one in progress (never two at once, never one whose worker died:
+    a stale run is resumed or replaced first)."""
+    tasks.stale_runs_recover()
     run, created = runs.run_request()
     if created:
         try:

@@ -1,10 +1,15 @@
 """Admins follow recommendation runs: GET /api/admin/recommendations/runs/(latest/) and the refresh
 that starts one; run metrics at /metrics."""
 
-import pytest
-from django.test import Client
+from datetime import timedelta
 
-from recsys import runs
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from recsys import runs, tasks
 from recsys.models import RecommendationRun
 from tests.faults.test_broker_down import broker_down  # noqa: F401 (fixture)
 
@@ -127,3 +132,93 @@ def test_metrics_count_batches_and_time_runs(admin_client, toy_fan, fans, settin
     assert sample(after, done) - sample(before, done) == 3
     count = "moviverse_recsys_run_duration_seconds_count"
     assert sample(after, count) - sample(before, count) == 1
+
+
+def _after_stale() -> time_machine.travel:
+    later = timezone.now() + timedelta(seconds=settings.RECSYS["RUN_STALE_SECONDS"] + 1)
+    return time_machine.travel(later, tick=False)
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[tuple[str, dict]]:
+    """What the watchdog's take-over sends to the broker (held, as a busy queue would)."""
+    held: list[tuple[str, dict]] = []
+    monkeypatch.setattr("recsys.tasks.enqueue", lambda job, **kwargs: held.append((job.name, kwargs)))
+    return held
+
+
+def test_a_refresh_never_answers_a_run_whose_worker_died_it_resumes_it_first(admin_client, toy_fan, sent):
+    run, _ = runs.run_request()
+    runs.run_prepare(run_id=run.pk)  # fitted (one batch), then the worker was killed
+
+    with _after_stale():
+        response = admin_client.post(REFRESH, {"target": "recommendations"}, format="json")
+
+    assert response.status_code == 202
+    assert response.json()["run_id"] == run.pk
+    assert sent == [("recsys.tasks.recommend_batch", {"run_id": run.pk, "number": 0})]
+    assert RecommendationRun.objects.count() == 1
+    tasks.recommend_batch(**sent[0][1])  # a worker takes the batch sent again
+    run.refresh_from_db()
+    assert run.status == "done"
+
+
+def test_a_refresh_replaces_a_run_that_died_before_its_fit_and_answers_the_new_one(
+    admin_client, toy_fan, sent
+):
+    lost, _ = runs.run_request()  # queued, and the broker lost its message
+
+    with _after_stale():
+        response = admin_client.post(REFRESH, {"target": "recommendations"}, format="json")
+
+    assert response.status_code == 202
+    fresh = RecommendationRun.objects.get(pk=response.json()["run_id"])
+    assert fresh.pk != lost.pk and fresh.status == "pending"
+    assert sent == [("recsys.tasks.generate_recommendations", {"run_id": fresh.pk})]
+    assert RecommendationRun.objects.count() == 2
+    lost.refresh_from_db()
+    assert lost.status == "failed" and lost.error.startswith("abandoned: no heartbeat")
+
+
+def test_thirty_trending_refreshes_queue_one_job_until_it_starts(admin_client, monkeypatch):
+    queued: list[str] = []
+    monkeypatch.setattr("recsys.admin_jobs.enqueue", lambda job, **kwargs: queued.append(job.name))
+
+    answers = {
+        admin_client.post(REFRESH, {"target": "trending"}, format="json").status_code for _ in range(30)
+    }
+
+    assert answers == {202}
+    assert queued == ["recsys.tasks.generate_daily_trending"]
+    tasks.generate_daily_trending()  # the queued job starts: later requests may see newer data
+    admin_client.post(REFRESH, {"target": "trending"}, format="json")
+    assert queued == ["recsys.tasks.generate_daily_trending"] * 2
+
+
+def test_a_trending_refresh_refused_with_the_broker_down_does_not_block_the_next(
+    admin_client,
+    broker_down,  # noqa: F811
+    monkeypatch,
+):
+    assert admin_client.post(REFRESH, {"target": "trending"}, format="json").status_code == 503
+
+    queued: list[str] = []
+    monkeypatch.setattr("recsys.admin_jobs.enqueue", lambda job, **kwargs: queued.append(job.name))
+    assert admin_client.post(REFRESH, {"target": "trending"}, format="json").status_code == 202
+    assert queued == ["recsys.tasks.generate_daily_trending"]
+
+
+def test_metrics_count_runs_the_watchdog_took_over(admin_client, toy_fan):
+    def sample(action: str) -> float:
+        text = Client().get("/metrics").content.decode()
+        name = f'moviverse_recsys_runs_recovered_total{{action="{action}"}}'
+        lines = [line for line in text.splitlines() if line.startswith(name)]
+        return float(lines[0].rsplit(" ", 1)[1]) if lines else 0.0
+
+    before = sample("restarted")
+    runs.run_request()  # lost
+
+    with _after_stale():
+        tasks.watch_runs()
+
+    assert sample("restarted") - before == 1
