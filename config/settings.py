@@ -464,7 +464,8 @@ RECSYS = {
     "MIN_HISTORY": env.int("RECSYS_MIN_HISTORY", default=3),
     "TOP_N": max(env.int("RECSYS_TOP_N", default=100), MAX_PAGE_SIZE),  # length of each stored list
     "BATCH_SIZE": env.int("RECSYS_BATCH_SIZE", default=500),  # users scored and written per batch task
-    # A run active for longer counts as abandoned (its worker died): the next run may start.
+    # A run with no heartbeat for longer counts as abandoned (its worker died, and beat's watchdog,
+    # RUN_STALE_SECONDS, did not take it over): the next run may start.
     "RUN_LOCK_SECONDS": env.int("RECSYS_RUN_LOCK_SECONDS", default=6 * 3600),
     # A run whose heartbeat is older than this lost its worker: the watchdog resumes it (its
     # batches are sent again) or, if it died before its fit was stored, fails it and starts anew.

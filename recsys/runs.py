@@ -14,7 +14,7 @@ A run (RecommendationRun) goes pending -> running -> done (or failed):
 
 Until then readers keep serving the previous run's lists: a failed or abandoned run changes
 nothing they see. Two runs never interleave: at most one run is running (a database
-constraint), and a running run older than RECSYS["RUN_LOCK_SECONDS"] counts as abandoned.
+constraint), and a run with no heartbeat for RECSYS["RUN_LOCK_SECONDS"] counts as abandoned.
 
 A run beats (``heartbeat_at``) when it starts, every third of RECSYS["RUN_STALE_SECONDS"]
 while it fits, at each batch counted and at its switch. ``stale_runs_recover`` (the watchdog)
@@ -120,9 +120,10 @@ def _stored_current_run_id() -> int:
 
 
 def _expire_abandoned() -> None:
-    """Fail runs that have been active longer than the run lock lasts (their worker is gone)."""
+    """Fail runs with no heartbeat for as long as the run lock lasts (their worker is gone, and no
+    watchdog took them over: beat is not running)."""
     cutoff = timezone.now() - timedelta(seconds=settings.RECSYS["RUN_LOCK_SECONDS"])
-    RecommendationRun.objects.filter(status__in=ACTIVE, created_at__lt=cutoff).update(
+    RecommendationRun.objects.filter(status__in=ACTIVE, heartbeat_at__lt=cutoff).update(
         status=Status.FAILED, finished_at=timezone.now(), error="abandoned: no progress within the run lock"
     )
 

@@ -212,7 +212,7 @@ def test_a_run_whose_worker_vanished_is_abandoned_after_the_lock_expires(everyon
     stuck, _ = runs.run_request()
     runs.run_prepare(run_id=stuck.pk)
     expired = timezone.now() - timedelta(seconds=settings.RECSYS["RUN_LOCK_SECONDS"] + 1)
-    RecommendationRun.objects.filter(pk=stuck.pk).update(created_at=expired)
+    RecommendationRun.objects.filter(pk=stuck.pk).update(heartbeat_at=expired)
 
     fresh, created = runs.run_request()
 
