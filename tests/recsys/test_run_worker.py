@@ -1,5 +1,6 @@
 """A recommendation run on a real Celery worker over the Redis broker: the run's task fans out one
-task per batch, the worker takes them from the queue, and the last one switches readers.
+task per batch, the worker takes them from the queue, and the last one switches readers; a run
+whose worker died is resumed by the watchdog, sent to the worker like beat sends it.
 
 Runs where the suite's broker is Redis (REDIS_URL set, as in CI); skipped on the embedded
 default, where tests/recsys/test_runs.py runs the same batches eagerly.
@@ -8,9 +9,11 @@ default, where tests/recsys/test_runs.py runs the same batches eagerly.
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
 
 from config.celery import app as celery_app
 from recsys import runs, services, tasks
@@ -60,3 +63,21 @@ def test_a_run_fans_out_over_a_real_worker_and_switches_readers(toy_fan, fans, r
     assert runs.current_run_id() == run.pk
     top = services.user_recommendations(user=toy_fan, limit=1).entries[0]
     assert top["reasons"][0] == "because you liked Toy Story"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_worker_died_is_resumed_by_the_watchdog_on_a_real_worker(
+    toy_fan, fans, real_worker, settings
+):
+    run, _ = runs.run_request()
+    runs.run_prepare(run_id=run.pk)  # fitted and split, then its worker was killed: no batch was sent
+    silent_since = timezone.now() - timedelta(seconds=settings.RECSYS["RUN_STALE_SECONDS"] + 1)
+    RecommendationRun.objects.filter(pk=run.pk).update(heartbeat_at=silent_since)
+
+    tasks.watch_runs.delay()  # beat's watchdog, taken by the worker like any task
+
+    run = _wait_for(run.pk)
+    assert run.status == RecommendationRun.Status.DONE, run.error
+    assert (run.batches_total, run.batches_done, run.users_done) == (3, 3, 8)
+    assert runs.current_run_id() == run.pk
+    assert RecommendationRun.objects.count() == 1
