@@ -14,6 +14,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.core.cache import cache
 
+from common.exceptions import QueueUnavailable
 from common.queue import enqueue
 from recsys import runs, selectors, trending
 
@@ -108,13 +109,18 @@ def rescore_changed_users() -> dict[str, int]:
 def stale_runs_recover() -> list[runs.Recovery]:
     """Take over runs whose worker died (``runs.stale_runs_recover``) and send what they need.
 
-    QueueUnavailable when the broker cannot be reached (a restarted run then waits, pending,
-    for the next take-over).
+    QueueUnavailable when the broker cannot be reached: a new run that could not be queued is
+    failed (the next take-over or request starts another), a resumed run is taken over again
+    once its renewed heartbeat is stale.
     """
     recoveries = runs.stale_runs_recover()
     for recovery in recoveries:
         if recovery.restarted:
-            enqueue(generate_recommendations, run_id=recovery.run_id)
+            try:
+                enqueue(generate_recommendations, run_id=recovery.run_id)
+            except QueueUnavailable:
+                runs.run_fail(run_id=recovery.run_id, error="the job queue was unreachable")
+                raise
         for number in recovery.batches:
             enqueue(recommend_batch, run_id=recovery.run_id, number=number)
     return recoveries

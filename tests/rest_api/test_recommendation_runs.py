@@ -222,3 +222,22 @@ def test_metrics_count_runs_the_watchdog_took_over(admin_client, toy_fan):
         tasks.watch_runs()
 
     assert sample("restarted") - before == 1
+
+
+def test_with_the_broker_down_a_refresh_replacing_a_dead_run_answers_503_and_leaves_no_live_run(
+    admin_client,
+    toy_fan,
+    broker_down,  # noqa: F811
+):
+    lost, _ = runs.run_request()
+
+    with _after_stale():
+        response = admin_client.post(REFRESH, {"target": "recommendations"}, format="json")
+
+    assert response.status_code == 503
+    assert list(RecommendationRun.objects.order_by("pk").values_list("status", flat=True)) == [
+        "failed",
+        "failed",
+    ]
+    assert RecommendationRun.objects.get(pk=lost.pk).error.startswith("abandoned: no heartbeat")
+    assert runs.run_request()[1] is True  # the next refresh, with the broker back, starts a run
