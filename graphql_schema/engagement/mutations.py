@@ -104,7 +104,7 @@ class EngagementMutation:
         return history_import.history_import_start(
             user=_user(info),
             file_name=getattr(file, "name", "") or "",
-            data=file.read(history_import.MAX_UPLOAD_BYTES + 1),
+            data=file.read(history_import.max_upload_bytes() + 1),
             source=export_source.value,
         )
 

@@ -144,6 +144,8 @@ class HistoryImportView(_EngagementView):
         responses={
             202: s.ImportAcceptedSerializer,
             400: OpenApiResponse(description="Not a readable Letterboxd, IMDb or Trakt export."),
+            409: OpenApiResponse(description="Too many of your imports are waiting or running already."),
+            413: OpenApiResponse(description="The file is larger than the upload limit (5 MB)."),
         },
         summary="Import a Letterboxd, IMDb or Trakt export (ratings become reviews and views, "
         "watchlists watchlist items); runs in the background",
@@ -154,7 +156,7 @@ class HistoryImportView(_EngagementView):
         job = history_import.history_import_start(
             user=request.user,
             file_name=upload.name or "",
-            data=upload.read(history_import.MAX_UPLOAD_BYTES + 1),
+            data=upload.read(history_import.max_upload_bytes() + 1),
             source=query["source"],
         )
         return Response(s.ImportAcceptedSerializer(job).data, status=status.HTTP_202_ACCEPTED)

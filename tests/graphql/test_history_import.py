@@ -114,3 +114,34 @@ def test_a_file_variable_that_is_not_an_upload_is_a_field_error(gql, access_toke
         }
     }
     assert not HistoryImport.objects.exists()
+
+
+def test_a_user_has_at_most_three_imports_waiting(client, user, access_token):
+    for _ in range(3):
+        assert _upload(client, access_token, IMDB)["data"]["importHistory"]["status"] == "pending"
+
+    refused = _upload(client, access_token, IMDB)["data"]
+
+    assert refused == {
+        "importHistory": {
+            "messages": [
+                {
+                    "kind": "VALIDATION",
+                    "field": None,
+                    "message": "You already have 3 imports waiting or running; try again once one is done.",
+                }
+            ]
+        }
+    }
+    assert HistoryImport.objects.filter(user=user).count() == 3
+
+
+def test_eleven_imports_in_a_burst_the_eleventh_is_throttled(client, user, access_token, settings):
+    settings.HISTORY_IMPORT_MAX_ACTIVE = 100  # the throttle alone is tested here
+
+    answers = [_upload(client, access_token, IMDB) for _ in range(11)]
+
+    assert all(a["data"]["importHistory"]["status"] == "pending" for a in answers[:10])
+    assert answers[-1]["data"] is None
+    assert answers[-1]["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert HistoryImport.objects.filter(user=user).count() == 10
