@@ -4,13 +4,18 @@ from rest_framework import serializers
 
 from engagement.history_import import SOURCE_CHOICES
 
+IGNORED = (
+    "Ignored, accepted for compatibility: a movie's facts come from the catalog or TMDb, never from "
+    "the request."
+)
+
 
 class MovieRefInputSerializer(serializers.Serializer):
-    """A movie to add to a list; title and poster describe it when it is unknown locally."""
+    """A movie to add to a list, by its TMDb id (a movie neither the catalog nor TMDb knows is 404)."""
 
     tmdb_id = serializers.IntegerField()
-    title = serializers.CharField(required=False, default="", allow_blank=True)
-    poster_url = serializers.CharField(required=False, default="", allow_blank=True)
+    title = serializers.CharField(required=False, default="", allow_blank=True, help_text=IGNORED)
+    poster_url = serializers.CharField(required=False, default="", allow_blank=True, help_text=IGNORED)
 
 
 class TmdbIdInputSerializer(serializers.Serializer):

@@ -58,7 +58,8 @@ class FavoriteListView(_EngagementView):
         summary="Favorite a movie (idempotent: 201 when added, 200 with the same entry when already there)",
     )
     def post(self, request: Request) -> Response:
-        return self.added(*services.favorite_add(user=request.user, **self.parse(s.MovieRefInputSerializer)))
+        tmdb_id = self.parse(s.MovieRefInputSerializer)["tmdb_id"]
+        return self.added(*services.favorite_add(user=request.user, tmdb_id=tmdb_id))
 
 
 class FavoriteDetailView(_EngagementView):
@@ -83,7 +84,8 @@ class WatchlistListView(_EngagementView):
         summary="Put a movie on the watchlist (idempotent: 201 when added, 200 with the same entry after)",
     )
     def post(self, request: Request) -> Response:
-        return self.added(*services.watchlist_add(user=request.user, **self.parse(s.MovieRefInputSerializer)))
+        tmdb_id = self.parse(s.MovieRefInputSerializer)["tmdb_id"]
+        return self.added(*services.watchlist_add(user=request.user, tmdb_id=tmdb_id))
 
 
 class WatchlistDetailView(_EngagementView):

@@ -10,6 +10,7 @@ from django.db import connection
 from catalog.models import Movie
 from engagement import services
 from engagement.models import FavoriteMovie, Review
+from tests.catalog.tmdb_mock import matrix_detail, tmdb  # noqa: F401
 from tests.factories import MovieRefFactory, UserFactory
 
 pytestmark = [
@@ -52,9 +53,10 @@ def test_concurrent_double_favorite_makes_one_row():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_first_favorite_of_an_unknown_movie_makes_one_movie():
+def test_concurrent_first_favorite_of_an_unknown_movie_makes_one_movie(tmdb):  # noqa: F811
+    tmdb.get("/movie/27205", json=matrix_detail(id=27205, title="Inception"))
     users = [UserFactory() for _ in range(6)]
-    calls = [(lambda u=u: services.favorite_add(user=u, tmdb_id=27205, title="Inception")) for u in users]
+    calls = [(lambda u=u: services.favorite_add(user=u, tmdb_id=27205)) for u in users]
     _results, errors = _race(calls)
     assert errors == []
     assert Movie.objects.filter(tmdb_id=27205).count() == 1
