@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # precomputed lists live for TRENDING_CACHE_TTL (two runs), so one missed run is no miss.
     "generate-trending": {"task": "recsys.tasks.generate_daily_trending", "schedule": crontab(minute=0)},
     "cleanup-media": {"task": "common.tasks.cleanup_media", "schedule": crontab(hour=4, minute=30)},
+    # History imports (with their lists of unmatched films) HISTORY_IMPORT_KEEP_DAYS after they end.
+    "prune-history-imports": {
+        "task": "engagement.tasks.prune_history_imports",
+        "schedule": crontab(hour=4, minute=45),
+    },
     # Nightly full refit, at RECSYS_RUN_HOUR (UTC), fanned out over the workers in batches.
     "generate-recommendations": {
         "task": "recsys.tasks.generate_recommendations",

@@ -3,17 +3,20 @@
 ``history_import_start`` checks the upload at once (size, text, a recognised export whose every
 row reads) so a bad file is a ValidationError before any job exists, then queues the job
 (``engagement.history_job.history_import_run``, run by a Celery task). A user has at most
-HISTORY_IMPORT_MAX_ACTIVE jobs pending or running at a time.
+HISTORY_IMPORT_MAX_ACTIVE jobs pending or running at a time (one left so for a day counts as
+abandoned); ``history_job.history_import_prune`` deletes them once they are old.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from common.exceptions import Conflict
 from common.queue import enqueue
 from engagement.history_formats import SOURCES, ExportError, read_export
+from engagement.history_job import ABANDONED_AFTER
 from engagement.models import HistoryImport
 from engagement.tasks import import_history
 
@@ -41,7 +44,8 @@ def _check_active_jobs(user) -> None:
     get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
     limit = settings.HISTORY_IMPORT_MAX_ACTIVE
     active = (HistoryImport.Status.PENDING, HistoryImport.Status.RUNNING)
-    if HistoryImport.objects.filter(user=user, status__in=active).count() >= limit:
+    since = timezone.now() - ABANDONED_AFTER
+    if HistoryImport.objects.filter(user=user, status__in=active, created_at__gte=since).count() >= limit:
         raise Conflict(f"You already have {limit} imports waiting or running; try again once one is done.")
 
 

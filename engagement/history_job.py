@@ -9,11 +9,12 @@ listeners of ``history_imported`` (recommendations) refresh the user's lists.
 """
 
 import logging
+from datetime import timedelta
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from catalog.models import Movie
@@ -25,6 +26,8 @@ from engagement.signals import history_imported
 logger = logging.getLogger(__name__)
 
 FAILED = "The import failed; nothing was imported. Try again later."
+# A job still pending or running this long after its upload was abandoned (its worker died).
+ABANDONED_AFTER = timedelta(days=1)
 
 
 def _inserted(model: type[Model], rows: list) -> list:
@@ -134,3 +137,15 @@ def _fail(job: HistoryImport, message: str) -> None:
         status=HistoryImport.Status.FAILED, error=message, content="", finished_at=timezone.now()
     )
     job.refresh_from_db()
+
+
+def history_import_prune(*, keep_days: int) -> int:
+    """Delete imports that finished more than ``keep_days`` days ago, and those abandoned as long
+    (still pending or running); returns how many went."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    finished = Q(status__in=(HistoryImport.Status.DONE, HistoryImport.Status.FAILED), finished_at__lt=cutoff)
+    abandoned = Q(
+        status__in=(HistoryImport.Status.PENDING, HistoryImport.Status.RUNNING), created_at__lt=cutoff
+    )
+    deleted, _ = HistoryImport.objects.filter(finished | abandoned).delete()
+    return deleted

@@ -179,6 +179,21 @@ class HistoryImportDetailView(_EngagementView):
         return Response(s.HistoryImportSerializer(job).data)
 
 
+class HistoryImportUnmatchedView(_EngagementView):
+    operations = {"GET": "importJob"}
+
+    @extend_schema(
+        responses={
+            200: s.UnmatchedFilmSerializer(many=True),
+            404: OpenApiResponse(description="No such import of yours."),
+        },
+        summary="An import's films not imported, with why, in file order",
+    )
+    def get(self, request: Request, import_id) -> Response:
+        job = selectors.history_import_get(user=request.user, import_id=import_id)
+        return self.paged(job.unmatched, s.UnmatchedFilmSerializer)
+
+
 class TrackView(_EngagementView):
     operations = {"POST": "trackView"}
     permission_classes = [AllowAny]

@@ -140,3 +140,53 @@ def test_anonymous_callers_are_401(other_user):
     assert client.post(URL, {"file": _upload()}, format="multipart").status_code == 401
     assert client.get(f"{URL}{job.pk}/").status_code == 401
     assert HistoryImport.objects.count() == 1
+
+
+def _done_job(user, films: int) -> HistoryImport:
+    unmatched = [
+        {"title": f"Film {n}", "year": 2000 + n % 20, "why": "not in our catalog"} for n in range(films)
+    ]
+    return HistoryImport.objects.create(
+        user=user, source="imdb", kind="ratings", status="done", unmatched=unmatched, created={}
+    )
+
+
+def test_the_job_shows_the_first_page_of_unmatched_films_and_their_count(auth_client, user):
+    job = _done_job(user, 250)
+
+    body = auth_client.get(f"{URL}{job.pk}/").json()
+
+    assert body["unmatched_count"] == 250
+    assert [film["title"] for film in body["unmatched"]] == [f"Film {n}" for n in range(20)]
+
+
+def test_unmatched_films_are_paginated_with_the_page_size_cap(auth_client, user):
+    job = _done_job(user, 250)
+    url = f"{URL}{job.pk}/unmatched/"
+
+    first = auth_client.get(url).json()
+    capped = auth_client.get(url, {"page_size": 1000, "page": 3}).json()
+
+    assert (first["count"], len(first["results"])) == (250, 20)
+    assert first["results"][0] == {"title": "Film 0", "year": 2000, "why": "not in our catalog"}
+    assert first["next"] == f"http://testserver{url}?page=2"
+    assert [film["title"] for film in capped["results"]] == [f"Film {n}" for n in range(200, 250)]
+    assert capped["next"] is None
+
+
+def test_unmatched_films_cost_the_same_queries_for_one_and_many(auth_client, user, django_assert_num_queries):
+    small, large = _done_job(user, 1), _done_job(user, 250)
+    auth_client.get(f"{URL}{small.pk}/unmatched/")  # the signed-in user's row is cached from here on
+
+    with django_assert_num_queries(1):
+        auth_client.get(f"{URL}{small.pk}/unmatched/")
+    with django_assert_num_queries(1):
+        auth_client.get(f"{URL}{large.pk}/unmatched/")
+
+
+def test_nobody_pages_through_another_user_s_unmatched_films(auth_client, other_user):
+    job = _done_job(other_user, 3)
+
+    response = auth_client.get(f"{URL}{job.pk}/unmatched/")
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
