@@ -7,6 +7,7 @@ from catalog.fields import NormalizedTitlesField
 from catalog.selectors import movies_matching_title
 from catalog.tmdb import http as tmdb_http
 from common.cache import FailoverRedisCache, LocalMemoryCache
+from config.uploads import LimitedUploadHandler
 from engagement.selectors import review_list_for_user
 from recsys.trending import DEFAULT_TIME_RANGE
 from rest_api.exceptions import not_found, server_error
@@ -17,6 +18,7 @@ from rest_api.schema import ErrorDocumentingAutoSchema
 
 # Named by dotted path in config/settings.py and config/urls.py.
 lockout_username, FailoverRedisCache, LocalMemoryCache, FormatCheckingNegotiation, ErrorDocumentingAutoSchema
+LimitedUploadHandler
 not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
@@ -31,6 +33,8 @@ _ = object()
 _.has_key, _.ready, _.app_configs, _.filter_horizontal, _.page_size_query_description
 _.allow_request, _.check_throttles
 _.max_value, _.min_value, _.graphql_ide, _.render_graphql_ide, _.decode_json, _.state_change
+# Django's middleware and upload-handler hooks.
+_.process_exception, _.receive_data_chunk, _.file_complete
 # The request's loaders, read by the GraphQL types.
 _.favorite_ids, _.watchlist_ids, _.not_interested_ids, _.movie_by_tmdb_id
 # Model fields set before save(), and editable movie metadata read by name from TypedDicts and inputs.

@@ -61,7 +61,7 @@ OPERATIONS: dict[str, Policy] = {
     "removeFromWatchlist": _SIGNED_IN,
     "markNotInterested": _SIGNED_IN,
     "unmarkNotInterested": _SIGNED_IN,
-    "importHistory": _SIGNED_IN,
+    "importHistory": Policy(throttle="import", sign_in=SIGN_IN),
     "importJob": _SIGNED_IN,
     "trackView": Policy(throttle="track_view"),
     "createReview": _SIGNED_IN_TMDB,

@@ -44,6 +44,7 @@ from load import (  # the load benchmark's runner, shared
     free_port,
     parse_wrk,
     prepare_database,
+    redis_pid,
     request,
     rotating_addresses,
     run_wrk,
@@ -61,11 +62,36 @@ MEASURED = [
 
 @dataclass(frozen=True)
 class Attack:
-    """One attack class: a request body sent to ``path`` (POST, JSON)."""
+    """One attack class: a request body sent to ``path`` (POST, JSON unless ``content_type`` says)."""
 
     name: str
     body: str
     path: str = "/graphql/"
+    content_type: str = "application/json"
+
+
+BOUNDARY = "abuse-bench-boundary"
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+
+
+def _multipart(fields: dict[str, str], file_bytes: int) -> str:
+    """A multipart body: the form fields, then one CSV file of ``file_bytes`` bytes."""
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="ratings.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n" + "a" * file_bytes + f"\r\n--{BOUNDARY}--\r\n"
+    )
+    return "".join(parts)
+
+
+def _graphql_upload(file_bytes: int) -> str:
+    """importHistory's multipart request (GraphQL multipart spec) with a file of ``file_bytes``."""
+    query = "mutation($f: Upload!) { importHistory(file: $f) { __typename } }"
+    operations = json.dumps({"query": query, "variables": {"f": None}})
+    return _multipart({"operations": operations, "map": json.dumps({"0": ["variables.f"]})}, file_bytes)
 
 
 def _fragment_fan_out(levels: int = 30) -> str:
@@ -104,6 +130,20 @@ def attacks(movie_id: int) -> list[Attack]:
             "body over the upload limit (3 MB)",
             json.dumps({"query": "{ genres { name } }", "pad": "x" * 3_000_000}),
         ),
+        # Upload floods: refused from the declared length before a byte is read, or (a file over
+        # 5 MB inside the 64 KB form allowance, sent where the upload is parsed before sign-in)
+        # stopped at the chunk that passes the limit, nothing kept past it.
+        Attack(
+            "upload declaring 20 MB (REST import)",
+            _multipart({}, 20 * 1024 * 1024),
+            path="/api/user/import/",
+            content_type=MULTIPART,
+        ),
+        Attack(
+            "upload of 5 MB + 40 KB (GraphQL importHistory)",
+            _graphql_upload(5 * 1024 * 1024 + 40 * 1024),
+            content_type=MULTIPART,
+        ),
     ]
 
 
@@ -112,7 +152,7 @@ def send(base: str, attack: Attack, address: str, timeout: float = 30.0) -> tupl
     request = urllib.request.Request(
         base + attack.path,
         data=attack.body.encode(),
-        headers={"Content-Type": "application/json", "X-Forwarded-For": address},
+        headers={"Content-Type": attack.content_type, "X-Forwarded-For": address},
     )
     started = time.perf_counter()
     try:
@@ -140,7 +180,7 @@ def attacker_script(attack: Attack, folder: Path, index: int, rotate: bool) -> P
     body_file.write_text(attack.body)
     lines = [
         'wrk.method = "POST"',
-        'wrk.headers["Content-Type"] = "application/json"',
+        f'wrk.headers["Content-Type"] = "{attack.content_type}"',
         f'local f = io.open("{body_file}", "rb"); wrk.body = f:read("*a"); f:close()',
         "local threads = 0",
         "function setup(thread) threads = threads + 1; thread:set('client', threads) end",
@@ -220,7 +260,8 @@ def main() -> int:
                 print(f"{attack.name:40} {answer:40} {statistics.median(times[1:]):7.1f} ms", file=sys.stderr)
             for target in MEASURED:
                 request(base, target, "")  # warms the cache
-            quiet = {t.name: run_wrk(wrk, base, t, "", "", args, folder) for t in MEASURED}
+            processes = (process.pid, redis_pid(env))
+            quiet = {t.name: run_wrk(wrk, base, t, "", "", args, folder, processes) for t in MEASURED}
             lines += [
                 "",
                 f"Measured with wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
@@ -234,7 +275,7 @@ def main() -> int:
                 attackers = start_attackers(wrk, base, attack, n, args, folder)
                 time.sleep(2)
                 for target in MEASURED:
-                    result = run_wrk(wrk, base, target, "", "", args, folder)
+                    result = run_wrk(wrk, base, target, "", "", args, folder, processes)
                     lines.append(_row(attack.name, result, quiet[target.name]))
                     print(f"{attack.name:40} {target.name:20} {result.rps:10,.0f} req/s", file=sys.stderr)
                 output, _ = attackers.communicate(timeout=args.duration * 2 + 60)

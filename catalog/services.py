@@ -417,32 +417,22 @@ def movie_resync_request(*, tmdb_id: int) -> None:
     admin_action_record(kind=AdminAction.Kind.SYNC, action="sync", target=f"movie {tmdb_id}")
 
 
-def movie_ensure(*, tmdb_id: int, title: str = "", poster_url: str = "") -> Movie:
-    """The local movie with this TMDb id, created when unknown.
+def movie_ensure(*, tmdb_id: int) -> Movie:
+    """The local movie with this TMDb id; an unknown one only once TMDb confirms it.
 
-    Unknown movies are fetched from TMDb when a key is set (Movie.DoesNotExist when TMDb
-    has no such movie), else created from the given title and poster. Without a title the
-    lookup fails with Movie.DoesNotExist, or UpstreamUnavailable when TMDb is down.
+    Unknown movies are fetched from TMDb when a key is set: Movie.DoesNotExist when TMDb has
+    no such movie, UpstreamUnavailable when it cannot answer. Without a key an unknown id is
+    Movie.DoesNotExist: what users type never becomes a catalog movie.
     """
     movie = Movie.objects.filter(tmdb_id=tmdb_id).first()
     if movie is not None:
         return movie
-    if settings.TMDB_API_KEY:
-        try:
-            return sync.movie_sync(tmdb_id=tmdb_id)
-        except TmdbUnavailable:
-            if not title:
-                raise UpstreamUnavailable() from None
-    if not title:
+    if not settings.TMDB_API_KEY:
         raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
-    movie = Movie(tmdb_id=tmdb_id, title=title.strip(), poster_url=poster_url)
-    movie.full_clean(validate_unique=False)
     try:
-        with transaction.atomic():
-            movie.save()
-    except IntegrityError:
-        return Movie.objects.get(tmdb_id=tmdb_id)
-    return movie
+        return sync.movie_sync(tmdb_id=tmdb_id)
+    except TmdbUnavailable:
+        raise UpstreamUnavailable() from None
 
 
 # --- refresh, then select -------------------------------------------------------------------

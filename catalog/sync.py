@@ -91,14 +91,17 @@ def genres_upsert(*, genres: Iterable[GenreData]) -> dict[int, Genre]:
     if missing:
         by_name = {g.name.casefold(): g for g in Genre.objects.filter(tmdb_id__isnull=True)}
         taken = set(Genre.objects.values_list("slug", flat=True))
+        new = []
         for tmdb_id, name in missing.items():
             genre = by_name.get(name.casefold())
             if genre is not None:
                 genre.tmdb_id = tmdb_id
                 genre.save(update_fields=["tmdb_id"])
             else:
-                genre = Genre.objects.create(tmdb_id=tmdb_id, name=name, slug=_unique_slug(name, taken))
-            by_tmdb[tmdb_id] = genre
+                new.append(Genre(tmdb_id=tmdb_id, name=name, slug=_unique_slug(name, taken)))
+        # A concurrent sync may add the same genres first: the rows read back are theirs then.
+        Genre.objects.bulk_create(new, ignore_conflicts=True)
+        by_tmdb = {g.tmdb_id: g for g in Genre.objects.filter(tmdb_id__in=wanted)}
     return by_tmdb
 
 

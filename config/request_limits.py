@@ -1,29 +1,52 @@
-"""Request bodies above the upload limit are refused before anything reads them."""
+"""Request bodies above the limits are refused before anything reads them, uploads while they stream."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from config.uploads import UploadTooLarge
+
+
+def too_large(limit: int) -> JsonResponse:
+    """The JSON 413 every oversized body gets."""
+    return JsonResponse({"detail": f"The request body is larger than {limit} bytes."}, status=413)
+
+
+def _body_limit(request: HttpRequest) -> int | None:
+    """The most a body of this type may declare: multipart adds the form's allowance to the files'."""
+    if request.content_type == "multipart/form-data":
+        return settings.UPLOAD_MAX_BYTES + settings.UPLOAD_FORM_ALLOWANCE_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
 
 class BodySizeLimitMiddleware:
-    """A JSON 413 for a body whose declared length exceeds ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
+    """A JSON 413 for a body whose declared length exceeds its limit, before a byte is read.
 
-    Django itself raises only when the body is read, as a 400 (and DRF reads the stream past
-    it); this answers both surfaces alike, before a byte is read. Multipart uploads keep
-    Django's own accounting, which leaves file parts out.
+    Other bodies are held to ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django itself raises only when the
+    body is read, as a 400, and DRF reads the stream past it); a multipart body to
+    ``UPLOAD_MAX_BYTES`` plus ``UPLOAD_FORM_ALLOWANCE_BYTES``, as Django's own accounting leaves
+    file parts out. A body that declares less than it carries is cut at its declared length by
+    the WSGI stream, and its files are counted as they stream (config/uploads.py): an
+    UploadTooLarge raised while a view reads them is answered with the same 413.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and request.content_type != "multipart/form-data":
+        limit = _body_limit(request)
+        if limit is not None:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
             if length > limit:
-                return JsonResponse({"detail": f"The request body is larger than {limit} bytes."}, status=413)
+                return too_large(limit)
         return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The 413 for files that passed the upload limit while the view read them."""
+        if isinstance(exception, UploadTooLarge):
+            return too_large(exception.limit)
+        return None

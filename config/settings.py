@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # precomputed lists live for TRENDING_CACHE_TTL (two runs), so one missed run is no miss.
     "generate-trending": {"task": "recsys.tasks.generate_daily_trending", "schedule": crontab(minute=0)},
     "cleanup-media": {"task": "common.tasks.cleanup_media", "schedule": crontab(hour=4, minute=30)},
+    # History imports (with their lists of unmatched films) HISTORY_IMPORT_KEEP_DAYS after they end.
+    "prune-history-imports": {
+        "task": "engagement.tasks.prune_history_imports",
+        "schedule": crontab(hour=4, minute=45),
+    },
     # Nightly full refit, at RECSYS_RUN_HOUR (UTC), fanned out over the workers in batches.
     "generate-recommendations": {
         "task": "recsys.tasks.generate_recommendations",
@@ -331,6 +336,9 @@ REST_FRAMEWORK = {
         "autocomplete_user": env("THROTTLE_AUTOCOMPLETE_USER", default="300/min"),
         "track_view_ip": env("THROTTLE_TRACK_VIEW_IP", default="300/min"),
         "track_view_user": env("THROTTLE_TRACK_VIEW_USER", default="120/min"),
+        # History imports parse up to 5 MB each and write in bulk: a few an hour is plenty.
+        "import_ip": env("THROTTLE_IMPORT_IP", default="30/hour"),
+        "import_user": env("THROTTLE_IMPORT_USER", default="10/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NUM_PROXIES": NUM_PROXIES,
@@ -416,6 +424,24 @@ TRENDING = {
     "RATING_WEIGHT": env.float("TRENDING_RATING_WEIGHT", default=3.0),
     "TMDB_WEIGHT": env.float("TRENDING_TMDB_WEIGHT", default=0.4),
 }
+
+# --- Uploads ----------------------------------------------------------------
+# Largest total of files one request may carry (history imports). Files are counted while they
+# stream and reading stops past it (config/uploads.py); a multipart body declaring more than
+# this plus UPLOAD_FORM_ALLOWANCE_BYTES (its form fields and part headers) is refused unread.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+UPLOAD_FORM_ALLOWANCE_BYTES = env.int("UPLOAD_FORM_ALLOWANCE_BYTES", default=64 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.LimitedUploadHandler",  # first, so no other handler keeps a byte past the limit
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# --- History imports --------------------------------------------------------
+# Imports one user may have waiting or running at a time (engagement/history_import.py), and the
+# days a finished import (with its list of unmatched films) is kept before it is deleted.
+HISTORY_IMPORT_MAX_ACTIVE = env.int("HISTORY_IMPORT_MAX_ACTIVE", default=3)
+HISTORY_IMPORT_KEEP_DAYS = env.int("HISTORY_IMPORT_KEEP_DAYS", default=30)
 
 # --- Media cleanup ----------------------------------------------------------
 # Nothing in the models references files, so every regular file under these MEDIA_ROOT

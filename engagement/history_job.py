@@ -2,15 +2,19 @@
 
 A failure leaves nothing behind and marks the job failed with its reason. Idempotent: a film
 already reviewed keeps its review, a view already recorded at the same moment is not added
-again, a watchlist entry is added once. Once done, listeners of ``history_imported``
-(recommendations) refresh the user's lists.
+again, a watchlist entry is added once. Overlapping imports of one user both finish: their
+writes take the user's row lock in turn, and rows another request added meanwhile are skipped
+(inserts ignore conflicts), so ``created`` counts what this job really added. Once done,
+listeners of ``history_imported`` (recommendations) refresh the user's lists.
 """
 
 import logging
+from datetime import timedelta
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from catalog.models import Movie
@@ -22,6 +26,15 @@ from engagement.signals import history_imported
 logger = logging.getLogger(__name__)
 
 FAILED = "The import failed; nothing was imported. Try again later."
+# A job still pending or running this long after its upload was abandoned (its worker died).
+ABANDONED_AFTER = timedelta(days=1)
+
+
+def _inserted(model: type[Model], rows: list) -> list:
+    """Insert ``rows``, skipping any a concurrent request added first; the rows really inserted."""
+    model.objects.bulk_create(rows, ignore_conflicts=True)
+    kept = set(model.objects.filter(pk__in=[row.pk for row in rows]).values_list("pk", flat=True))
+    return [row for row in rows if row.pk in kept]
 
 
 def _add_reviews(user, pairs: list[tuple[Entry, Movie]]) -> int:
@@ -37,7 +50,7 @@ def _add_reviews(user, pairs: list[tuple[Entry, Movie]]) -> int:
         for tmdb_id, (entry, movie) in rated.items()
         if tmdb_id not in reviewed
     ]
-    Review.objects.bulk_create(new)
+    new = _inserted(Review, new)
     for review in new:
         Movie.objects.filter(tmdb_id=review.movie_id).update(
             rating_sum=F("rating_sum") + review.rating, rating_count=F("rating_count") + 1
@@ -60,8 +73,7 @@ def _add_views(user, viewer_key: str, pairs: list[tuple[Entry, Movie]]) -> int:
         WatchHistory(user=user, viewer_key=viewer_key, movie_id=tmdb_id, watched_at=when)
         for tmdb_id, when in sorted(dated) + [(tmdb_id, now) for tmdb_id in sorted(undated)]
     ]
-    WatchHistory.objects.bulk_create(new)
-    return len(new)
+    return len(_inserted(WatchHistory, new))
 
 
 def _add_watchlist(user, pairs: list[tuple[Entry, Movie]]) -> int:
@@ -70,8 +82,7 @@ def _add_watchlist(user, pairs: list[tuple[Entry, Movie]]) -> int:
         WatchlistItem.objects.filter(user=user, movie_id__in=wanted).values_list("movie_id", flat=True)
     )
     new = [WatchlistItem(user=user, movie_id=tmdb_id) for tmdb_id in sorted(wanted - listed)]
-    WatchlistItem.objects.bulk_create(new)
-    return len(new)
+    return len(_inserted(WatchlistItem, new))
 
 
 @transaction.atomic
@@ -87,6 +98,8 @@ def _import(job: HistoryImport) -> None:
     listed = [(entry, movie) for entry, movie in pairs if entry.watchlist]
     seen = [(entry, movie) for entry, movie in pairs if not entry.watchlist]
     viewer_key = f"user:{job.user_id}"
+    # One import of a user writes at a time, so each sees what the one before it added.
+    get_user_model().objects.select_for_update().filter(pk=job.user_id).exists()
     job.created = {
         "reviews": _add_reviews(job.user, seen),
         "history": _add_views(job.user, viewer_key, seen),
@@ -124,3 +137,15 @@ def _fail(job: HistoryImport, message: str) -> None:
         status=HistoryImport.Status.FAILED, error=message, content="", finished_at=timezone.now()
     )
     job.refresh_from_db()
+
+
+def history_import_prune(*, keep_days: int) -> int:
+    """Delete imports that finished more than ``keep_days`` days ago, and those abandoned as long
+    (still pending or running); returns how many went."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    finished = Q(status__in=(HistoryImport.Status.DONE, HistoryImport.Status.FAILED), finished_at__lt=cutoff)
+    abandoned = Q(
+        status__in=(HistoryImport.Status.PENDING, HistoryImport.Status.RUNNING), created_at__lt=cutoff
+    )
+    deleted, _ = HistoryImport.objects.filter(finished | abandoned).delete()
+    return deleted

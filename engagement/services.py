@@ -54,9 +54,9 @@ def _entry_create(model: type[UserEntry], *, user, movie: Movie) -> tuple[UserEn
     return entry, True
 
 
-def _entry_add(model: type[UserEntry], *, user, tmdb_id: int, title: str, poster_url: str):
+def _entry_add(model: type[UserEntry], *, user, tmdb_id: int):
     _check_tmdb_id(tmdb_id)
-    movie = movie_ensure(tmdb_id=tmdb_id, title=title, poster_url=poster_url)
+    movie = movie_ensure(tmdb_id=tmdb_id)
     entry, created = _entry_create(model, user=user, movie=movie)
     if created:
         _announce_interactions(model, user.pk)
@@ -74,13 +74,12 @@ def _entry_remove(model: type[UserEntry], *, user, entry_id: UUID | str | None, 
 
 
 @transaction.atomic
-def favorite_add(*, user, tmdb_id: int, title: str = "", poster_url: str = "") -> tuple[FavoriteMovie, bool]:
+def favorite_add(*, user, tmdb_id: int) -> tuple[FavoriteMovie, bool]:
     """Favorite a movie; returns (favorite, created). Adding it again returns the existing row.
 
-    A movie unknown locally is created from ``title``/``poster_url``; unknown without a
-    title raises Movie.DoesNotExist.
+    A movie unknown locally is looked up on TMDb (see movie_ensure), else Movie.DoesNotExist.
     """
-    return _entry_add(FavoriteMovie, user=user, tmdb_id=tmdb_id, title=title, poster_url=poster_url)
+    return _entry_add(FavoriteMovie, user=user, tmdb_id=tmdb_id)
 
 
 @transaction.atomic
@@ -93,9 +92,9 @@ def favorite_remove(*, user, favorite_id: UUID | str | None = None, tmdb_id: int
 
 
 @transaction.atomic
-def watchlist_add(*, user, tmdb_id: int, title: str = "", poster_url: str = "") -> tuple[WatchlistItem, bool]:
+def watchlist_add(*, user, tmdb_id: int) -> tuple[WatchlistItem, bool]:
     """Put a movie on the watchlist; returns (item, created), like ``favorite_add``."""
-    return _entry_add(WatchlistItem, user=user, tmdb_id=tmdb_id, title=title, poster_url=poster_url)
+    return _entry_add(WatchlistItem, user=user, tmdb_id=tmdb_id)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Engagement background jobs."""
 
 from celery import shared_task
+from django.conf import settings
 
 from engagement import history_job
 
@@ -9,3 +10,9 @@ from engagement import history_job
 def import_history(import_id: str) -> str:
     """Run one pending history import (idempotent: a job already claimed is left alone); its status."""
     return history_job.history_import_run(import_id=import_id).status
+
+
+@shared_task
+def prune_history_imports() -> int:
+    """Delete history imports finished HISTORY_IMPORT_KEEP_DAYS ago or more; how many went."""
+    return history_job.history_import_prune(keep_days=settings.HISTORY_IMPORT_KEEP_DAYS)

@@ -49,7 +49,7 @@ def test_errors_are_not_cached(api_client, gql):
     assert api_client.get("/api/movies/99/").status_code == 404
     assert gql(DETAIL, {"id": 99})["data"]["movie"] is None
 
-    catalog_services.movie_ensure(tmdb_id=99, title="Arrived Later")
+    catalog_services.movie_create(tmdb_id=99, title="Arrived Later")
 
     assert api_client.get("/api/movies/99/").json()["title"] == "Arrived Later"
 

@@ -1,6 +1,7 @@
 """Engagement mutations; each body is one engagement-service call.
 
-Adding a movie that is already in a list returns the existing entry (idempotent). Removals
+Adding a movie that is already in a list returns the existing entry (idempotent); a movie
+neither the catalog nor TMDb knows is an error ("No movie with TMDb id ..."). Removals
 and review deletion return the movie, so clients can refresh isFavorite/averageRating.
 A second review of the same movie is a VALIDATION error on ``tmdbId``.
 """
@@ -28,6 +29,13 @@ from graphql_schema.engagement.types import (
 from graphql_schema.policy import policy_extensions
 
 NOT_A_FILE = "Send the file as a multipart upload."
+# title and posterUrl of addFavorite/addToWatchlist: still accepted, no longer read.
+IgnoredText = Annotated[
+    str,
+    strawberry.argument(
+        deprecation_reason="Ignored: a movie's facts come from the catalog or TMDb, never from the request."
+    ),
+]
 
 ImportSource = strawberry.enum(
     enum.Enum("ImportSource", {name.upper(): name for name in history_import.SOURCE_CHOICES}),
@@ -48,11 +56,9 @@ def _declared(operation: str) -> dict:
 class EngagementMutation:
     @strawberry_django.mutation(**_declared("addFavorite"))
     def add_favorite(
-        self, info: Info, tmdb_id: int, title: str = "", poster_url: str = ""
+        self, info: Info, tmdb_id: int, title: IgnoredText = "", poster_url: IgnoredText = ""
     ) -> FavoriteMovieType:
-        favorite, _created = services.favorite_add(
-            user=_user(info), tmdb_id=tmdb_id, title=title, poster_url=poster_url
-        )
+        favorite, _created = services.favorite_add(user=_user(info), tmdb_id=tmdb_id)
         return favorite
 
     @strawberry_django.mutation(**_declared("removeFavorite"))
@@ -61,11 +67,9 @@ class EngagementMutation:
 
     @strawberry_django.mutation(**_declared("addToWatchlist"))
     def add_to_watchlist(
-        self, info: Info, tmdb_id: int, title: str = "", poster_url: str = ""
+        self, info: Info, tmdb_id: int, title: IgnoredText = "", poster_url: IgnoredText = ""
     ) -> WatchlistItemType:
-        item, _created = services.watchlist_add(
-            user=_user(info), tmdb_id=tmdb_id, title=title, poster_url=poster_url
-        )
+        item, _created = services.watchlist_add(user=_user(info), tmdb_id=tmdb_id)
         return item
 
     @strawberry_django.mutation(**_declared("removeFromWatchlist"))
@@ -104,7 +108,7 @@ class EngagementMutation:
         return history_import.history_import_start(
             user=_user(info),
             file_name=getattr(file, "name", "") or "",
-            data=file.read(history_import.MAX_UPLOAD_BYTES + 1),
+            data=file.read(history_import.max_upload_bytes() + 1),
             source=export_source.value,
         )
 

@@ -4,9 +4,11 @@ import datetime
 
 import strawberry
 import strawberry_django
+from strawberry_django.pagination import OffsetPaginationInput
 
 from engagement import models
 from graphql_schema.catalog.types import MovieType
+from graphql_schema.pagination import checked_page
 
 
 @strawberry_django.type(models.FavoriteMovie, name="FavoriteMovie")
@@ -80,9 +82,19 @@ class ImportJobType:
     created_at: datetime.datetime
     finished_at: datetime.datetime | None
 
-    @strawberry_django.field(only=["unmatched"], description="Films not imported, with why.")
-    def unmatched(self, root: models.HistoryImport) -> list[UnmatchedFilmType]:
-        return [UnmatchedFilmType(**film) for film in root.unmatched]
+    @strawberry_django.field(
+        only=["unmatched"], description="Films not imported, with why, in file order: one page of them."
+    )
+    def unmatched(
+        self, root: models.HistoryImport, pagination: OffsetPaginationInput | None = None
+    ) -> list[UnmatchedFilmType]:
+        page = checked_page(pagination)
+        films = root.unmatched[page.offset : page.offset + page.limit]
+        return [UnmatchedFilmType(**film) for film in films]
+
+    @strawberry_django.field(only=["unmatched"], description="How many films were not imported.")
+    def unmatched_count(self, root: models.HistoryImport) -> int:
+        return len(root.unmatched)
 
     @strawberry_django.field(only=["created"], description="What the import added, by kind.")
     def created(self, root: models.HistoryImport) -> ImportCountsType:

@@ -1,4 +1,4 @@
-"""Admin-only analytics: JSON by default, CSV with ?format=csv."""
+"""Admin-only analytics: JSON by default, CSV with ?format=csv (formula-safe: rest_api/renderers.py)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
-from rest_framework_csv.renderers import CSVRenderer
 
 from analytics import selectors
 from catalog import services as catalog_services
@@ -20,6 +19,7 @@ from recsys import selectors as recsys_selectors
 from rest_api.accounts.serializers import DetailSerializer
 from rest_api.admin_api import serializers as s
 from rest_api.parsing import validated
+from rest_api.renderers import SafeCSVRenderer
 
 FORMAT_PARAM = OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="Export format")
 
@@ -30,7 +30,7 @@ def _columns(row_serializer: type[Serializer]) -> tuple[str, ...]:
 
 class _AnalyticsView(APIView):
     permission_classes = [IsAdminUser]
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, SafeCSVRenderer]
     query_serializer = s.RangeQuerySerializer
     csv_columns: tuple[str, ...] = ()  # a list export's row fields, in order
 

@@ -1,16 +1,23 @@
 """Shapes of user lists, view events and reviews (input types only; rules live in the services)."""
 
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engagement.history_import import SOURCE_CHOICES
 
+IGNORED = (
+    "Ignored, accepted for compatibility: a movie's facts come from the catalog or TMDb, never from "
+    "the request."
+)
+
 
 class MovieRefInputSerializer(serializers.Serializer):
-    """A movie to add to a list; title and poster describe it when it is unknown locally."""
+    """A movie to add to a list, by its TMDb id (a movie neither the catalog nor TMDb knows is 404)."""
 
     tmdb_id = serializers.IntegerField()
-    title = serializers.CharField(required=False, default="", allow_blank=True)
-    poster_url = serializers.CharField(required=False, default="", allow_blank=True)
+    title = serializers.CharField(required=False, default="", allow_blank=True, help_text=IGNORED)
+    poster_url = serializers.CharField(required=False, default="", allow_blank=True, help_text=IGNORED)
 
 
 class TmdbIdInputSerializer(serializers.Serializer):
@@ -87,11 +94,22 @@ class HistoryImportSerializer(serializers.Serializer):
     kind = serializers.CharField(read_only=True)
     file_name = serializers.CharField(read_only=True)
     matched = serializers.IntegerField(read_only=True)
-    unmatched = UnmatchedFilmSerializer(many=True, read_only=True)
+    unmatched = serializers.SerializerMethodField(
+        help_text="The first films not imported (a page's worth); all of them, a page at a time, at "
+        "unmatched/ below this job."
+    )
+    unmatched_count = serializers.SerializerMethodField(help_text="How many films were not imported.")
     created = ImportCountsSerializer(read_only=True)
     error = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    @extend_schema_field(UnmatchedFilmSerializer(many=True))
+    def get_unmatched(self, job) -> list:
+        return UnmatchedFilmSerializer(job.unmatched[: settings.REST_FRAMEWORK["PAGE_SIZE"]], many=True).data
+
+    def get_unmatched_count(self, job) -> int:
+        return len(job.unmatched)
 
 
 class ImportAcceptedSerializer(serializers.Serializer):

@@ -19,6 +19,11 @@ urlpatterns = [
     path(
         "user/import/<uuid:import_id>/", views.HistoryImportDetailView.as_view(), name="history-import-detail"
     ),
+    path(
+        "user/import/<uuid:import_id>/unmatched/",
+        views.HistoryImportUnmatchedView.as_view(),
+        name="history-import-unmatched",
+    ),
     path("user/history/", views.HistoryView.as_view(), name="history-list"),
     path("movies/<int:tmdb_id>/track-view/", views.TrackView.as_view(), name="movie-track-view"),
     path("movies/<int:tmdb_id>/reviews/", views.MovieReviewsView.as_view(), name="movie-reviews"),

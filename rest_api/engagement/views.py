@@ -58,7 +58,8 @@ class FavoriteListView(_EngagementView):
         summary="Favorite a movie (idempotent: 201 when added, 200 with the same entry when already there)",
     )
     def post(self, request: Request) -> Response:
-        return self.added(*services.favorite_add(user=request.user, **self.parse(s.MovieRefInputSerializer)))
+        tmdb_id = self.parse(s.MovieRefInputSerializer)["tmdb_id"]
+        return self.added(*services.favorite_add(user=request.user, tmdb_id=tmdb_id))
 
 
 class FavoriteDetailView(_EngagementView):
@@ -83,7 +84,8 @@ class WatchlistListView(_EngagementView):
         summary="Put a movie on the watchlist (idempotent: 201 when added, 200 with the same entry after)",
     )
     def post(self, request: Request) -> Response:
-        return self.added(*services.watchlist_add(user=request.user, **self.parse(s.MovieRefInputSerializer)))
+        tmdb_id = self.parse(s.MovieRefInputSerializer)["tmdb_id"]
+        return self.added(*services.watchlist_add(user=request.user, tmdb_id=tmdb_id))
 
 
 class WatchlistDetailView(_EngagementView):
@@ -144,6 +146,8 @@ class HistoryImportView(_EngagementView):
         responses={
             202: s.ImportAcceptedSerializer,
             400: OpenApiResponse(description="Not a readable Letterboxd, IMDb or Trakt export."),
+            409: OpenApiResponse(description="Too many of your imports are waiting or running already."),
+            413: OpenApiResponse(description="The file is larger than the upload limit (5 MB)."),
         },
         summary="Import a Letterboxd, IMDb or Trakt export (ratings become reviews and views, "
         "watchlists watchlist items); runs in the background",
@@ -154,7 +158,7 @@ class HistoryImportView(_EngagementView):
         job = history_import.history_import_start(
             user=request.user,
             file_name=upload.name or "",
-            data=upload.read(history_import.MAX_UPLOAD_BYTES + 1),
+            data=upload.read(history_import.max_upload_bytes() + 1),
             source=query["source"],
         )
         return Response(s.ImportAcceptedSerializer(job).data, status=status.HTTP_202_ACCEPTED)
@@ -173,6 +177,21 @@ class HistoryImportDetailView(_EngagementView):
     def get(self, request: Request, import_id) -> Response:
         job = selectors.history_import_get(user=request.user, import_id=import_id)
         return Response(s.HistoryImportSerializer(job).data)
+
+
+class HistoryImportUnmatchedView(_EngagementView):
+    operations = {"GET": "importJob"}
+
+    @extend_schema(
+        responses={
+            200: s.UnmatchedFilmSerializer(many=True),
+            404: OpenApiResponse(description="No such import of yours."),
+        },
+        summary="An import's films not imported, with why, in file order",
+    )
+    def get(self, request: Request, import_id) -> Response:
+        job = selectors.history_import_get(user=request.user, import_id=import_id)
+        return self.paged(job.unmatched, s.UnmatchedFilmSerializer)
 
 
 class TrackView(_EngagementView):

@@ -8,6 +8,7 @@ from catalog.models import Genre, Movie, MovieCast, MovieCrew, Person
 from catalog.tasks import sync_tmdb_movie
 from common.exceptions import UpstreamUnavailable
 from tests.catalog.tmdb_mock import NOT_FOUND, matrix_detail, movie_result, page
+from tests.factories import MovieRefFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_a_detail_sync_stores_genres_cast_crew_and_videos_and_is_repeatable(tmdb
 def test_movie_ensure_fetches_an_unknown_movie_from_tmdb(tmdb):
     tmdb.get("/movie/603", json=matrix_detail())
 
-    movie = services.movie_ensure(tmdb_id=603, title="ignored")
+    movie = services.movie_ensure(tmdb_id=603)
 
     assert movie.title == "The Matrix"
     assert movie.cast_members.count() == 3
@@ -118,7 +119,7 @@ def test_movie_ensure_refuses_an_id_tmdb_does_not_know(tmdb):
     tmdb.get("/movie/999999", status=404, json=NOT_FOUND)
 
     with pytest.raises(Movie.DoesNotExist):
-        services.movie_ensure(tmdb_id=999999, title="Made up")
+        services.movie_ensure(tmdb_id=999999)
 
     assert not Movie.objects.exists()
 
@@ -128,18 +129,18 @@ def test_movie_ensure_while_tmdb_is_down(tmdb):
 
     with pytest.raises(UpstreamUnavailable):
         services.movie_ensure(tmdb_id=603)
-    movie = services.movie_ensure(tmdb_id=603, title=" The Matrix ", poster_url="https://img.example/p.jpg")
 
-    assert (movie.title, movie.poster_url) == ("The Matrix", "https://img.example/p.jpg")
+    assert not Movie.objects.exists()
 
 
-def test_movie_ensure_without_a_key(settings, db):
+def test_movie_ensure_without_a_key_knows_only_the_local_catalog(settings, db):
     settings.TMDB_API_KEY = ""
+    MovieRefFactory(tmdb_id=603, title="The Matrix")
 
-    with pytest.raises(Movie.DoesNotExist):
-        services.movie_ensure(tmdb_id=603)
-    assert services.movie_ensure(tmdb_id=603, title="The Matrix").title == "The Matrix"
+    with pytest.raises(Movie.DoesNotExist, match=r"^No movie with TMDb id 987654321\.$"):
+        services.movie_ensure(tmdb_id=987654321)
     assert services.movie_ensure(tmdb_id=603).title == "The Matrix"
+    assert list(Movie.objects.values_list("tmdb_id", flat=True)) == [603]
 
 
 def test_the_sync_task_refreshes_a_movie(tmdb):

@@ -1,5 +1,6 @@
 """Concurrent writes on PostgreSQL: one row per double add, exact aggregates under many ratings."""
 
+import datetime
 import threading
 from collections.abc import Callable
 
@@ -9,7 +10,9 @@ from django.db import connection
 
 from catalog.models import Movie
 from engagement import services
-from engagement.models import FavoriteMovie, Review
+from engagement.history_job import history_import_run
+from engagement.models import FavoriteMovie, HistoryImport, Review, WatchHistory
+from tests.catalog.tmdb_mock import matrix_detail, tmdb  # noqa: F401
 from tests.factories import MovieRefFactory, UserFactory
 
 pytestmark = [
@@ -52,9 +55,10 @@ def test_concurrent_double_favorite_makes_one_row():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_first_favorite_of_an_unknown_movie_makes_one_movie():
+def test_concurrent_first_favorite_of_an_unknown_movie_makes_one_movie(tmdb):  # noqa: F811
+    tmdb.get("/movie/27205", json=matrix_detail(id=27205, title="Inception"))
     users = [UserFactory() for _ in range(6)]
-    calls = [(lambda u=u: services.favorite_add(user=u, tmdb_id=27205, title="Inception")) for u in users]
+    calls = [(lambda u=u: services.favorite_add(user=u, tmdb_id=27205)) for u in users]
     _results, errors = _race(calls)
     assert errors == []
     assert Movie.objects.filter(tmdb_id=27205).count() == 1
@@ -101,3 +105,35 @@ def test_concurrent_duplicate_reviews_leave_one_and_a_clean_error():
     ] * 4
     movie = Movie.objects.get(tmdb_id=603)
     assert (movie.rating_sum, movie.rating_count) == (4, 1)
+
+
+LETTERBOXD_DIARY = (
+    "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+    "2024-01-06,The Matrix,1999,https://boxd.it/a,4,,,2024-01-05\n"
+    "2024-01-07,Heat,1995,https://boxd.it/b,5,,,2024-01-06\n"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_identical_imports_in_parallel_all_finish_and_add_each_row_once():
+    user = UserFactory()
+    MovieRefFactory(tmdb_id=603, title="The Matrix", release_date=datetime.date(1999, 3, 31))
+    MovieRefFactory(tmdb_id=949, title="Heat", release_date=datetime.date(1995, 12, 15))
+    jobs = [
+        HistoryImport.objects.create(
+            user=user, source="letterboxd", kind="diary", file_name="diary.csv", content=LETTERBOXD_DIARY
+        )
+        for _ in range(6)
+    ]
+
+    results, errors = _race([(lambda job=job: history_import_run(import_id=job.pk)) for job in jobs])
+
+    assert errors == []
+    assert [job.status for job in results] == ["done"] * 6
+    created = [job.created for job in results]
+    assert sum(c["reviews"] for c in created) == Review.objects.filter(user=user).count() == 2
+    assert sum(c["history"] for c in created) == WatchHistory.objects.filter(user=user).count() == 2
+    assert sorted(Movie.objects.values_list("tmdb_id", "rating_sum", "rating_count")) == [
+        (603, 4, 1),
+        (949, 5, 1),
+    ]

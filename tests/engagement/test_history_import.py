@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from engagement import history_import, history_job
 from engagement.history_formats import read_export
 from engagement.models import HistoryImport, Review, WatchHistory, WatchlistItem
+from engagement.tasks import prune_history_imports
 from recsys import precomputed
 from tests.factories import MovieRefFactory
 
@@ -258,3 +259,46 @@ def test_diary_with_and_without_ratings_and_watched_dates():
         ("Heat", None, "2024-01-08"),
         ("The Matrix", 1, "2024-01-07"),
     ]
+
+
+# --- pruning and abandoned jobs ----------------------------------------------------------------
+
+
+def _job_at(user, status: str, *, created_days_ago: float, finished_days_ago: float | None) -> HistoryImport:
+    now = datetime.datetime.now(datetime.UTC)
+    job = HistoryImport.objects.create(user=user, source="imdb", kind="ratings", status=status)
+    finished = None if finished_days_ago is None else now - datetime.timedelta(days=finished_days_ago)
+    HistoryImport.objects.filter(pk=job.pk).update(
+        created_at=now - datetime.timedelta(days=created_days_ago), finished_at=finished
+    )
+    return job
+
+
+def test_prune_deletes_jobs_finished_before_the_kept_days_and_abandoned_ones(user, settings):
+    settings.HISTORY_IMPORT_KEEP_DAYS = 30
+    old_done = _job_at(user, "done", created_days_ago=40, finished_days_ago=31)
+    old_failed = _job_at(user, "failed", created_days_ago=40, finished_days_ago=31)
+    recent_done = _job_at(user, "done", created_days_ago=40, finished_days_ago=29)
+    abandoned = _job_at(user, "running", created_days_ago=31, finished_days_ago=None)
+    waiting = _job_at(user, "pending", created_days_ago=0, finished_days_ago=None)
+
+    assert prune_history_imports.delay().get() == 3
+
+    kept = set(HistoryImport.objects.values_list("pk", flat=True))
+    assert kept == {recent_done.pk, waiting.pk}
+    assert not kept & {old_done.pk, old_failed.pk, abandoned.pk}
+
+
+def test_the_prune_runs_every_day(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["prune-history-imports"]
+    assert entry["task"] == "engagement.tasks.prune_history_imports"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({4}, {45})
+
+
+def test_a_job_waiting_for_over_a_day_no_longer_counts_against_the_cap(user, settings):
+    settings.HISTORY_IMPORT_MAX_ACTIVE = 1
+    _job_at(user, "running", created_days_ago=2, finished_days_ago=None)
+
+    job = history_import.history_import_start(user=user, file_name="ratings.csv", data=IMDB_RATINGS.encode())
+
+    assert job.status == "pending"

@@ -47,22 +47,8 @@ def test_adding_twice_returns_the_same_row(user, add, remove, model, id_kwarg):
 
 
 @pytest.mark.parametrize(("add", "remove", "model", "id_kwarg"), LISTS)
-def test_unknown_movie_is_created_from_title_and_poster(user, add, remove, model, id_kwarg):
-    entry, created = add(
-        user=user,
-        tmdb_id=27205,
-        title="Inception",
-        poster_url="https://image.tmdb.org/t/p/w500/inception.jpg",
-    )
-    assert created is True
-    movie = Movie.objects.get(tmdb_id=27205)
-    assert (movie.title, movie.poster_url) == ("Inception", "https://image.tmdb.org/t/p/w500/inception.jpg")
-    assert entry.movie_id == 27205
-
-
-@pytest.mark.parametrize(("add", "remove", "model", "id_kwarg"), LISTS)
-def test_unknown_movie_without_title_is_not_found(user, add, remove, model, id_kwarg):
-    with pytest.raises(Movie.DoesNotExist):
+def test_unknown_movie_is_not_found_and_creates_nothing(user, add, remove, model, id_kwarg):
+    with pytest.raises(Movie.DoesNotExist, match=r"^No movie with TMDb id 27205\.$"):
         add(user=user, tmdb_id=27205)
     assert not model.objects.exists()
     assert not Movie.objects.filter(tmdb_id=27205).exists()
@@ -73,17 +59,9 @@ def test_unknown_movie_without_title_is_not_found(user, add, remove, model, id_k
 def test_tmdb_id_must_be_a_positive_integer(user, add, remove, model, id_kwarg, tmdb_id):
     _movie()
     with pytest.raises(ValidationError) as error:
-        add(user=user, tmdb_id=tmdb_id, title="Anything")
+        add(user=user, tmdb_id=tmdb_id)
     assert error.value.message_dict == {"tmdb_id": ["A TMDb id is a positive integer."]}
     assert not model.objects.exists()
-
-
-@pytest.mark.parametrize(("add", "remove", "model", "id_kwarg"), LISTS)
-def test_bad_poster_url_is_a_field_error(user, add, remove, model, id_kwarg):
-    with pytest.raises(ValidationError) as error:
-        add(user=user, tmdb_id=27205, title="Inception", poster_url="not a url")
-    assert error.value.message_dict == {"poster_url": ["Enter a valid URL."]}
-    assert not Movie.objects.filter(tmdb_id=27205).exists()
 
 
 @pytest.mark.parametrize(("add", "remove", "model", "id_kwarg"), LISTS)

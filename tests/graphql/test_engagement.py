@@ -103,7 +103,7 @@ MY_FAVORITE_MOVIES = "{ me { favorites { results { tmdbId movie { " + MOVIE_FIEL
 
 @pytest.fixture(autouse=True)
 def _no_tmdb(settings):
-    """Unknown movies come from the mutation's arguments: TMDb is not configured here."""
+    """TMDb is not configured here: only the local catalog's movies exist."""
     settings.TMDB_API_KEY = ""
 
 
@@ -141,10 +141,22 @@ def test_add_to_lists_is_idempotent(gql, user, access_token):
     assert (FavoriteMovie.objects.count(), WatchlistItem.objects.count()) == (1, 1)
 
 
-def test_add_unknown_movie_with_title_creates_it(gql, access_token):
-    data = gql(ADD, {"tmdbId": 27205, "title": "Inception"}, token=access_token)["data"]
-    assert data["addFavorite"]["movie"]["title"] == "Inception"
-    assert Movie.objects.get(tmdb_id=27205).title == "Inception"
+def test_user_text_never_becomes_a_catalog_movie(gql, access_token):
+    title = '=HYPERLINK("https://evil.example","x")'
+    data = gql(ADD, {"tmdbId": 987654321, "title": title}, token=access_token)["data"]
+    not_found = {
+        "messages": [{"kind": "ERROR", "field": None, "message": "No movie with TMDb id 987654321."}]
+    }
+    assert data == {"addFavorite": not_found, "addToWatchlist": not_found}
+    assert not Movie.objects.exists()
+    assert not FavoriteMovie.objects.exists()
+
+
+def test_title_of_a_known_movie_is_ignored(gql, access_token):
+    _matrix()
+    data = gql(ADD, {"tmdbId": 603, "title": "Renamed"}, token=access_token)["data"]
+    assert data["addFavorite"]["movie"]["title"] == "The Matrix"
+    assert Movie.objects.get(tmdb_id=603).title == "The Matrix"
 
 
 def test_add_unknown_movie_without_title_is_not_found(gql, access_token):

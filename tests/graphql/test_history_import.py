@@ -114,3 +114,67 @@ def test_a_file_variable_that_is_not_an_upload_is_a_field_error(gql, access_toke
         }
     }
     assert not HistoryImport.objects.exists()
+
+
+def test_a_user_has_at_most_three_imports_waiting(client, user, access_token):
+    for _ in range(3):
+        assert _upload(client, access_token, IMDB)["data"]["importHistory"]["status"] == "pending"
+
+    refused = _upload(client, access_token, IMDB)["data"]
+
+    assert refused == {
+        "importHistory": {
+            "messages": [
+                {
+                    "kind": "VALIDATION",
+                    "field": None,
+                    "message": "You already have 3 imports waiting or running; try again once one is done.",
+                }
+            ]
+        }
+    }
+    assert HistoryImport.objects.filter(user=user).count() == 3
+
+
+def test_eleven_imports_in_a_burst_the_eleventh_is_throttled(client, user, access_token, settings):
+    settings.HISTORY_IMPORT_MAX_ACTIVE = 100  # the throttle alone is tested here
+
+    answers = [_upload(client, access_token, IMDB) for _ in range(11)]
+
+    assert all(a["data"]["importHistory"]["status"] == "pending" for a in answers[:10])
+    assert answers[-1]["data"] is None
+    assert answers[-1]["errors"][0]["extensions"]["code"] == "THROTTLED"
+    assert HistoryImport.objects.filter(user=user).count() == 10
+
+
+PAGE = """query($id: ID!, $page: OffsetPaginationInput) {
+  importJob(id: $id) { unmatchedCount unmatched(pagination: $page) { title } }
+}"""
+
+
+def _done_job(user, films: int) -> HistoryImport:
+    unmatched = [{"title": f"Film {n}", "year": None, "why": "not in our catalog"} for n in range(films)]
+    return HistoryImport.objects.create(
+        user=user, source="imdb", kind="ratings", status="done", unmatched=unmatched, created={}
+    )
+
+
+def test_unmatched_films_are_a_page(gql, user, access_token):
+    job = _done_job(user, 250)
+
+    default = gql(PAGE, {"id": str(job.pk)}, token=access_token)["data"]["importJob"]
+    later = gql(PAGE, {"id": str(job.pk), "page": {"offset": 240, "limit": 100}}, token=access_token)
+
+    assert default["unmatchedCount"] == 250
+    assert [film["title"] for film in default["unmatched"]] == [f"Film {n}" for n in range(20)]
+    assert [film["title"] for film in later["data"]["importJob"]["unmatched"]] == [
+        f"Film {n}" for n in range(240, 250)
+    ]
+
+
+def test_an_unmatched_page_above_the_cap_is_an_error(gql, user, access_token):
+    job = _done_job(user, 3)
+
+    body = gql(PAGE, {"id": str(job.pk), "page": {"offset": 0, "limit": 101}}, token=access_token)
+
+    assert body["errors"][0]["message"] == "pagination.limit: must be between 0 and 100."

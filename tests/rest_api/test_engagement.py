@@ -124,15 +124,34 @@ def test_add_is_201_then_200_with_the_same_entry(user, url, model, factory):
 
 
 @pytest.mark.parametrize(("url", "model", "factory"), LISTS)
-def test_add_unknown_movie_creates_it_from_the_body(auth_client, url, model, factory):
+def test_user_text_never_becomes_a_catalog_movie(auth_client, url, model, factory):
+    # Without a TMDb key: an id the catalog does not know is refused, whatever the body says.
     response = auth_client.post(
         url,
-        {"tmdb_id": 27205, "title": "Inception", "poster_url": "https://image.tmdb.org/t/p/w500/i.jpg"},
+        {
+            "tmdb_id": 987654321,
+            "title": '=HYPERLINK("https://evil.example","x")',
+            "poster_url": "https://e.x/p",
+        },
         format="json",
     )
+    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert not Movie.objects.exists()
+    assert not model.objects.exists()
+
+
+@pytest.mark.parametrize(("url", "model", "factory"), LISTS)
+def test_title_and_poster_of_a_known_movie_are_ignored(auth_client, url, model, factory):
+    MovieRefFactory(tmdb_id=603, title="The Matrix", poster_url="https://image.tmdb.org/t/p/w500/m.jpg")
+    response = auth_client.post(
+        url, {"tmdb_id": 603, "title": "Renamed", "poster_url": "nope"}, format="json"
+    )
     assert response.status_code == 201
-    assert (response.json()["tmdb_id"], response.json()["title"]) == (27205, "Inception")
-    assert Movie.objects.get(tmdb_id=27205).poster_url == "https://image.tmdb.org/t/p/w500/i.jpg"
+    assert (response.json()["title"], response.json()["poster_url"]) == (
+        "The Matrix",
+        "https://image.tmdb.org/t/p/w500/m.jpg",
+    )
+    assert Movie.objects.get(tmdb_id=603).title == "The Matrix"
 
 
 @pytest.mark.parametrize(("url", "model", "factory"), LISTS)
@@ -173,7 +192,7 @@ def test_add_movie_tmdb_does_not_know_is_404(auth_client, tmdb):
         ({"tmdb_id": "abc"}, 400, {"tmdb_id": ["A valid integer is required."]}),
         ({"tmdb_id": 0, "title": "Zero"}, 400, {"tmdb_id": ["A TMDb id is a positive integer."]}),
         ({"tmdb_id": -3, "title": "Minus"}, 400, {"tmdb_id": ["A TMDb id is a positive integer."]}),
-        ({"tmdb_id": 27205, "title": "X", "poster_url": "nope"}, 400, {"poster_url": ["Enter a valid URL."]}),
+        ({"tmdb_id": 27205, "title": "X", "poster_url": "nope"}, 404, NOT_FOUND),
         ({"tmdb_id": 27205}, 404, NOT_FOUND),
     ],
 )

@@ -59,10 +59,6 @@ def test_upload_is_accepted_and_its_job_reports_what_it_did(
             {"file": ["The file is not text: upload the CSV or JSON file of your export."]},
         ),
         (
-            {"file": _upload(b"a" * (5 * 1024 * 1024 + 10))},
-            {"file": ["The file is larger than 5 MB."]},
-        ),
-        (
             {"file": _upload(b"foo,baz\n1,2\n")},
             {
                 "file": [
@@ -80,6 +76,46 @@ def test_bad_uploads_are_a_400_and_nothing_is_queued(auth_client, payload, error
 
     assert (response.status_code, response.json()) == (400, errors)
     assert not HistoryImport.objects.exists()
+
+
+def test_a_file_over_5_mb_is_a_413_and_nothing_is_queued(auth_client):
+    response = auth_client.post(URL, {"file": _upload(b"a" * (5 * 1024 * 1024 + 10))}, format="multipart")
+
+    assert (response.status_code, response.json()) == (
+        413,
+        {"detail": "The request body is larger than 5242880 bytes."},
+    )
+    assert not HistoryImport.objects.exists()
+
+
+def test_a_user_has_at_most_three_imports_waiting(auth_client, user):
+    accepted = [auth_client.post(URL, {"file": _upload()}, format="multipart").status_code for _ in range(3)]
+
+    refused = auth_client.post(URL, {"file": _upload()}, format="multipart")
+
+    assert accepted == [202, 202, 202]
+    assert (refused.status_code, refused.json()) == (
+        409,
+        {"detail": "You already have 3 imports waiting or running; try again once one is done."},
+    )
+    assert HistoryImport.objects.filter(user=user).count() == 3
+
+
+def test_a_finished_import_no_longer_counts_as_waiting(auth_client, user):
+    for status in ("done", "failed", "pending", "running"):
+        HistoryImport.objects.create(user=user, source="imdb", kind="ratings", status=status)
+
+    assert auth_client.post(URL, {"file": _upload()}, format="multipart").status_code == 202
+
+
+def test_eleven_imports_in_a_burst_the_eleventh_is_throttled(auth_client, user, settings):
+    settings.HISTORY_IMPORT_MAX_ACTIVE = 100  # the throttle alone is tested here
+
+    codes = [auth_client.post(URL, {"file": _upload()}, format="multipart") for _ in range(11)]
+
+    assert [r.status_code for r in codes] == [202] * 10 + [429]
+    assert codes[-1].json()["detail"].startswith("Request was throttled.")
+    assert HistoryImport.objects.filter(user=user).count() == 10
 
 
 def test_json_bodies_are_refused(auth_client):
@@ -104,3 +140,53 @@ def test_anonymous_callers_are_401(other_user):
     assert client.post(URL, {"file": _upload()}, format="multipart").status_code == 401
     assert client.get(f"{URL}{job.pk}/").status_code == 401
     assert HistoryImport.objects.count() == 1
+
+
+def _done_job(user, films: int) -> HistoryImport:
+    unmatched = [
+        {"title": f"Film {n}", "year": 2000 + n % 20, "why": "not in our catalog"} for n in range(films)
+    ]
+    return HistoryImport.objects.create(
+        user=user, source="imdb", kind="ratings", status="done", unmatched=unmatched, created={}
+    )
+
+
+def test_the_job_shows_the_first_page_of_unmatched_films_and_their_count(auth_client, user):
+    job = _done_job(user, 250)
+
+    body = auth_client.get(f"{URL}{job.pk}/").json()
+
+    assert body["unmatched_count"] == 250
+    assert [film["title"] for film in body["unmatched"]] == [f"Film {n}" for n in range(20)]
+
+
+def test_unmatched_films_are_paginated_with_the_page_size_cap(auth_client, user):
+    job = _done_job(user, 250)
+    url = f"{URL}{job.pk}/unmatched/"
+
+    first = auth_client.get(url).json()
+    capped = auth_client.get(url, {"page_size": 1000, "page": 3}).json()
+
+    assert (first["count"], len(first["results"])) == (250, 20)
+    assert first["results"][0] == {"title": "Film 0", "year": 2000, "why": "not in our catalog"}
+    assert first["next"] == f"http://testserver{url}?page=2"
+    assert [film["title"] for film in capped["results"]] == [f"Film {n}" for n in range(200, 250)]
+    assert capped["next"] is None
+
+
+def test_unmatched_films_cost_the_same_queries_for_one_and_many(auth_client, user, django_assert_num_queries):
+    small, large = _done_job(user, 1), _done_job(user, 250)
+    auth_client.get(f"{URL}{small.pk}/unmatched/")  # the signed-in user's row is cached from here on
+
+    with django_assert_num_queries(1):
+        auth_client.get(f"{URL}{small.pk}/unmatched/")
+    with django_assert_num_queries(1):
+        auth_client.get(f"{URL}{large.pk}/unmatched/")
+
+
+def test_nobody_pages_through_another_user_s_unmatched_films(auth_client, other_user):
+    job = _done_job(other_user, 3)
+
+    response = auth_client.get(f"{URL}{job.pk}/unmatched/")
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
