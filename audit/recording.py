@@ -5,7 +5,8 @@ of the Bearer token once it is authenticated (accounts.authentication binds it).
 request (a worker, a management command) there is none.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,16 @@ def actor_bind(user) -> None:
     _actor.set(lambda: user)
 
 
+@contextmanager
+def actor_scope(actor: Callable[[], object]) -> Iterator[None]:
+    """Within the block, ``actor()`` names the actor, and whatever binds one in it is forgotten after."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
 class ActorMiddleware:
     """Each request starts with its session user as actor, and leaves nothing behind for the next."""
 
@@ -27,11 +38,8 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _actor.set(lambda: getattr(request, "user", None))
-        try:
+        with actor_scope(lambda: getattr(request, "user", None)):
             return self.get_response(request)
-        finally:
-            _actor.reset(token)
 
 
 def _current_actor():

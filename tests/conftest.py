@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from accounts import user_cache
 from accounts.tokens import token_pair_for
+from audit.recording import actor_scope
 from catalog import sync as catalog_sync
 from catalog.models import Genre, Keyword, Movie
 from catalog.tmdb import http as tmdb_http
@@ -48,6 +49,14 @@ def _clean_cache():
     cache.clear()
     limits_store().clear()
     cost_budget._exhausted.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_actor_left_behind():
+    """A test that authenticates outside a request (a token checked directly) binds an actor; the
+    next test starts without it, as the next request does."""
+    with actor_scope(lambda: None):
+        yield
 
 
 @pytest.fixture
