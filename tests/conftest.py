@@ -3,10 +3,21 @@
 import datetime
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import time_machine
+from celery.signals import (
+    after_task_publish,
+    before_task_publish,
+    task_failure,
+    task_prerun,
+    task_rejected,
+    task_retry,
+    task_revoked,
+    task_success,
+    task_unknown,
+)
 from django.core.cache import cache
 from redis.connection import AbstractConnection
 from rest_framework.test import APIClient
@@ -57,6 +68,27 @@ def _no_actor_left_behind():
     next test starts without it, as the next request does."""
     with actor_scope(lambda: None):
         yield
+
+
+@pytest.fixture
+def worker_signals() -> Iterator[None]:
+    """Celery's signals get their receivers back afterwards (a worker's boot connects task receivers)."""
+    signals = [
+        after_task_publish,
+        before_task_publish,
+        task_prerun,
+        task_retry,
+        task_success,
+        task_failure,
+        task_revoked,
+        task_unknown,
+        task_rejected,
+    ]
+    saved = {signal: list(signal.receivers) for signal in signals}
+    yield
+    for signal, receivers in saved.items():
+        signal.receivers[:] = receivers
+        signal.sender_receivers_cache.clear()
 
 
 @pytest.fixture

@@ -12,13 +12,7 @@ from celery.signals import (
     after_task_publish,
     before_task_publish,
     setup_logging,
-    task_failure,
     task_prerun,
-    task_rejected,
-    task_retry,
-    task_revoked,
-    task_success,
-    task_unknown,
 )
 from django.conf import settings
 from django.core.cache import cache
@@ -116,27 +110,6 @@ def test_workers_log_through_the_web_logging_settings(monkeypatch):
     assert configured == [settings.LOGGING]
     assert settings.DJANGO_STRUCTLOG_CELERY_ENABLED is True
     assert TaskLogContext in celery_app.steps["worker"]
-
-
-@pytest.fixture
-def worker_signals() -> Iterator[None]:
-    """Celery's signals get their receivers back afterwards (a worker's boot connects task receivers)."""
-    signals = [
-        after_task_publish,
-        before_task_publish,
-        task_prerun,
-        task_retry,
-        task_success,
-        task_failure,
-        task_revoked,
-        task_unknown,
-        task_rejected,
-    ]
-    saved = {signal: list(signal.receivers) for signal in signals}
-    yield
-    for signal, receivers in saved.items():
-        signal.receivers[:] = receivers
-        signal.sender_receivers_cache.clear()
 
 
 def test_a_worker_logs_each_task_it_enqueues_once(worker_signals):

@@ -23,8 +23,9 @@ WAIT_SECONDS = 60
 
 
 @pytest.fixture
-def real_worker(settings) -> Iterator[None]:
-    """A worker thread consuming a queue of this test's own, with tasks sent to the broker."""
+def real_worker(settings, worker_signals) -> Iterator[None]:
+    """A worker thread consuming a queue of this test's own, with tasks sent to the broker (the
+    receivers its boot connects are dropped afterwards)."""
     if not celery_app.conf.broker_url.startswith("redis://"):
         pytest.skip("needs the Redis broker (REDIS_URL)")
     settings.RECSYS = {**settings.RECSYS, "BATCH_SIZE": 3}
