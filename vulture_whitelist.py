@@ -2,6 +2,7 @@
 
 # ruff: noqa: B018
 from accounts.lockout import lockout_username
+from accounts.usernames import key_is_current, validate_username
 from analytics.selectors import ADMIN_LOG_KINDS
 from catalog.fields import NormalizedTitlesField
 from catalog.selectors import movies_matching_title
@@ -20,7 +21,7 @@ lockout_username, FailoverRedisCache, LocalMemoryCache, FormatCheckingNegotiatio
 not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
-movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS
+movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
 # Test seam: forgets cached HTTP responses and closes the circuit between tests.
