@@ -10,7 +10,7 @@ from catalog.tmdb import http as tmdb_http
 from common.cache import FailoverRedisCache, LocalMemoryCache
 from engagement.selectors import review_list_for_user
 from recsys.trending import DEFAULT_TIME_RANGE
-from rest_api.exceptions import not_found, server_error
+from rest_api.exceptions import bad_request, not_found, server_error
 from rest_api.negotiation import FormatCheckingNegotiation
 from rest_api.openapi import VersionedJWTScheme
 from rest_api.parsing import DomainBoundedCharField, DomainBoundedIntegerField
@@ -18,7 +18,7 @@ from rest_api.schema import ErrorDocumentingAutoSchema
 
 # Named by dotted path in config/settings.py and config/urls.py.
 lockout_username, FailoverRedisCache, LocalMemoryCache, FormatCheckingNegotiation, ErrorDocumentingAutoSchema
-not_found, server_error
+bad_request, not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
 movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username

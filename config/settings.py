@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.request_limits.BodySizeLimitMiddleware",
+    "config.request_limits.UrlLengthLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -343,7 +344,12 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "MoviVerse API",
     "DESCRIPTION": "REST compatibility layer of the MoviVerse movie-discovery backend. "
-    "The main interface is GraphQL at /graphql/.",
+    "The main interface is GraphQL at /graphql/.\n\n"
+    "Requests refused before any operation runs get the same JSON error body, "
+    '`{"detail": "..."}`: a Host header this server does not serve is a 400, and a URL '
+    "(path and query) longer than API_MAX_URL_BYTES (4096 bytes by default) is a 414. "
+    "A request line longer than 8190 bytes is refused by the HTTP server itself, with a "
+    "plain-text 414.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -493,6 +499,9 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Longest API URL (path and query, bytes) answered; longer is a JSON 414. It stays below
+# gunicorn's --limit-request-line (Procfile: 8190), which answers a plain-text 414 itself.
+API_MAX_URL_BYTES = env.int("API_MAX_URL_BYTES", default=4096)
 # Content-Security-Policy on every answer (django-csp): our pages (the Django admin, Swagger UI)
 # load scripts, styles, images and fonts from our own static files only and run no inline script.
 # A view may widen it for itself (rest_api/urls.py: Swagger UI's one inline style); GraphiQL sets
@@ -573,6 +582,9 @@ LOGGING = {
     "root": {"handlers": ["default"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        # A Host header outside ALLOWED_HOSTS is a JSON 400 (rest_api.exceptions.bad_request);
+        # Django's line for it would repeat the sender's chosen text into our logs.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         "django_structlog": {"level": LOG_LEVEL},
     },
 }
