@@ -53,7 +53,9 @@ class User(AbstractUser):
     def clean(self) -> None:
         """Refuse a new or changed username that mixes look-alike scripts or looks like another's."""
         super().clean()
-        if not self.username or (not self._state.adding and key_is_current(self.username, self.username_key)):
+        if not self.username or len(self.username) > self._meta.get_field("username").max_length:
+            return  # clean_fields reports it
+        if not self._state.adding and key_is_current(self.username, self.username_key):
             return
         key = username_key(self.username)
         others = type(self)._default_manager.filter(username_key=key).exclude(pk=self.pk)

@@ -153,3 +153,15 @@ def test_a_legacy_duplicate_keeps_its_suffixed_key_when_saved():
     legacy.save()
     legacy.refresh_from_db()
     assert (legacy.username, legacy.username_key) == ("BOB", "bob#2")
+
+
+def test_a_name_that_grows_past_the_limit_once_normalized_is_refused(gql):
+    ligature = "\ufdfa"  # one Arabic letter-like sign that NFKC spells out in 18 letters
+    result = gql(
+        GQL_REGISTER, {"email": "new@example.com", "username": ligature * 10, "password": "dodge-this-1999"}
+    )
+    message = "Ensure this username has at most 150 characters once normalized."
+    assert result == {
+        "data": {"register": {"messages": [{"kind": "VALIDATION", "field": "username", "message": message}]}}
+    }
+    assert not User.objects.exists()
