@@ -2,6 +2,7 @@
 
 # ruff: noqa: B018
 from accounts.lockout import lockout_username
+from accounts.usernames import key_is_current, validate_username
 from analytics.selectors import ADMIN_LOG_KINDS
 from catalog.fields import NormalizedTitlesField
 from catalog.selectors import movies_matching_title
@@ -10,7 +11,7 @@ from common.cache import FailoverRedisCache, LocalMemoryCache
 from config.uploads import LimitedUploadHandler
 from engagement.selectors import review_list_for_user
 from recsys.trending import DEFAULT_TIME_RANGE
-from rest_api.exceptions import not_found, server_error
+from rest_api.exceptions import bad_request, not_found, server_error
 from rest_api.negotiation import FormatCheckingNegotiation
 from rest_api.openapi import VersionedJWTScheme
 from rest_api.parsing import DomainBoundedCharField, DomainBoundedIntegerField
@@ -19,10 +20,10 @@ from rest_api.schema import ErrorDocumentingAutoSchema
 # Named by dotted path in config/settings.py and config/urls.py.
 lockout_username, FailoverRedisCache, LocalMemoryCache, FormatCheckingNegotiation, ErrorDocumentingAutoSchema
 LimitedUploadHandler
-not_found, server_error
+bad_request, not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
-movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS
+movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
 # Test seam: forgets cached HTTP responses and closes the circuit between tests.

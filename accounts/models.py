@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from accounts.usernames import key_is_current, username_key, validate_username
+
 
 class EmailUserManager(UserManager):
     """Creates users from an e-mail address (normalized to lower case)."""
@@ -27,6 +29,8 @@ class User(AbstractUser):
     avatar_url = models.URLField(max_length=500, blank=True)
     locale = models.CharField(max_length=16, blank=True)
     bio = models.TextField(max_length=2000, blank=True)
+    # The username's identity (accounts/usernames.py): names that only look alike share it.
+    username_key = models.CharField(max_length=150, unique=True, editable=False)
     # Tokens carry the value current when they were issued; raising it retires every access
     # and refresh token of the user at once (password reset or change).
     token_version = models.PositiveIntegerField(default=0, editable=False)
@@ -46,12 +50,30 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.email
 
+    def clean(self) -> None:
+        """Refuse a new or changed username that mixes look-alike scripts or looks like another's."""
+        super().clean()
+        if not self.username or len(self.username) > self._meta.get_field("username").max_length:
+            return  # clean_fields reports it
+        if not self._state.adding and key_is_current(self.username, self.username_key):
+            return
+        key = username_key(self.username)
+        others = type(self)._default_manager.filter(username_key=key).exclude(pk=self.pk)
+        validate_username(self.username, taken=others.exists())
+
     def save(self, *args, **kwargs) -> None:
-        """Save; a password set on an existing user (any path: API, admin, ``changepassword``)
+        """Save, deriving ``username_key`` from a username that changed (every path: API, admin,
+        ``createsuperuser``). A password set on an existing user (API, admin, ``changepassword``)
         also retires every token issued before it. A hash upgrade at login is not a change:
         Django clears ``_password`` before saving one."""
         if self._password is not None and not self._state.adding:
             self.token_version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "token_version"}
+        update_fields = kwargs.get("update_fields")
+        loaded = "username" in self.__dict__ and (update_fields is None or "username" in update_fields)
+        if loaded and not key_is_current(self.username, self.username_key):
+            self.username_key = username_key(self.username)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "username_key"}
         super().save(*args, **kwargs)

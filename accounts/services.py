@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_decode
 
 from accounts.tasks import send_email
 from accounts.tokens import TokenPair, token_pair_for
+from accounts.usernames import SIMILAR_USERNAME
 from common.exceptions import AuthenticationFailed, TooManyAttempts
 from common.queue import enqueue
 
@@ -41,17 +42,21 @@ def _lookup_email(email: str) -> str | None:
 
 @transaction.atomic
 def user_register(*, email: str, username: str, password: str) -> User:
-    """Create an active user; raises ValidationError with field errors on bad input."""
+    """Create an active user; raises ValidationError with field errors on bad input.
+
+    A username is refused when it looks like another user's or mixes look-alike scripts
+    (``User.clean``, accounts/usernames.py).
+    """
     user = User(email=normalize_email(email), username=(username or "").strip())
     errors: dict[str, list[str]] = {}
     try:
-        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+        user.full_clean(
+            exclude=["password", "username_key"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if "email" not in errors and User.objects.filter(email__iexact=user.email).exists():
         errors["email"] = [DUPLICATE_EMAIL]
-    if "username" not in errors and User.objects.filter(username=user.username).exists():
-        errors["username"] = ["A user with that username already exists."]
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
@@ -62,7 +67,9 @@ def user_register(*, email: str, username: str, password: str) -> User:
     try:
         with transaction.atomic():
             user.save()
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # a concurrent registration took the address or the name
+        if User.objects.filter(username_key=user.username_key).exists():
+            raise ValidationError({"username": [SIMILAR_USERNAME]}) from exc
         raise ValidationError({"email": [DUPLICATE_EMAIL]}) from exc
     return user
 

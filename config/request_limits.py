@@ -1,4 +1,5 @@
-"""Request bodies above the limits are refused before anything reads them, uploads while they stream."""
+"""Requests over a size limit are refused before anything reads them: bodies above the upload
+limit (uploads also while they stream), and API URLs above ``API_MAX_URL_BYTES``."""
 
 from collections.abc import Callable
 
@@ -50,3 +51,23 @@ class BodySizeLimitMiddleware:
         if isinstance(exception, UploadTooLarge):
             return too_large(exception.limit)
         return None
+
+
+API_PREFIXES = ("/api/", "/graphql/")
+
+
+class UrlLengthLimitMiddleware:
+    """A JSON 414 for an API URL (path and query) longer than ``API_MAX_URL_BYTES``.
+
+    gunicorn refuses a request line above its ``--limit-request-line`` (Procfile) with a plain
+    text 414 before Django sees it; this limit is lower, so API clients get the JSON body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.API_MAX_URL_BYTES
+        if request.path_info.startswith(API_PREFIXES) and len(request.get_full_path()) > limit:
+            return JsonResponse({"detail": f"The URL is longer than {limit} bytes."}, status=414)
+        return self.get_response(request)

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 import structlog
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "corsheaders",
+    "csp",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
@@ -57,9 +59,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.request_limits.BodySizeLimitMiddleware",
+    "config.request_limits.UrlLengthLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -348,7 +352,12 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "MoviVerse API",
     "DESCRIPTION": "REST compatibility layer of the MoviVerse movie-discovery backend. "
-    "The main interface is GraphQL at /graphql/.",
+    "The main interface is GraphQL at /graphql/.\n\n"
+    "Requests refused before any operation runs get the same JSON error body, "
+    '`{"detail": "..."}`: a Host header this server does not serve is a 400, and a URL '
+    "(path and query) longer than API_MAX_URL_BYTES (4096 bytes by default) is a 414. "
+    "A request line longer than 8190 bytes is refused by the HTTP server itself, with a "
+    "plain-text 414.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -516,6 +525,26 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Longest API URL (path and query, bytes) answered; longer is a JSON 414. It stays below
+# gunicorn's --limit-request-line (Procfile: 8190), which answers a plain-text 414 itself.
+API_MAX_URL_BYTES = env.int("API_MAX_URL_BYTES", default=4096)
+# Content-Security-Policy on every answer (django-csp): our pages (the Django admin, Swagger UI)
+# load scripts, styles, images and fonts from our own static files only and run no inline script.
+# A view may widen it for itself (rest_api/urls.py: Swagger UI's one inline style); GraphiQL sets
+# its own (graphql_schema/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -579,6 +608,9 @@ LOGGING = {
     "root": {"handlers": ["default"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        # A Host header outside ALLOWED_HOSTS is a JSON 400 (rest_api.exceptions.bad_request);
+        # Django's line for it would repeat the sender's chosen text into our logs.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         "django_structlog": {"level": LOG_LEVEL},
     },
 }

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("django_prometheus.urls")),
 ]
 
+handler400 = "rest_api.exceptions.bad_request"
 handler404 = "rest_api.exceptions.not_found"
 handler500 = "rest_api.exceptions.server_error"

@@ -30,6 +30,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Sum
 from django.utils.text import slugify
 
+from accounts.usernames import username_key
 from catalog.models import Genre, Keyword, Movie
 from engagement.models import Review
 
@@ -358,7 +359,13 @@ def _users(user_ids: set[int], stats: LoadStats) -> dict[int, object]:
     existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     unusable = make_password(None)
     new = [
-        User(email=email, username=DEMO_USERNAME.format(id=u), is_active=False, password=unusable)
+        User(
+            email=email,
+            username=DEMO_USERNAME.format(id=u),
+            username_key=username_key(DEMO_USERNAME.format(id=u)),  # bulk_create skips User.save
+            is_active=False,
+            password=unusable,
+        )
         for email, u in emails.items()
         if email not in existing
     ]

@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import DisallowedHost, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
@@ -51,6 +51,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": response.data}
     return response
+
+
+def bad_request(request, exception=None) -> JsonResponse:
+    """JSON 400 for a request Django refuses before any view; a bad Host header is never echoed."""
+    detail = "Invalid Host header." if isinstance(exception, DisallowedHost) else "Bad request."
+    return JsonResponse({"detail": detail}, status=400)
 
 
 def not_found(request, exception=None) -> JsonResponse:

@@ -21,6 +21,13 @@ def test_the_release_phase_migrates_and_collects_static_files():
     )
 
 
+def test_gunicorn_takes_every_url_the_api_answers_with_its_json_414(settings):
+    """gunicorn's request line (method, URL, version) must fit every URL up to the API's limit."""
+    web = _procfile()["web"].split()
+    limit = int(web[web.index("--limit-request-line") + 1])
+    assert settings.API_MAX_URL_BYTES + len("OPTIONS  HTTP/1.1") < limit <= 8190  # 8190: gunicorn's maximum
+
+
 def test_beat_schedule_files_are_not_committed():
     patterns = [line for line in (ROOT / ".gitignore").read_text().splitlines() if line and line[0] != "#"]
     names = ["celerybeat-schedule", "celerybeat-schedule.db", "celerybeat-schedule-shm", "celerybeat.pid"]

@@ -1,9 +1,11 @@
-"""GraphiQL and Swagger UI in a real headless Chromium that can reach nothing but the test server.
+"""GraphiQL, Swagger UI and the Django admin in a real headless Chromium that can reach nothing but
+the test server.
 
 Every request the pages make is recorded: all of them must go to the server (no CDN), none may be
-blocked by the GraphiQL page's Content-Security-Policy, and GraphiQL must run a query and render its
-answer. A screenshot of each page is written to ``BROWSER_SCREENSHOTS`` (default
-``artifacts/screenshots``; CI uploads it, ``make screenshots`` points it at ``docs/screenshots``).
+blocked by the page's Content-Security-Policy, GraphiQL must run a query and render its answer, and
+the admin must sign in and open a list and a change form. A screenshot of each page is written to
+``BROWSER_SCREENSHOTS`` (default ``artifacts/screenshots``; CI uploads it, ``make screenshots``
+points it at ``docs/screenshots``).
 """
 
 import json
@@ -17,6 +19,7 @@ import pytest
 from django.test import override_settings
 
 from catalog.models import Genre, Movie
+from tests.factories import PASSWORD, UserFactory
 
 # Debian's chromium (installed by .ci/run), or the Chrome that hosted CI runners ship.
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
@@ -140,3 +143,35 @@ def test_swagger_ui_renders_every_operation_from_local_files_only(browser, live_
     urls = _requested_urls(browser)
     assert [url for url in urls if not url.startswith(live_server.url)] == []
     assert _console_errors(browser) == []
+
+
+def _csp_violations(driver) -> list[str]:
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
+
+
+def test_admin_signs_in_lists_and_edits_under_its_csp(browser, live_server, transactional_db):
+    from selenium.webdriver.common.by import By
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    browser.get(f"{live_server.url}/admin/login/")
+    browser.find_element(By.ID, "id_username").send_keys(admin.email)
+    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    _wait_for(browser, lambda d: d.find_elements(By.ID, "user-tools"))
+    violations = _csp_violations(browser)
+
+    browser.get(f"{live_server.url}/admin/accounts/user/")
+    _wait_for(browser, lambda d: d.find_elements(By.ID, "result_list"))
+    violations += _csp_violations(browser)
+    browser.get(f"{live_server.url}/admin/accounts/user/{admin.pk}/change/")
+    _wait_for(browser, lambda d: d.find_elements(By.ID, "user_form"))
+    _screenshot(browser, "admin.png")
+
+    assert browser.find_element(By.ID, "id_email").get_attribute("value") == admin.email
+    assert violations + _csp_violations(browser) == []
+    urls = _requested_urls(browser)
+    assert [url for url in urls if not url.startswith(live_server.url)] == []

@@ -166,6 +166,14 @@ def test_demo_users_are_inactive_with_unusable_passwords_and_their_ratings_becom
     assert Review.objects.get(user__username="ml_user_2", movie_id=862).rating == 3
 
 
+def test_demo_users_get_their_username_keys_though_they_are_bulk_created(ml_dir):
+    call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
+
+    keys = dict(get_user_model().objects.values_list("username", "username_key"))
+    assert keys["ml_user_1"] == "ml_user_1"
+    assert [name for name, key in keys.items() if key != name] == []
+
+
 def test_a_second_import_changes_nothing(ml_dir):
     call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
     before = _snapshot()

@@ -92,7 +92,7 @@ def test_register_duplicate_username(api_client):
     UserFactory(username="neo")
     response = _register(api_client)
     assert response.status_code == 400
-    assert response.json() == {"username": ["A user with that username already exists."]}
+    assert response.json() == {"username": ["A user with a similar username exists."]}
     assert User.objects.count() == 1
 
 
