@@ -81,7 +81,7 @@ def test_autocomplete_forgives_typos_and_honours_the_limit(api_client, catalog):
         ({"q": ""}, {"q": ["This field may not be blank."]}),
         ({"q": "m"}, {"q": ["Type at least 2 characters."]}),
         ({"q": "x" * 101}, {"q": ["Autocomplete text is limited to 100 characters."]}),
-        ({"q": "x" * 100_000}, {"q": ["Autocomplete text is limited to 100 characters."]}),
+        ({"q": "x" * 4000}, {"q": ["Autocomplete text is limited to 100 characters."]}),  # longer URLs: 414
         ({"q": "ma\x00trix"}, {"q": ["Null characters are not allowed."]}),
         ({"q": "ma\x07trix"}, {"q": ["Autocomplete text must not contain control characters."]}),
         ({"q": "matrix", "limit": 0}, {"limit": ["Limit must be between 1 and 20."]}),
