@@ -7,6 +7,7 @@ from catalog.fields import NormalizedTitlesField
 from catalog.selectors import movies_matching_title
 from catalog.tmdb import http as tmdb_http
 from common.cache import FailoverRedisCache, LocalMemoryCache
+from common.redis_breaker import QuietWhileOpen
 from config.uploads import LimitedUploadHandler
 from engagement.selectors import review_list_for_user
 from recsys.trending import DEFAULT_TIME_RANGE
@@ -25,6 +26,8 @@ NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAUL
 movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
+# A logging filter named in settings.LOGGING.
+QuietWhileOpen
 # Test seam: forgets cached HTTP responses and closes the circuit between tests.
 tmdb_http.reset
 # Framework hooks: Django's cache API, AppConfig.ready, system checks' signature, DRF pagination and

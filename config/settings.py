@@ -125,6 +125,19 @@ if IS_POSTGRES:
 
 # --- Cache ------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# Redis answers a cache call in about a millisecond: waiting longer only makes a hung server
+# (one that accepts connections and never answers) slow every request. Each connection gives
+# up after these many seconds, and every connection to a server shares one circuit breaker
+# (common/redis_breaker.py): after REDIS_BREAKER_FAILURES timeouts or errors in a row the
+# server is not called for REDIS_BREAKER_RESET_SECONDS; the in-process fallbacks serve meanwhile.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.1)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
+REDIS_BREAKER_FAILURES = env.int("REDIS_BREAKER_FAILURES", default=3)
+REDIS_BREAKER_RESET_SECONDS = env.float("REDIS_BREAKER_RESET_SECONDS", default=5.0)
+REDIS_CONNECTION_OPTIONS = {
+    "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+    "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -135,8 +148,7 @@ if REDIS_URL:
             "OPTIONS": {
                 # A dead Redis degrades to cache misses instead of failing requests.
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
-                "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
+                **REDIS_CONNECTION_OPTIONS,
             },
         }
     }
@@ -151,11 +163,7 @@ CACHES["limits"] = (
         "BACKEND": "common.cache.FailoverRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="moviverse"),
-        "OPTIONS": {
-            "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
-            "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
-            "RETRY_SECONDS": env.float("LIMITS_REDIS_RETRY_SECONDS", default=5.0),
-        },
+        "OPTIONS": REDIS_CONNECTION_OPTIONS,
     }
     if REDIS_URL
     # Embedded default: one process, so its memory is the whole picture, as for the cache.
@@ -575,10 +583,14 @@ LOGGING = {
             ],
         },
     },
+    # While Redis's circuit is open every cache call is refused at once: its opening is logged,
+    # not each refused call.
+    "filters": {"quiet_while_open": {"()": "common.redis_breaker.QuietWhileOpen"}},
     "handlers": {"default": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["default"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        "moviverse.cache": {"filters": ["quiet_while_open"]},
         "django_structlog": {"level": LOG_LEVEL},
     },
 }
