@@ -36,6 +36,7 @@ _ = object()
 _.has_key, _.ready, _.app_configs, _.filter_horizontal, _.page_size_query_description
 _.allow_request, _.check_throttles
 _.max_value, _.min_value, _.graphql_ide, _.render_graphql_ide, _.decode_json, _.state_change
+_.should_render_graphql_ide
 # Django's middleware and upload-handler hooks.
 _.process_exception, _.receive_data_chunk, _.file_complete
 # The request's loaders, read by the GraphQL types.

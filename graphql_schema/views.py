@@ -127,6 +127,11 @@ class BearerGraphQLView(GraphQLView):
     def decode_json(self, data: str | bytes) -> object:
         return json_body.loads(data)
 
+    def should_render_graphql_ide(self, request) -> bool:
+        # A hash-only persisted query over GET has no ``query`` parameter, yet it is an operation.
+        resolved = getattr(request.request, _RESOLVED, None)
+        return resolved is None and super().should_render_graphql_ide(request)
+
     def parse_http_body(self, request) -> GraphQLRequestData | list[GraphQLRequestData]:
         resolved: Operation | None = getattr(request.request, _RESOLVED, None)
         if resolved is None:

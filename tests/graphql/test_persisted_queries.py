@@ -19,6 +19,8 @@ ANSWER = {"data": {"movie": {"tmdbId": 11, "title": "Movie 11"}}}
 NOT_FOUND = {
     "errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]
 }
+ME = "query { me { email } }"  # read per user: its answers are never kept in the payload cache
+ME_SHA = hashlib.sha256(ME.encode()).hexdigest()
 ADD_FAVORITE = "mutation { addFavorite(tmdbId: 11) { ... on FavoriteMovie { tmdbId } } }"
 
 
@@ -45,7 +47,7 @@ def _get(client, query: str | None = None, extensions: dict | None = None, **hea
     params = {"extensions": json.dumps(extensions or _extensions())}
     if query is not None:
         params["query"] = query
-    return client.get("/graphql/", params, HTTP_ACCEPT="application/json", **headers)
+    return client.get("/graphql/", params, **{"HTTP_ACCEPT": "application/json", **headers})
 
 
 def test_an_unknown_hash_answers_persisted_query_not_found(client):
@@ -234,3 +236,22 @@ def test_persist_queries_refuses_documents_the_schema_would_refuse(tmp_path, tex
         call_command("persist_queries", str(document))
 
     assert not (tmp_path / "persisted_queries.json").exists()
+
+
+@pytest.mark.parametrize("accept", ["*/*", "text/html,*/*", "application/json"])
+def test_a_hash_only_get_runs_the_stored_query_when_its_answer_is_not_cached(client, accept):
+    registered = _post(client, ME, _extensions(ME_SHA))  # never a cached answer: each GET runs it
+
+    response = _get(client, extensions=_extensions(ME_SHA), HTTP_ACCEPT=accept)
+
+    assert registered.json()["data"] == {"me": None}
+    assert response.status_code == 200
+    assert response.json()["data"] == {"me": None}
+
+
+@pytest.mark.parametrize("accept", ["*/*", "application/json"])
+def test_a_hash_only_get_of_an_unknown_hash_answers_persisted_query_not_found(client, accept):
+    response = _get(client, HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response.json() == NOT_FOUND
