@@ -28,8 +28,9 @@ movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS
 VersionedJWTScheme
 # A logging filter named in settings.LOGGING.
 QuietWhileOpen
-# Test seam: forgets cached HTTP responses and closes the circuit between tests.
+# Test seams: forget cached HTTP responses and close the circuit, forget persisted query texts.
 tmdb_http.reset
+_.clear_local
 # Framework hooks: Django's cache API, AppConfig.ready, system checks' signature, DRF pagination and
 # field bounds, Strawberry's view overrides, pybreaker's listener interface, DRF's throttle hooks.
 _ = object()

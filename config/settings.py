@@ -347,6 +347,9 @@ REST_FRAMEWORK = {
         # History imports parse up to 5 MB each and write in bulk: a few an hour is plenty.
         "import_ip": env("THROTTLE_IMPORT_IP", default="30/hour"),
         "import_user": env("THROTTLE_IMPORT_USER", default="10/hour"),
+        # Automatic persisted query registrations (each a query text kept for a day at most).
+        "persist_query_ip": env("THROTTLE_PERSIST_QUERY_IP", default="100/hour"),
+        "persist_query_user": env("THROTTLE_PERSIST_QUERY_USER", default="100/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NUM_PROXIES": NUM_PROXIES,
@@ -387,8 +390,9 @@ GRAPHQL_MAX_STRING_LENGTH = env.int("GRAPHQL_MAX_STRING_LENGTH", default=10000)
 # Seconds a GraphQL execution may run before it stops between resolvers.
 REQUEST_TIME_LIMIT = env.float("REQUEST_TIME_LIMIT", default=10.0)
 # Automatic persisted queries (graphql_schema/persisted_queries.py): client-registered texts are
-# kept GRAPHQL_APQ_TTL seconds, at most GRAPHQL_APQ_MAX_ENTRIES registrations per such window and
-# GRAPHQL_APQ_MAX_QUERY_BYTES each. `manage.py persist_queries` registers texts ahead in the
+# kept until unused for GRAPHQL_APQ_TTL seconds, at most GRAPHQL_APQ_MAX_ENTRIES of them (the
+# least recently used evicted first) and GRAPHQL_APQ_MAX_QUERY_BYTES each; each client registers
+# at most the persist_query throttle rates above. `manage.py persist_queries` registers texts ahead in the
 # manifest file; GRAPHQL_PERSISTED_ONLY=True runs nothing else (an allow-list).
 GRAPHQL_PERSISTED_ONLY = env.bool("GRAPHQL_PERSISTED_ONLY", default=False)
 GRAPHQL_PERSISTED_QUERIES_FILE = env(

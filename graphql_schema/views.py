@@ -99,7 +99,7 @@ class BearerGraphQLView(GraphQLView):
         response = _as_json_error(super().dispatch(request, *args, **kwargs))
         response_cache.keep(request, response)
         if registering and response.status_code == 200:
-            persisted_queries.register(sha, operation.query)
+            persisted_queries.register(request, sha, operation.query)
         return response
 
     @staticmethod
