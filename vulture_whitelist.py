@@ -10,6 +10,7 @@ from common.cache import FailoverRedisCache, LocalMemoryCache
 from common.redis_breaker import QuietWhileOpen
 from config.uploads import LimitedUploadHandler
 from engagement.selectors import review_list_for_user
+from graphql_schema import persisted_queries
 from recsys.trending import DEFAULT_TIME_RANGE
 from rest_api.exceptions import not_found, server_error
 from rest_api.negotiation import FormatCheckingNegotiation
@@ -30,7 +31,7 @@ VersionedJWTScheme
 QuietWhileOpen
 # Test seams: forget cached HTTP responses and close the circuit, forget persisted query texts.
 tmdb_http.reset
-_.clear_local
+persisted_queries.store.clear_local
 # Framework hooks: Django's cache API, AppConfig.ready, system checks' signature, DRF pagination and
 # field bounds, Strawberry's view overrides, pybreaker's listener interface, DRF's throttle hooks.
 _ = object()
