@@ -8,8 +8,10 @@ from catalog.fields import NormalizedTitlesField
 from catalog.selectors import movies_matching_title
 from catalog.tmdb import http as tmdb_http
 from common.cache import FailoverRedisCache, LocalMemoryCache
+from common.redis_breaker import QuietWhileOpen
 from config.uploads import LimitedUploadHandler
 from engagement.selectors import review_list_for_user
+from graphql_schema import persisted_queries
 from recsys.trending import DEFAULT_TIME_RANGE
 from rest_api.exceptions import bad_request, not_found, server_error
 from rest_api.negotiation import FormatCheckingNegotiation
@@ -26,14 +28,18 @@ NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAUL
 movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
-# Test seam: forgets cached HTTP responses and closes the circuit between tests.
+# A logging filter named in settings.LOGGING.
+QuietWhileOpen
+# Test seams: forget cached HTTP responses and close the circuit, forget persisted query texts.
 tmdb_http.reset
+persisted_queries.store.clear_local
 # Framework hooks: Django's cache API, AppConfig.ready, system checks' signature, DRF pagination and
 # field bounds, Strawberry's view overrides, pybreaker's listener interface, DRF's throttle hooks.
 _ = object()
 _.has_key, _.ready, _.app_configs, _.filter_horizontal, _.page_size_query_description
 _.allow_request, _.check_throttles
 _.max_value, _.min_value, _.graphql_ide, _.render_graphql_ide, _.decode_json, _.state_change
+_.should_render_graphql_ide
 # Django's middleware and upload-handler hooks.
 _.process_exception, _.receive_data_chunk, _.file_complete
 # The request's loaders, read by the GraphQL types.

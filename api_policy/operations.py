@@ -69,6 +69,11 @@ OPERATIONS: dict[str, Policy] = {
     "deleteReview": _SIGNED_IN,
 }
 
+# Registering an automatic persisted query (graphql_schema/persisted_queries.py): its throttle
+# scope, spent per registration by each client address and signed-in user. A registration over
+# the rate still runs; its text is just not kept.
+PERSIST_QUERY_THROTTLE = "persist_query"
+
 # Operations declared nowhere above: no throttle, open to anyone, never cached, no extra cost.
 DEFAULT = Policy()
 

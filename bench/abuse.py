@@ -24,6 +24,7 @@ always stopped and every wait has a time limit.
 """
 
 import argparse
+import hashlib
 import json
 import statistics
 import subprocess
@@ -62,12 +63,17 @@ MEASURED = [
 
 @dataclass(frozen=True)
 class Attack:
-    """One attack class: a request body sent to ``path`` (POST, JSON unless ``content_type`` says)."""
+    """One attack class: a request body sent to ``path`` (POST, JSON unless ``content_type`` says);
+    with ``bodies``, each request sends the next of them in turn."""
 
     name: str
     body: str
     path: str = "/graphql/"
     content_type: str = "application/json"
+    bodies: tuple[str, ...] = ()
+
+    def body_for(self, index: int) -> str:
+        return self.bodies[index % len(self.bodies)] if self.bodies else self.body
 
 
 BOUNDARY = "abuse-bench-boundary"
@@ -117,7 +123,19 @@ def _aliased_pages() -> str:
     return json.dumps({"query": f"{{ {fields} }}"})
 
 
+def _persisted(query: str) -> str:
+    """A persisted-query registration: the query with its SHA-256 (Apollo's second request)."""
+    sha = hashlib.sha256(query.encode()).hexdigest()
+    return json.dumps({"query": query, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha}}})
+
+
+def _registration_flood(count: int = 20_000) -> tuple[str, ...]:
+    """``count`` distinct queries to register, more than the store keeps (GRAPHQL_APQ_MAX_ENTRIES)."""
+    return tuple(_persisted(f"query Flood{i} {{ genres {{ name }} }}") for i in range(count))
+
+
 def attacks(movie_id: int) -> list[Attack]:
+    flood = _registration_flood()
     return [
         Attack("fragment fan-out (2^30 fields)", _fragment_fan_out()),
         Attack("nested lists (reviews x4)", _nested_lists(movie_id)),
@@ -144,14 +162,20 @@ def attacks(movie_id: int) -> list[Attack]:
             _graphql_upload(5 * 1024 * 1024 + 40 * 1024),
             content_type=MULTIPART,
         ),
+        # Each request registers another persisted query: each client stops being kept after its
+        # registration rate (100 an hour) and the store evicts the least recently used, so the
+        # check after the flood must still register a newcomer's query.
+        Attack("persisted query registration flood", flood[0], bodies=flood),
     ]
 
 
-def send(base: str, attack: Attack, address: str, timeout: float = 30.0) -> tuple[int, str, float]:
-    """One attack request: (status, error code or message, seconds)."""
+def send(
+    base: str, attack: Attack, address: str, timeout: float = 30.0, index: int = 0
+) -> tuple[int, str, float]:
+    """One attack request (its ``index``-th body): (status, error code or message, seconds)."""
     request = urllib.request.Request(
         base + attack.path,
-        data=attack.body.encode(),
+        data=attack.body_for(index).encode(),
         headers={"Content-Type": attack.content_type, "X-Forwarded-For": address},
     )
     started = time.perf_counter()
@@ -173,19 +197,41 @@ def send(base: str, attack: Attack, address: str, timeout: float = 30.0) -> tupl
     return status, str(what)[:60], elapsed
 
 
+def newcomer(base: str) -> str:
+    """Whether a client from a fresh address can still register a query and run it by hash alone."""
+    query = f"query Newcomer{time.time_ns()} {{ me {{ email }} }}"  # never a cached answer
+    address = "10.250.0.1"
+    registration = Attack("newcomer", _persisted(query))
+    send(base, registration, address)
+    sha = hashlib.sha256(query.encode()).hexdigest()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": sha}}
+    by_hash = Attack("newcomer", json.dumps({"extensions": extensions}))
+    status, what, _seconds = send(base, by_hash, address)
+    return "kept" if (status, what) == (200, "answered") else f"not kept ({status} {what})"
+
+
 def attacker_script(attack: Attack, folder: Path, index: int, rotate: bool) -> Path:
     """A wrk script that POSTs the attack: one client address per connection (wrk thread), or with
     ``rotate`` another address for every request."""
     body_file = folder / f"attack_{index}.body"
-    body_file.write_text(attack.body)
     lines = [
         'wrk.method = "POST"',
         f'wrk.headers["Content-Type"] = "{attack.content_type}"',
-        f'local f = io.open("{body_file}", "rb"); wrk.body = f:read("*a"); f:close()',
         "local threads = 0",
         "function setup(thread) threads = threads + 1; thread:set('client', threads) end",
         'function init(args) wrk.headers["X-Forwarded-For"] = "10.66.0." .. client end',
     ]
+    if attack.bodies:  # one JSON body a line, sent in turn (each thread from its own offset)
+        body_file.write_text("\n".join(attack.bodies) + "\n")
+        lines += [
+            f'local bodies = {{}}; for line in io.lines("{body_file}") do bodies[#bodies + 1] = line end',
+            "local sent = 0",
+            "function request() sent = sent + 1; "
+            "return wrk.format(nil, nil, nil, bodies[(sent * 7 + client * 997) % #bodies + 1]) end",
+        ]
+    else:
+        body_file.write_text(attack.body)
+        lines.append(f'local f = io.open("{body_file}", "rb"); wrk.body = f:read("*a"); f:close()')
     if rotate:
         lines += rotating_addresses(7)
     path = folder / f"attack_{index}.lua"
@@ -223,6 +269,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--gunicorn-threads", type=int, default=4)
     parser.add_argument("--samples", type=int, default=50, help="one-by-one requests per attack for its cost")
+    parser.add_argument("--only", default="", help="run only the attacks whose name contains this")
     args = parser.parse_args()
     env = stack_env()
     wrk = ensure_wrk()
@@ -247,10 +294,10 @@ def main() -> int:
                 "| attack | answer | median ms | p99 ms |",
                 "|---|---|---:|---:|",
             ]
-            for n, attack in enumerate(attacks(movie_id)):
+            for n, attack in enumerate(a for a in attacks(movie_id) if args.only in a.name):
                 times = []
                 for i in range(args.samples + 1):
-                    status, what, seconds = send(base, attack, f"10.200.{n}.{i % 250}")
+                    status, what, seconds = send(base, attack, f"10.200.{n}.{i % 250}", index=i)
                     times.append(seconds * 1000)
                 answer = f"{status} {what}"
                 cuts = statistics.quantiles(times[1:], n=100)
@@ -271,7 +318,7 @@ def main() -> int:
                 "|---|---|---:|---:|---:|---:|---:|",
             ]
             lines += [_row("quiet", quiet[t.name], quiet[t.name]) for t in MEASURED]
-            for n, attack in enumerate(attacks(movie_id)):
+            for n, attack in enumerate(a for a in attacks(movie_id) if args.only in a.name):
                 attackers = start_attackers(wrk, base, attack, n, args, folder)
                 time.sleep(2)
                 for target in MEASURED:
@@ -285,6 +332,9 @@ def main() -> int:
                     f"| {attack.name} | (the attack itself) | {sent.rps:,.0f} | | {sent.p99_ms:.1f} | | "
                     f"{sent.errors}/{sent.requests} non-2xx |"
                 )
+                if attack.bodies:
+                    kept = newcomer(base)
+                    lines.append(f"| {attack.name} | a newcomer's registration afterwards | {kept} | | | | |")
         except Exception:
             sys.stderr.write((folder / "g.log").read_text()[-4000:])
             raise

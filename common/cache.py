@@ -1,7 +1,6 @@
 """Cache backends: django-redis and local memory with metrics, and a failover store for limit counters."""
 
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,8 @@ from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.commands.core import Script
 from redis.exceptions import RedisError
+
+from common import redis_breaker
 
 logger = logging.getLogger("moviverse.cache")
 
@@ -93,14 +94,25 @@ def spend_all_in(
     return Spent(waits=waits, counts=counts, found={})
 
 
-class RedisCache(InstrumentedRedisCache):
-    """django-redis with hit/miss counters that degrades cleanly when Redis is down.
+def guarded_params(server: str, params: dict) -> dict:
+    """A django-redis cache's ``params`` with its connections behind the server's circuit breaker."""
+    options = dict(params.get("OPTIONS", {}))
+    pool = {"connection_class": redis_breaker.guarded(server), **options.get("CONNECTION_POOL_KWARGS", {})}
+    return {**params, "OPTIONS": {**options, "CONNECTION_POOL_KWARGS": pool}}
 
-    django-redis lets connection errors escape from ``touch`` and answers an ignored
-    ``incr`` with None; django-axes' cache handler calls both on every failed login,
-    so a dead Redis would fail those requests. Here ``touch`` swallows the error and
-    ``incr`` counts 0 (no lockout is recorded while Redis is away).
+
+class RedisCache(InstrumentedRedisCache):
+    """django-redis with hit/miss counters that degrades cleanly when Redis is down or hung.
+
+    Its connections share the server's circuit breaker (common/redis_breaker.py), so while it
+    is open every call is a miss at once. django-redis lets connection errors escape from
+    ``touch`` and answers an ignored ``incr`` with None; django-axes' cache handler calls both
+    on every failed login, so a dead Redis would fail those requests. Here ``touch`` swallows
+    the error and ``incr`` counts 0.
     """
+
+    def __init__(self, server: str, params: dict) -> None:
+        super().__init__(server, guarded_params(server, params))
 
     def incr(self, *args, **kwargs) -> int:
         value = super().incr(*args, **kwargs)
@@ -140,9 +152,12 @@ class FailoverRedisCache(BaseCache):
     For counters that must keep limiting when Redis is down (throttles, login lockout,
     budgets): django-redis with IGNORE_EXCEPTIONS would answer every read with a miss, which
     lets every request through. Here a failed call is answered from a local LocMemCache
-    instead, and Redis is left alone for ``RETRY_SECONDS`` (option, default 5) before it is
-    tried again. Degraded, as each process counts on its own (N processes allow up to N times a
-    limit), but closed. Counts made during an outage are not copied back to Redis.
+    instead, and Redis is left alone while its circuit breaker is open (common/redis_breaker.py,
+    shared with the default cache). Degraded, as each process counts on its own (N processes
+    allow up to N times a limit), but closed. The counters this process added to during an
+    outage (``add`` of a number, ``incr``: the login lockout's) are added to Redis with INCRBY
+    when it answers again, so a lockout counted during the outage still holds after it; the
+    sliding logs of throttles (a minute or so long) are not copied back.
     """
 
     # ``spend_all_in`` on Redis (windows are lists, newest first), then a GET-many of the keys
@@ -203,27 +218,52 @@ return answer
 
     def __init__(self, server: str, params: dict) -> None:
         super().__init__(params)
-        options = dict(params.get("OPTIONS", {}))
-        self._retry_seconds = float(options.pop("RETRY_SECONDS", 5.0))
-        options["IGNORE_EXCEPTIONS"] = False
+        params = guarded_params(server, params)
+        options = {**params["OPTIONS"], "IGNORE_EXCEPTIONS": False}
         self._primary = DjangoRedisCache(server, {**params, "OPTIONS": options})
         self._fallback = LocMemCache(f"failover:{server}", {**params, "OPTIONS": {}})
-        self._down_until = 0.0
         self._spend_script: Script | None = None
+        # Counter increments made in this process while Redis was away: (key, version) -> (delta, timeout).
+        self._unsynced: dict[tuple[Any, Any], tuple[int, Any]] = {}
+
+    @property
+    def _breaker(self) -> redis_breaker.Breaker:
+        return redis_breaker.breaker_for_url(self._primary._server)
 
     def _call(self, method: str, *args, **kwargs):
-        if time.monotonic() >= self._down_until:
+        if self._breaker.allows():
             try:
+                self._replay()
                 return getattr(self._primary, method)(*args, **kwargs)
             except (RedisError, ConnectionInterrupted, OSError):
-                self._went_down()
+                logger.warning("limits store: Redis unreachable, counting in this process", exc_info=True)
         if method == "incr":
             return self._fallback_incr(*args, **kwargs)
-        return getattr(self._fallback, method)(*args, **kwargs)
+        answer = getattr(self._fallback, method)(*args, **kwargs)
+        if method == "add" and answer and isinstance(args[1], int):
+            self._unsynced[args[0], kwargs.get("version")] = (args[1], kwargs.get("timeout", DEFAULT_TIMEOUT))
+        elif method == "delete":
+            self._unsynced.pop((args[0], kwargs.get("version")), None)
+        return answer
 
-    def _went_down(self) -> None:
-        self._down_until = time.monotonic() + self._retry_seconds
-        logger.warning("limits store: Redis unreachable, counting in this process", exc_info=True)
+    def _replay(self) -> None:
+        """Add to Redis the counter increments this process made while it was away (INCRBY)."""
+        if not self._unsynced:
+            return
+        pending, self._unsynced = self._unsynced, {}
+        try:
+            with self._primary.client.get_client(write=True).pipeline(transaction=False) as pipe:
+                for (key, version), (delta, timeout) in pending.items():
+                    name = self._primary.make_key(key, version=version)
+                    pipe.incrby(name, delta)
+                    timeout = self._primary.get_backend_timeout(timeout)
+                    if timeout is not None:
+                        pipe.expire(name, max(int(timeout), 1), nx=True)
+                pipe.execute()
+        except (RedisError, OSError):
+            for item, (delta, timeout) in pending.items():
+                self._unsynced[item] = (self._unsynced.get(item, (0, timeout))[0] + delta, timeout)
+            raise
 
     def spend(
         self,
@@ -244,16 +284,16 @@ return answer
         ``read_from`` on another server.
         """
         shared = isinstance(read_from, DjangoRedisCache) and read_from._server == self._primary._server
-        if guard is not None and (not shared or time.monotonic() < self._down_until):
+        if guard is not None and (not shared or not self._breaker.allows()):
             return STALE
-        if time.monotonic() >= self._down_until:
+        if self._breaker.allows():
             try:
                 if shared or not read:
                     return self._redis_spend(windows, counters, now, read_from, read, guard)
                 spent = self._redis_spend(windows, counters, now, None, (), None)
                 return Spent(waits=spent.waits, counts=spent.counts, found=read_from.get_many(read))
             except (RedisError, ConnectionInterrupted, OSError):
-                self._went_down()
+                logger.warning("limits store: Redis unreachable, counting in this process", exc_info=True)
                 if guard is not None:
                     return STALE
         spent = spend_all_in(self._fallback, windows, counters, now)
@@ -294,10 +334,12 @@ return answer
 
     def _fallback_incr(self, key, delta: int = 1, version=None) -> int:
         # A counter that Redis held when it went away starts again from here.
+        done, timeout = self._unsynced.get((key, version), (0, DEFAULT_TIMEOUT))
+        self._unsynced[key, version] = (done + delta, timeout)
         try:
             return self._fallback.incr(key, delta, version=version)
         except ValueError:
-            self._fallback.set(key, delta, version=version)
+            self._fallback.set(key, delta, timeout=timeout, version=version)
             return delta
 
     def get(self, key, default=None, version=None):

@@ -129,6 +129,19 @@ if IS_POSTGRES:
 
 # --- Cache ------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# Redis answers a cache call in about a millisecond: waiting longer only makes a hung server
+# (one that accepts connections and never answers) slow every request. Each connection gives
+# up after these many seconds, and every connection to a server shares one circuit breaker
+# (common/redis_breaker.py): after REDIS_BREAKER_FAILURES timeouts or errors in a row the
+# server is not called for REDIS_BREAKER_RESET_SECONDS; the in-process fallbacks serve meanwhile.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.1)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
+REDIS_BREAKER_FAILURES = env.int("REDIS_BREAKER_FAILURES", default=3)
+REDIS_BREAKER_RESET_SECONDS = env.float("REDIS_BREAKER_RESET_SECONDS", default=5.0)
+REDIS_CONNECTION_OPTIONS = {
+    "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+    "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -139,8 +152,7 @@ if REDIS_URL:
             "OPTIONS": {
                 # A dead Redis degrades to cache misses instead of failing requests.
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
-                "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
+                **REDIS_CONNECTION_OPTIONS,
             },
         }
     }
@@ -155,11 +167,7 @@ CACHES["limits"] = (
         "BACKEND": "common.cache.FailoverRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="moviverse"),
-        "OPTIONS": {
-            "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
-            "SOCKET_TIMEOUT": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
-            "RETRY_SECONDS": env.float("LIMITS_REDIS_RETRY_SECONDS", default=5.0),
-        },
+        "OPTIONS": REDIS_CONNECTION_OPTIONS,
     }
     if REDIS_URL
     # Embedded default: one process, so its memory is the whole picture, as for the cache.
@@ -343,6 +351,9 @@ REST_FRAMEWORK = {
         # History imports parse up to 5 MB each and write in bulk: a few an hour is plenty.
         "import_ip": env("THROTTLE_IMPORT_IP", default="30/hour"),
         "import_user": env("THROTTLE_IMPORT_USER", default="10/hour"),
+        # Automatic persisted query registrations (each a query text kept for a day at most).
+        "persist_query_ip": env("THROTTLE_PERSIST_QUERY_IP", default="100/hour"),
+        "persist_query_user": env("THROTTLE_PERSIST_QUERY_USER", default="100/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NUM_PROXIES": NUM_PROXIES,
@@ -388,8 +399,9 @@ GRAPHQL_MAX_STRING_LENGTH = env.int("GRAPHQL_MAX_STRING_LENGTH", default=10000)
 # Seconds a GraphQL execution may run before it stops between resolvers.
 REQUEST_TIME_LIMIT = env.float("REQUEST_TIME_LIMIT", default=10.0)
 # Automatic persisted queries (graphql_schema/persisted_queries.py): client-registered texts are
-# kept GRAPHQL_APQ_TTL seconds, at most GRAPHQL_APQ_MAX_ENTRIES registrations per such window and
-# GRAPHQL_APQ_MAX_QUERY_BYTES each. `manage.py persist_queries` registers texts ahead in the
+# kept until unused for GRAPHQL_APQ_TTL seconds, at most GRAPHQL_APQ_MAX_ENTRIES of them (the
+# least recently used evicted first) and GRAPHQL_APQ_MAX_QUERY_BYTES each; each client registers
+# at most the persist_query throttle rates above. `manage.py persist_queries` registers texts ahead in the
 # manifest file; GRAPHQL_PERSISTED_ONLY=True runs nothing else (an allow-list).
 GRAPHQL_PERSISTED_ONLY = env.bool("GRAPHQL_PERSISTED_ONLY", default=False)
 GRAPHQL_PERSISTED_QUERIES_FILE = env(
@@ -604,6 +616,9 @@ LOGGING = {
             ],
         },
     },
+    # While Redis's circuit is open every cache call is refused at once: its opening is logged,
+    # not each refused call.
+    "filters": {"quiet_while_open": {"()": "common.redis_breaker.QuietWhileOpen"}},
     "handlers": {"default": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["default"], "level": LOG_LEVEL},
     "loggers": {
@@ -611,6 +626,7 @@ LOGGING = {
         # A Host header outside ALLOWED_HOSTS is a JSON 400 (rest_api.exceptions.bad_request);
         # Django's line for it would repeat the sender's chosen text into our logs.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "moviverse.cache": {"filters": ["quiet_while_open"]},
         "django_structlog": {"level": LOG_LEVEL},
     },
 }

@@ -3,9 +3,12 @@
 A client sends ``extensions: {persistedQuery: {version: 1, sha256Hash}}``, first without the
 query text. A known hash runs the query it names; an unknown one answers
 ``PersistedQueryNotFound`` and the client sends hash and text together, which registers the
-text once it is checked against the hash. Registered texts live in the cache for
-GRAPHQL_APQ_TTL seconds, at most GRAPHQL_APQ_MAX_ENTRIES registrations per such window and
-GRAPHQL_APQ_MAX_QUERY_BYTES each. Texts registered ahead with ``manage.py persist_queries``
+text once it is checked against the hash. Registered texts (GRAPHQL_APQ_MAX_QUERY_BYTES
+each) are kept until unused for GRAPHQL_APQ_TTL seconds, at most GRAPHQL_APQ_MAX_ENTRIES of
+them, the least recently used evicted first (common/lru_store.py): no client can fill the store
+for the others. Each client address and signed-in user may register at most the
+``persist_query`` throttle's rate (api_policy); a registration over it still runs, it is just
+not kept. Texts registered ahead with ``manage.py persist_queries``
 live in the GRAPHQL_PERSISTED_QUERIES_FILE manifest and are always known; with
 GRAPHQL_PERSISTED_ONLY=True they are the only ones that run.
 """
@@ -17,16 +20,17 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 
+from api_policy.operations import PERSIST_QUERY_THROTTLE
+from api_policy.throttling import refusal
+from common.lru_store import LruStore
 from graphql_schema.operations import Operation
 
 VERSION = 1
 HASH_LENGTH = 64
 _HEX = frozenset("0123456789abcdef")
-_PREFIX = "apq:"
-_COUNT_KEY = f"{_PREFIX}count"
+store = LruStore("apq:")
 
 
 class PersistedQueryError(Exception):
@@ -100,20 +104,20 @@ def text(sha: str) -> str:
     """The query text registered under ``sha`` (ahead, or by a client); PersistedQueryNotFound if none."""
     found = manifest().get(sha)
     if found is None and not settings.GRAPHQL_PERSISTED_ONLY:
-        found = cache.get(_PREFIX + sha)
+        found = store.get(sha, settings.GRAPHQL_APQ_TTL)
     if found is None:
         raise NOT_FOUND
     return found
 
 
-def register(sha: str, query: str) -> None:
-    """Keep a checked text under its hash, unless it is known already or the window's quota is spent."""
+def register(request: HttpRequest, sha: str, query: str) -> None:
+    """Keep a checked text under its hash, unless it is known ahead or its client is over the
+    registration rate (``persist_query`` throttle): then the query ran but is not kept."""
     if settings.GRAPHQL_PERSISTED_ONLY or sha in manifest():
         return
-    ttl = settings.GRAPHQL_APQ_TTL
-    cache.add(_COUNT_KEY, 0, ttl)
-    if cache.incr(_COUNT_KEY) <= settings.GRAPHQL_APQ_MAX_ENTRIES:
-        cache.set(_PREFIX + sha, query, ttl)
+    if refusal(request, PERSIST_QUERY_THROTTLE) is not None:
+        return
+    store.put(sha, query, ttl=settings.GRAPHQL_APQ_TTL, limit=settings.GRAPHQL_APQ_MAX_ENTRIES)
 
 
 def manifest() -> dict[str, str]:

@@ -99,7 +99,7 @@ class BearerGraphQLView(GraphQLView):
         response = _as_json_error(super().dispatch(request, *args, **kwargs))
         response_cache.keep(request, response)
         if registering and response.status_code == 200:
-            persisted_queries.register(sha, operation.query)
+            persisted_queries.register(request, sha, operation.query)
         return response
 
     @staticmethod
@@ -126,6 +126,11 @@ class BearerGraphQLView(GraphQLView):
 
     def decode_json(self, data: str | bytes) -> object:
         return json_body.loads(data)
+
+    def should_render_graphql_ide(self, request) -> bool:
+        # A hash-only persisted query over GET has no ``query`` parameter, yet it is an operation.
+        resolved = getattr(request.request, _RESOLVED, None)
+        return resolved is None and super().should_render_graphql_ide(request)
 
     def parse_http_body(self, request) -> GraphQLRequestData | list[GraphQLRequestData]:
         resolved: Operation | None = getattr(request.request, _RESOLVED, None)

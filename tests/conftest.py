@@ -28,10 +28,11 @@ from audit.recording import actor_scope
 from catalog import sync as catalog_sync
 from catalog.models import Genre, Keyword, Movie
 from catalog.tmdb import http as tmdb_http
-from common import cost_budget
+from common import cost_budget, redis_breaker
 from common.limits import limits_store
 from config.celery import app as celery_app
 from engagement.models import FavoriteMovie
+from graphql_schema import persisted_queries
 from recsys import artefacts, trending
 from tests.factories import ReviewFactory, UserFactory, movie_with_credits, taste_catalog, taste_fans
 
@@ -53,6 +54,8 @@ def _clean_cache():
     cache.clear()
     limits_store().clear()
     cost_budget._exhausted.clear()  # what this process remembers of exhausted budgets
+    redis_breaker._breakers.clear()  # every Redis circuit starts closed
+    persisted_queries.store.clear_local()  # persisted query texts the embedded default holds
     tmdb_http.reset()  # the TMDb HTTP cache (Redis-backed in CI) and circuit breaker start fresh
     artefacts.load.cache_clear()  # fitted models this process read (run ids restart with each test)
     user_cache._remembered.clear()  # user rows this process read with their stamps

@@ -15,6 +15,8 @@ import requests
 import requests_cache
 from django.conf import settings
 from redis import Redis, RedisError
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -31,6 +33,7 @@ from catalog.tmdb.errors import (
     TmdbTransientError,
     TmdbUnavailable,
 )
+from common import redis_breaker
 
 logger = logging.getLogger("moviverse.tmdb")
 
@@ -93,7 +96,15 @@ def session() -> requests_cache.CachedSession:
         if settings.REDIS_URL:
             backend = requests_cache.RedisCache(
                 namespace="tmdb-http",
-                connection=Redis.from_url(settings.REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5),
+                # Behind the same circuit breaker as the caches, and never retried: once Redis
+                # hangs, a TMDb read neither waits out timeouts nor sleeps between retries.
+                connection=Redis.from_url(
+                    settings.REDIS_URL,
+                    socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
+                    socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+                    connection_class=redis_breaker.guarded(settings.REDIS_URL),
+                    retry=Retry(NoBackoff(), 0),
+                ),
             )
         _session = requests_cache.CachedSession(
             backend=backend,

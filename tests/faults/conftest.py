@@ -1,6 +1,7 @@
-"""Fault fixtures: a dead Redis, a small local catalog."""
+"""Fault fixtures: a dead Redis, a hung Redis, a small local catalog."""
 
 import socket
+import threading
 
 import pytest
 from axes.handlers.proxy import AxesProxyHandler
@@ -17,9 +18,9 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def dead_redis_caches(url: str) -> dict:
-    """The production cache settings, pointed at a Redis that is gone."""
-    options = {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}
+def dead_redis_caches(url: str, timeout: float = 0.2) -> dict:
+    """The production cache settings, pointed at a Redis that is gone (or hangs)."""
+    options = {"SOCKET_CONNECT_TIMEOUT": timeout, "SOCKET_TIMEOUT": timeout}
     return {
         "default": {
             "BACKEND": "common.cache.RedisCache",
@@ -41,6 +42,40 @@ def redis_down(settings):
     # drop it afterwards so the next test builds it on its own cache.
     AxesProxyHandler.get_implementation(force=True)
     assert cache.get("anything", "dead") == "dead"  # the cache answers misses, never raises
+    yield url
+    AxesProxyHandler.implementation = None
+    tmdb_http.reset()
+
+
+@pytest.fixture
+def hung_listener():
+    """A 127.0.0.1 port that accepts connections and never answers (a Redis stopped by SIGSTOP)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:  # closed: the test is over
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for connection in accepted:
+        connection.close()
+
+
+@pytest.fixture
+def redis_hung(settings, hung_listener):
+    """The caches are the production backends on a Redis server that hangs; short timeouts."""
+    url = f"redis://127.0.0.1:{hung_listener}/0"
+    settings.REDIS_URL = url
+    settings.REDIS_SOCKET_TIMEOUT = settings.REDIS_CONNECT_TIMEOUT = 0.05
+    settings.CACHES = dead_redis_caches(url, timeout=0.05)
+    tmdb_http.reset()
+    AxesProxyHandler.get_implementation(force=True)
     yield url
     AxesProxyHandler.implementation = None
     tmdb_http.reset()

@@ -19,6 +19,8 @@ ANSWER = {"data": {"movie": {"tmdbId": 11, "title": "Movie 11"}}}
 NOT_FOUND = {
     "errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]
 }
+ME = "query { me { email } }"  # read per user: its answers are never kept in the payload cache
+ME_SHA = hashlib.sha256(ME.encode()).hexdigest()
 ADD_FAVORITE = "mutation { addFavorite(tmdbId: 11) { ... on FavoriteMovie { tmdbId } } }"
 
 
@@ -33,11 +35,14 @@ def _extensions(sha: str = SHA, version: object = 1) -> dict:
     return {"persistedQuery": {"version": version, "sha256Hash": sha}}
 
 
-def _post(client, query: str | None = None, extensions: dict | None = None, token: str | None = None):
+def _post(
+    client, query: str | None = None, extensions: dict | None = None, token: str | None = None, **headers
+):
     body = {"extensions": extensions or _extensions()}
     if query is not None:
         body["query"] = query
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    if token:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return client.post("/graphql/", data=json.dumps(body), content_type="application/json", **headers)
 
 
@@ -45,7 +50,7 @@ def _get(client, query: str | None = None, extensions: dict | None = None, **hea
     params = {"extensions": json.dumps(extensions or _extensions())}
     if query is not None:
         params["query"] = query
-    return client.get("/graphql/", params, HTTP_ACCEPT="application/json", **headers)
+    return client.get("/graphql/", params, **{"HTTP_ACCEPT": "application/json", **headers})
 
 
 def test_an_unknown_hash_answers_persisted_query_not_found(client):
@@ -143,17 +148,60 @@ def test_an_oversized_query_is_refused_before_it_is_hashed_or_stored(client, set
     }
 
 
-def test_registrations_beyond_the_windows_quota_run_but_are_not_kept(client, settings):
-    settings.GRAPHQL_APQ_MAX_ENTRIES = 1
-    second = "query { me { email } }"  # not a cached read, so only the registration could answer it
-    second_sha = hashlib.sha256(second.encode()).hexdigest()
+def _personal(name: str) -> tuple[str, str]:
+    """A query read per user (never a cached answer, so a hash-only request always reads its text)."""
+    text = f"query {name} {{ me {{ email }} }}"
+    return text, hashlib.sha256(text.encode()).hexdigest()
 
-    _post(client, QUERY)
-    answered = _post(client, second, _extensions(second_sha))
 
-    assert answered.json()["data"] == {"me": None}
-    assert _post(client).json()["data"] == ANSWER["data"]
-    assert _post(client, extensions=_extensions(second_sha)).json() == NOT_FOUND
+def _register(client, name: str, token: str | None = None, **headers) -> str:
+    text, sha = _personal(name)
+    answer = _post(client, text, _extensions(sha), token, **headers).json()
+    assert "errors" not in answer and "me" in answer["data"]  # it ran, kept or not
+    return sha
+
+
+def _kept(client, sha: str) -> bool:
+    answer = _post(client, extensions=_extensions(sha))
+    return answer.json() != NOT_FOUND
+
+
+def test_a_client_over_its_registration_rate_runs_its_query_but_it_is_not_kept(client, throttle_rates):
+    throttle_rates(persist_query_ip="2/hour")
+
+    shas = [_register(client, name) for name in ("A", "B", "C")]
+
+    assert [_kept(client, sha) for sha in shas] == [True, True, False]
+
+
+def test_one_client_over_its_registration_rate_cannot_stop_another_clients(client, throttle_rates):
+    throttle_rates(persist_query_ip="2/hour")
+    flooder = {"REMOTE_ADDR": "203.0.113.7"}
+    for name in ("A", "B", "C", "D"):
+        _register(client, name, **flooder)
+
+    mine = _register(client, "Mine", REMOTE_ADDR="198.51.100.2")
+
+    assert _kept(client, mine)
+
+
+def test_a_signed_in_user_is_limited_across_addresses(client, throttle_rates, access_token):
+    throttle_rates(persist_query_ip="100/hour", persist_query_user="1/hour")
+
+    first = _register(client, "A", token=access_token, REMOTE_ADDR="203.0.113.7")
+    second = _register(client, "B", token=access_token, REMOTE_ADDR="198.51.100.2")
+
+    assert [_kept(client, first), _kept(client, second)] == [True, False]
+
+
+def test_a_full_store_evicts_the_least_recently_used_text_first(client, settings):
+    settings.GRAPHQL_APQ_MAX_ENTRIES = 2
+    first, second = _register(client, "A"), _register(client, "B")
+    assert _kept(client, first)  # used: now the second is the least recently used
+
+    third = _register(client, "C")
+
+    assert [_kept(client, first), _kept(client, second), _kept(client, third)] == [True, False, True]
 
 
 def test_a_mutation_over_get_is_refused_and_changes_nothing(client, access_token):
@@ -234,3 +282,39 @@ def test_persist_queries_refuses_documents_the_schema_would_refuse(tmp_path, tex
         call_command("persist_queries", str(document))
 
     assert not (tmp_path / "persisted_queries.json").exists()
+
+
+@pytest.mark.parametrize("accept", ["*/*", "text/html,*/*", "application/json"])
+def test_a_hash_only_get_runs_the_stored_query_when_its_answer_is_not_cached(client, accept):
+    registered = _post(client, ME, _extensions(ME_SHA))  # never a cached answer: each GET runs it
+
+    response = _get(client, extensions=_extensions(ME_SHA), HTTP_ACCEPT=accept)
+
+    assert registered.json()["data"] == {"me": None}
+    assert response.status_code == 200
+    assert response.json()["data"] == {"me": None}
+
+
+@pytest.mark.parametrize("accept", ["*/*", "application/json"])
+def test_a_hash_only_get_of_an_unknown_hash_answers_persisted_query_not_found(client, accept):
+    response = _get(client, HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response.json() == NOT_FOUND
+
+
+def test_a_hash_only_hit_is_one_redis_round_trip_and_a_miss_reads_its_text_in_one(client, redis_commands):
+    _post(client, QUERY)
+    _get(client)
+    redis_commands.clear()
+    assert _get(client).json()["data"] == ANSWER["data"]
+    hit = list(redis_commands)
+    mine = _register(client, "Mine")
+    _kept(client, mine)  # the scripts are loaded
+    redis_commands.clear()
+
+    assert _kept(client, mine)
+
+    assert hit == ["EVALSHA"]  # throttles and the cached answer
+    # Throttles and the answer lookup (a miss), then the text read that also marks it used.
+    assert redis_commands == ["EVALSHA", "EVALSHA"]
