@@ -324,7 +324,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "rest_api.schema.ErrorDocumentingAutoSchema",
-    "EXCEPTION_HANDLER": "rest_api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     # Each scope is limited per client address and per signed-in user (api_policy/throttling.py).
     # Address limits sit above user limits, as many users may share an address behind NAT,
     # except for auth, whose anonymous endpoints only the address limit covers.
@@ -349,12 +349,20 @@ REST_FRAMEWORK = {
     # OPTIONS answers 405 (CORS preflights are answered by django-cors-headers first).
     "DEFAULT_METADATA_CLASS": None,
 }
+# drf-standardized-errors' body for every error, unexpected ones included, whatever DEBUG is.
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "rest_api.exceptions.ExceptionHandler",
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "MoviVerse API",
     "DESCRIPTION": "REST compatibility layer of the MoviVerse movie-discovery backend. "
     "The main interface is GraphQL at /graphql/.\n\n"
-    "Requests refused before any operation runs get the same JSON error body, "
-    '`{"detail": "..."}`: a Host header this server does not serve is a 400, and a URL '
+    "Every error answer under /api/ has one JSON body (the Error schema): "
+    '`{"type": "validation_error" | "client_error" | "server_error", '
+    '"errors": [{"code": "...", "detail": "...", "attr": "field or null"}]}`; '
+    "docs/errors.md lists the codes. Requests refused before any operation runs get it too: "
+    "a Host header this server does not serve is a 400, and a URL "
     "(path and query) longer than API_MAX_URL_BYTES (4096 bytes by default) is a 414. "
     "A request line longer than 8190 bytes is refused by the HTTP server itself, with a "
     "plain-text 414.",
@@ -364,7 +372,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"MovieOverrideFieldEnum": "catalog.services.OVERRIDABLE"},
+    "ENUM_NAME_OVERRIDES": {
+        "MovieOverrideFieldEnum": "catalog.services.OVERRIDABLE",
+        "ErrorTypeEnum": "rest_api.schema.ERROR_TYPES",
+    },
 }
 
 STRAWBERRY_DJANGO = {

@@ -410,7 +410,7 @@ def test_second_review_is_a_validation_error(gql, user, access_token):
             "messages": [
                 {
                     "kind": "VALIDATION",
-                    "field": "tmdbId",
+                    "field": None,
                     "message": "You have already reviewed this movie; edit that review instead.",
                 }
             ]
