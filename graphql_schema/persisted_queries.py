@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 
+from graphql_schema.errors import error_answer
 from graphql_schema.operations import Operation
 
 VERSION = 1
@@ -37,8 +38,7 @@ class PersistedQueryError(Exception):
         self.message, self.code, self.status = message, code, status
 
     def response(self) -> JsonResponse:
-        body = {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
-        return JsonResponse(body, status=self.status)
+        return error_answer(self.message, self.code, self.status)
 
 
 NOT_FOUND = PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", status=200)

@@ -20,3 +20,11 @@ def messages(response: Any) -> dict[str | None, list[str]]:
 def codes(response: Any) -> list[str]:
     """An error answer's codes, in order."""
     return [error["code"] for error in response.json()["errors"]]
+
+
+# A GraphQL request whose Bearer token is invalid, expired, forged or revoked: no data at all.
+UNAUTHENTICATED = {
+    "errors": [
+        {"message": "Token is invalid, expired or revoked.", "extensions": {"code": "UNAUTHENTICATED"}}
+    ]
+}

@@ -39,14 +39,18 @@ def test_a_deeply_nested_graphql_body_is_a_400(client, user, access_token):
         "/graphql/", data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {access_token}"
     )
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"message": "JSON is nested too deeply."}]}
+    assert response.json() == {
+        "errors": [{"message": "JSON is nested too deeply.", "extensions": {"code": "BAD_REQUEST"}}]
+    }
     assert not FavoriteMovie.objects.exists()
 
 
 def test_a_deeply_nested_graphql_read_is_a_400(client):
     response = client.post("/graphql/", data=DEEP, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"message": "JSON is nested too deeply."}]}
+    assert response.json() == {
+        "errors": [{"message": "JSON is nested too deeply.", "extensions": {"code": "BAD_REQUEST"}}]
+    }
 
 
 def _padded(body: dict, size: int) -> str:
