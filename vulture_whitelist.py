@@ -43,3 +43,5 @@ _.tmdb_synced_at, _.finished_at, _.updated_at, _.original_title, _.overview, _.t
 _.backdrop_url, _.language, _.vote_average, _.vote_count, _.popularity_score, _.tag_ids
 # drf-standardized-errors' handler hooks, and the error item's serializer field.
 _.convert_unhandled_exceptions, _.attr
+# Strawberry's hook for logging errors.
+_.process_errors

@@ -5,6 +5,7 @@ eager Celery tasks and console e-mail. DATABASE_URL (or DATABASE_NAME/...) and
 REDIS_URL switch to PostgreSQL, Redis cache and a Redis broker.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -622,6 +623,9 @@ LOGGING = {
         # A Host header outside ALLOWED_HOSTS is a JSON 400 (rest_api.exceptions.bad_request);
         # Django's line for it would repeat the sender's chosen text into our logs.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # Every request already has its one line (django-structlog's request_finished, with its
+        # status; request_failed with the traceback for a bug): Django's own line would repeat it.
+        "django.request": {"handlers": [], "propagate": False},
         "django_structlog": {"level": LOG_LEVEL},
     },
 }
@@ -639,6 +643,9 @@ structlog.configure(
 # Workers bind task_id (and the enqueuing request's request_id and user_id) to their lines
 # (config/celery.py adds django-structlog's worker step).
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# One line per request: request_finished (method, path, status, duration, user and request ids;
+# common/request_logging.py); request_started only at DEBUG.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
 # Request lines log the address common.client_ip trusts (common/request_logging.py), not ipware's.
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 

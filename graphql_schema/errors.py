@@ -12,12 +12,18 @@ is not prefixed again). Mutations answer validation errors as ``messages`` (stra
 from collections.abc import Iterator
 from typing import Any
 
+import strawberry
+import structlog
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import JsonResponse
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
 
 from common.exceptions import DomainError, RequestTimedOut, TooManyAttempts, UpstreamUnavailable
+
+logger = structlog.get_logger(__name__)
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
@@ -76,6 +82,21 @@ def formatted(error: GraphQLError) -> dict[str, Any]:
 def error_answer(message: str, code: str, status: int = 200) -> JsonResponse:
     """An answer refused before execution (a request error: no ``data``), one error with its code."""
     return JsonResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status=status)
+
+
+class QuietSchema(strawberry.Schema):
+    """A client's error is one ``graphql_error`` line at info; only an unexpected one (a bug)
+    is logged at error with its traceback, as Strawberry logs every error by default."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            code = error_code(error)
+            if code == INTERNAL_SERVER_ERROR:
+                StrawberryLogger.error(error, execution_context)
+            else:
+                logger.info("graphql_error", code=code, error=error.message, path=error.path)
 
 
 def validation_message(error: ValidationError) -> str:
