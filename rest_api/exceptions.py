@@ -6,12 +6,14 @@ through ``ExceptionHandler``; what Django or a middleware refuses before a view 
 with ``error_response``, so both read the same.
 """
 
+from dataclasses import asdict
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
-from drf_standardized_errors.types import CLIENT_ERROR, SERVER_ERROR
+from drf_standardized_errors.types import CLIENT_ERROR, SERVER_ERROR, Error, ErrorResponse
 from rest_framework import exceptions, status
 from rest_framework_simplejwt.exceptions import AuthenticationFailed as TokenAuthenticationFailed
 
@@ -28,9 +30,9 @@ SERVER_ERROR_DETAIL = "Internal server error."
 
 
 def error_body(status_code: int, code: str, detail: str) -> dict:
-    """The error body for one error that names no field."""
+    """The error body for one error that names no field, built as the handler's formatter builds it."""
     kind = SERVER_ERROR if status_code >= 500 else CLIENT_ERROR
-    return {"type": kind, "errors": [{"code": code, "detail": detail, "attr": None}]}
+    return asdict(ErrorResponse(kind, [Error(code, detail, None)]))
 
 
 def error_response(status_code: int, code: str, detail: str, *, wait: float | None = None) -> JsonResponse:
