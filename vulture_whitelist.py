@@ -47,3 +47,7 @@ _.favorite_ids, _.watchlist_ids, _.not_interested_ids, _.movie_by_tmdb_id
 # Model fields set before save(), and editable movie metadata read by name from TypedDicts and inputs.
 _.tmdb_synced_at, _.finished_at, _.updated_at, _.original_title, _.overview, _.tagline, _.runtime
 _.backdrop_url, _.language, _.vote_average, _.vote_count, _.popularity_score, _.tag_ids
+# drf-standardized-errors' handler hooks, and the error item's serializer field.
+_.convert_unhandled_exceptions, _.attr
+# Strawberry's hook for logging errors.
+_.process_errors

@@ -189,8 +189,9 @@ def send(
     elapsed = time.perf_counter() - started
     try:
         body = json.loads(raw)
+        # GraphQL errors carry extensions.code, REST errors (rest_api.exceptions) their own code.
         error = (body.get("errors") or [{}])[0]
-        what = error.get("extensions", {}).get("code") or error.get("message") or body.get("detail", "")
+        what = error.get("extensions", {}).get("code") or error.get("code") or error.get("message")
         what = what or "answered"
     except (ValueError, AttributeError):
         what = raw[:60].decode(errors="replace")

@@ -6,13 +6,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from api_policy.throttling import refusal
 from common.exceptions import TooManyAttempts
+from rest_api.exceptions import error_response
 
 
 def _too_many(detail: str, wait: float | None) -> JsonResponse:
-    response = JsonResponse({"detail": detail}, status=429)
-    if wait is not None:
-        response["Retry-After"] = str(int(wait))
-    return response
+    return error_response(429, "throttled", detail, wait=wait)
 
 
 def admin_login(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:

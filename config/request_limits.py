@@ -7,11 +7,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from config.uploads import UploadTooLarge
+from rest_api.exceptions import error_response
 
 
 def too_large(limit: int) -> JsonResponse:
     """The JSON 413 every oversized body gets."""
-    return JsonResponse({"detail": f"The request body is larger than {limit} bytes."}, status=413)
+    return error_response(413, "request_too_large", f"The request body is larger than {limit} bytes.")
 
 
 def _body_limit(request: HttpRequest) -> int | None:
@@ -69,5 +70,5 @@ class UrlLengthLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.API_MAX_URL_BYTES
         if request.path_info.startswith(API_PREFIXES) and len(request.get_full_path()) > limit:
-            return JsonResponse({"detail": f"The URL is longer than {limit} bytes."}, status=414)
+            return error_response(414, "url_too_long", f"The URL is longer than {limit} bytes.")
         return self.get_response(request)

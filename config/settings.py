@@ -5,6 +5,7 @@ eager Celery tasks and console e-mail. DATABASE_URL (or DATABASE_NAME/...) and
 REDIS_URL switch to PostgreSQL, Redis cache and a Redis broker.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -332,7 +333,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "rest_api.schema.ErrorDocumentingAutoSchema",
-    "EXCEPTION_HANDLER": "rest_api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     # Each scope is limited per client address and per signed-in user (api_policy/throttling.py).
     # Address limits sit above user limits, as many users may share an address behind NAT,
     # except for auth, whose anonymous endpoints only the address limit covers.
@@ -360,12 +361,20 @@ REST_FRAMEWORK = {
     # OPTIONS answers 405 (CORS preflights are answered by django-cors-headers first).
     "DEFAULT_METADATA_CLASS": None,
 }
+# drf-standardized-errors' body for every error, unexpected ones included, whatever DEBUG is.
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "rest_api.exceptions.ExceptionHandler",
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "MoviVerse API",
     "DESCRIPTION": "REST compatibility layer of the MoviVerse movie-discovery backend. "
     "The main interface is GraphQL at /graphql/.\n\n"
-    "Requests refused before any operation runs get the same JSON error body, "
-    '`{"detail": "..."}`: a Host header this server does not serve is a 400, and a URL '
+    "Every error answer under /api/ has one JSON body (the Error schema): "
+    '`{"type": "validation_error" | "client_error" | "server_error", '
+    '"errors": [{"code": "...", "detail": "...", "attr": "field or null"}]}`; '
+    "docs/errors.md lists the codes. Requests refused before any operation runs get it too: "
+    "a Host header this server does not serve is a 400, and a URL "
     "(path and query) longer than API_MAX_URL_BYTES (4096 bytes by default) is a 414. "
     "A request line longer than 8190 bytes is refused by the HTTP server itself, with a "
     "plain-text 414.",
@@ -375,7 +384,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"MovieOverrideFieldEnum": "catalog.services.OVERRIDABLE"},
+    "ENUM_NAME_OVERRIDES": {
+        "MovieOverrideFieldEnum": "catalog.services.OVERRIDABLE",
+        "ErrorTypeEnum": "rest_api.schema.ERROR_TYPES",
+    },
 }
 
 STRAWBERRY_DJANGO = {
@@ -627,6 +639,9 @@ LOGGING = {
         # Django's line for it would repeat the sender's chosen text into our logs.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         "moviverse.cache": {"filters": ["quiet_while_open"]},
+        # Every request already has its one line (django-structlog's request_finished, with its
+        # status; request_failed with the traceback for a bug): Django's own line would repeat it.
+        "django.request": {"handlers": [], "propagate": False},
         "django_structlog": {"level": LOG_LEVEL},
     },
 }
@@ -644,6 +659,9 @@ structlog.configure(
 # Workers bind task_id (and the enqueuing request's request_id and user_id) to their lines
 # (config/celery.py adds django-structlog's worker step).
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# One line per request: request_finished (method, path, status, duration, user and request ids;
+# common/request_logging.py); request_started only at DEBUG.
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG
 # Request lines log the address common.client_ip trusts (common/request_logging.py), not ipware's.
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 

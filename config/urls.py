@@ -1,16 +1,21 @@
 """Root URLs: admin, REST (/api/), GraphQL (/graphql/), health."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from config import health
 from config.admin_login import admin_login
 from graphql_schema.views import graphql_view
+from rest_api.exceptions import not_found
 
 urlpatterns = [
     path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/", include("rest_api.urls")),
+    # Any other /api/ URL (an unknown route, a path id that is not a number) is the JSON 404,
+    # with DEBUG on too (Django's debug page would replace handler404), whatever the method.
+    re_path(r"^api/", csrf_exempt(not_found)),
     path("graphql/", graphql_view, name="graphql"),
     path("health/live/", health.live, name="health-live"),
     path("health/", health.ReadinessView.as_view(), name="health"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from catalog.models import MAX_TMDB_ID, Movie
 from catalog.services import movie_ensure
+from common.exceptions import Conflict
 from engagement.models import FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
 from engagement.signals import dismissal_changed, interactions_changed
 from engagement.viewing import DAILY_VIEWS_TTL, daily_views_key
@@ -207,7 +208,8 @@ def _movie_rating_change(tmdb_id: int, *, sum_delta: int, count_delta: int) -> M
 def review_create(*, user, tmdb_id: int, rating: int, text: str = "") -> Review:
     """Review a movie (one review per user and movie) and add its rating to the movie's aggregates.
 
-    A second review of the same movie is a ValidationError on ``tmdb_id``.
+    A second review of the same movie is a Conflict (REST 409): the movie is right, the review
+    already exists.
     """
     _check_tmdb_id(tmdb_id)
     _check_rating_text(rating=rating, text=text)
@@ -219,7 +221,7 @@ def review_create(*, user, tmdb_id: int, rating: int, text: str = "") -> Review:
         with transaction.atomic():
             review.save()
     except IntegrityError as error:
-        raise ValidationError({"tmdb_id": DUPLICATE_REVIEW}) from error
+        raise Conflict(DUPLICATE_REVIEW) from error
     review.movie = _movie_rating_change(movie.tmdb_id, sum_delta=rating, count_delta=1)
     _announce_interactions(Review, user.pk)
     return review

@@ -1,4 +1,4 @@
-"""The typed request context: the Bearer token decides the user; anything invalid is anonymous."""
+"""The typed request context: the Bearer token decides the user; none at all is anonymous."""
 
 from dataclasses import dataclass, field
 
@@ -14,12 +14,20 @@ from graphql_schema.dataloaders import Loaders
 _jwt = VersionedJWTAuthentication()
 
 
+REFUSED_BEARER = "Token is invalid, expired or revoked."
+
+
+class InvalidBearer(Exception):
+    """A Bearer token was sent and is invalid, expired, forged or revoked (UNAUTHENTICATED)."""
+
+
 def bearer_user(request: HttpRequest):
-    """The active user of a valid, unrevoked ``Authorization: Bearer`` access token, else AnonymousUser."""
+    """The active user of the request's ``Authorization: Bearer`` access token; AnonymousUser
+    when none is sent. Raises InvalidBearer for a token that does not authenticate."""
     try:
         result = _jwt.authenticate(request)
-    except (InvalidToken, AuthenticationFailed):
-        return AnonymousUser()
+    except (InvalidToken, AuthenticationFailed) as error:
+        raise InvalidBearer(REFUSED_BEARER) from error
     return result[0] if result else AnonymousUser()
 
 

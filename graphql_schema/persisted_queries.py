@@ -25,6 +25,7 @@ from django.http import HttpRequest, JsonResponse
 from api_policy.operations import PERSIST_QUERY_THROTTLE
 from api_policy.throttling import refusal
 from common.lru_store import LruStore
+from graphql_schema.errors import error_answer
 from graphql_schema.operations import Operation
 
 VERSION = 1
@@ -41,8 +42,7 @@ class PersistedQueryError(Exception):
         self.message, self.code, self.status = message, code, status
 
     def response(self) -> JsonResponse:
-        body = {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
-        return JsonResponse(body, status=self.status)
+        return error_answer(self.message, self.code, self.status)
 
 
 NOT_FOUND = PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", status=200)

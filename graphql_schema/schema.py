@@ -23,7 +23,7 @@ from graphql_schema.cost_limit import CostLimit
 from graphql_schema.deadline import RequestDeadline
 from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
-from graphql_schema.errors import ValidationErrors, should_mask_error
+from graphql_schema.errors import QuietSchema, ValidationErrors, should_mask_error
 from graphql_schema.limits import limit_rule
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
@@ -74,7 +74,7 @@ def suggestions_off(*, debug: bool, introspection: bool) -> bool:
     return not (debug and introspection)
 
 
-schema = strawberry.Schema(
+schema = QuietSchema(
     query=Query,
     mutation=Mutation,
     extensions=_extensions(),

@@ -6,18 +6,20 @@ can (graphql_schema/response_cache.py); only then does it parse and execute.
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult
 
 from accounts.authentication import Remembered, distrust, remembered_user
 from common import json_body
 from common.json_body import JSONTooDeep
 from graphql_schema import cost_limit, deadline, operations, persisted_queries, response_cache
-from graphql_schema.context import Context, bearer_user
+from graphql_schema.context import Context, InvalidBearer, bearer_user
 from graphql_schema.deadline import DeadlinePassed
+from graphql_schema.errors import BAD_REQUEST, UNAUTHENTICATED, error_answer, formatted
 from graphql_schema.operations import Operation
 from graphql_schema.persisted_queries import PersistedQueryError
 from graphql_schema.schema import schema
@@ -56,7 +58,7 @@ def _as_json_error(response: HttpResponseBase) -> HttpResponseBase:
     """Strawberry's plain-text refusals (bad JSON, a mutation over GET, ...) as GraphQL JSON errors."""
     if response.status_code < 400 or not response.get("Content-Type", "").startswith("text/plain"):
         return response
-    return JsonResponse({"errors": [{"message": response.content.decode()}]}, status=response.status_code)
+    return error_answer(response.content.decode(), BAD_REQUEST, response.status_code)
 
 
 class BearerGraphQLView(GraphQLView):
@@ -67,7 +69,10 @@ class BearerGraphQLView(GraphQLView):
         # A reader this process remembers is taken on trust until the answer's lookup checks
         # their row (in the round trip it makes anyway); any other is authenticated here.
         remembered = remembered_user(request) if operation is not None else None
-        request.user = remembered.user if remembered is not None else bearer_user(request)
+        try:
+            request.user = remembered.user if remembered is not None else bearer_user(request)
+        except InvalidBearer as exc:
+            return error_answer(str(exc), UNAUTHENTICATED)
         if operation is not None and (refusal := cost_limit.refusal_if_exhausted(request)) is not None:
             return refusal
         try:
@@ -80,7 +85,9 @@ class BearerGraphQLView(GraphQLView):
             body = deadline.timeout_body(cost_limit.recorded_report(request))
             return HttpResponse(body, content_type="application/json")
         except JSONTooDeep as exc:
-            return JsonResponse({"errors": [{"message": str(exc)}]}, status=400)
+            return error_answer(str(exc), BAD_REQUEST, 400)
+        except InvalidBearer as exc:
+            return error_answer(str(exc), UNAUTHENTICATED)
 
     def _answer(
         self, request: HttpRequest, operation: Operation, remembered: Remembered | None, *args, **kwargs
@@ -115,6 +122,13 @@ class BearerGraphQLView(GraphQLView):
             distrust(request.user)
             request.user = bearer_user(request)
             return response_cache.lookup(request, operation, key_hash)
+
+    def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Strawberry's answer, every error in it carrying its ``extensions.code``."""
+        answer = super().process_result(request, result)
+        if result.errors:
+            answer["errors"] = [formatted(error) for error in result.errors]
+        return answer
 
     def get_context(self, request: HttpRequest, response: HttpResponse) -> Context:
         return Context(request=request, response=response, user=request.user)

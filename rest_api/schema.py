@@ -6,7 +6,7 @@ the single error body that ``rest_api.exceptions`` produces.
 """
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema_field
+from drf_standardized_errors.types import CLIENT_ERROR, SERVER_ERROR, VALIDATION_ERROR
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -14,22 +14,29 @@ from rest_framework.permissions import AllowAny
 UPSTREAM_SCOPES = frozenset({"tmdb", "search"})
 
 
-@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
-class _DetailField(serializers.Field):
-    pass
+# drf-standardized-errors' kinds of error body.
+ERROR_TYPES = [VALIDATION_ERROR, CLIENT_ERROR, SERVER_ERROR]
+
+
+class _ErrorItemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="A stable, machine-readable code, e.g. `required` or `throttled`.")
+    detail = serializers.CharField(help_text="What went wrong, for people.")
+    attr = serializers.CharField(
+        allow_null=True, help_text="The input field at fault (dotted for nested ones), or null."
+    )
+
+    class Meta:
+        ref_name = "ErrorItem"
 
 
 class ErrorSerializer(serializers.Serializer):
-    """``{"detail": "..."}``; a 400 may instead map each invalid field to its messages."""
+    """drf-standardized-errors' body: the kind of error and each error with its code."""
 
-    detail = _DetailField(required=False, help_text="What went wrong (a message or a list of messages).")
+    type = serializers.ChoiceField(choices=ERROR_TYPES)
+    errors = _ErrorItemSerializer(many=True)
 
     class Meta:
         ref_name = "Error"
-
-
-# A 400's field errors are keyed by field name: the body is open to them.
-ERROR_SCHEMA_EXTRA = {"additionalProperties": True}
 
 
 class ErrorDocumentingAutoSchema(AutoSchema):
@@ -38,7 +45,6 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         if operation is None:
             return None
         component = self.resolve_serializer(ErrorSerializer, "response")
-        component.schema.update(ERROR_SCHEMA_EXTRA)
         media_types = self._media_types(operation["responses"])
         responses = operation["responses"]
         for code, description in self._error_answers(operation):
@@ -63,7 +69,12 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         parameters = operation.get("parameters", [])
         answers = [("401", "Missing, invalid or expired credentials.")]
         if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
-            answers.append(("400", "Invalid input: `detail`, or each invalid field with its messages."))
+            answers.append(
+                (
+                    "400",
+                    "Invalid input: each error names its field in `attr` (null for the input as a whole).",
+                )
+            )
         if any(not isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             answers.append(("403", "Signed in without the permission this operation needs."))
         if "requestBody" in operation or any(p["in"] == "path" or p["name"] == "page" for p in parameters):

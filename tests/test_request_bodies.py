@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from engagement.models import FavoriteMovie
+from tests.errors import messages
 from tests.factories import MovieRefFactory
 
 User = get_user_model()
@@ -19,14 +20,14 @@ REGISTER = {"email": "neo@example.com", "username": "neo", "password": "follow-t
 def test_a_deeply_nested_rest_body_is_a_400(api_client):
     response = api_client.post("/api/auth/register/", data=DEEP, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"detail": "JSON parse error - JSON is nested too deeply."}
+    assert messages(response) == {None: ["JSON parse error - JSON is nested too deeply."]}
 
 
 def test_a_deeply_nested_field_in_a_rest_write_is_a_400_and_writes_nothing(auth_client):
     body = json.dumps({"tmdb_id": 603})[:-1] + f', "title": {DEEP}}}'
     response = auth_client.post("/api/user/favorites/", data=body, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"detail": "JSON parse error - JSON is nested too deeply."}
+    assert messages(response) == {None: ["JSON parse error - JSON is nested too deeply."]}
     assert not FavoriteMovie.objects.exists()
 
 
@@ -38,14 +39,18 @@ def test_a_deeply_nested_graphql_body_is_a_400(client, user, access_token):
         "/graphql/", data=body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {access_token}"
     )
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"message": "JSON is nested too deeply."}]}
+    assert response.json() == {
+        "errors": [{"message": "JSON is nested too deeply.", "extensions": {"code": "BAD_REQUEST"}}]
+    }
     assert not FavoriteMovie.objects.exists()
 
 
 def test_a_deeply_nested_graphql_read_is_a_400(client):
     response = client.post("/graphql/", data=DEEP, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"message": "JSON is nested too deeply."}]}
+    assert response.json() == {
+        "errors": [{"message": "JSON is nested too deeply.", "extensions": {"code": "BAD_REQUEST"}}]
+    }
 
 
 def _padded(body: dict, size: int) -> str:
@@ -62,7 +67,7 @@ def test_a_rest_body_over_the_limit_is_a_json_413_before_any_query(
     with django_assert_num_queries(0):
         response = api_client.post("/api/auth/register/", data=body, content_type="application/json")
     assert response.status_code == 413
-    assert response.json() == {"detail": "The request body is larger than 4096 bytes."}
+    assert messages(response) == {None: ["The request body is larger than 4096 bytes."]}
     assert not User.objects.exists()
 
 
@@ -86,7 +91,7 @@ def test_a_graphql_body_over_the_limit_is_a_json_413_before_any_query(
     with django_assert_num_queries(0):
         response = client.post("/graphql/", data=body, content_type="application/json")
     assert response.status_code == 413
-    assert response.json() == {"detail": "The request body is larger than 4096 bytes."}
+    assert messages(response) == {None: ["The request body is larger than 4096 bytes."]}
     assert not User.objects.exists()
 
 

@@ -6,10 +6,10 @@ import pytest
 def _logged_ip(client, caplog, **headers) -> str:
     with caplog.at_level("INFO", logger="django_structlog"):
         client.get("/health/live/", REMOTE_ADDR="10.1.2.3", **headers)
-    [started] = [
-        r.msg for r in caplog.records if isinstance(r.msg, dict) and r.msg.get("event") == "request_started"
+    [finished] = [
+        r.msg for r in caplog.records if isinstance(r.msg, dict) and r.msg.get("event") == "request_finished"
     ]
-    return started["ip"]
+    return finished["ip"]
 
 
 def test_a_forged_forwarded_for_is_not_logged_as_the_client(client, caplog, settings):

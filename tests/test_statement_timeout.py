@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.errors import one_error
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.postgres,
@@ -50,9 +52,11 @@ def test_a_cancelled_statement_is_a_rest_503(client, monkeypatch):
     response = client.get("/api/movies/search/", {"q": "matrix"})
 
     assert response.status_code == 503
-    assert response.json() == {
-        "detail": "The request took longer than allowed and was stopped; try a narrower request."
-    }
+    assert response.json() == one_error(
+        "service_unavailable",
+        "The request took longer than allowed and was stopped; try a narrower request.",
+        kind="server_error",
+    )
 
 
 def test_a_cancelled_statement_is_a_graphql_timeout(client, monkeypatch):

@@ -7,6 +7,7 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.test import Client
 
 from engagement.models import HistoryImport
+from tests.errors import messages
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_a_50_mb_upload_is_a_413_before_a_byte_is_read(client, access_token, pat
     response = _post(client, path, upload, access_token)
 
     assert response.status_code == 413
-    assert response.json() == {"detail": f"The request body is larger than {5 * 2**20 + 64 * 2**10} bytes."}
+    assert messages(response) == {None: [f"The request body is larger than {5 * 2**20 + 64 * 2**10} bytes."]}
     assert upload.read_bytes == 0
     assert not HistoryImport.objects.exists()
 
@@ -117,7 +118,7 @@ def test_a_file_past_the_limit_stops_being_read_where_it_passes_it(
     response = _post(client, path, upload, access_token)
 
     assert response.status_code == 413
-    assert response.json() == {"detail": "The request body is larger than 200000 bytes."}
+    assert messages(response) == {None: ["The request body is larger than 200000 bytes."]}
     assert sum(kept_bytes) <= 200_000
     assert upload.read_bytes <= 200_000 + 2 * CHUNK  # the limit, the chunk crossing it, a look-ahead
     assert not HistoryImport.objects.exists()
@@ -129,6 +130,6 @@ def test_a_body_declaring_less_than_it_sends_is_read_no_further_than_declared(cl
 
     response = _post(client, REST, upload, access_token, declared=200_000)
 
-    assert (response.status_code, response.json()) == (400, {"file": ["No file was submitted."]})
+    assert (response.status_code, messages(response)) == (400, {"file": ["No file was submitted."]})
     assert upload.read_bytes <= 200_000
     assert not HistoryImport.objects.exists()

@@ -4,6 +4,7 @@ retires the user's tokens."""
 import pytest
 
 from accounts.tokens import token_pair_for
+from tests.errors import messages, one_error
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +22,7 @@ def test_a_password_changed_in_the_admin_retires_the_users_tokens(client, admin_
     assert user.check_password("a-brand-new-passphrase")
     assert user.token_version == 1
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access}")
-    assert api_client.get("/api/auth/me/").json() == {
-        "detail": "Token has been revoked.",
-        "code": "token_revoked",
-    }
+    assert api_client.get("/api/auth/me/").json() == one_error("token_revoked", "Token has been revoked.")
 
 
 def test_a_mismatched_admin_password_change_changes_nothing(client, admin_user, user):
@@ -57,7 +55,7 @@ def test_admin_login_locks_out_like_the_api_login(client, admin_user, settings):
     assert third.status_code == 429
     locked = _admin_login(client, admin_user.email, PASSWORD)
     assert locked.status_code == 429
-    assert locked.json() == {"detail": "Too many failed sign-in attempts; try again later."}
+    assert messages(locked) == {None: ["Too many failed sign-in attempts; try again later."]}
     assert locked["Retry-After"] == str(15 * 60)
     assert "_auth_user_id" not in client.session
     assert client.get("/admin/").status_code == 302  # still signed out
@@ -83,7 +81,7 @@ def test_admin_login_spends_the_auth_scope(client, admin_user, throttle_rates):
     assert _admin_login(client, "nobody@example.com", "guess").status_code == 200
     refused = _admin_login(client, admin_user.email, PASSWORD)
     assert refused.status_code == 429
-    assert refused.json() == {"detail": "Request was throttled. Expected available in 60 seconds."}
+    assert messages(refused) == {None: ["Request was throttled. Expected available in 60 seconds."]}
     assert refused["Retry-After"] == "60"
     assert "_auth_user_id" not in client.session
     # The login page itself is still served.

@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from accounts.tokens import token_pair_for
 from accounts.user_cache import cached_user
+from tests.errors import one_error
 
 pytestmark = pytest.mark.django_db
 ME = "/api/auth/me/"
@@ -22,7 +23,7 @@ def test_a_deactivated_user_is_refused_at_once(api_client, user):
     user.is_active = False
     user.save(update_fields=["is_active"])
 
-    assert client.get(ME).json() == {"detail": "User is inactive", "code": "user_inactive"}
+    assert client.get(ME).json() == one_error("user_inactive", "User is inactive")
 
 
 def test_a_deleted_user_is_refused_at_once(api_client, user):
@@ -31,7 +32,7 @@ def test_a_deleted_user_is_refused_at_once(api_client, user):
 
     user.delete()
 
-    assert client.get(ME).json() == {"detail": "User not found", "code": "user_not_found"}
+    assert client.get(ME).json() == one_error("user_not_found", "User not found")
 
 
 def test_a_changed_profile_shows_at_once(api_client, user):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from catalog.models import Movie
+from common.exceptions import Conflict
 from engagement import services
 from engagement.history_job import history_import_run
 from engagement.models import FavoriteMovie, HistoryImport, Review, WatchHistory
@@ -100,8 +101,8 @@ def test_concurrent_duplicate_reviews_leave_one_and_a_clean_error():
     MovieRefFactory(tmdb_id=603)
     results, errors = _race([lambda: services.review_create(user=user, tmdb_id=603, rating=4)] * 5)
     assert len(results) == 1
-    assert [e.message_dict for e in errors] == [
-        {"tmdb_id": ["You have already reviewed this movie; edit that review instead."]}
+    assert [(type(e), e.message) for e in errors] == [
+        (Conflict, "You have already reviewed this movie; edit that review instead.")
     ] * 4
     movie = Movie.objects.get(tmdb_id=603)
     assert (movie.rating_sum, movie.rating_count) == (4, 1)

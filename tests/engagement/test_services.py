@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from catalog.models import Movie
+from common.exceptions import Conflict
 from engagement import services
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
 from recsys.precomputed import user_recommendations_key
@@ -230,11 +231,9 @@ def test_update_moves_updated_at_only(user):
 def test_second_review_of_a_movie_is_refused(user):
     _movie()
     services.review_create(user=user, tmdb_id=603, rating=5)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Conflict) as error:
         services.review_create(user=user, tmdb_id=603, rating=1)
-    assert error.value.message_dict == {
-        "tmdb_id": ["You have already reviewed this movie; edit that review instead."]
-    }
+    assert error.value.message == "You have already reviewed this movie; edit that review instead."
     assert _rating_state(603) == (5, 1, 5.0)
 
 

@@ -13,6 +13,7 @@ from django.core import mail
 from config.celery import app as celery_app
 from recsys import runs, trending
 from recsys.models import RecommendationCache, RecommendationRun, TrendingCache
+from tests.errors import one_error
 from tests.faults.conftest import closed_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,9 +74,11 @@ def test_admin_refresh_answers_503_and_runs_nothing_in_the_request(
     response = admin_client.post("/api/admin/cache/refresh/", {"target": target}, format="json")
 
     assert response.status_code == 503
-    assert response.json() == {
-        "detail": "The job queue is unavailable, so the job was not started; try again later."
-    }
+    assert response.json() == one_error(
+        "service_unavailable",
+        "The job queue is unavailable, so the job was not started; try again later.",
+        kind="server_error",
+    )
     assert ran == []
     assert not TrendingCache.objects.exists()
     assert not RecommendationCache.objects.exists()

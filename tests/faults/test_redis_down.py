@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from accounts.models import User
 from engagement.models import FavoriteMovie, Review, WatchHistory
+from tests.errors import messages
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("redis_down")]
@@ -94,12 +95,12 @@ def test_rest_login_lockout_holds_without_redis(api_client, user, settings):
     for _ in range(4):
         wrong = api_client.post("/api/auth/login/", {"email": user.email, "password": "wrong"}, format="json")
         assert wrong.status_code == 401
-        assert wrong.json() == {"detail": "Invalid e-mail or password."}
+        assert messages(wrong) == {None: ["Invalid e-mail or password."]}
     fifth = api_client.post("/api/auth/login/", {"email": user.email, "password": "wrong"}, format="json")
     assert fifth.status_code == 429
     login = api_client.post("/api/auth/login/", {"email": user.email, "password": PASSWORD}, format="json")
     assert login.status_code == 429
-    assert login.json()["detail"] == "Too many failed sign-in attempts; try again later."
+    assert messages(login)[None][0] == "Too many failed sign-in attempts; try again later."
     user.refresh_from_db()
     assert user.last_login is None
 

@@ -143,6 +143,7 @@ def test_movies_pages_are_capped_by_max_page_size(gql, settings, django_assert_n
                 "message": "pagination.limit: must be between 0 and 5.",
                 "locations": [{"line": 1, "column": 9}],
                 "path": ["movies"],
+                "extensions": {"code": "BAD_USER_INPUT"},
             }
         ],
     }

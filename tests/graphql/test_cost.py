@@ -27,7 +27,15 @@ def test_fragment_fan_out_is_refused_by_the_alias_limit_without_expanding(gql, d
     with django_assert_num_queries(0):
         result = gql(_fan_out(40, "a: genres { name }"))
 
-    assert result == {"data": None, "errors": [{"message": "1099511627776 aliases found. Allowed: 15"}]}
+    assert result == {
+        "data": None,
+        "errors": [
+            {
+                "message": "1099511627776 aliases found. Allowed: 15",
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
+            }
+        ],
+    }
 
 
 def test_fragment_fan_out_without_aliases_is_priced_once_per_fragment(
@@ -55,6 +63,7 @@ def test_deep_fragment_nesting_is_refused_by_the_depth_limit(gql, django_assert_
             {
                 "message": "'anonymous' exceeds maximum operation depth of 10",
                 "locations": [{"line": 1, "column": 1}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
             }
         ],
     }
@@ -240,7 +249,10 @@ def test_several_operations_need_an_operation_name(client, django_assert_num_que
 
     assert unnamed["data"] is None
     assert unnamed["errors"] == [
-        {"message": "Must provide operation name if query contains multiple operations."}
+        {
+            "message": "Must provide operation name if query contains multiple operations.",
+            "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
+        }
     ]
     assert named.json()["data"] == {"genres": []}
 

@@ -45,7 +45,9 @@ def test_field_suggestions_do_not_leak_schema(gql):
 def test_invalid_json_body_is_a_400(client):
     response = client.post("/graphql/", data="{nope", content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"message": "Unable to parse request body as JSON"}]}
+    assert response.json() == {
+        "errors": [{"message": "Unable to parse request body as JSON", "extensions": {"code": "BAD_REQUEST"}}]
+    }
 
 
 def test_batched_list_of_operations_is_not_accepted(client):
@@ -56,7 +58,9 @@ def test_batched_list_of_operations_is_not_accepted(client):
     batch = [{"query": register % (name, name)} for name in ("ann", "bob", "cid")]
     response = client.post("/graphql/", data=json.dumps(batch), content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"message": "Batching is not enabled"}]}
+    assert response.json() == {
+        "errors": [{"message": "Batching is not enabled", "extensions": {"code": "BAD_REQUEST"}}]
+    }
     assert not get_user_model().objects.exists()
 
 

@@ -5,6 +5,7 @@ import pytest
 from accounts.tokens import token_pair_for
 from recsys import tasks
 from recsys.models import RecommendationCache
+from tests.errors import UNAUTHENTICATED
 from tests.factories import movie_with_credits
 
 pytestmark = pytest.mark.django_db
@@ -54,12 +55,18 @@ def test_a_new_user_gets_popular_movies(gql, movies, access_token):
     assert body["data"]["recommendations"][1]["reasons"] == ["popular (not personalized yet)"]
 
 
-@pytest.mark.parametrize("token", [None, "not.a.token"])
-def test_anonymous_or_forged_token_is_an_error(gql, movies, token):
-    body = gql(RECOMMENDATIONS, token=token)
+def test_anonymous_is_a_forbidden_error(gql, movies):
+    body = gql(RECOMMENDATIONS)
 
     assert body["data"] is None
-    assert body["errors"][0]["message"] == "Sign in to see your recommendations."
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        ("Sign in to see your recommendations.", "FORBIDDEN")
+    ]
+    assert not RecommendationCache.objects.exists()
+
+
+def test_a_forged_token_is_unauthenticated(gql, movies):
+    assert gql(RECOMMENDATIONS, token="not.a.token") == UNAUTHENTICATED
     assert not RecommendationCache.objects.exists()
 
 

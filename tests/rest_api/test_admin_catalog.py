@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Genre, Movie
 from engagement.models import FavoriteMovie, Review
 from tests.catalog.tmdb_mock import TMDB, matrix_detail, movie_result, page, tmdb  # noqa: F401
+from tests.errors import messages, one_error
 from tests.factories import FavoriteFactory, ReviewFactory
 from tests.snapshots import catalog_snapshot
 
@@ -57,7 +58,7 @@ def test_anonymous_callers_get_401_and_change_nothing(api_client, staff_catalog,
     response = getattr(api_client, method)(path, {"name": "X", "title": "X", "tmdb_id": 1}, format="json")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert messages(response) == {None: ["Authentication credentials were not provided."]}
     assert catalog_snapshot() == before
 
 
@@ -68,7 +69,7 @@ def test_signed_in_non_staff_get_403_and_change_nothing(auth_client, staff_catal
     response = getattr(auth_client, method)(path, {"name": "X", "title": "X", "tmdb_id": 1}, format="json")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "You do not have permission to perform this action."}
+    assert messages(response) == {None: ["You do not have permission to perform this action."]}
     assert catalog_snapshot() == before
 
 
@@ -193,7 +194,7 @@ def test_create_with_only_the_required_fields_takes_defaults(admin_client):
         ({"release_date": "1850-01-01"}, {"release_date": ["The release year is 1870 to 2100."]}),
         ({"imdb_id": "0133093"}, {"imdb_id": ["An IMDb id looks like tt0133093."]}),
         ({"poster_url": "not a url"}, {"poster_url": ["Enter a valid URL."]}),
-        ({"genre_ids": ["action"]}, {"genre_ids": {"0": ["Must be a valid UUID."]}}),
+        ({"genre_ids": ["action"]}, {"genre_ids.0": ["Must be a valid UUID."]}),
         ({"genre_ids": "action"}, {"genre_ids": ['Expected a list of items but got type "str".']}),
         ({"genre_ids": [SOME_ID]}, {"genre_ids": [f"No genre with id {SOME_ID}."]}),
         ({"tag_ids": [SOME_ID]}, {"tag_ids": [f"No tag with id {SOME_ID}."]}),
@@ -205,7 +206,7 @@ def test_create_refuses_bad_input_and_changes_nothing(admin_client, staff_catalo
     response = admin_client.post(MOVIES, {"tmdb_id": 550, "title": "Fight Club", **change}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == errors
+    assert messages(response) == errors
     assert catalog_snapshot() == before
 
 
@@ -215,7 +216,7 @@ def test_create_reports_every_bad_field_at_once(admin_client):
     response = admin_client.post(MOVIES, body, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {
+    assert messages(response) == {
         "runtime": ["Runtime is 0 to 60000 minutes."],
         "vote_average": ["The vote average is 0 to 10."],
         "imdb_id": ["An IMDb id looks like tt0133093."],
@@ -226,7 +227,10 @@ def test_create_requires_tmdb_id_and_title(admin_client):
     response = admin_client.post(MOVIES, {}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"title": ["This field is required."], "tmdb_id": ["This field is required."]}
+    assert messages(response) == {
+        "title": ["This field is required."],
+        "tmdb_id": ["This field is required."],
+    }
     assert not Movie.objects.exists()
 
 
@@ -280,7 +284,7 @@ def test_unknown_movies_are_404(admin_client, staff_catalog, method, tmdb_id):
     response = getattr(admin_client, method)(f"{MOVIES}{tmdb_id}/", {"title": "X"}, format="json")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert messages(response) == {None: ["Not found."]}
     assert catalog_snapshot() == before
 
 
@@ -322,7 +326,7 @@ def test_put_requires_the_title(admin_client, staff_catalog):
     response = admin_client.put(f"{MOVIES}603/", {"runtime": 136}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"title": ["This field is required."]}
+    assert messages(response) == {"title": ["This field is required."]}
     assert catalog_snapshot() == before
 
 
@@ -342,7 +346,7 @@ def test_patch_refuses_out_of_range_values(admin_client, staff_catalog):
     response = admin_client.patch(f"{MOVIES}603/", {"vote_average": 11, "runtime": 10**12}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {
+    assert messages(response) == {
         "runtime": ["Runtime is 0 to 60000 minutes."],
         "vote_average": ["The vote average is 0 to 10."],
     }
@@ -396,10 +400,10 @@ def test_delete_a_movie_users_hold_is_a_409_unless_forced(admin_client, user, ot
     refused = admin_client.delete(f"{MOVIES}603/")
 
     assert refused.status_code == 409
-    assert refused.json() == {
-        "detail": "Users have 2 favorites and 1 review of movie 603; deleting it deletes them too. "
-        "Use force to do so."
-    }
+    assert refused.json() == one_error(
+        "conflict",
+        "Users have 2 favorites and 1 review of movie 603; deleting it deletes them too. Use force to do so.",
+    )
     assert catalog_snapshot() == before
     assert FavoriteMovie.objects.count() == 2
 
@@ -414,7 +418,7 @@ def test_delete_refuses_a_malformed_force(admin_client, staff_catalog):
     response = admin_client.delete(f"{MOVIES}603/?force=perhaps")
 
     assert response.status_code == 400
-    assert response.json() == {"force": ["Must be a valid boolean."]}
+    assert messages(response) == {"force": ["Must be a valid boolean."]}
     assert Movie.objects.filter(tmdb_id=603).exists()
 
 
@@ -533,11 +537,11 @@ def test_clearing_a_field_not_overridden_changes_nothing_else(admin_client, staf
 @pytest.mark.parametrize(
     ("body", "errors"),
     [
-        ({"clear_overrides": ["nope"]}, {"clear_overrides": {"0": ['"nope" is not a valid choice.']}}),
-        ({"clear_overrides": ["tag_ids"]}, {"clear_overrides": {"0": ['"tag_ids" is not a valid choice.']}}),
+        ({"clear_overrides": ["nope"]}, {"clear_overrides.0": ['"nope" is not a valid choice.']}),
+        ({"clear_overrides": ["tag_ids"]}, {"clear_overrides.0": ['"tag_ids" is not a valid choice.']}),
         ({"clear_overrides": "title"}, {"clear_overrides": ['Expected a list of items but got type "str".']}),
-        ({"clear_overrides": [1]}, {"clear_overrides": {"0": ['"1" is not a valid choice.']}}),
-        ({"clear_overrides": [None]}, {"clear_overrides": {"0": ["This field may not be null."]}}),
+        ({"clear_overrides": [1]}, {"clear_overrides.0": ['"1" is not a valid choice.']}),
+        ({"clear_overrides": [None]}, {"clear_overrides.0": ["This field may not be null."]}),
         ({"clear_overrides": None}, {"clear_overrides": ["This field may not be null."]}),
         (
             {"title": "Matrix", "clear_overrides": ["title", "overview"]},
@@ -557,7 +561,7 @@ def test_bad_clear_overrides_are_400_and_change_nothing(admin_client, staff_cata
     response = getattr(admin_client, method)(f"{MOVIES}603/", {"title": "Matrix", **body}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == errors
+    assert messages(response) == errors
     assert catalog_snapshot() == before
 
 
@@ -614,7 +618,7 @@ def test_create_genre_refuses_bad_input(admin_client, staff_catalog, body, error
     response = admin_client.post(GENRES, body, format="json")
 
     assert response.status_code == 400
-    assert response.json() == errors
+    assert messages(response) == errors
     assert catalog_snapshot() == before
 
 
@@ -655,7 +659,7 @@ def test_rename_to_another_genres_name_is_refused(admin_client, staff_catalog):
     response = admin_client.patch(f"{GENRES}{staff_catalog['scifi'].pk}/", {"name": "ACTION"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"name": ["A genre named “ACTION” already exists."]}
+    assert messages(response) == {"name": ["A genre named “ACTION” already exists."]}
     assert catalog_snapshot() == before
 
 
@@ -675,7 +679,7 @@ def test_unknown_genres_and_tags_are_404(admin_client, staff_catalog, method, ba
     malformed = getattr(admin_client, method)(f"{base}not-an-id/", {"name": "X"}, format="json")
 
     assert (unknown.status_code, malformed.status_code) == (404, 404)
-    assert unknown.json() == malformed.json() == {"detail": "Not found."}
+    assert messages(unknown) == messages(malformed) == {None: ["Not found."]}
     assert catalog_snapshot() == before
 
 
@@ -714,14 +718,14 @@ def test_a_tag_whose_slug_is_taken_is_refused(admin_client, staff_catalog):
     response = admin_client.post(TAGS, {"name": "Cyberpunk"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"slug": ["A tag with the slug “cyberpunk” already exists."]}
+    assert messages(response) == {"slug": ["A tag with the slug “cyberpunk” already exists."]}
     assert catalog_snapshot() == before
 
 
 def test_tag_names_may_be_long(admin_client):
     assert admin_client.post(TAGS, {"name": "x" * 200}, format="json").status_code == 201
     response = admin_client.post(TAGS, {"name": "y" * 201}, format="json")
-    assert response.json() == {"name": ["Ensure this value has at most 200 characters (it has 201)."]}
+    assert messages(response) == {"name": ["Ensure this value has at most 200 characters (it has 201)."]}
 
 
 def test_delete_a_tag_detaches_it_from_its_movies(admin_client, staff_catalog):

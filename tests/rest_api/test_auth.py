@@ -12,6 +12,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tokens import token_pair_for
 from engagement.models import FavoriteMovie
+from tests.errors import codes, messages, one_error
 from tests.factories import PASSWORD, MovieRefFactory, UserFactory
 
 User = get_user_model()
@@ -64,7 +65,7 @@ def test_register_creates_user_and_never_returns_password(api_client):
 def test_register_rejects_bad_input(api_client, overrides, field, message):
     response = _register(api_client, **overrides)
     assert response.status_code == 400
-    errors = response.json()[field]
+    errors = messages(response)[field]
     if message:
         assert message in errors
     assert not User.objects.exists()
@@ -73,7 +74,7 @@ def test_register_rejects_bad_input(api_client, overrides, field, message):
 def test_register_requires_every_field(api_client):
     response = api_client.post(REGISTER, {}, format="json")
     assert response.status_code == 400
-    assert response.json() == {
+    assert messages(response) == {
         "email": ["This field is required."],
         "username": ["This field is required."],
         "password": ["This field is required."],
@@ -84,7 +85,7 @@ def test_register_duplicate_email_is_case_insensitive(api_client):
     UserFactory(email="neo@example.com")
     response = _register(api_client, email="NEO@EXAMPLE.COM", username="other")
     assert response.status_code == 400
-    assert response.json() == {"email": ["A user with this e-mail already exists."]}
+    assert messages(response) == {"email": ["A user with this e-mail already exists."]}
     assert User.objects.count() == 1
 
 
@@ -92,21 +93,21 @@ def test_register_duplicate_username(api_client):
     UserFactory(username="neo")
     response = _register(api_client)
     assert response.status_code == 400
-    assert response.json() == {"username": ["A user with a similar username exists."]}
+    assert messages(response) == {"username": ["A user with a similar username exists."]}
     assert User.objects.count() == 1
 
 
 def test_malformed_json_is_a_clean_400(api_client):
     response = api_client.post(REGISTER, data="{not json", content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["detail"].startswith("JSON parse error")
+    assert messages(response)[None][0].startswith("JSON parse error")
     assert not User.objects.exists()
 
 
 def test_non_json_body_is_415(api_client):
     response = api_client.post(REGISTER, data="email=a@b.c", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
-    assert "Unsupported media type" in response.json()["detail"]
+    assert "Unsupported media type" in messages(response)[None][0]
 
 
 def test_login_returns_tokens_that_open_me(api_client, user):
@@ -133,7 +134,7 @@ def test_login_wrong_credentials_is_401(api_client, body):
     UserFactory(email="user@example.com")
     response = api_client.post(LOGIN, body, format="json")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid e-mail or password."}
+    assert messages(response) == {None: ["Invalid e-mail or password."]}
 
 
 def test_login_inactive_user_is_401(api_client):
@@ -145,13 +146,13 @@ def test_login_inactive_user_is_401(api_client):
 def test_login_missing_fields_is_400(api_client):
     response = api_client.post(LOGIN, {"email": "x@example.com"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"password": ["This field is required."]}
+    assert messages(response) == {"password": ["This field is required."]}
 
 
 def test_me_requires_a_token(api_client):
     response = api_client.get(ME)
     assert response.status_code == 401
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert messages(response) == {None: ["Authentication credentials were not provided."]}
 
 
 @pytest.mark.parametrize("header", ["Bearer not-a-jwt", "Bearer a.b.c", "Token abc"])
@@ -171,7 +172,7 @@ def test_token_signed_with_another_key_is_401(api_client, user, settings):
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")
     response = api_client.get(ME)
     assert response.status_code == 401
-    assert response.json()["code"] == "token_not_valid"
+    assert codes(response) == ["token_not_valid"]
 
 
 def test_expired_access_token_is_401(api_client, user):
@@ -181,7 +182,7 @@ def test_expired_access_token_is_401(api_client, user):
         api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
         response = api_client.get(ME)
     assert response.status_code == 401
-    assert response.json()["code"] == "token_not_valid"
+    assert codes(response) == ["token_not_valid"]
 
 
 def test_an_access_token_accepted_before_is_refused_once_it_expires(api_client, user):
@@ -191,7 +192,7 @@ def test_an_access_token_accepted_before_is_refused_once_it_expires(api_client, 
     with time_machine.travel("2026-01-01 13:00:00+00:00", tick=False):
         response = api_client.get(ME)
     assert response.status_code == 401
-    assert response.json()["code"] == "token_not_valid"
+    assert codes(response) == ["token_not_valid"]
 
 
 def test_refresh_rotates_and_the_new_pair_works(api_client, user):
@@ -212,13 +213,13 @@ def test_a_replayed_refresh_token_revokes_its_family(api_client, user):
 
     reused = api_client.post(REFRESH, {"refresh": pair.refresh}, format="json")
     assert reused.status_code == 401
-    assert reused.json() == {"detail": "Token is invalid, expired or revoked."}
+    assert messages(reused) == {None: ["Token is invalid, expired or revoked."]}
     # The newer refresh token and its access token, held by whoever rotated first, end too.
     newer = api_client.post(REFRESH, {"refresh": rotated["refresh"]}, format="json")
     assert newer.status_code == 401
-    assert newer.json() == {"detail": "Token is invalid, expired or revoked."}
+    assert messages(newer) == {None: ["Token is invalid, expired or revoked."]}
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {rotated['access']}")
-    assert api_client.get(ME).json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
+    assert api_client.get(ME).json() == one_error("token_revoked", "Token has been revoked.")
     # The user's other session is another family: it goes on.
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {other_device.access}")
     assert api_client.get(ME).status_code == 200
@@ -248,7 +249,7 @@ def test_revoked_families_past_the_bound_retire_every_token(api_client, user, mo
     user.refresh_from_db()
     assert (user.revoked_token_families, user.token_version) == ({}, 1)
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {survivor.access}")
-    assert api_client.get(ME).json()["code"] == "token_revoked"
+    assert codes(api_client.get(ME)) == ["token_revoked"]
 
 
 def test_families_older_than_a_refresh_token_are_forgotten(api_client, user):
@@ -300,7 +301,7 @@ def test_access_tokens_stop_working_at_logout(api_client, user):
     assert api_client.post(LOGOUT, {"refresh": pair.refresh}, format="json").status_code == 205
     response = api_client.get(ME)
     assert response.status_code == 401
-    assert response.json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
+    assert response.json() == one_error("token_revoked", "Token has been revoked.")
     # Signing out on one device leaves the others signed in.
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {other_device.access}")
     assert api_client.get(ME).status_code == 200
@@ -369,14 +370,14 @@ def test_password_reset_full_flow(api_client, user, django_capture_on_commit_cal
     # Sessions end: the tokens issued before the reset no longer work.
     assert api_client.post(REFRESH, {"refresh": old.refresh}, format="json").status_code == 401
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {old.access}")
-    assert api_client.get(ME).json() == {"detail": "Token has been revoked.", "code": "token_revoked"}
+    assert api_client.get(ME).json() == one_error("token_revoked", "Token has been revoked.")
     api_client.credentials()
 
     reused = api_client.post(
         RESET_CONFIRM, {"uid": uid, "token": token, "new_password": "yet-another-passphrase"}, format="json"
     )
     assert reused.status_code == 400
-    assert reused.json() == {"token": ["The reset link is invalid or has expired."]}
+    assert messages(reused) == {"token": ["The reset link is invalid or has expired."]}
     user.refresh_from_db()
     assert user.check_password("a-brand-new-passphrase")
 
@@ -437,7 +438,7 @@ def test_password_reset_confirm_rejects_bad_links_and_weak_passwords(
     for body, field in cases:
         response = api_client.post(RESET_CONFIRM, body, format="json")
         assert response.status_code == 400, body
-        assert field in response.json()
+        assert field in messages(response)
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 
@@ -451,7 +452,7 @@ def test_auth_endpoints_are_throttled_per_ip(api_client, throttle_rates):
         )
     response = api_client.post(LOGIN, {"email": "a@example.com", "password": "x"}, format="json")
     assert response.status_code == 429
-    assert "Request was throttled" in response.json()["detail"]
+    assert "Request was throttled" in messages(response)[None][0]
     assert int(response["Retry-After"]) > 0
 
 
@@ -475,7 +476,7 @@ def test_login_locks_out_after_repeated_failures(api_client, user, settings):
     assert third.status_code == 429
     locked = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
     assert locked.status_code == 429
-    assert locked.json()["detail"].startswith("Too many failed sign-in attempts; try again later.")
+    assert messages(locked)[None][0].startswith("Too many failed sign-in attempts; try again later.")
     assert int(locked["Retry-After"]) == 15 * 60
     # Another client address is not locked out for this account.
     elsewhere = api_client.post(

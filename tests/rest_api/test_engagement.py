@@ -15,6 +15,7 @@ from catalog.models import Movie
 from catalog.tmdb import http as tmdb_http
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
 from recsys.precomputed import user_recommendations_key
+from tests.errors import codes, messages
 from tests.factories import (
     FavoriteFactory,
     MovieRefFactory,
@@ -30,8 +31,8 @@ LISTS = [
     pytest.param("/api/user/favorites/", FavoriteMovie, FavoriteFactory, id="favorites"),
     pytest.param("/api/user/watchlist/", WatchlistItem, WatchlistItemFactory, id="watchlist"),
 ]
-NOT_FOUND = {"detail": "Not found."}
-NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
+NOT_FOUND = {None: ["Not found."]}
+NO_CREDENTIALS = {None: ["Authentication credentials were not provided."]}
 TMDB = "https://api.themoviedb.org/3"
 INCEPTION = {
     "adult": False,
@@ -135,7 +136,7 @@ def test_user_text_never_becomes_a_catalog_movie(auth_client, url, model, factor
         },
         format="json",
     )
-    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert (response.status_code, messages(response)) == (404, NOT_FOUND)
     assert not Movie.objects.exists()
     assert not model.objects.exists()
 
@@ -179,7 +180,7 @@ def test_add_movie_tmdb_does_not_know_is_404(auth_client, tmdb):
         },
     )
     response = auth_client.post("/api/user/favorites/", {"tmdb_id": 99999999}, format="json")
-    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert (response.status_code, messages(response)) == (404, NOT_FOUND)
     assert [call.request.url.split("?")[0] for call in tmdb.calls] == [f"{TMDB}/movie/99999999"]
     assert not FavoriteMovie.objects.exists()
 
@@ -200,7 +201,7 @@ def test_add_bad_input_is_a_clear_error_and_writes_nothing(
     auth_client, url, model, factory, body, status, errors
 ):
     response = auth_client.post(url, body, format="json")
-    assert (response.status_code, response.json()) == (status, errors)
+    assert (response.status_code, messages(response)) == (status, errors)
     assert not model.objects.exists()
     assert not Movie.objects.exists()
 
@@ -235,7 +236,7 @@ def test_list_is_mine_newest_first_and_paginated(auth_client, user, other_user, 
 def test_list_refuses_a_page_size_that_is_not_a_positive_integer(auth_client, page_size, message):
     response = auth_client.get("/api/user/favorites/", {"page_size": page_size})
     assert response.status_code == 400
-    assert response.json() == {"page_size": [message]}
+    assert messages(response) == {"page_size": [message]}
 
 
 @pytest.mark.parametrize(("url", "model", "factory"), LISTS)
@@ -253,7 +254,7 @@ def test_delete_own_entry(auth_client, user, url, model, factory, django_capture
 def test_another_users_entry_is_404_and_untouched(auth_client, other_user, url, model, factory):
     entry = factory(user=other_user)
     response = auth_client.delete(f"{url}{entry.pk}/")
-    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert (response.status_code, messages(response)) == (404, NOT_FOUND)
     assert model.objects.filter(pk=entry.pk, user=other_user).exists()
     assert auth_client.get(url).json()["count"] == 0
 
@@ -262,7 +263,7 @@ def test_another_users_entry_is_404_and_untouched(auth_client, other_user, url, 
 @pytest.mark.parametrize("entry_id", [str(uuid.UUID(int=1)), "not-a-uuid", "42"])
 def test_unknown_or_malformed_entry_id_is_404(auth_client, url, model, factory, entry_id):
     response = auth_client.delete(f"{url}{entry_id}/")
-    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert (response.status_code, messages(response)) == (404, NOT_FOUND)
 
 
 @pytest.mark.parametrize(("url", "model", "factory"), LISTS)
@@ -274,7 +275,7 @@ def test_anonymous_cannot_read_or_write_lists(api_client, user, url, model, fact
         api_client.post(url, {"tmdb_id": 603}, format="json"),
         api_client.delete(f"{url}{entry.pk}/"),
     ):
-        assert (response.status_code, response.json()) == (401, NO_CREDENTIALS)
+        assert (response.status_code, messages(response)) == (401, NO_CREDENTIALS)
     assert model.objects.count() == 1
 
 
@@ -288,7 +289,7 @@ def test_expired_and_forged_tokens_are_401(user, url, model, factory):
     for token in (str(expired), forged, "garbage"):
         response = _client_with(token).post(url, {"tmdb_id": 603}, format="json")
         assert response.status_code == 401
-        assert response.json()["code"] == "token_not_valid"
+        assert codes(response) == ["token_not_valid"]
     assert not model.objects.exists()
 
 
@@ -361,7 +362,7 @@ def test_signed_in_view_lands_in_history(auth_client, user):
 def test_bad_track_view_is_a_clear_error(api_client, path, body, status, errors):
     _matrix()
     response = api_client.post(path, body, format="json")
-    assert (response.status_code, response.json()) == (status, errors)
+    assert (response.status_code, messages(response)) == (status, errors)
     assert not WatchHistory.objects.exists()
 
 
@@ -383,7 +384,7 @@ def test_history_is_mine_only(auth_client, user, other_user):
 
 def test_history_needs_sign_in(api_client):
     response = api_client.get("/api/user/history/")
-    assert (response.status_code, response.json()) == (401, NO_CREDENTIALS)
+    assert (response.status_code, messages(response)) == (401, NO_CREDENTIALS)
 
 
 def test_history_query_count_does_not_grow_with_rows(auth_client, user, django_assert_num_queries):
@@ -422,13 +423,22 @@ def test_create_review_and_read_it_publicly(api_client, user):
     assert Movie.objects.get(tmdb_id=603).average_rating == 5.0
 
 
-def test_second_review_of_the_same_movie_is_400(auth_client):
+def test_second_review_of_the_same_movie_is_409(auth_client):
     _matrix()
     auth_client.post("/api/movies/603/reviews/", {"rating": 5}, format="json")
     response = auth_client.post("/api/movies/603/reviews/", {"rating": 1}, format="json")
     assert (response.status_code, response.json()) == (
-        400,
-        {"tmdb_id": ["You have already reviewed this movie; edit that review instead."]},
+        409,
+        {
+            "type": "client_error",
+            "errors": [
+                {
+                    "code": "conflict",
+                    "detail": "You have already reviewed this movie; edit that review instead.",
+                    "attr": None,
+                }
+            ],
+        },
     )
     movie = Movie.objects.get(tmdb_id=603)
     assert (movie.rating_sum, movie.rating_count) == (5, 1)
@@ -450,20 +460,20 @@ def test_second_review_of_the_same_movie_is_400(auth_client):
 def test_bad_review_input_is_400_and_writes_nothing(auth_client, body, errors):
     _matrix()
     response = auth_client.post("/api/movies/603/reviews/", body, format="json")
-    assert (response.status_code, response.json()) == (400, errors)
+    assert (response.status_code, messages(response)) == (400, errors)
     assert not Review.objects.exists()
     assert Movie.objects.get(tmdb_id=603).rating_count == 0
 
 
 def test_review_of_unknown_movie_is_404(auth_client):
     response = auth_client.post("/api/movies/999999/reviews/", {"rating": 3}, format="json")
-    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert (response.status_code, messages(response)) == (404, NOT_FOUND)
 
 
 def test_anonymous_cannot_review(api_client):
     _matrix()
     response = api_client.post("/api/movies/603/reviews/", {"rating": 3}, format="json")
-    assert (response.status_code, response.json()) == (401, NO_CREDENTIALS)
+    assert (response.status_code, messages(response)) == (401, NO_CREDENTIALS)
     assert not Review.objects.exists()
 
 
@@ -486,7 +496,7 @@ def test_owner_updates_with_put_and_patch(auth_client, user):
 def test_put_needs_a_rating(auth_client, user):
     review = ReviewFactory(user=user, rating=4, text="Keep.")
     response = auth_client.put(f"/api/reviews/{review.pk}/", {"text": "New"}, format="json")
-    assert (response.status_code, response.json()) == (400, {"rating": ["This field is required."]})
+    assert (response.status_code, messages(response)) == (400, {"rating": ["This field is required."]})
     review.refresh_from_db()
     assert (review.rating, review.text) == (4, "Keep.")
 
@@ -497,7 +507,7 @@ def test_another_users_review_is_404_and_untouched(auth_client, other_user, meth
     response = getattr(auth_client, method)(
         f"/api/reviews/{review.pk}/", {"rating": 1, "text": "x"}, format="json"
     )
-    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert (response.status_code, messages(response)) == (404, NOT_FOUND)
     review.refresh_from_db()
     assert (review.rating, review.text) == (4, "Mine.")
 
@@ -525,7 +535,7 @@ def test_owner_deletes_a_review_and_the_average_follows(auth_client, other_user)
 def test_anonymous_cannot_change_reviews(api_client, user, method):
     review = ReviewFactory(user=user)
     response = getattr(api_client, method)(f"/api/reviews/{review.pk}/", {"rating": 1}, format="json")
-    assert (response.status_code, response.json()) == (401, NO_CREDENTIALS)
+    assert (response.status_code, messages(response)) == (401, NO_CREDENTIALS)
     assert Review.objects.get(pk=review.pk).rating == 4
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from engagement.models import HistoryImport, Review
+from tests.errors import messages
 from tests.factories import MovieRefFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,16 +75,16 @@ def test_upload_is_accepted_and_its_job_reports_what_it_did(
 def test_bad_uploads_are_a_400_and_nothing_is_queued(auth_client, payload, errors):
     response = auth_client.post(URL, payload, format="multipart")
 
-    assert (response.status_code, response.json()) == (400, errors)
+    assert (response.status_code, messages(response)) == (400, errors)
     assert not HistoryImport.objects.exists()
 
 
 def test_a_file_over_5_mb_is_a_413_and_nothing_is_queued(auth_client):
     response = auth_client.post(URL, {"file": _upload(b"a" * (5 * 1024 * 1024 + 10))}, format="multipart")
 
-    assert (response.status_code, response.json()) == (
+    assert (response.status_code, messages(response)) == (
         413,
-        {"detail": "The request body is larger than 5242880 bytes."},
+        {None: ["The request body is larger than 5242880 bytes."]},
     )
     assert not HistoryImport.objects.exists()
 
@@ -94,9 +95,9 @@ def test_a_user_has_at_most_three_imports_waiting(auth_client, user):
     refused = auth_client.post(URL, {"file": _upload()}, format="multipart")
 
     assert accepted == [202, 202, 202]
-    assert (refused.status_code, refused.json()) == (
+    assert (refused.status_code, messages(refused)) == (
         409,
-        {"detail": "You already have 3 imports waiting or running; try again once one is done."},
+        {None: ["You already have 3 imports waiting or running; try again once one is done."]},
     )
     assert HistoryImport.objects.filter(user=user).count() == 3
 
@@ -114,7 +115,7 @@ def test_eleven_imports_in_a_burst_the_eleventh_is_throttled(auth_client, user, 
     codes = [auth_client.post(URL, {"file": _upload()}, format="multipart") for _ in range(11)]
 
     assert [r.status_code for r in codes] == [202] * 10 + [429]
-    assert codes[-1].json()["detail"].startswith("Request was throttled.")
+    assert messages(codes[-1])[None][0].startswith("Request was throttled.")
     assert HistoryImport.objects.filter(user=user).count() == 10
 
 
@@ -130,7 +131,7 @@ def test_nobody_sees_another_user_s_import(auth_client, other_user):
 
     for import_id in (job.pk, uuid.uuid4()):
         response = auth_client.get(f"{URL}{import_id}/")
-        assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+        assert (response.status_code, messages(response)) == (404, {None: ["Not found."]})
 
 
 def test_anonymous_callers_are_401(other_user):
@@ -189,4 +190,4 @@ def test_nobody_pages_through_another_user_s_unmatched_films(auth_client, other_
 
     response = auth_client.get(f"{URL}{job.pk}/unmatched/")
 
-    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+    assert (response.status_code, messages(response)) == (404, {None: ["Not found."]})

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
 from engagement.models import NotInterested
+from tests.errors import messages
 from tests.factories import MovieRefFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_delete_is_204_then_404(auth_client, user, matrix):
     assert auth_client.delete(f"{URL}603/").status_code == 204
     second = auth_client.delete(f"{URL}603/")
 
-    assert (second.status_code, second.json()) == (404, {"detail": "Not found."})
+    assert (second.status_code, messages(second)) == (404, {None: ["Not found."]})
     assert not NotInterested.objects.exists()
 
 
@@ -76,7 +77,7 @@ def test_deleting_an_id_no_movie_can_have_is_a_404(auth_client, user, matrix, tm
 
     response = auth_client.delete(f"{URL}{tmdb_id}/")
 
-    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+    assert (response.status_code, messages(response)) == (404, {None: ["Not found."]})
     assert NotInterested.objects.count() == 1
 
 
@@ -101,14 +102,14 @@ def test_nobody_removes_or_sees_another_user_s_dismissal(auth_client, other_user
 def test_bad_input_is_a_400_and_nothing_is_written(auth_client, matrix, body, errors):
     response = auth_client.post(URL, body, format="json")
 
-    assert (response.status_code, response.json()) == (400, errors)
+    assert (response.status_code, messages(response)) == (400, errors)
     assert not NotInterested.objects.exists()
 
 
 def test_unknown_movie_is_a_404(auth_client):
     response = auth_client.post(URL, {"tmdb_id": 27205}, format="json")
 
-    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+    assert (response.status_code, messages(response)) == (404, {None: ["Not found."]})
     assert not NotInterested.objects.exists()
 
 

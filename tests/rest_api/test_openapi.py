@@ -56,13 +56,15 @@ def test_error_answers_follow_what_the_operation_is(openapi):
     }
 
 
-def test_error_body_is_detail_or_field_messages(openapi):
-    error = openapi["components"]["schemas"]["Error"]
-    assert error["properties"]["detail"]["oneOf"] == [
-        {"type": "string"},
-        {"type": "array", "items": {"type": "string"}},
-    ]
-    assert error["additionalProperties"] is True
+def test_error_body_is_a_type_and_a_list_of_coded_errors(openapi):
+    schemas = openapi["components"]["schemas"]
+    assert sorted(schemas["Error"]["required"]) == ["errors", "type"]
+    assert schemas["Error"]["properties"]["errors"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/ErrorItem"},
+    }
+    assert sorted(schemas["ErrorItem"]["required"]) == ["attr", "code", "detail"]
+    assert schemas["ErrorItem"]["properties"]["attr"]["nullable"] is True
 
 
 def test_image_urls_are_plain_strings_since_they_may_be_blank(openapi):

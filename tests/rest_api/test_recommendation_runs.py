@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from recsys import runs, tasks
 from recsys.models import RecommendationRun
+from tests.errors import messages
 from tests.faults.test_broker_down import broker_down  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_before_any_run_latest_is_404(admin_client):
     response = admin_client.get(LATEST)
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "No recommendation run yet."}
+    assert messages(response) == {None: ["No recommendation run yet."]}
 
 
 @pytest.mark.parametrize("path", [RUNS, LATEST])

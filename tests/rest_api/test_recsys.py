@@ -9,6 +9,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from recsys import tasks
 from recsys.models import RecommendationCache
+from tests.errors import messages
 from tests.factories import movie_with_credits
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_anonymous_is_refused(api_client, movies):
     response = api_client.get(URL)
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert messages(response) == {None: ["Authentication credentials were not provided."]}
 
 
 def test_forged_token_is_refused(movies):
@@ -71,7 +72,7 @@ def test_forged_token_is_refused(movies):
     response = client.get(URL)
 
     assert response.status_code == 401
-    assert response.json()["detail"] == "Given token not valid for any token type"
+    assert messages(response)[None][0] == "Given token not valid for any token type"
 
 
 def test_expired_token_is_refused(user, movies):
@@ -99,7 +100,7 @@ def test_bad_parameters_are_400_with_field_errors(auth_client, movies, params, e
     response = auth_client.get(URL, params)
 
     assert response.status_code == 400
-    assert response.json() == errors
+    assert messages(response) == errors
     assert not RecommendationCache.objects.exists()
 
 
@@ -139,7 +140,7 @@ def test_item_recommendations_of_an_unknown_movie_are_404(api_client, movies):
     response = api_client.get("/api/movies/999999/recommendations/")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert messages(response) == {None: ["Not found."]}
 
 
 @pytest.mark.parametrize("limit", ["0", "101", "x"])
@@ -147,7 +148,7 @@ def test_item_recommendations_bad_limit(api_client, movies, limit):
     response = api_client.get("/api/movies/862/recommendations/", {"limit": limit})
 
     assert response.status_code == 400
-    assert list(response.json()) == ["limit"]
+    assert list(messages(response)) == ["limit"]
 
 
 @pytest.mark.parametrize("count", [1, 5])

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog import search
 from catalog.models import Movie
+from tests.errors import messages
 
 
 def _movie(tmdb_id: int, title: str, year: int, rating_count: int = 0) -> Movie:
@@ -81,7 +82,7 @@ def test_autocomplete_forgives_typos_and_honours_the_limit(api_client, catalog):
         ({"q": ""}, {"q": ["This field may not be blank."]}),
         ({"q": "m"}, {"q": ["Type at least 2 characters."]}),
         ({"q": "x" * 101}, {"q": ["Autocomplete text is limited to 100 characters."]}),
-        ({"q": "x" * 4000}, {"q": ["Autocomplete text is limited to 100 characters."]}),  # longer URLs: 414
+        ({"q": "x" * 3000}, {"q": ["Autocomplete text is limited to 100 characters."]}),
         ({"q": "ma\x00trix"}, {"q": ["Null characters are not allowed."]}),
         ({"q": "ma\x07trix"}, {"q": ["Autocomplete text must not contain control characters."]}),
         ({"q": "matrix", "limit": 0}, {"limit": ["Limit must be between 1 and 20."]}),
@@ -92,7 +93,7 @@ def test_autocomplete_forgives_typos_and_honours_the_limit(api_client, catalog):
 def test_bad_autocomplete_input_is_a_400(api_client, catalog, params, errors):
     response = api_client.get("/api/movies/autocomplete/", params)
 
-    assert (response.status_code, response.json()) == (400, errors)
+    assert (response.status_code, messages(response)) == (400, errors)
 
 
 def test_autocomplete_has_its_own_throttle_scope(api_client, catalog, throttle_rates):

@@ -14,6 +14,7 @@ from api_policy.throttling import ScopedIPRateThrottle
 from catalog.models import Movie
 from engagement.models import FavoriteMovie, Review, WatchHistory, WatchlistItem
 from tests.catalog.tmdb_mock import matrix_detail, tmdb  # noqa: F401
+from tests.errors import messages
 from tests.factories import MovieRefFactory, UserFactory
 
 User = get_user_model()
@@ -100,7 +101,7 @@ def test_429_is_json_with_a_message_and_retry_after(user, throttle_rates, rates,
 
     assert response.status_code == 429
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "Request was throttled. Expected available in 60 seconds."}
+    assert messages(response) == {None: ["Request was throttled. Expected available in 60 seconds."]}
     assert response["Retry-After"] == "60"
 
 
@@ -187,7 +188,7 @@ def test_watchlist_and_review_writes_spend_the_tmdb_scope(tmdb, throttle_rates, 
     assert client.post("/api/movies/9002/reviews/", review, format="json").status_code == 201
     refused = client.post("/api/movies/9003/reviews/", review, format="json")
     assert refused.status_code == 429
-    assert refused.json()["detail"] == "Request was throttled. Expected available in 60 seconds."
+    assert messages(refused)[None][0] == "Request was throttled. Expected available in 60 seconds."
     assert client.post("/api/user/watchlist/", {"tmdb_id": 9003}, format="json").status_code == 429
     assert tmdb.calls_to("/movie/9003") == 0
     assert not Movie.objects.filter(tmdb_id=9003).exists()
