@@ -29,13 +29,14 @@ UNAUTHENTICATED = "UNAUTHENTICATED"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 BAD_REQUEST = "BAD_REQUEST"
 BAD_USER_INPUT = "BAD_USER_INPUT"
+FORBIDDEN = "FORBIDDEN"
 
 # What a resolver's exception reads as; the first class that matches decides.
 _CODES: tuple[tuple[type[Exception], str], ...] = (
     (TooManyAttempts, "THROTTLED"),
     (RequestTimedOut, "TIMEOUT"),
     (UpstreamUnavailable, "SERVICE_UNAVAILABLE"),
-    (PermissionDenied, "FORBIDDEN"),
+    (PermissionDenied, FORBIDDEN),
     (ObjectDoesNotExist, "NOT_FOUND"),
     (ValidationError, BAD_USER_INPUT),
     (DomainError, BAD_USER_INPUT),

@@ -19,7 +19,7 @@ from common.json_body import JSONTooDeep
 from graphql_schema import cost_limit, deadline, operations, persisted_queries, response_cache
 from graphql_schema.context import Context, InvalidBearer, bearer_user
 from graphql_schema.deadline import DeadlinePassed
-from graphql_schema.errors import BAD_REQUEST, UNAUTHENTICATED, error_answer, formatted
+from graphql_schema.errors import BAD_REQUEST, FORBIDDEN, UNAUTHENTICATED, error_answer, formatted
 from graphql_schema.operations import Operation
 from graphql_schema.persisted_queries import PersistedQueryError
 from graphql_schema.schema import schema
@@ -61,6 +61,9 @@ def _as_json_error(response: HttpResponseBase) -> HttpResponseBase:
     return error_answer(response.content.decode(), BAD_REQUEST, response.status_code)
 
 
+UPLOAD_NEEDS_SIGN_IN = "Sign in to upload files."
+
+
 class BearerGraphQLView(GraphQLView):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         # GraphiQL on a browser's GET unless GRAPHQL_GRAPHIQL turns it off (read per request).
@@ -75,6 +78,9 @@ class BearerGraphQLView(GraphQLView):
             return error_answer(str(exc), UNAUTHENTICATED)
         if operation is not None and (refusal := cost_limit.refusal_if_exhausted(request)) is not None:
             return refusal
+        if request.content_type == "multipart/form-data" and not request.user.is_authenticated:
+            # Only signed-in mutations take files: an anonymous upload is refused unread.
+            return error_answer(UPLOAD_NEEDS_SIGN_IN, FORBIDDEN)
         try:
             if operation is None:
                 return _as_json_error(super().dispatch(request, *args, **kwargs))

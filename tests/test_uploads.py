@@ -133,3 +133,20 @@ def test_a_body_declaring_less_than_it_sends_is_read_no_further_than_declared(cl
     assert (response.status_code, messages(response)) == (400, {"file": ["No file was submitted."]})
     assert upload.read_bytes <= 200_000
     assert not HistoryImport.objects.exists()
+
+
+def test_an_anonymous_graphql_upload_is_refused_before_a_byte_is_read(client):
+    upload = CountingUpload(_graphql_fields(), 4 * 1024 * 1024)  # under every size limit
+
+    response = client.generic(
+        "POST",
+        GRAPHQL,
+        CONTENT_TYPE=f"multipart/form-data; boundary={BOUNDARY}",
+        CONTENT_LENGTH=str(upload.length),
+        **{"wsgi.input": upload},
+    )
+
+    assert response.json() == {
+        "errors": [{"message": "Sign in to upload files.", "extensions": {"code": "FORBIDDEN"}}]
+    }
+    assert upload.read_bytes == 0

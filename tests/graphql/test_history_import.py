@@ -88,9 +88,9 @@ def test_a_bad_file_is_a_field_error_and_nothing_is_queued(client, access_token)
 
 
 def test_anonymous_callers_must_sign_in(client):
-    data = _upload(client, None, IMDB)["data"]
+    body = _upload(client, None, IMDB)
 
-    assert data["importHistory"]["messages"][0]["message"] == "Sign in to do this."
+    assert body == {"errors": [{"message": "Sign in to upload files.", "extensions": {"code": "FORBIDDEN"}}]}
     assert not HistoryImport.objects.exists()
 
 
