@@ -25,7 +25,7 @@ from catalog.search.ranking import EXACT, INNER_WORD_WEIGHT, PREFIX, SIMILAR, Hi
 from catalog.search.words import EXACT_WORD, closest_word, query_words, vocabulary_hits
 
 INDEX_MAX_AGE = 300
-MAX_CANDIDATES = 500  # movies scored for word matches: those sharing the most query words
+MAX_CANDIDATES = 200  # movies scored for word matches: those sharing the most query words
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 Candidates are rows whose normalized title starts with the query or is trigram-similar to
 it, whole (``%``) or around one of its words (``%>``, word similarity), or whose aliases
 are; the thresholds are set for the transaction to the caller's minimum score. Word matches
-(catalog.search.words) are scored in Python over the MAX_CANDIDATES rows most word-similar
-to the query's words.
+(catalog.search.words) are scored in Python over the MAX_CANDIDATES rows whose titles are
+most word-similar to the query's words.
 """
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
@@ -18,9 +18,11 @@ from catalog.search.names import name_is, name_starts
 from catalog.search.ranking import EXACT, INNER_WORD_WEIGHT, PREFIX, SIMILAR, Hit, word_hit
 from catalog.search.words import query_words, vocabulary_hits
 
-MAX_CANDIDATES = 500  # rows scored for word matches
+MAX_CANDIDATES = 200  # rows scored for word matches
 # Least trigram word similarity of a word candidate: a 5-letter word with one edit keeps about 1/3.
 WORD_SIMILARITY = 0.25
+# Shorter query words ("of", "a") find candidates only when the query has no longer one.
+CANDIDATE_WORD_LENGTH = 3
 
 
 def hits(query: str, *, year: int | None, min_score: float, limit: int) -> list[Hit]:
@@ -64,18 +66,13 @@ def hits(query: str, *, year: int | None, min_score: float, limit: int) -> list[
 def word_hits(query: str, *, year: int | None) -> list[Hit]:
     """Movies sharing a word with a normalized ``query`` (released in ``year`` when given), unranked."""
     words = query_words(query)
-    candidates, closeness = Q(), []
-    for word in words:
+    telling = [word for word in words if len(word) >= CANDIDATE_WORD_LENGTH] or words
+    candidates = Q()
+    for word in telling:
         candidates |= Q(search_title__trigram_word_similar=word) | Q(
             search_aliases__trigram_word_similar=word
         )
-        closeness.append(
-            Greatest(
-                TrigramWordSimilarity(word, "search_title"),
-                TrigramWordSimilarity(word, "search_aliases"),
-                output_field=FloatField(),
-            )
-        )
+    closeness = [TrigramWordSimilarity(word, "search_title") for word in telling]
     movies = Movie.objects.filter(candidates)
     if year is not None:
         movies = movies.filter(release_date__year=year)

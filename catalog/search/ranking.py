@@ -3,9 +3,8 @@
 Titles are compared in normalized form (catalog.titles): a movie's title, original title
 and alternative titles all count. A movie ranks by its best name:
 
-1. query words matched: more of them first, words matched exactly before words matched
-   despite a typo before a last word matched as a prefix, then fewer edits
-   (catalog.search.words);
+1. query words matched: more of them first, then more of them matched exactly, then fewer
+   edits (a last word matched as a prefix costs none; catalog.search.words);
 2. the whole name: the query is one of its names, then one of its names starts with the
    query, then a name is close to the query as a whole despite typos (PostgreSQL: pg_trgm
    trigram similarity; other databases: rapidfuzz's normalized edit distance), the closer

@@ -3,7 +3,9 @@
 As typo-tolerant engines do (Typesense, Meilisearch): a query word of up to 4 letters matches
 only exactly, from 5 letters one edit is forgiven, from 9 two, a transposition counting as one
 edit (optimal string alignment distance). The last query word also matches the start of a name
-word, so a word being typed finds its titles. Only the first MAX_QUERY_WORDS words count.
+word, so a word being typed finds its titles; such a prefix match costs no edit, so it ranks
+before a typo ("braveh" finds Braveheart before Brave). Only the first MAX_QUERY_WORDS words
+count.
 """
 
 import bisect
@@ -14,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 MAX_QUERY_WORDS = 10
-EXACT_WORD, TYPO_WORD, PREFIX_WORD = 0, 1, 2
+EXACT_WORD, PREFIX_WORD, TYPO_WORD = 0, 1, 2
 TYPO_FROM, TWO_TYPOS_FROM = 5, 9  # letters a word needs before one, then two edits are forgiven
 
 
@@ -22,26 +24,26 @@ TYPO_FROM, TWO_TYPOS_FROM = 5, 9  # letters a word needs before one, then two ed
 class WordHit:
     """How one query word matches one name word."""
 
-    kind: int
+    kind: int  # EXACT_WORD, PREFIX_WORD or TYPO_WORD
     edits: int
 
 
 @dataclass(frozen=True)
 class WordMatch:
-    """How the words of a query match one name: counts of exact, typo and prefix words, edits."""
+    """How the words of a query match one name: counts of exact, prefix and typo words, edits."""
 
     exact: int = 0
-    typo: int = 0
     prefix: int = 0
+    typo: int = 0
     edits: int = 0
 
     @property
     def matched(self) -> int:
-        return self.exact + self.typo + self.prefix
+        return self.exact + self.prefix + self.typo
 
-    def sort_key(self) -> tuple[int, int, int, int]:
-        """More words matched (exact before typo before prefix), then fewer edits."""
-        return (-self.matched, -self.exact, -self.typo, self.edits)
+    def sort_key(self) -> tuple[int, int, int]:
+        """More words matched, then more of them exactly, then fewer edits (a prefix costs none)."""
+        return (-self.matched, -self.exact, self.edits)
 
 
 NO_WORDS = WordMatch()
@@ -63,15 +65,15 @@ def vocabulary_hits(word: str, vocabulary: Sequence[str], *, last: bool) -> dict
     start = bisect.bisect_left(vocabulary, word)
     if start < len(vocabulary) and vocabulary[start] == word:
         found[word] = WordHit(EXACT_WORD, 0)
-    if limit := edit_limit(word):
-        close = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None)
-        for other, edits, _ in close:
-            found.setdefault(other, WordHit(TYPO_WORD, int(edits)))
     if last:
         for position in range(start, len(vocabulary)):
             if not vocabulary[position].startswith(word):
                 break
             found.setdefault(vocabulary[position], WordHit(PREFIX_WORD, 0))
+    if limit := edit_limit(word):
+        close = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        for other, edits, _ in close:
+            found.setdefault(other, WordHit(TYPO_WORD, int(edits)))
     return found
 
 

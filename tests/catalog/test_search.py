@@ -183,6 +183,14 @@ def test_more_words_matched_first_then_exact_before_typo_then_the_more_rated(fam
     assert _titles(search.title_matches("con matrx"))[:2] == ["Con Air", "The Matrix"]
 
 
+def test_a_word_being_typed_ranks_before_a_typo_of_a_shorter_word(families):
+    _movie(9487, "Brave", 2012, rating_count=300)
+    _movie(197, "Braveheart", 1995, rating_count=10)
+    search.titles_changed()
+
+    assert _titles(search.title_matches("braveh")) == ["Braveheart", "Brave"]
+
+
 def test_short_words_must_match_exactly(families):
     assert _titles(search.title_matches("toi story"))[:3] == TOY_STORY
     assert search.title_search("toi").did_you_mean is None  # 3 letters: no typo forgiven
