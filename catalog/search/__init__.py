@@ -57,7 +57,7 @@ class TitleSearch:
 
 def _hits(name: str, *, year: int | None, limit: int, in_process: bool = False) -> list[Hit]:
     kind, backend = _backend(in_process)
-    found = backend.word_hits(name, year=year)
+    found = backend.word_hits(name, year=year, limit=limit)
     if not any(hit.words.exact for hit in found):
         found += backend.hits(name, year=year, min_score=MATCH_SCORE[kind], limit=limit)
     return ranked(found)

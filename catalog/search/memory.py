@@ -21,11 +21,10 @@ from rapidfuzz import fuzz, process
 from catalog.fields import ALIAS_SEPARATOR
 from catalog.models import Movie
 from catalog.search.generation import titles_generation
-from catalog.search.ranking import EXACT, INNER_WORD_WEIGHT, PREFIX, SIMILAR, Hit, word_hit
+from catalog.search.ranking import EXACT, INNER_WORD_WEIGHT, PREFIX, SIMILAR, Hit, candidate_count, word_hit
 from catalog.search.words import EXACT_WORD, closest_word, query_words, vocabulary_hits
 
 INDEX_MAX_AGE = 300
-MAX_CANDIDATES = 200  # movies scored for word matches: those sharing the most query words
 
 
 @dataclass(frozen=True)
@@ -139,11 +138,11 @@ def hits(query: str, *, year: int | None, min_score: float, limit: int) -> list[
     return matched
 
 
-def word_hits(query: str, *, year: int | None) -> list[Hit]:
+def word_hits(query: str, *, year: int | None, limit: int) -> list[Hit]:
     """Movies sharing a word with a normalized ``query`` (released in ``year`` when given), unranked.
 
-    Only the MAX_CANDIDATES movies sharing the most query words (exactly, then at all; the most
-    rated among equals) are scored.
+    Only the ``candidate_count(limit)`` movies sharing the most query words (then the most
+    exactly, then the most rated) are scored.
     """
     index = _index()
     words = query_words(query)
@@ -155,7 +154,7 @@ def word_hits(query: str, *, year: int | None) -> list[Hit]:
         exact.update(set().union(*(index.word_owners[w] for w, h in hits.items() if h.kind == EXACT_WORD)))
     owners = [o for o in shared if year is None or index.movies[o].year == year]
     best = heapq.nlargest(
-        MAX_CANDIDATES, owners, key=lambda o: (exact[o], shared[o], index.movies[o].rating_count, -o)
+        candidate_count(limit), owners, key=lambda o: (shared[o], exact[o], index.movies[o].rating_count, -o)
     )
     found = []
     for owner in best:

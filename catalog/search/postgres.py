@@ -3,8 +3,8 @@
 Candidates are rows whose normalized title starts with the query or is trigram-similar to
 it, whole (``%``) or around one of its words (``%>``, word similarity), or whose aliases
 are; the thresholds are set for the transaction to the caller's minimum score. Word matches
-(catalog.search.words) are scored in Python over the MAX_CANDIDATES rows whose titles are
-most word-similar to the query's words.
+(catalog.search.words) are scored in Python over the ``candidate_count`` rows whose titles
+are most word-similar to the query's words.
 """
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
@@ -15,10 +15,9 @@ from django.db.models.functions import Greatest
 from catalog.fields import ALIAS_SEPARATOR
 from catalog.models import Movie
 from catalog.search.names import name_is, name_starts
-from catalog.search.ranking import EXACT, INNER_WORD_WEIGHT, PREFIX, SIMILAR, Hit, word_hit
+from catalog.search.ranking import EXACT, INNER_WORD_WEIGHT, PREFIX, SIMILAR, Hit, candidate_count, word_hit
 from catalog.search.words import query_words, vocabulary_hits
 
-MAX_CANDIDATES = 200  # rows scored for word matches
 # Least trigram word similarity of a word candidate: a 5-letter word with one edit keeps about 1/3.
 WORD_SIMILARITY = 0.25
 # Shorter query words ("of", "a") find candidates only when the query has no longer one.
@@ -63,7 +62,7 @@ def hits(query: str, *, year: int | None, min_score: float, limit: int) -> list[
         return [Hit(*row) for row in movies]
 
 
-def word_hits(query: str, *, year: int | None) -> list[Hit]:
+def word_hits(query: str, *, year: int | None, limit: int) -> list[Hit]:
     """Movies sharing a word with a normalized ``query`` (released in ``year`` when given), unranked."""
     words = query_words(query)
     telling = [word for word in words if len(word) >= CANDIDATE_WORD_LENGTH] or words
@@ -83,7 +82,7 @@ def word_hits(query: str, *, year: int | None) -> list[Hit]:
     )
     with transaction.atomic():
         _thresholds(WORD_SIMILARITY)
-        rows = list(rows[:MAX_CANDIDATES])
+        rows = list(rows[: candidate_count(limit)])
     names = {row[0]: list(filter(None, [row[1], *row[2].split(ALIAS_SEPARATOR)])) for row in rows}
     vocabulary = sorted({word for each in names.values() for name in each for word in name.split()})
     per_word = [vocabulary_hits(w, vocabulary, last=i == len(words) - 1) for i, w in enumerate(words)]

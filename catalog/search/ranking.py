@@ -24,6 +24,7 @@ EXACT, PREFIX, SIMILAR = 0, 1, 2
 # Scores run 0..1. A name found from one of its inner words counts a little less than the whole name.
 INNER_WORD_WEIGHT = 0.9
 SCORE_DECIMALS = 2
+MAX_CANDIDATES = 200  # movies scored for word matches at most, those sharing the most query words
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Hit:
             -self.popularity,
             self.tmdb_id,
         )
+
+
+def candidate_count(limit: int) -> int:
+    """How many movies to score for word matches when ``limit`` are wanted (a few times more)."""
+    return min(MAX_CANDIDATES, max(limit * 4, 50))
 
 
 def whole_name_tier(query: str, names: list[str]) -> int:
