@@ -71,7 +71,7 @@ class MoviePage:
     total_pages: int
     total_results: int
     movies: QuerySet[Movie]
-    suggestion: str | None = None  # "did you mean", on searches that found no title close to the text
+    did_you_mean: str | None = None  # search only: the corrected text when the best title match is weak
 
 
 def movies_by_tmdb_ids(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:
@@ -262,7 +262,7 @@ def _filtered(queryset: QuerySet[Movie], genre: Genre | None, year: int | None) 
 
 def _overview_match(queryset: QuerySet[Movie], q: str) -> QuerySet[Movie]:
     """PostgreSQL: prefix full-text match ranked by SearchRank; SQLite: every word in title or overview."""
-    words = re.findall(r"\w+", q)
+    words = re.findall(r"\w+", q)[: search.MAX_QUERY_WORDS]
     if not words:
         return queryset.none()
     if connection.vendor == "postgresql":
@@ -281,7 +281,7 @@ def _overview_match(queryset: QuerySet[Movie], q: str) -> QuerySet[Movie]:
 @dataclass(frozen=True)
 class _Found:
     tmdb_ids: list[int]
-    suggestion: str | None
+    did_you_mean: str | None
 
 
 def _within(tmdb_ids: Sequence[int], genre: Genre | None, year: int | None) -> set[int]:
@@ -292,18 +292,18 @@ def _within(tmdb_ids: Sequence[int], genre: Genre | None, year: int | None) -> s
 
 def _text_search(q: str, genre: Genre | None, year: int | None) -> _Found:
     """Title matches (catalog.search ranking), then overview matches, within the genre and year."""
-    titled = search.title_matches(q, year=year)
-    allowed = _within(titled, genre, year)
+    titled = search.title_search(q, year=year)
+    allowed = _within(titled.tmdb_ids, genre, year)
     by_overview = _overview_match(_filtered(Movie.objects.all(), genre, year), q)
-    ids = [i for i in titled if i in allowed]
+    ids = [i for i in titled.tmdb_ids if i in allowed]
     ids += list(by_overview.values_list("tmdb_id", flat=True)[: search.MAX_MATCHES])
-    return _Found(list(dict.fromkeys(ids))[: search.MAX_MATCHES], None if titled else search.suggestion(q))
+    return _Found(list(dict.fromkeys(ids))[: search.MAX_MATCHES], titled.did_you_mean)
 
 
 def _local_text_search(q: str, genre: Genre | None, year: int | None) -> _Found:
     """The ranked ids of a local text search (at most search.MAX_MATCHES), cached briefly."""
     params = f"{q.casefold()}|{genre and genre.pk}|{year}|{search.titles_generation()}"
-    key = "catalog:search:v2:" + hashlib.sha256(params.encode()).hexdigest()
+    key = "catalog:search:v3:" + hashlib.sha256(params.encode()).hexdigest()
     hit = cache.get(key)
     if hit is not None:
         return hit
@@ -318,7 +318,7 @@ def movie_search(*, criteria: SearchCriteria, remote: TmdbIdPage | None = None) 
     A text is matched against the local catalog's titles despite typos (catalog.search ranking),
     then against overviews (PostgreSQL full-text, SQLite substrings); the movies of TMDb's
     search page (``remote``) that are not among them follow, within the genre and year. With
-    no title close to the text the page carries a suggestion. Without a text, the genre's or
+    no title word matching the text exactly the page carries "did you mean". Without a text, the genre's or
     year's movies, most popular first.
     """
     q, genre_match, year, page = criteria.q, criteria.genre, criteria.year, criteria.page
@@ -335,7 +335,7 @@ def movie_search(*, criteria: SearchCriteria, remote: TmdbIdPage | None = None) 
         ids += [i for i in remote.tmdb_ids if i in kept]
         total, total_pages = max(total, remote.total_results), max(total_pages, remote.total_pages)
     result = _page_of_ids(page, min(MAX_PAGE, total_pages), total, ids)
-    return replace(result, suggestion=found.suggestion)
+    return replace(result, did_you_mean=found.did_you_mean)
 
 
 AUTOCOMPLETE_MIN_LENGTH, AUTOCOMPLETE_MAX_LENGTH = 2, 100

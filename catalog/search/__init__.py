@@ -1,12 +1,16 @@
 """Typo-tolerant title search, shared by search, autocomplete, "did you mean" and title matching.
 
 PostgreSQL searches with pg_trgm (catalog.search.postgres), other databases with an
-in-process rapidfuzz index (catalog.search.memory); both follow catalog.search.ranking.
+in-process rapidfuzz index (catalog.search.memory); both find candidates and rank them with
+catalog.search.ranking. Each query word may match a title word despite typos (catalog.search.words);
+titles close to the query as a whole are only looked for when no title word matched exactly.
 Autocomplete (``in_process=True``) uses the in-process index on every database: a keystroke's
 answer must take milliseconds, and trigram similarity over every title takes tens of them.
 A query ending in a plausible year ("alien 1979") lists that year's matches of the rest
 first, then the matches of the whole text ("blade runner 2049" is a title too).
 """
+
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Value
@@ -17,21 +21,23 @@ from catalog.search import memory, postgres
 from catalog.search.generation import titles_changed, titles_generation
 from catalog.search.names import name_is
 from catalog.search.ranking import Hit, ranked
+from catalog.search.words import MAX_QUERY_WORDS, query_words
 from catalog.titles import normalize_title, split_year
 
 __all__ = [
+    "MAX_QUERY_WORDS",
+    "TitleSearch",
     "match_title",
     "normalize_title",
-    "suggestion",
     "title_matches",
+    "title_search",
     "titles_changed",
     "titles_generation",
 ]
 
 MAX_MATCHES = 200
-# Least similarity (0..1) of a match, and of a "did you mean" suggestion, per backend.
+# Least whole-name similarity (0..1) of a match, per backend.
 MATCH_SCORE = {"postgresql": 0.3, "memory": 0.6}
-SUGGEST_SCORE = {"postgresql": 0.15, "memory": 0.4}
 YEAR_SLACK = 1  # match_title: release years one off still match (festival vs. release year)
 
 
@@ -41,11 +47,35 @@ def _backend(in_process: bool):
     return "memory", memory
 
 
-def _hits(
-    name: str, *, year: int | None, scores: dict[str, float], limit: int, in_process: bool = False
-) -> list[Hit]:
+@dataclass(frozen=True)
+class TitleSearch:
+    """Title matches best first, and "did you mean" when the best is weak."""
+
+    tmdb_ids: list[int]
+    did_you_mean: str | None
+
+
+def _hits(name: str, *, year: int | None, limit: int, in_process: bool = False) -> list[Hit]:
     kind, backend = _backend(in_process)
-    return ranked(backend.hits(name, year=year, min_score=scores[kind], limit=limit))
+    found = backend.word_hits(name, year=year, limit=limit)
+    if not any(hit.words.exact for hit in found):
+        found += backend.hits(name, year=year, min_score=MATCH_SCORE[kind], limit=limit)
+    return ranked(found)
+
+
+def _ranked_hits(query: str, *, year: int | None, limit: int, in_process: bool) -> list[Hit]:
+    name = normalize_title(query)
+    if not name:
+        return []
+    hits: list[Hit] = []
+    rest, query_year = split_year(name)
+    if query_year is not None and year is None:
+        hits += _hits(rest, year=query_year, limit=limit, in_process=in_process)
+    hits += _hits(name, year=year, limit=limit, in_process=in_process)
+    first: dict[int, Hit] = {}
+    for hit in hits:
+        first.setdefault(hit.tmdb_id, hit)
+    return list(first.values())[:limit]
 
 
 def title_matches(
@@ -55,24 +85,21 @@ def title_matches(
 
     ``in_process`` searches the in-process index whatever the database (autocomplete).
     """
-    name = normalize_title(query)
-    if not name:
-        return []
-    hits: list[Hit] = []
-    rest, query_year = split_year(name)
-    if query_year is not None and year is None:
-        hits += _hits(rest, year=query_year, scores=MATCH_SCORE, limit=limit, in_process=in_process)
-    hits += _hits(name, year=year, scores=MATCH_SCORE, limit=limit, in_process=in_process)
-    return list(dict.fromkeys(hit.tmdb_id for hit in hits))[:limit]
+    return [hit.tmdb_id for hit in _ranked_hits(query, year=year, limit=limit, in_process=in_process)]
 
 
-def suggestion(query: str) -> str | None:
-    """The lower-case title closest to ``query`` by a looser measure ("did you mean"), if any."""
-    name = normalize_title(query)
-    best = _hits(name, year=None, scores=SUGGEST_SCORE, limit=1) if name else []
-    if not best:
-        return None
-    return Movie.objects.values_list("title", flat=True).get(tmdb_id=best[0].tmdb_id).lower()
+def title_search(query: str, *, year: int | None = None) -> TitleSearch:
+    """The title matches of ``query`` (at most MAX_MATCHES) and, when no title word matched it
+    exactly, "did you mean": the query with each word replaced by the closest catalog word
+    (within the edit limits of catalog.search.words), if that changes it.
+    """
+    hits = _ranked_hits(query, year=year, limit=MAX_MATCHES, in_process=False)
+    ids = [hit.tmdb_id for hit in hits]
+    if hits and hits[0].words.exact:
+        return TitleSearch(ids, None)
+    words = query_words(normalize_title(query))
+    fixed = memory.corrected(words) if words else words
+    return TitleSearch(ids, " ".join(fixed) if fixed != words else None)
 
 
 def match_title(title: str, year: int | None = None) -> Movie | None:

@@ -5,11 +5,15 @@ cache's title generation changes (catalog.search.generation) or when
 it is older than INDEX_MAX_AGE seconds. Exact and prefix matches come from a sorted list
 (binary search); similar ones from rapidfuzz's normalized Indel similarity against every
 name and every name's tail from each inner word on ("lambs" is close to "silence of the lambs").
+Word matches (catalog.search.words) come from the sorted vocabulary of every name's words and
+the movies using each word.
 """
 
 import bisect
+import heapq
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -17,7 +21,8 @@ from rapidfuzz import fuzz, process
 from catalog.fields import ALIAS_SEPARATOR
 from catalog.models import Movie
 from catalog.search.generation import titles_generation
-from catalog.search.ranking import EXACT, INNER_WORD_WEIGHT, PREFIX, SIMILAR, Hit
+from catalog.search.ranking import EXACT, INNER_WORD_WEIGHT, PREFIX, SIMILAR, Hit, candidate_count, word_hit
+from catalog.search.words import EXACT_WORD, closest_word, query_words, vocabulary_hits
 
 INDEX_MAX_AGE = 300
 
@@ -41,6 +46,9 @@ class _Index:
     owners: list[int] = field(default_factory=list)
     tails: list[str] = field(default_factory=list)  # each name from each inner word on (similarity)
     tail_owners: list[int] = field(default_factory=list)
+    movie_names: list[list[str]] = field(default_factory=list)  # each movie's names
+    vocabulary: list[str] = field(default_factory=list)  # every name word, sorted
+    word_owners: dict[str, set[int]] = field(default_factory=dict)  # the movies using each word
 
 
 _lock = threading.Lock()
@@ -55,9 +63,12 @@ def _build(generation: str) -> _Index:
     )
     for position, (tmdb_id, title, aliases, released, rating_count, popularity) in enumerate(rows.iterator()):
         index.movies.append(_Movie(tmdb_id, released.year if released else None, rating_count, popularity))
-        for name in filter(None, [title, *aliases.split(ALIAS_SEPARATOR)]):
+        index.movie_names.append(list(filter(None, [title, *aliases.split(ALIAS_SEPARATOR)])))
+        for name in index.movie_names[-1]:
             whole.append((name, position))
             words = name.split()
+            for word in words:
+                index.word_owners.setdefault(word, set()).add(position)
             tails = [" ".join(words[start:]) for start in range(1, len(words))]
             index.names.append(name)
             index.owners.append(position)
@@ -66,6 +77,7 @@ def _build(generation: str) -> _Index:
     whole.sort()
     index.sorted_names = [name for name, _ in whole]
     index.sorted_owners = [owner for _, owner in whole]
+    index.vocabulary = sorted(index.word_owners)
     return index
 
 
@@ -124,3 +136,43 @@ def hits(query: str, *, year: int | None, min_score: float, limit: int) -> list[
         if len({h.tmdb_id for h in matched}) >= limit:
             break
     return matched
+
+
+def word_hits(query: str, *, year: int | None, limit: int) -> list[Hit]:
+    """Movies sharing a word with a normalized ``query`` (released in ``year`` when given), unranked.
+
+    Only the ``candidate_count(limit)`` movies sharing the most query words (then the most
+    exactly, then the most rated) are scored.
+    """
+    index = _index()
+    words = query_words(query)
+    per_word = [vocabulary_hits(w, index.vocabulary, last=i == len(words) - 1) for i, w in enumerate(words)]
+    shared: Counter[int] = Counter()
+    exact: Counter[int] = Counter()
+    for hits in per_word:
+        shared.update(set().union(*(index.word_owners[w] for w in hits)))
+        exact.update(set().union(*(index.word_owners[w] for w, h in hits.items() if h.kind == EXACT_WORD)))
+    owners = [o for o in shared if year is None or index.movies[o].year == year]
+    best = heapq.nlargest(
+        candidate_count(limit), owners, key=lambda o: (shared[o], exact[o], index.movies[o].rating_count, -o)
+    )
+    found = []
+    for owner in best:
+        movie = index.movies[owner]
+        hit = word_hit(
+            query,
+            per_word,
+            tmdb_id=movie.tmdb_id,
+            names=index.movie_names[owner],
+            rating_count=movie.rating_count,
+            popularity=movie.popularity,
+        )
+        if hit is not None:
+            found.append(hit)
+    return found
+
+
+def corrected(words: list[str]) -> list[str]:
+    """``words`` each replaced by the closest word of the catalog's names (catalog.search.words)."""
+    index = _index()
+    return [closest_word(word, index.vocabulary, index.word_owners) for word in words]

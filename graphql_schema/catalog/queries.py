@@ -18,7 +18,7 @@ def _page(result: selectors.MoviePage) -> MoviePage:
         total_pages=result.total_pages,
         total_results=result.total_results,
         results=result.movies,  # type: ignore[arg-type]
-        suggestion=result.suggestion,
+        did_you_mean=result.did_you_mean,
     )
 
 

@@ -183,8 +183,12 @@ class MoviePage:
     total_pages: int
     total_results: int
     results: list[MovieType]
-    suggestion: str | None = strawberry.field(
-        default=None, description='Search only: a close title when no title is close to q ("did you mean").'
+    did_you_mean: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Search only: when no title word matches q exactly, q with each word replaced by the closest"
+            ' word of the catalog\'s titles ("matrix" for "matirx"); else null.'
+        ),
     )
 
 

@@ -121,9 +121,12 @@ class MoviePageSerializer(serializers.Serializer):
 class SearchPageSerializer(MoviePageSerializer):
     """A search page: the movie page plus "did you mean"."""
 
-    suggestion = serializers.CharField(
+    did_you_mean = serializers.CharField(
         allow_null=True,
-        help_text="A close title when nothing close to q was found (e.g. “pulp fiction”), else null.",
+        help_text=(
+            "When no title word matches q exactly: q with each word replaced by the closest word of"
+            " the catalog's titles (e.g. “matrix” for “matirx”), else null."
+        ),
     )
 
 

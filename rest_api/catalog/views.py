@@ -88,7 +88,7 @@ class SearchView(DeclaredOperations, APIView):
         def build() -> dict:
             query = validated(s.SearchQuerySerializer, request.query_params)
             result = services.movie_search_fetch(**query)
-            return {**_page_data(request, result), "suggestion": result.suggestion}
+            return {**_page_data(request, result), "did_you_mean": result.did_you_mean}
 
         return self.answer(build)
 

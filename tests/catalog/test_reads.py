@@ -224,7 +224,7 @@ def test_search_merges_tmdb_with_local_hits_and_keeps_local_filters(tmdb, search
 
     merged = services.movie_search_fetch(q="toy story")
     assert _titles(merged) == ["Toy Story", "Toy Story 3", "Toy Story 2"]  # TMDb's new movie is more popular
-    assert (merged.total_results, merged.suggestion) == (3, None)
+    assert (merged.total_results, merged.did_you_mean) == (3, None)
     assert _titles(services.movie_search_fetch(q="toy story", genre="comedy")) == ["Toy Story"]
 
 

@@ -110,10 +110,100 @@ def test_a_year_in_the_query_is_honoured(catalog):
     assert _titles(search.title_matches("blade runner 2049"))[0] == "Blade Runner 2049"
 
 
-def test_nothing_close_finds_nothing_and_suggests_the_closest_title(catalog):
-    assert search.title_matches("qwxzv") == []
-    assert search.suggestion("qwxzv") is None
-    assert search.suggestion("pulpp fictoon") == "pulp fiction"
+def test_nothing_close_finds_nothing_and_suggests_nothing(catalog):
+    assert search.title_search("qwxzv") == search.TitleSearch([], None)
+
+
+def test_did_you_mean_corrects_each_word_from_the_catalogs_title_words(catalog):
+    assert search.title_search("pulpp fictoon").did_you_mean == "pulp fiction"
+    assert search.title_search("Termnator 1984").did_you_mean == "terminator 1984"
+
+
+@pytest.fixture
+def families(db):
+    _movie(603, "The Matrix", 1999, rating_count=278)
+    _movie(604, "The Matrix Reloaded", 2003, rating_count=90)
+    _movie(605, "The Matrix Revolutions", 2003, rating_count=80)
+    _movie(1701, "Con Air", 1997, rating_count=120)
+    _movie(2757, "Up in the Air", 2009, rating_count=60)
+    _movie(10138, "Hair", 1979, rating_count=20)
+    _movie(9504, "The Immature", 2011, rating_count=300)
+    _movie(671, "Harry Potter and the Sorcerer's Stone", 2001, rating_count=107)
+    _movie(672, "Harry Potter and the Chamber of Secrets", 2002, rating_count=102)
+    _movie(673, "Harry Potter and the Prisoner of Azkaban", 2004, rating_count=93)
+    _movie(862, "Toy Story", 1995, rating_count=215)
+    _movie(863, "Toy Story 2", 1999, rating_count=97)
+    _movie(10193, "Toy Story 3", 2010, rating_count=55)
+    _movie(11, "Star Wars", 1977, rating_count=251)
+    _movie(1542, "Office Space", 1999, rating_count=94)
+
+
+MATRIX_FAMILY = ["The Matrix", "The Matrix Reloaded", "The Matrix Revolutions"]
+
+
+def test_a_typo_in_a_word_finds_the_whole_family_first_and_suggests_the_word(families):
+    found = search.title_search("matirx")
+
+    assert _titles(found.tmdb_ids)[:3] == MATRIX_FAMILY
+    assert found.did_you_mean == "matrix"
+    assert search.title_search("matirx reloded").did_you_mean == "matrix reloaded"
+
+
+def test_an_exact_word_puts_no_title_sharing_no_word_in_the_top_4_and_suggests_nothing(families):
+    found = search.title_search("matrix")
+
+    assert (_titles(found.tmdb_ids), found.did_you_mean) == (MATRIX_FAMILY, None)
+
+
+HARRY_POTTER = [
+    "Harry Potter and the Sorcerer's Stone",
+    "Harry Potter and the Chamber of Secrets",
+    "Harry Potter and the Prisoner of Azkaban",
+]
+TOY_STORY = ["Toy Story", "Toy Story 2", "Toy Story 3"]
+
+
+@pytest.mark.parametrize(
+    ("query", "family"),
+    [
+        ("harry poter", HARRY_POTTER),
+        ("hary potter", HARRY_POTTER),  # "hary" (4 letters) matches nothing, "potter" finds them
+        ("toy sto", TOY_STORY),  # the last word as a prefix
+        ("toy storry", TOY_STORY),
+        ("prisonr of azkabann", HARRY_POTTER[2:]),  # two words with a typo each
+    ],
+)
+def test_word_typos_and_a_word_being_typed_find_the_family_first(families, query, family):
+    assert _titles(search.title_matches(query))[: len(family)] == family
+
+
+def test_more_words_matched_first_then_exact_before_typo_then_the_more_rated(families):
+    assert _titles(search.title_matches("matrix reloaded"))[:2] == ["The Matrix Reloaded", "The Matrix"]
+    assert _titles(search.title_matches("matrix revolutoins"))[0] == "The Matrix Revolutions"
+    assert _titles(search.title_matches("con matrx"))[:2] == ["Con Air", "The Matrix"]
+
+
+def test_a_word_being_typed_ranks_before_a_typo_of_a_shorter_word(families):
+    _movie(9487, "Brave", 2012, rating_count=300)
+    _movie(197, "Braveheart", 1995, rating_count=10)
+    search.titles_changed()
+
+    assert _titles(search.title_matches("braveh")) == ["Braveheart", "Brave"]
+
+
+def test_short_words_must_match_exactly(families):
+    assert _titles(search.title_matches("toi story"))[:3] == TOY_STORY
+    assert search.title_search("toi").did_you_mean is None  # 3 letters: no typo forgiven
+
+
+def test_only_the_first_words_of_a_long_query_count(families):
+    many = "matrix " + " ".join(f"zz{n}" for n in range(99))
+
+    found = search.title_search(many)
+
+    assert search.MAX_QUERY_WORDS == 10
+    assert found.tmdb_ids == search.title_search(" ".join(many.split()[: search.MAX_QUERY_WORDS])).tmdb_ids
+    assert _titles(found.tmdb_ids)[:3] == MATRIX_FAMILY
 
 
 def test_a_renamed_movie_is_found_by_its_new_title_after_the_catalog_changes(catalog):

@@ -4,10 +4,9 @@ import datetime
 
 import pytest
 
-from catalog import search
 from catalog.models import Movie
 
-SEARCH = "query($q: String) { search(q: $q) { totalResults suggestion results { title } } }"
+SEARCH = "query($q: String) { search(q: $q) { totalResults didYouMean results { title } } }"
 AUTOCOMPLETE = (
     "query($q: String!, $limit: Int) { autocomplete(q: $q, limit: $limit) { tmdbId title year posterUrl } }"
 )
@@ -23,18 +22,28 @@ def catalog(db):
     Movie.objects.create(tmdb_id=604, title="The Matrix Reloaded", popularity_score=99.0)
 
 
-def test_search_forgives_typos(gql, catalog):
+def test_search_forgives_typos_and_says_did_you_mean(gql, catalog):
     found = gql(SEARCH, {"q": "the matirx"})["data"]["search"]
 
-    assert (found["results"][0], found["suggestion"]) == ({"title": "The Matrix"}, None)
+    assert found == {
+        "totalResults": 2,
+        "didYouMean": "matrix",
+        "results": [{"title": "The Matrix"}, {"title": "The Matrix Reloaded"}],
+    }
 
 
-def test_search_with_nothing_close_carries_a_suggestion(gql, catalog, monkeypatch):
-    monkeypatch.setattr(search, "MATCH_SCORE", {"postgresql": 0.95, "memory": 0.95})
+def test_search_with_an_exact_word_needs_no_did_you_mean(gql, catalog):
+    assert gql(SEARCH, {"q": "pulp fictoon"})["data"]["search"] == {
+        "totalResults": 1,
+        "didYouMean": None,
+        "results": [{"title": "Pulp Fiction"}],
+    }
 
-    assert gql(SEARCH, {"q": "pulpp fictoon"})["data"]["search"] == {
+
+def test_search_with_nothing_close_suggests_nothing(gql, catalog):
+    assert gql(SEARCH, {"q": "qwxzv"})["data"]["search"] == {
         "totalResults": 0,
-        "suggestion": "pulp fiction",
+        "didYouMean": None,
         "results": [],
     }
 

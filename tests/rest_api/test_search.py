@@ -32,17 +32,61 @@ def catalog(db):
 def test_search_forgives_a_typo_and_needs_no_suggestion(api_client, catalog):
     body = api_client.get("/api/movies/search/", {"q": "Pulp Fictin"}).json()
 
-    assert ([m["title"] for m in body["results"]], body["suggestion"]) == (["Pulp Fiction"], None)
+    assert ([m["title"] for m in body["results"]], body["did_you_mean"]) == (["Pulp Fiction"], None)
 
 
-def test_search_with_nothing_close_suggests_a_title(api_client, catalog, monkeypatch):
-    monkeypatch.setattr(
-        search, "MATCH_SCORE", {"postgresql": 0.95, "memory": 0.95}
-    )  # only near-exact titles match
+def test_a_typo_in_every_word_finds_the_family_and_says_did_you_mean(api_client, catalog):
+    body = api_client.get("/api/movies/search/", {"q": "matirx"}).json()
 
-    body = api_client.get("/api/movies/search/", {"q": "pulpp fictoon"}).json()
+    assert sorted(body) == ["count", "did_you_mean", "next", "previous", "results"]
+    assert ([m["title"] for m in body["results"]], body["did_you_mean"]) == (
+        ["The Matrix", "The Matrix Reloaded"],
+        "matrix",
+    )
 
-    assert (body["count"], body["results"], body["suggestion"]) == (0, [], "pulp fiction")
+
+def test_an_exact_word_needs_no_did_you_mean(api_client, catalog):
+    body = api_client.get("/api/movies/search/", {"q": "matrix"}).json()
+
+    assert ([m["title"] for m in body["results"]], body["did_you_mean"]) == (
+        ["The Matrix", "The Matrix Reloaded"],
+        None,
+    )
+
+
+@pytest.mark.usefixtures("uncached_payloads")
+def test_search_costs_the_same_queries_for_1_and_many_results(api_client, catalog, settings):
+    settings.TMDB_API_KEY = ""
+
+    def count(q: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get("/api/movies/search/", {"q": q}).status_code == 200
+        return len(queries)
+
+    count("alien")  # builds the in-process title index
+    one = count("alein")
+    for n in range(20):
+        _movie(1000 + n, f"Alien Story {n}", 2000)
+    search.titles_changed()
+    count("alien")
+    many = count("alein")
+
+    assert many == one
+
+
+@pytest.mark.usefixtures("uncached_payloads")
+def test_a_100_word_search_costs_what_its_first_10_words_cost(api_client, catalog, settings):
+    settings.TMDB_API_KEY = ""
+    words = [chr(ord("b") + n % 24) for n in range(100)]  # 199 characters: under the 200 limit
+
+    def count(q: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get("/api/movies/search/", {"q": q}).status_code == 200
+        return len(queries)
+
+    count("alein")  # builds the in-process title index ("did you mean" reads its words)
+    assert search.MAX_QUERY_WORDS == 10
+    assert count(" ".join(words)) == count(" ".join(words[:10]))
 
 
 def test_autocomplete_answers_titles_years_and_posters_best_first(api_client, catalog):
