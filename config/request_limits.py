@@ -15,6 +15,9 @@ def too_large(limit: int) -> JsonResponse:
     return error_response(413, "request_too_large", f"The request body is larger than {limit} bytes.")
 
 
+BAD_CONTENT_LENGTH = "The Content-Length header must be a whole number of bytes."
+
+
 def _body_limit(request: HttpRequest) -> int | None:
     """The most a body of this type may declare: multipart adds the form's allowance to the files'."""
     if request.content_type == "multipart/form-data":
@@ -23,7 +26,8 @@ def _body_limit(request: HttpRequest) -> int | None:
 
 
 class BodySizeLimitMiddleware:
-    """A JSON 413 for a body whose declared length exceeds its limit, before a byte is read.
+    """A JSON 413 for a body whose declared length exceeds its limit, before a byte is read (and a
+    JSON 400 for a Content-Length that is not a number, which nothing after this may parse).
 
     Other bodies are held to ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django itself raises only when the
     body is read, as a 400, and DRF reads the stream past it); a multipart body to
@@ -37,14 +41,12 @@ class BodySizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if not (declared.isascii() and declared.isdigit()):
+            return error_response(400, "bad_content_length", BAD_CONTENT_LENGTH)
         limit = _body_limit(request)
-        if limit is not None:
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > limit:
-                return too_large(limit)
+        if limit is not None and int(declared) > limit:
+            return too_large(limit)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -99,3 +99,18 @@ def test_the_default_limit_is_djangos(api_client, settings):
     big = _padded(REGISTER, settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = api_client.post("/api/auth/register/", data=big, content_type="application/json")
     assert (response.status_code, settings.DATA_UPLOAD_MAX_MEMORY_SIZE) == (413, 2_621_440)
+
+
+@pytest.mark.parametrize("declared", ["abc", "-1", "1.5", "١٢", " 12"])
+@pytest.mark.parametrize("path", ["/api/auth/register/", "/graphql/", "/api/admin/tasks/failed/"])
+def test_a_content_length_that_is_not_a_number_is_a_json_400_before_any_query(
+    client, django_assert_num_queries, path, declared
+):
+    with django_assert_num_queries(0):
+        response = client.generic(
+            "POST", path, json.dumps(REGISTER), content_type="application/json", CONTENT_LENGTH=declared
+        )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "bad_content_length"
+    assert messages(response) == {None: ["The Content-Length header must be a whole number of bytes."]}
+    assert not User.objects.exists()
