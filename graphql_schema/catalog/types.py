@@ -191,6 +191,10 @@ class MoviePage:
         ),
     )
 
+    @strawberry.field(deprecation_reason="Renamed didYouMean (the same value); kept for older clients.")
+    def suggestion(self) -> str | None:
+        return self.did_you_mean
+
 
 @strawberry.type(name="Completion")
 class Completion:

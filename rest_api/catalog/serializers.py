@@ -128,6 +128,10 @@ class SearchPageSerializer(MoviePageSerializer):
             " the catalog's titles (e.g. “matrix” for “matirx”), else null."
         ),
     )
+    suggestion = serializers.CharField(
+        allow_null=True,
+        help_text="Deprecated: renamed did_you_mean (the same value); kept for older clients.",
+    )
 
 
 class AutocompleteQuerySerializer(serializers.Serializer):

@@ -88,7 +88,8 @@ class SearchView(DeclaredOperations, APIView):
         def build() -> dict:
             query = validated(s.SearchQuerySerializer, request.query_params)
             result = services.movie_search_fetch(**query)
-            return {**_page_data(request, result), "did_you_mean": result.did_you_mean}
+            suggested = result.did_you_mean
+            return {**_page_data(request, result), "did_you_mean": suggested, "suggestion": suggested}
 
         return self.answer(build)
 

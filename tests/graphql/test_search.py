@@ -78,3 +78,8 @@ def test_bad_autocomplete_arguments_are_clear_errors(gql, catalog, variables, me
     body = gql(AUTOCOMPLETE, variables)
 
     assert (body["data"], body["errors"][0]["message"]) == (None, message)
+
+
+def test_the_deprecated_suggestion_field_reads_did_you_mean(gql, catalog):
+    query = 'query { search(q: "matirx") { didYouMean suggestion } }'
+    assert gql(query)["data"]["search"] == {"didYouMean": "matrix", "suggestion": "matrix"}
