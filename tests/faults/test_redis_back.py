@@ -4,6 +4,7 @@ import pytest
 from axes.handlers.proxy import AxesProxyHandler
 
 from common.redis_breaker import breaker_for_url
+from tests.errors import messages
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,6 @@ def test_a_lockout_counted_during_the_outage_holds_after_it(api_client, user, se
 
     right = api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json")
     assert right.status_code == 429
-    assert right.json()["detail"] == "Too many failed sign-in attempts; try again later."
+    assert messages(right) == {None: ["Too many failed sign-in attempts; try again later."]}
     user.refresh_from_db()
     assert user.last_login is None
