@@ -10,8 +10,9 @@ from catalog.tmdb import http as tmdb_http
 from common.cache import FailoverRedisCache, LocalMemoryCache
 from common.redis_breaker import QuietWhileOpen
 from config.uploads import LimitedUploadHandler
-from engagement.selectors import review_list_for_user
+from engagement.selectors import rating_histogram, review_list_for_user
 from graphql_schema import persisted_queries
+from graphql_schema.engagement.reviews import ReviewsField
 from recsys.trending import DEFAULT_TIME_RANGE
 from rest_api.exceptions import bad_request, not_found, server_error
 from rest_api.negotiation import FormatCheckingNegotiation
@@ -26,6 +27,7 @@ bad_request, not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
 movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username
+rating_histogram, ReviewsField
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
 # A logging filter named in settings.LOGGING.

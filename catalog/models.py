@@ -87,7 +87,7 @@ class Movie(models.Model):
     )
     # Aggregates of our own users' reviews, kept consistent by engagement services.
     rating_count = models.PositiveIntegerField(default=0)
-    rating_sum = models.PositiveIntegerField(default=0)
+    rating_sum = models.DecimalField(max_digits=12, decimal_places=1, default=0)  # half stars add up exactly
     genres = models.ManyToManyField(Genre, related_name="movies", blank=True)
     keywords = models.ManyToManyField(Keyword, related_name="movies", blank=True)
     cast = models.ManyToManyField(Person, through="MovieCast", related_name="acted_in", blank=True)
@@ -118,8 +118,8 @@ class Movie(models.Model):
 
     @property
     def average_rating(self) -> float | None:
-        """Mean rating (1-5) given by our users, or None without reviews."""
-        return round(self.rating_sum / self.rating_count, 2) if self.rating_count else None
+        """Mean of our users' ratings (1-5, half stars), or None without ratings."""
+        return round(float(self.rating_sum) / self.rating_count, 2) if self.rating_count else None
 
 
 class MovieCast(models.Model):

@@ -26,5 +26,6 @@ LIST_SIZES: dict[str, int] = {
     "Movie.genres": 10,
     "Movie.directors": 5,
     "Movie.videos": 20,
+    "Movie.ratingHistogram": 9,  # one bucket per half star, 1.0 to 5.0
     "MoviePage.results": DEFAULT_PAGE,  # TMDb's fixed page size, mirrored by the local catalog
 }

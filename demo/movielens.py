@@ -21,6 +21,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
@@ -302,14 +303,14 @@ def _keywords_by_slug(names: set[str], stats: LoadStats) -> dict[str, Keyword]:
     return {k.slug: k for k in Keyword.objects.filter(slug__in=wanted)}
 
 
-def _movies(data: MovieLensData, reviews: dict[tuple[int, int], tuple[int, int]], stats: LoadStats):
+def _movies(data: MovieLensData, reviews: dict[tuple[int, int], tuple[Decimal, int]], stats: LoadStats):
     """{MovieLens id: Movie}; new movies carry vote statistics and review totals from the ratings."""
     counts: Counter = Counter()
     sums: Counter = Counter()
     for _, movielens_id, rating, _ in data.ratings:
         counts[movielens_id] += 1
         sums[movielens_id] += rating
-    stars: dict[int, list[int]] = defaultdict(list)
+    stars: dict[int, list[Decimal]] = defaultdict(list)
     for (_, tmdb_id), (rating, _) in reviews.items():
         stars[tmdb_id].append(rating)
     tmdb_ids = [m.tmdb_id for m in data.movies]
@@ -333,7 +334,7 @@ def _movies(data: MovieLensData, reviews: dict[tuple[int, int], tuple[int, int]]
                     vote_count=count,
                     popularity_score=float(count),
                     rating_count=len(stars[m.tmdb_id]),
-                    rating_sum=sum(stars[m.tmdb_id]),
+                    rating_sum=sum(stars[m.tmdb_id], Decimal(0)),
                 )
             )
         elif existing[m.tmdb_id].movielens_id is None:
@@ -374,17 +375,23 @@ def _users(user_ids: set[int], stats: LoadStats) -> dict[int, object]:
     return {emails[u.email]: u.pk for u in User.objects.filter(email__in=emails).only("id", "email")}
 
 
-def _review_rows(data: MovieLensData) -> dict[tuple[int, int], tuple[int, int]]:
-    """{(MovieLens user id, TMDb id): (1-5 stars, timestamp)}: one review per user and movie."""
+def _stars(rating: float) -> Decimal:
+    """A MovieLens rating (0.5 to 5 in half stars) on our scale: the same half star, 0.5 raised to 1.0."""
+    halves = min(10, max(2, math.floor(rating * 2 + 0.5)))
+    return (Decimal(halves) / 2).quantize(Decimal("0.1"))
+
+
+def _review_rows(data: MovieLensData) -> dict[tuple[int, int], tuple[Decimal, int]]:
+    """{(MovieLens user id, TMDb id): (1-5 stars in halves, timestamp)}: one rating per user and movie."""
     tmdb = {m.movielens_id: m.tmdb_id for m in data.movies}
-    rows: dict[tuple[int, int], tuple[int, int]] = {}
+    rows: dict[tuple[int, int], tuple[Decimal, int]] = {}
     for user_id, movielens_id, rating, timestamp in data.ratings:
         if movielens_id in tmdb:
-            rows.setdefault((user_id, tmdb[movielens_id]), (max(1, math.floor(rating)), timestamp))
+            rows.setdefault((user_id, tmdb[movielens_id]), (_stars(rating), timestamp))
     return rows
 
 
-def _reviews(reviews: dict[tuple[int, int], tuple[int, int]], users: dict, stats: LoadStats) -> None:
+def _reviews(reviews: dict[tuple[int, int], tuple[Decimal, int]], users: dict, stats: LoadStats) -> None:
     """Inserts the missing reviews, preparing values directly (100k model instances cost seconds)."""
     existing = set(Review.objects.filter(user_id__in=users.values()).values_list("user_id", "movie_id"))
     prep = {f.name: f.get_db_prep_save for f in Review._meta.concrete_fields}
@@ -411,7 +418,7 @@ def _rating_aggregates(tmdb_ids: list[int], stats: LoadStats) -> None:
             .annotate(n=Count("id"), s=Sum("rating"))
             .order_by()
         }
-        stale: dict[tuple[int, int], list[int]] = defaultdict(list)
+        stale: dict[tuple[int, Decimal], list[int]] = defaultdict(list)
         for tmdb_id, count, total in Movie.objects.filter(tmdb_id__in=chunk).values_list(
             "tmdb_id", "rating_count", "rating_sum"
         ):

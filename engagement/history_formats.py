@@ -20,6 +20,7 @@ import io
 import json
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 SOURCES = ("letterboxd", "imdb", "trakt")
 MAX_ROWS = 20_000
@@ -42,7 +43,7 @@ class Entry:
     year: int | None
     imdb_id: str = ""
     tmdb_id: int | None = None
-    rating: int | None = None  # 1-5
+    rating: Decimal | None = None  # 1.0-5.0 in half stars
     watched_at: datetime.datetime | None = None
     watchlist: bool = False
     tv: bool = False
@@ -115,14 +116,16 @@ def _date(raw: str) -> datetime.datetime | None:
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
-def _scaled(raw: str | float | None, top: float) -> int | None:
-    """A rating on 0-``top`` as 1-5, halves rounding up; None when absent."""
+def _scaled(raw: str | float | None, top: float) -> Decimal | None:
+    """A rating on 0-``top`` as 1-5 in half stars (Letterboxd's 4.5 stays 4.5, a 1-10 score of 9 is
+    4.5), nearest half rounding up, the lowest (0.5) raised to 1; None when absent."""
     if raw in (None, ""):
         return None
     value = float(raw)
     if not (math.isfinite(value) and 0 < value <= top):
         raise ValueError(f"Rating {raw} is not between {top / 10:g} and {top:g}.")
-    return min(5, max(1, math.floor(value * 5 / top + 0.5)))
+    halves = min(10, max(2, math.floor(value * 10 / top + 0.5)))
+    return (Decimal(halves) / 2).quantize(Decimal("0.1"))
 
 
 def _title(raw: str | None) -> str:

@@ -4,9 +4,9 @@ Every row points at the catalog movie through its TMDb id (column ``movie_tmdb_i
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -72,11 +72,17 @@ class WatchHistory(models.Model):
         return f"{self.viewer_key}: {self.movie_id} at {self.watched_at}"
 
 
+# Half stars from 1 to 5: 1.0, 1.5, ..., 5.0 (Letterboxd's scale without its 0.5).
+RATING_VALUES = tuple((Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(2, 11))
+
+
 class Review(models.Model):
+    """A user's rating of a movie, with optional text: with text it is a review, without a bare rating."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
     movie = _movie_fk("reviews")
-    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating = models.DecimalField(max_digits=2, decimal_places=1, help_text="1.0 to 5.0 in half stars.")
     text = models.TextField(max_length=5000, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -86,8 +92,17 @@ class Review(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "movie"], name="engagement_review_unique"),
             models.CheckConstraint(
-                condition=models.Q(rating__gte=1, rating__lte=5), name="engagement_review_rating_range"
+                condition=models.Q(rating__in=RATING_VALUES), name="engagement_review_rating_half_stars"
             ),
+        ]
+        indexes = [
+            # A movie's review list (text only, the default) reads this index, not its bare ratings.
+            models.Index(
+                fields=["movie", "-created_at", "-id"],
+                condition=~models.Q(text=""),
+                name="engagement_review_with_text",
+            ),
+            models.Index(fields=["movie", "rating"], name="engagement_review_movie_rating"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ transaction.
 """
 
 import logging
+from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from django.core.cache import cache
@@ -19,7 +20,7 @@ from django.utils import timezone
 from catalog.models import MAX_TMDB_ID, Movie
 from catalog.services import movie_ensure
 from common.exceptions import Conflict
-from engagement.models import FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
+from engagement.models import RATING_VALUES, FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
 from engagement.signals import dismissal_changed, interactions_changed
 from engagement.viewing import DAILY_VIEWS_TTL, daily_views_key
 
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 MAX_PROGRESS_SECONDS = 24 * 3600
 DUPLICATE_REVIEW = "You have already reviewed this movie; edit that review instead."
+BAD_RATING = "A rating is from 1 to 5 in half stars (1, 1.5, 2, ..., 5)."
 
 UserEntry = FavoriteMovie | WatchlistItem | NotInterested
 
@@ -183,10 +185,22 @@ def view_track(*, user, viewer_key: str, tmdb_id: int, progress_seconds: int | N
     return view
 
 
-def _check_rating_text(*, rating, text: str) -> None:
+def _half_stars(rating) -> Decimal | None:
+    """``rating`` (a number) as one of RATING_VALUES, e.g. 4 -> 4.0, 4.5 -> 4.5; None when it is not one."""
+    if isinstance(rating, bool) or not isinstance(rating, int | float | Decimal):
+        return None
+    try:
+        value = Decimal(rating).quantize(Decimal("0.1"))
+    except InvalidOperation:  # NaN, infinity or a huge number
+        return None
+    return value if value in RATING_VALUES and value == Decimal(rating) else None
+
+
+def _checked_rating_text(*, rating, text: str) -> Decimal:
     errors = {}
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        errors["rating"] = "A rating is a whole number from 1 to 5."
+    value = _half_stars(rating)
+    if value is None:
+        errors["rating"] = BAD_RATING
     limit = Review._meta.get_field("text").max_length
     try:
         MaxLengthValidator(limit)(text)
@@ -194,9 +208,10 @@ def _check_rating_text(*, rating, text: str) -> None:
         errors["text"] = error.messages
     if errors:
         raise ValidationError(errors)
+    return value
 
 
-def _movie_rating_change(tmdb_id: int, *, sum_delta: int, count_delta: int) -> Movie:
+def _movie_rating_change(tmdb_id: int, *, sum_delta: Decimal, count_delta: int) -> Movie:
     """Move the movie's aggregates atomically in the database; returns the movie as it now stands."""
     Movie.objects.filter(tmdb_id=tmdb_id).update(
         rating_sum=F("rating_sum") + sum_delta, rating_count=F("rating_count") + count_delta
@@ -205,14 +220,14 @@ def _movie_rating_change(tmdb_id: int, *, sum_delta: int, count_delta: int) -> M
 
 
 @transaction.atomic
-def review_create(*, user, tmdb_id: int, rating: int, text: str = "") -> Review:
-    """Review a movie (one review per user and movie) and add its rating to the movie's aggregates.
+def review_create(*, user, tmdb_id: int, rating: float | Decimal, text: str = "") -> Review:
+    """Rate a movie, with text a review (one per user and movie); adds the rating to the movie's aggregates.
 
-    A second review of the same movie is a Conflict (REST 409): the movie is right, the review
-    already exists.
+    ``rating`` is 1 to 5 in half stars (whole numbers too: 4 is stored as 4.0). A second review
+    of the same movie is a Conflict (REST 409): the movie is right, the review already exists.
     """
     _check_tmdb_id(tmdb_id)
-    _check_rating_text(rating=rating, text=text)
+    rating = _checked_rating_text(rating=rating, text=text)
     movie = movie_ensure(tmdb_id=tmdb_id)
     now = timezone.now()
     review = Review(user=user, movie=movie, rating=rating, text=text, created_at=now, updated_at=now)
@@ -236,7 +251,7 @@ def _review_for_write(*, user, review_id: UUID | str, allow_staff: bool) -> Revi
 
 @transaction.atomic
 def review_update(
-    *, user, review_id: UUID | str, rating: int | None = None, text: str | None = None
+    *, user, review_id: UUID | str, rating: float | Decimal | None = None, text: str | None = None
 ) -> Review:
     """Change the rating and/or text of ``user``'s own review (None keeps a value).
 
@@ -245,7 +260,7 @@ def review_update(
     review = _review_for_write(user=user, review_id=review_id, allow_staff=False)
     new_rating = review.rating if rating is None else rating
     new_text = review.text if text is None else text
-    _check_rating_text(rating=new_rating, text=new_text)
+    new_rating = _checked_rating_text(rating=new_rating, text=new_text)
     delta = new_rating - review.rating
     review.rating, review.text, review.updated_at = new_rating, new_text, timezone.now()
     review.full_clean(validate_unique=False, validate_constraints=False)

@@ -35,7 +35,7 @@ from typing import TypedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, FloatField, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -96,7 +96,7 @@ def local_scores(*, time_range: str, now: datetime) -> dict[int, float]:
     review_rows = (
         reviews.annotate(hour=TruncHour("created_at"))
         .values("movie_id", "hour")
-        .annotate(stars=Sum("rating"))
+        .annotate(stars=Sum("rating", output_field=FloatField()))
         .order_by()
     )
 

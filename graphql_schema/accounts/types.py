@@ -1,5 +1,7 @@
 """GraphQL types of the accounts domain."""
 
+from typing import Annotated
+
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
@@ -7,6 +9,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from engagement import selectors as engagement_selectors
 from graphql_schema.catalog.types import ReviewType
+from graphql_schema.engagement.reviews import INCLUDE_RATINGS
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
     NotInterestedType,
@@ -42,9 +45,13 @@ class UserType:
     def not_interested(self, root: User) -> QuerySet:
         return engagement_selectors.not_interested_list(user=root)
 
-    @offset_page(ReviewType, "Newest first.")
-    def reviews(self, root: User) -> QuerySet:
-        return engagement_selectors.review_list_for_user(user=root)
+    @offset_page(ReviewType, "Newest first; with text unless includeRatings.")
+    def reviews(
+        self,
+        root: User,
+        include_ratings: Annotated[bool, strawberry.argument(description=INCLUDE_RATINGS)] = False,
+    ) -> QuerySet:
+        return engagement_selectors.review_list_for_user(user=root, include_ratings=include_ratings)
 
 
 @strawberry.type

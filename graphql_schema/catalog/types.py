@@ -11,18 +11,29 @@ from strawberry_django.permissions import IsStaff
 from catalog import models
 from catalog.services import OVERRIDABLE
 from engagement import models as engagement_models
+from engagement import selectors as engagement_selectors
 from graphql_schema.context import Info
+from graphql_schema.engagement.reviews import ReviewsField
 from graphql_schema.pagination import PagedField
 
+RATING = "1 to 5 in half stars (1, 1.5, ..., 5)."
 
-@strawberry_django.type(engagement_models.Review, name="Review")
+
+@strawberry_django.type(
+    engagement_models.Review,
+    name="Review",
+    description="A user's rating of a movie; with text a review, without it a bare rating.",
+)
 class ReviewType:
     id: strawberry.ID
-    rating: int
     text: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
     movie: "MovieType"
+
+    @strawberry_django.field(only=["rating"], description=RATING)
+    def rating(self, root: engagement_models.Review) -> float:
+        return float(root.rating)
 
     @strawberry_django.field(only=["movie_id"])
     def tmdb_id(self, root: engagement_models.Review) -> int:
@@ -84,6 +95,12 @@ MovieOverrideField = strawberry.enum(
 )
 
 
+@strawberry.type(name="RatingBucket", description="How many of our users gave a movie this rating.")
+class RatingBucket:
+    rating: float = strawberry.field(description=RATING)
+    count: int
+
+
 @strawberry_django.type(models.Movie, name="Movie")
 class MovieType:
     tmdb_id: int
@@ -93,7 +110,9 @@ class MovieType:
     runtime: int | None
     poster_url: str
     backdrop_url: str
-    vote_average: float
+    vote_average: float = strawberry_django.field(
+        description="TMDb's average vote, on TMDb's 0-10 scale (see averageRating for ours, 1-5)."
+    )
     language: str
     popularity_score: float
     genres: list[GenreType]
@@ -108,10 +127,11 @@ class MovieType:
     )
     # Reviews hang on the TMDb id (to_field), which the optimizer must load even when not selected.
     reviews: list[ReviewType] = strawberry_django.field(
-        field_cls=PagedField,
+        field_cls=ReviewsField,
         pagination=True,
         only=["tmdb_id"],
-        description="Our users' reviews, newest first, paginated.",
+        description="Our users' reviews (with text; includeRatings adds bare ratings), newest first, "
+        "paginated.",
     )
 
     # Its own prefetch (not crew_members), so that asking for crew too does not clash with it.
@@ -152,10 +172,31 @@ class MovieType:
         return [MovieOverrideField(name) for name in root.admin_overrides]
 
     @strawberry_django.field(
-        only=["rating_sum", "rating_count"], description="Mean of our users' 1-5 ratings."
+        only=["rating_sum", "rating_count"],
+        description="Mean of our users' ratings, on our 1-5 scale in half stars (null without ratings); "
+        "voteAverage is TMDb's, 0-10.",
     )
     def average_rating(self, root: models.Movie) -> float | None:
         return root.average_rating
+
+    @strawberry_django.field(
+        only=["rating_count"], description="How many of our users rated the movie (reviews and bare ratings)."
+    )
+    def rating_count(self, root: models.Movie) -> int:
+        return root.rating_count
+
+    @strawberry_django.field(
+        annotate=engagement_selectors.rating_histogram_annotations(),
+        only=["tmdb_id"],
+        description="Our users' ratings counted per half star: nine buckets, 1.0 to 5.0, zeros included. "
+        "Counted in the movie's own query for movie, movies and movie pages; one more query per movie "
+        "reached through another object (a favorite, a review, a list entry).",
+    )
+    def rating_histogram(self, root: models.Movie) -> list[RatingBucket]:
+        return [
+            RatingBucket(rating=float(value), count=count)
+            for value, count in engagement_selectors.rating_histogram(root)
+        ]
 
     @strawberry_django.field(
         only=["tmdb_id"], description="In the signed-in user's favorites (false when anonymous)."

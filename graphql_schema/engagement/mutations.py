@@ -124,13 +124,16 @@ class EngagementMutation:
             progress_seconds=progress_seconds,
         )
 
-    @strawberry_django.mutation(**_declared("createReview"))
-    def create_review(self, info: Info, tmdb_id: int, rating: int, text: str = "") -> ReviewType:
+    @strawberry_django.mutation(
+        **_declared("createReview"),
+        description="Rate a movie, 1 to 5 in half stars; with text the rating is also a review.",
+    )
+    def create_review(self, info: Info, tmdb_id: int, rating: float, text: str = "") -> ReviewType:
         return services.review_create(user=_user(info), tmdb_id=tmdb_id, rating=rating, text=text)
 
     @strawberry_django.mutation(**_declared("updateReview"))
     def update_review(
-        self, info: Info, id: strawberry.ID, rating: int | None = None, text: str | None = None
+        self, info: Info, id: strawberry.ID, rating: float | None = None, text: str | None = None
     ) -> ReviewType:
         return services.review_update(user=_user(info), review_id=id, rating=rating, text=text)
 

@@ -1,5 +1,7 @@
 """GraphQL queries of the engagement domain (the viewer's own lists hang off ``me``)."""
 
+from typing import Annotated
+
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
@@ -8,6 +10,7 @@ from engagement import selectors
 from engagement.models import HistoryImport
 from graphql_schema.catalog.types import ReviewType
 from graphql_schema.context import Info
+from graphql_schema.engagement.reviews import INCLUDE_RATINGS
 from graphql_schema.engagement.types import ImportJobType
 from graphql_schema.pagination import offset_page
 from graphql_schema.policy import policy_extensions
@@ -15,9 +18,13 @@ from graphql_schema.policy import policy_extensions
 
 @strawberry.type
 class EngagementQuery:
-    @offset_page(ReviewType, "A movie's reviews, newest first, paginated.")
-    def reviews(self, tmdb_id: int) -> QuerySet:
-        return selectors.review_list_for_movie(tmdb_id=tmdb_id)
+    @offset_page(ReviewType, "A movie's reviews (with text unless includeRatings), newest first, paginated.")
+    def reviews(
+        self,
+        tmdb_id: int,
+        include_ratings: Annotated[bool, strawberry.argument(description=INCLUDE_RATINGS)] = False,
+    ) -> QuerySet:
+        return selectors.review_list_for_movie(tmdb_id=tmdb_id, include_ratings=include_ratings)
 
     @strawberry_django.field(
         extensions=policy_extensions("importJob"),

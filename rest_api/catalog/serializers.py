@@ -1,5 +1,6 @@
 """Movie shapes of the REST layer (spec section 6 / DESIGN REST contract)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog import selectors
@@ -21,6 +22,9 @@ class MovieSerializer(serializers.ModelSerializer):
     # Blank when TMDb has no image: a plain string, not format uri ("" is not a URI).
     poster_url = serializers.CharField(read_only=True, help_text=IMAGE_URL_HELP)
     backdrop_url = serializers.CharField(read_only=True, help_text=IMAGE_URL_HELP)
+    vote_average = serializers.FloatField(
+        read_only=True, help_text="TMDb's average vote, on TMDb's 0-10 scale (average_rating is ours, 1-5)."
+    )
 
     class Meta:
         model = Movie
@@ -68,15 +72,47 @@ class VideoSerializer(serializers.Serializer):
     official = serializers.BooleanField(required=False, default=False)
 
 
+class RatingBucketSerializer(serializers.Serializer):
+    rating = serializers.FloatField(help_text="1.0 to 5.0 in half stars.")
+    count = serializers.IntegerField(help_text="How many of our users gave the movie this rating.")
+
+
 class MovieDetailSerializer(MovieSerializer):
+    """The movie with credits and videos, and our users' ratings (context ``rating_histogram``:
+    [(rating, count)] per half star, from engagement.selectors.movie_rating_histogram)."""
+
     cast = CastSerializer(source="cast_members", many=True, read_only=True)
     crew = CrewSerializer(source="crew_members", many=True, read_only=True)
     videos = VideoSerializer(many=True, read_only=True)
-    average_rating = serializers.FloatField(read_only=True, allow_null=True)
+    average_rating = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="Mean of our users' ratings, on our 1-5 scale in half stars (null without ratings); "
+        "vote_average is TMDb's, 0-10.",
+    )
+    rating_count = serializers.IntegerField(
+        read_only=True, help_text="How many of our users rated the movie (reviews and bare ratings)."
+    )
+    rating_histogram = serializers.SerializerMethodField(
+        help_text="Our users' ratings counted per half star: nine buckets, 1.0 to 5.0, zeros included."
+    )
 
     class Meta(MovieSerializer.Meta):
-        fields = [*MovieSerializer.Meta.fields, "cast", "crew", "videos", "average_rating"]
+        fields = [
+            *MovieSerializer.Meta.fields,
+            "cast",
+            "crew",
+            "videos",
+            "average_rating",
+            "rating_count",
+            "rating_histogram",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(RatingBucketSerializer(many=True))
+    def get_rating_histogram(self, movie: Movie) -> list:
+        buckets = [{"rating": rating, "count": count} for rating, count in self.context["rating_histogram"]]
+        return RatingBucketSerializer(buckets, many=True).data
 
 
 class PageQuerySerializer(serializers.Serializer):

@@ -49,10 +49,22 @@ class HistoryEntrySerializer(serializers.Serializer):
     progress_seconds = serializers.IntegerField(read_only=True, allow_null=True)
 
 
-class ReviewInputSerializer(serializers.Serializer):
-    """Rating 1-5 and optional text (at most 5,000 characters); PATCH may send either."""
+RATING_HELP = "1 to 5 in half stars (1, 1.5, 2, ..., 5); a whole number is a whole star (4 is 4.0)."
 
-    rating = serializers.IntegerField()
+
+class RatingField(serializers.FloatField):
+    """A JSON number (or numeric string) as sent; true and false are not numbers here."""
+
+    def to_internal_value(self, data) -> float:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    """A rating and optional text (at most 5,000 characters; none: a bare rating); PATCH may send either."""
+
+    rating = RatingField(help_text=RATING_HELP)
     text = serializers.CharField(required=False, default="", allow_blank=True, trim_whitespace=False)
 
 
@@ -60,10 +72,17 @@ class ReviewSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
-    rating = serializers.IntegerField(read_only=True)
-    text = serializers.CharField(read_only=True)
+    rating = serializers.FloatField(read_only=True, help_text="1.0 to 5.0 in half stars.")
+    text = serializers.CharField(read_only=True, help_text='"" for a bare rating (a rating without text).')
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+
+class ReviewListQuerySerializer(serializers.Serializer):
+    include_ratings = serializers.BooleanField(
+        default=False,
+        help_text="Also list bare ratings (a rating without text); by default only reviews with text.",
+    )
 
 
 class HistoryImportInputSerializer(serializers.Serializer):

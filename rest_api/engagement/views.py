@@ -224,16 +224,18 @@ class MovieReviewsView(_EngagementView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
+        parameters=[s.ReviewListQuerySerializer],
         responses=s.ReviewSerializer(many=True),
-        summary="A movie's reviews, newest first (public; empty for a movie nobody reviewed)",
+        summary="A movie's reviews with text (include_ratings=true: bare ratings too), newest first (public)",
     )
     def get(self, request: Request, tmdb_id: int) -> Response:
-        return self.paged(selectors.review_list_for_movie(tmdb_id=tmdb_id), s.ReviewSerializer)
+        query = validated(s.ReviewListQuerySerializer, request.query_params)
+        return self.paged(selectors.review_list_for_movie(tmdb_id=tmdb_id, **query), s.ReviewSerializer)
 
     @extend_schema(
         request=s.ReviewInputSerializer,
         responses={201: s.ReviewSerializer},
-        summary="Review a movie (one review per user and movie: a second one is a 400 on tmdb_id)",
+        summary="Rate a movie, with text a review (one per user and movie: a second one is a 409)",
     )
     def post(self, request: Request, tmdb_id: int) -> Response:
         review = services.review_create(

@@ -4,6 +4,7 @@ import datetime
 import gzip
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -137,7 +138,7 @@ def test_import_movielens_loads_movies_genres_tags_users_and_ratings(ml_dir):
     toy = Movie.objects.get(tmdb_id=862)
     assert (toy.movielens_id, toy.title, toy.release_date) == (1, "Toy Story", datetime.date(1995, 1, 1))
     assert (toy.vote_average, toy.vote_count, toy.popularity_score) == (7.5, 2, 2.0)
-    assert (toy.rating_count, toy.rating_sum, toy.average_rating) == (2, 7, 3.5)
+    assert (toy.rating_count, toy.rating_sum, toy.average_rating) == (2, Decimal("7.5"), 3.75)
     assert sorted(toy.genres.values_list("name", flat=True)) == [
         "Adventure",
         "Animation",
@@ -161,9 +162,9 @@ def test_demo_users_are_inactive_with_unusable_passwords_and_their_ratings_becom
     user = get_user_model().objects.get(email="ml-user-1@demo.moviverse.invalid")
     assert (user.username, user.is_active, user.has_usable_password()) == ("ml_user_1", False, False)
     reviews = {r.movie_id: r for r in Review.objects.filter(user=user)}
-    assert {tmdb_id: r.rating for tmdb_id, r in reviews.items()} == {862: 4, 9087: 1}
+    assert {tmdb_id: r.rating for tmdb_id, r in reviews.items()} == {862: 4, 9087: 1}  # 0.5 raised to 1
     assert reviews[862].created_at == datetime.datetime(2000, 7, 30, 18, 45, 3, tzinfo=datetime.UTC)
-    assert Review.objects.get(user__username="ml_user_2", movie_id=862).rating == 3
+    assert Review.objects.get(user__username="ml_user_2", movie_id=862).rating == Decimal("3.5")  # kept
 
 
 def test_demo_users_get_their_username_keys_though_they_are_bulk_created(ml_dir):
@@ -195,7 +196,7 @@ def test_an_import_keeps_tmdb_movies_and_fixes_their_rating_totals(ml_dir):
 
     toy = Movie.objects.get(tmdb_id=862)
     assert (toy.title, toy.vote_count, toy.movielens_id) == ("Toy Story (from TMDb)", 17000, 1)
-    assert (toy.rating_count, toy.rating_sum) == (2, 7)
+    assert (toy.rating_count, toy.rating_sum) == (2, Decimal("7.5"))
 
 
 def test_seed_demo_loads_the_packed_file_through_the_same_path(ml_dir, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -79,12 +80,12 @@ def test_letterboxd_ratings_become_reviews_and_views_and_unknown_films_are_liste
     assert job.unmatched == [{"title": "Some Unknown Film", "year": 2003, "why": "not in our catalog"}]
     assert job.created == {"reviews": 2, "history": 2, "watchlist": 0}
     ratings = dict(Review.objects.filter(user=user).values_list("movie_id", "rating"))
-    assert ratings == {603: 5, 949: 3}  # 4.5 and 2.5 stars round half up; Heat (1995), not Heat (1986)
+    assert ratings == {603: Decimal("4.5"), 949: Decimal("2.5")}  # half stars kept; Heat (1995), not (1986)
     assert WatchHistory.objects.get(user=user, movie_id=603).watched_at == datetime.datetime(
         2024, 1, 5, 12, tzinfo=datetime.UTC
     )
     catalog[603].refresh_from_db()
-    assert (catalog[603].rating_sum, catalog[603].rating_count) == (5, 1)
+    assert (catalog[603].rating_sum, catalog[603].rating_count) == (Decimal("4.5"), 1)
     assert job.content == ""
 
 
@@ -118,7 +119,28 @@ def test_imdb_ratings_match_by_imdb_id_scale_tens_and_list_tv_titles(user, catal
     assert job.unmatched == [
         {"title": "Breaking Bad", "year": 2008, "why": "a TV title: only films are imported"}
     ]
-    assert Review.objects.get(user=user).rating == 5  # 9/10
+    assert Review.objects.get(user=user).rating == Decimal("4.5")  # 9/10
+
+
+def test_a_letterboxd_diary_keeps_its_half_stars(user, catalog):
+    diary = (
+        "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+        "2024-01-09,The Matrix,1999,https://boxd.it/y,4.5,,,2024-01-07\n"
+    )
+    job = _import(user, diary, file_name="diary.csv")
+    assert (job.kind, job.created["reviews"]) == ("diary", 1)
+    review = Review.objects.get(user=user)
+    assert (review.rating, review.text) == (Decimal("4.5"), "")
+    catalog[603].refresh_from_db()
+    assert (catalog[603].rating_sum, catalog[603].average_rating) == (Decimal("4.5"), 4.5)
+
+
+@pytest.mark.parametrize(("score", "stars"), [(10, "5.0"), (9, "4.5"), (6, "3.0"), (2, "1.0"), (1, "1.0")])
+def test_trakt_ratings_out_of_ten_become_half_stars(user, catalog, score, stars):
+    ratings = [{"rated_at": "2024-01-05T20:00:00.000Z", "rating": score, "type": "movie",
+                "movie": {"title": "The Matrix", "year": 1999, "ids": {"tmdb": 603}}}]  # fmt: skip
+    _import(user, json.dumps(ratings), file_name="ratings.json")
+    assert str(Review.objects.get(user=user).rating) == stars
 
 
 def test_trakt_history_matches_by_tmdb_id_and_skips_episodes(user, catalog):
@@ -257,7 +279,7 @@ def test_diary_with_and_without_ratings_and_watched_dates():
     assert export.kind == "diary"
     assert [(e.title, e.rating, e.watched_at.date().isoformat()) for e in export.entries] == [
         ("Heat", None, "2024-01-08"),
-        ("The Matrix", 1, "2024-01-07"),
+        ("The Matrix", 1, "2024-01-07"),  # Letterboxd's lowest, half a star, is our lowest, 1
     ]
 
 

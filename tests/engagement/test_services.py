@@ -1,12 +1,14 @@
 """Engagement services: idempotent lists, view events, reviews and their aggregates."""
 
 import datetime
+from decimal import Decimal
 from unittest import mock
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from catalog.models import Movie
 from common.exceptions import Conflict
@@ -237,14 +239,61 @@ def test_second_review_of_a_movie_is_refused(user):
     assert _rating_state(603) == (5, 1, 5.0)
 
 
-@pytest.mark.parametrize("rating", [0, 6, -1, "five", "5", 4.5, 5.0, True, None])
-def test_rating_must_be_a_whole_number_from_1_to_5(user, rating):
+@pytest.mark.parametrize(
+    "rating",
+    [0, 0.5, 5.5, 6, -1, 4.3, 4.25, 4.55, "five", "4.5", True, None, float("nan"), float("inf"), 1e300],
+)
+def test_rating_must_be_from_1_to_5_in_half_stars(user, rating):
     _movie()
     with pytest.raises(ValidationError) as error:
         services.review_create(user=user, tmdb_id=603, rating=rating)
-    assert error.value.message_dict == {"rating": ["A rating is a whole number from 1 to 5."]}
+    assert error.value.message_dict == {
+        "rating": ["A rating is from 1 to 5 in half stars (1, 1.5, 2, ..., 5)."]
+    }
     assert not Review.objects.exists()
     assert _rating_state(603) == (0, 0, None)
+
+
+@pytest.mark.parametrize(
+    ("rating", "stored"),
+    [(4.5, Decimal("4.5")), (4, Decimal("4.0")), (Decimal("1.5"), Decimal("1.5")), (5.0, 5)],
+)
+def test_half_stars_and_whole_numbers_are_stored_as_half_stars(user, rating, stored):
+    _movie()
+    review = services.review_create(user=user, tmdb_id=603, rating=rating)
+    assert Review.objects.get(pk=review.pk).rating == stored
+    assert str(Review.objects.get(pk=review.pk).rating) == f"{stored:.1f}"
+
+
+def test_half_star_aggregates_stay_exact(user, other_user):
+    _movie()
+    third = UserFactory()
+    services.review_create(user=user, tmdb_id=603, rating=4.5)
+    services.review_create(user=other_user, tmdb_id=603, rating=3.5)
+    review = services.review_create(user=third, tmdb_id=603, rating=1.5)
+    assert _rating_state(603) == (Decimal("9.5"), 3, 3.17)
+    services.review_update(user=third, review_id=review.pk, rating=2)
+    assert _rating_state(603) == (Decimal("10.0"), 3, 3.33)
+    services.review_delete(user=third, review_id=review.pk)
+    assert _rating_state(603) == (Decimal("8.0"), 2, 4.0)
+
+
+def test_a_bad_half_star_update_changes_nothing(user):
+    _movie()
+    review = services.review_create(user=user, tmdb_id=603, rating=3.5, text="Fine.")
+    with pytest.raises(ValidationError):
+        services.review_update(user=user, review_id=review.pk, rating=4.3)
+    assert (Review.objects.get(pk=review.pk).rating, _rating_state(603)) == (
+        Decimal("3.5"),
+        (Decimal("3.5"), 1, 3.5),
+    )
+
+
+def test_the_database_refuses_a_rating_off_the_half_stars(user):
+    movie = _movie()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Review.objects.create(user=user, movie=movie, rating=Decimal("4.3"))
+    assert not Review.objects.exists()
 
 
 def test_text_is_at_most_5000_characters(user):

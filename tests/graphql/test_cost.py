@@ -288,3 +288,12 @@ def test_points_given_back_return_to_both_budgets_even_once_their_window_was_cle
 
     assert after.remaining == spent.remaining + 30
     assert cost_budget.spend(address="10.9.1.1", user_id=42, points=30).refused is False
+
+
+def test_the_rating_histogram_is_priced_at_its_nine_buckets(gql_with_cost):
+    MovieRefFactory(tmdb_id=MOVIE, title="The Matrix")
+    result = gql_with_cost(
+        "query($id: Int!) { movie(tmdbId: $id) { ratingHistogram { rating count } } }", {"id": MOVIE}
+    )
+    assert len(result["data"]["movie"]["ratingHistogram"]) == 9
+    assert result["extensions"]["cost"]["requested"] == 1 + 5 + 9  # the movie, its TMDb read, 9 buckets

@@ -1,6 +1,7 @@
 """GraphQL favorites, watchlist, views and reviews: same services as REST, same ownership rules."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -61,7 +62,7 @@ mutation($tmdbId: Int!, $progress: Int) {
 )
 CREATE_REVIEW = (
     """
-mutation($tmdbId: Int!, $rating: Int!, $text: String! = "") {
+mutation($tmdbId: Int!, $rating: Float!, $text: String! = "") {
   createReview(tmdbId: $tmdbId, rating: $rating, text: $text) {
     ... on Review { id tmdbId username rating text movie { averageRating } }
     ...Info
@@ -72,7 +73,7 @@ mutation($tmdbId: Int!, $rating: Int!, $text: String! = "") {
 )
 UPDATE_REVIEW = (
     """
-mutation($id: ID!, $rating: Int, $text: String) {
+mutation($id: ID!, $rating: Float, $text: String) {
   updateReview(id: $id, rating: $rating, text: $text) {
     ... on Review { rating text movie { averageRating } }
     ...Info
@@ -98,7 +99,10 @@ query($limit: Int, $offset: Int! = 0) {
     reviews(pagination: {limit: $limit, offset: $offset}) { totalCount results { tmdbId rating } }
   }
 }"""
-MOVIE_FIELDS = "tmdbId title isFavorite inWatchlist averageRating genres { name } reviews { rating username }"
+MOVIE_FIELDS = (
+    "tmdbId title isFavorite inWatchlist averageRating ratingCount "
+    "genres { name } reviews { rating username }"
+)
 MY_FAVORITE_MOVIES = "{ me { favorites { results { tmdbId movie { " + MOVIE_FIELDS + " } } } } }"
 
 
@@ -324,6 +328,7 @@ def test_nested_movie_fields_cost_the_same_for_1_and_n_movies(
         "isFavorite": True,
         "inWatchlist": True,
         "averageRating": 3.0,
+        "ratingCount": 1,
         "genres": [{"name": "Crime"}, {"name": "Drama"}],
         "reviews": [{"rating": 3, "username": other_user.username}],
     }
@@ -425,25 +430,111 @@ def test_second_review_is_a_validation_error(gql, user, access_token):
     assert Movie.objects.get(tmdb_id=603).rating_sum == 5
 
 
-@pytest.mark.parametrize("rating", [0, 6])
-def test_out_of_range_rating_is_a_validation_error(gql, access_token, rating):
+@pytest.mark.parametrize("rating", [0, 0.5, 4.3, 5.5, 6])
+def test_a_rating_off_the_half_stars_is_a_validation_error(gql, access_token, rating):
     _matrix()
     data = gql(CREATE_REVIEW, {"tmdbId": 603, "rating": rating}, token=access_token)["data"]
     assert data["createReview"]["messages"] == [
-        {"kind": "VALIDATION", "field": "rating", "message": "A rating is a whole number from 1 to 5."}
+        {
+            "kind": "VALIDATION",
+            "field": "rating",
+            "message": "A rating is from 1 to 5 in half stars (1, 1.5, 2, ..., 5).",
+        }
     ]
     assert not Review.objects.exists()
+    assert Movie.objects.get(tmdb_id=603).rating_count == 0
 
 
-@pytest.mark.parametrize("rating", ["five", 4.5])
-def test_non_integer_rating_is_rejected_by_the_schema(gql, access_token, rating):
+def test_a_non_numeric_rating_is_rejected_by_the_schema(gql, access_token):
     _matrix()
-    result = gql(CREATE_REVIEW, {"tmdbId": 603, "rating": rating}, token=access_token)
+    result = gql(CREATE_REVIEW, {"tmdbId": 603, "rating": "five"}, token=access_token)
     assert result["data"] is None
     assert result["errors"][0]["message"] == (
-        f"Variable '$rating' has invalid value: Int cannot represent non-integer value: {rating!r}"
+        "Variable '$rating' has invalid value: Float cannot represent non numeric value: 'five'"
     )
+    assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert not Review.objects.exists()
+
+
+def test_half_stars_are_kept_and_averaged_exactly(gql, user, other_user, access_token):
+    _matrix()
+    ReviewFactory(user=other_user, movie_id=603, rating=Decimal("3.5"), text="")
+    data = gql(CREATE_REVIEW, {"tmdbId": 603, "rating": 4.5}, token=access_token)["data"]["createReview"]
+    assert (data["rating"], data["movie"]) == (4.5, {"averageRating": 4.0})
+    review = Review.objects.get(user=user)
+    assert review.rating == Decimal("4.5")
+    updated = gql(UPDATE_REVIEW, {"id": str(review.pk), "rating": 5}, token=access_token)["data"]
+    assert updated == {"updateReview": {"rating": 5.0, "text": "", "movie": {"averageRating": 4.25}}}
+    assert Movie.objects.get(tmdb_id=603).rating_sum == Decimal("8.5")
+
+
+REVIEW_LISTS = """query($include: Boolean! = false) {
+  reviews(tmdbId: 603, includeRatings: $include) { totalCount results { text rating } }
+  movie(tmdbId: 603) { reviews(includeRatings: $include) { text } }
+}"""
+
+
+def test_review_lists_leave_bare_ratings_out_unless_asked(gql, user, access_token):
+    matrix = _matrix()
+    ReviewFactory(movie=matrix, rating=5, text="Red pill.")
+    ReviewFactory(movie=matrix, rating=Decimal("2.5"), text="")
+    ReviewFactory(user=user, movie=matrix, rating=4, text="")
+    reviews = gql(REVIEW_LISTS)["data"]
+    assert reviews == {
+        "reviews": {"totalCount": 1, "results": [{"text": "Red pill.", "rating": 5.0}]},
+        "movie": {"reviews": [{"text": "Red pill."}]},
+    }
+    everything = gql(REVIEW_LISTS, {"include": True})["data"]
+    assert everything["reviews"]["totalCount"] == 3
+    assert sorted(r["rating"] for r in everything["reviews"]["results"]) == [2.5, 4.0, 5.0]
+    assert len(everything["movie"]["reviews"]) == 3
+    mine = "query($include: Boolean!) { me { reviews(includeRatings: $include) { totalCount } } }"
+    assert gql(mine, {"include": False}, token=access_token)["data"] == {"me": {"reviews": {"totalCount": 0}}}
+    assert gql(mine, {"include": True}, token=access_token)["data"] == {"me": {"reviews": {"totalCount": 1}}}
+
+
+def test_movie_histograms_are_counted_in_the_movies_own_query(gql, django_assert_num_queries):
+    query = """query($limit: Int!) {
+      movies(pagination: {limit: $limit}) { tmdbId ratingCount ratingHistogram { rating count } }
+    }"""
+    ReviewFactory(movie=MovieRefFactory(tmdb_id=1), rating=Decimal("4.5"), text="")
+    with django_assert_num_queries(1) as one:
+        first = gql(query, {"limit": 10})["data"]["movies"]
+    assert first[0]["ratingHistogram"][7] == {"rating": 4.5, "count": 1}
+    for tmdb_id in range(2, 8):
+        ReviewFactory(movie=MovieRefFactory(tmdb_id=tmdb_id), rating=2, text="Meh.")
+    with django_assert_num_queries(len(one.captured_queries)):  # other variables: not the cached answer
+        many = gql(query, {"limit": 20})["data"]["movies"]
+    assert sorted((m["tmdbId"], m["ratingCount"], m["ratingHistogram"][2]["count"]) for m in many) == [
+        (1, 1, 0),
+        *((tmdb_id, 1, 1) for tmdb_id in range(2, 8)),
+    ]
+
+
+def test_the_rating_histogram_counts_each_half_star(gql):
+    matrix = _matrix()
+    for rating in ["5", "4.5", "4.5", "1", "3.5", "4.5", "1"]:
+        ReviewFactory(movie=matrix, rating=Decimal(rating), text="")
+    query = "{ movie(tmdbId: 603) { ratingCount averageRating ratingHistogram { rating count } } }"
+    movie = gql(query)["data"]["movie"]
+    assert gql('{ movies(filters: {titleContains: "Matrix"}) { ratingHistogram { count } } }')["data"] == {
+        "movies": [{"ratingHistogram": [{"count": n} for n in (2, 0, 0, 0, 0, 1, 0, 3, 1)]}]
+    }
+    assert movie == {
+        "ratingCount": 7,
+        "averageRating": 3.43,  # 24 / 7
+        "ratingHistogram": [
+            {"rating": 1.0, "count": 2},
+            {"rating": 1.5, "count": 0},
+            {"rating": 2.0, "count": 0},
+            {"rating": 2.5, "count": 0},
+            {"rating": 3.0, "count": 0},
+            {"rating": 3.5, "count": 1},
+            {"rating": 4.0, "count": 0},
+            {"rating": 4.5, "count": 3},
+            {"rating": 5.0, "count": 1},
+        ],
+    }
 
 
 def test_oversized_text_is_a_validation_error(gql, access_token):

@@ -1,6 +1,7 @@
 """REST movie endpoints: popular, top-rated, upcoming, detail, search."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Genre, Movie
 from tests.catalog.tmdb_mock import NOT_FOUND, V3_KEY, matrix_detail, movie_result, page, tmdb  # noqa: F401
 from tests.errors import messages
-from tests.factories import movie_with_credits
+from tests.factories import MovieRefFactory, ReviewFactory, movie_with_credits
 
 pytestmark = pytest.mark.django_db
 LISTS = ["/api/movies/popular/", "/api/movies/top-rated/", "/api/movies/upcoming/"]
@@ -138,8 +139,20 @@ def test_detail_with_cast_crew_and_videos(api_client):
     assert body["videos"] == [
         {"key": "vKQi3bBA1y8", "site": "YouTube", "type": "Trailer", "name": "Trailer", "official": True}
     ]
-    assert body["average_rating"] is None
-    assert len(queries) <= 5
+    assert (body["average_rating"], body["rating_count"]) == (None, 0)
+    assert body["rating_histogram"] == [{"rating": r / 2, "count": 0} for r in range(2, 11)]
+    assert len(queries) <= 6  # the movie, its genres, cast, crew, the rating histogram (+ savepoint)
+
+
+def test_detail_gives_our_half_star_scores_beside_tmdbs(api_client):
+    MovieRefFactory(tmdb_id=603, title="The Matrix", vote_average=8.2)
+    for rating in ["5", "4.5", "4.5", "1", "3.5", "4.5", "1"]:
+        ReviewFactory(movie_id=603, rating=Decimal(rating), text="")
+    body = api_client.get("/api/movies/603/").json()
+    assert (body["vote_average"], body["average_rating"], body["rating_count"]) == (8.2, 3.43, 7)
+    assert [(b["rating"], b["count"]) for b in body["rating_histogram"]] == [
+        (1.0, 2), (1.5, 0), (2.0, 0), (2.5, 0), (3.0, 0), (3.5, 1), (4.0, 0), (4.5, 3), (5.0, 1)
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", ["12345", "0", "99999999999", "abc", "1.5", "-3", "%00"])

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from decimal import Decimal
 
 import pytest
 import responses
@@ -25,6 +26,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+HALF_STARS = "A rating is from 1 to 5 in half stars (1, 1.5, 2, ..., 5)."
 
 NOON = datetime.datetime(2026, 3, 14, 12, 0, tzinfo=datetime.UTC)
 LISTS = [
@@ -447,10 +450,13 @@ def test_second_review_of_the_same_movie_is_409(auth_client):
 @pytest.mark.parametrize(
     ("body", "errors"),
     [
-        ({"rating": 0}, {"rating": ["A rating is a whole number from 1 to 5."]}),
-        ({"rating": 6}, {"rating": ["A rating is a whole number from 1 to 5."]}),
-        ({"rating": "five"}, {"rating": ["A valid integer is required."]}),
-        ({"rating": 4.5}, {"rating": ["A valid integer is required."]}),
+        ({"rating": 0}, {"rating": [HALF_STARS]}),
+        ({"rating": 0.5}, {"rating": [HALF_STARS]}),
+        ({"rating": 4.3}, {"rating": [HALF_STARS]}),
+        ({"rating": 5.5}, {"rating": [HALF_STARS]}),
+        ({"rating": 6}, {"rating": [HALF_STARS]}),
+        ({"rating": "five"}, {"rating": ["A valid number is required."]}),
+        ({"rating": True}, {"rating": ["A valid number is required."]}),
         ({"rating": None}, {"rating": ["This field may not be null."]}),
         ({"text": "No rating."}, {"rating": ["This field is required."]}),
         ({"rating": 3, "text": "x" * 5001},
@@ -463,6 +469,49 @@ def test_bad_review_input_is_400_and_writes_nothing(auth_client, body, errors):
     assert (response.status_code, messages(response)) == (400, errors)
     assert not Review.objects.exists()
     assert Movie.objects.get(tmdb_id=603).rating_count == 0
+
+
+@pytest.mark.parametrize(("sent", "kept"), [(4.5, 4.5), ("4.5", 4.5), (4, 4.0), (1, 1.0)])
+def test_half_stars_and_whole_numbers_are_accepted(auth_client, sent, kept):
+    _matrix()
+    response = auth_client.post("/api/movies/603/reviews/", {"rating": sent}, format="json")
+    assert (response.status_code, response.json()["rating"]) == (201, kept)
+    assert Review.objects.get().rating == Decimal(str(kept))
+
+
+def test_half_stars_are_averaged_exactly_and_a_bad_update_changes_nothing(auth_client, other_user):
+    _matrix()
+    ReviewFactory(user=other_user, movie_id=603, rating=Decimal("3.5"), text="")
+    review_id = auth_client.post("/api/movies/603/reviews/", {"rating": 4.5}, format="json").json()["id"]
+    assert Movie.objects.get(tmdb_id=603).average_rating == 4.0
+    response = auth_client.patch(f"/api/reviews/{review_id}/", {"rating": 4.3}, format="json")
+    assert (response.status_code, messages(response)) == (400, {"rating": [HALF_STARS]})
+    movie = Movie.objects.get(tmdb_id=603)
+    assert (Review.objects.get(pk=review_id).rating, movie.rating_sum, movie.rating_count) == (
+        Decimal("4.5"),
+        Decimal("8.0"),
+        2,
+    )
+
+
+def test_movie_reviews_leave_bare_ratings_out_unless_asked(api_client):
+    matrix = _matrix()
+    ReviewFactory(movie=matrix, rating=5, text="Red pill.")
+    ReviewFactory(movie=matrix, rating=Decimal("2.5"), text="")
+    default = api_client.get("/api/movies/603/reviews/").json()
+    assert (default["count"], [r["text"] for r in default["results"]]) == (1, ["Red pill."])
+    everything = api_client.get("/api/movies/603/reviews/?include_ratings=true").json()
+    assert sorted(r["rating"] for r in everything["results"]) == [2.5, 5.0]
+    assert api_client.get("/api/movies/603/reviews/?include_ratings=false").json()["count"] == 1
+
+
+def test_a_bad_include_ratings_flag_is_400(api_client):
+    _matrix()
+    response = api_client.get("/api/movies/603/reviews/?include_ratings=maybe")
+    assert (response.status_code, messages(response)) == (
+        400,
+        {"include_ratings": ["Must be a valid boolean."]},
+    )
 
 
 def test_review_of_unknown_movie_is_404(auth_client):
@@ -548,3 +597,7 @@ def test_movie_reviews_query_count_does_not_grow_with_rows(api_client, django_as
         ReviewFactory(movie=matrix)
     with django_assert_num_queries(2):
         assert api_client.get("/api/movies/603/reviews/").json()["count"] == 6
+    for _ in range(3):
+        ReviewFactory(movie=matrix, text="")
+    with django_assert_num_queries(2):
+        assert api_client.get("/api/movies/603/reviews/?include_ratings=true").json()["count"] == 9
