@@ -425,6 +425,8 @@ GRAPHQL_APQ_MAX_QUERY_BYTES = env.int("GRAPHQL_APQ_MAX_QUERY_BYTES", default=163
 
 # --- TMDb -------------------------------------------------------------------
 TMDB_API_KEY = env("TMDB_API_KEY", default="")
+# Where clients reach this server: drawn posters and backdrops (movies without TMDb images) link here.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://localhost:8000")
 TMDB_BASE_URL = env("TMDB_BASE_URL", default="https://api.themoviedb.org/3")
 TMDB_IMAGE_BASE_URL = env("TMDB_IMAGE_BASE_URL", default="https://image.tmdb.org/t/p/")
 TMDB_LANGUAGE = env("TMDB_LANGUAGE", default="en-US")
