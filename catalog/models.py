@@ -156,3 +156,28 @@ class MovieCrew(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.role})"
+
+
+class TmdbFillRun(models.Model):
+    """One run of ``fill_from_tmdb`` (the demo catalog filled from TMDb): its progress, for staff."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        DONE = "done"
+        STOPPED = "stopped"
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    total = models.PositiveIntegerField(default=0, help_text="Movies this run set out to fill.")
+    filled = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0, help_text="Movies TMDb has no page for.")
+    note = models.CharField(max_length=500, blank=True, help_text="Why the run stopped, if it did.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        done = self.filled + self.missing
+        return f"TMDb fill {self.started_at:%Y-%m-%d %H:%M}: {done}/{self.total} {self.status}"
