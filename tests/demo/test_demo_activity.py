@@ -86,3 +86,5 @@ def test_year_only_titles_get_a_year_and_no_release_date(packed_demo, api_client
     assert [m["tmdb_id"] for m in found["results"]] == [102]
     listed = gql("{ movies(filters: {year: 1996}) { tmdbId } }")
     assert listed == {"data": {"movies": [{"tmdbId": 103}]}}
+    newest = gql("{ movies(order: {year: DESC}, pagination: {limit: 2}) { tmdbId year } }")
+    assert newest == {"data": {"movies": [{"tmdbId": 106, "year": 1999}, {"tmdbId": 105, "year": 1998}]}}
