@@ -26,6 +26,7 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 	$(MANAGE) precompute --if-missing
+	$(MANAGE) fill_from_tmdb --queue
 
 run: seed
 	DEBUG=$${DEBUG:-True} $(MANAGE) runserver $(HOST):$(PORT)

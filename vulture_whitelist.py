@@ -4,7 +4,9 @@
 from accounts.lockout import lockout_username
 from accounts.usernames import key_is_current, validate_username
 from analytics.selectors import ADMIN_LOG_KINDS
-from catalog.fields import NormalizedTitlesField
+from catalog.art import URL_DESCRIPTION
+from catalog.fields import NormalizedTitlesField, ReleaseYearField
+from catalog.models import Movie
 from catalog.selectors import movies_matching_title
 from catalog.tmdb import http as tmdb_http
 from common.cache import FailoverRedisCache, LocalMemoryCache
@@ -26,6 +28,7 @@ LimitedUploadHandler
 bad_request, not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
+ReleaseYearField, URL_DESCRIPTION, Movie.release_date
 movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username
 rating_histogram, ReviewsField
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.

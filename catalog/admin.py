@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from catalog import invalidation, services
-from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person
+from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person, TmdbFillRun
 
 
 class CatalogModelAdmin(admin.ModelAdmin):
@@ -121,3 +121,17 @@ class MovieAdmin(CatalogModelAdmin):
         for tmdb_id in tmdb_ids:
             services.movie_resync_request(tmdb_id=tmdb_id)
         self.message_user(request, f"Queued a TMDb sync of {len(tmdb_ids)} movie(s).", messages.SUCCESS)
+
+
+@admin.register(TmdbFillRun)
+class TmdbFillRunAdmin(admin.ModelAdmin):
+    """Progress of ``fill_from_tmdb`` runs, read-only: the command and its task write them."""
+
+    list_display = ["started_at", "status", "total", "filled", "missing", "updated_at", "finished_at", "note"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TmdbFillRun | None = None) -> bool:
+        return False

@@ -49,3 +49,28 @@ class NormalizedTitlesField(models.TextField):
         value = self.derive(model_instance)
         setattr(model_instance, self.attname, value)
         return value
+
+
+class ReleaseYearField(models.SmallIntegerField):
+    """The release year: the year of ``release_date`` when the row has one, else the value set.
+
+    A source that knows only the year (a MovieLens title) sets this and leaves the date empty.
+    Like NormalizedTitlesField it is derived in ``pre_save`` (saves, bulk_create, COPY imports);
+    bulk_update callers set it themselves.
+    """
+
+    def __init__(self, *args, date_field: str = "release_date", **kwargs):
+        self.date_field = date_field
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.date_field != "release_date":
+            kwargs["date_field"] = self.date_field
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> int | None:
+        released = getattr(model_instance, self.date_field)
+        if released is not None:
+            setattr(model_instance, self.attname, released.year)
+        return getattr(model_instance, self.attname)

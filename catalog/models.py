@@ -4,7 +4,7 @@ import uuid
 
 from django.db import models
 
-from catalog.fields import NormalizedTitlesField
+from catalog.fields import NormalizedTitlesField, ReleaseYearField
 
 # The largest TMDb id we accept anywhere (the id columns are 32-bit integers on every database).
 MAX_TMDB_ID = 2_147_483_647
@@ -70,7 +70,8 @@ class Movie(models.Model):
     )
     overview = models.TextField(blank=True)
     tagline = models.CharField(max_length=500, blank=True)
-    release_date = models.DateField(null=True, blank=True)
+    release_date = models.DateField(null=True, blank=True, help_text="Empty when only the year is known.")
+    year = ReleaseYearField(null=True, blank=True, help_text="The release year (release_date's when set).")
     runtime = models.PositiveIntegerField(null=True, blank=True)
     poster_url = models.URLField(max_length=500, blank=True)
     backdrop_url = models.URLField(max_length=500, blank=True)
@@ -100,6 +101,7 @@ class Movie(models.Model):
         ordering = ["-popularity_score", "tmdb_id"]
         indexes = [
             models.Index(fields=["release_date"]),
+            models.Index(fields=["year"]),
             models.Index(fields=["vote_average"]),
             models.Index(fields=["title"]),
             models.Index(fields=["-popularity_score"]),
@@ -154,3 +156,28 @@ class MovieCrew(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.role})"
+
+
+class TmdbFillRun(models.Model):
+    """One run of ``fill_from_tmdb`` (the demo catalog filled from TMDb): its progress, for staff."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        DONE = "done"
+        STOPPED = "stopped"
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    total = models.PositiveIntegerField(default=0, help_text="Movies this run set out to fill.")
+    filled = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0, help_text="Movies TMDb has no page for.")
+    note = models.CharField(max_length=500, blank=True, help_text="Why the run stopped, if it did.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        done = self.filled + self.missing
+        return f"TMDb fill {self.started_at:%Y-%m-%d %H:%M}: {done}/{self.total} {self.status}"

@@ -21,7 +21,7 @@ from django.db.models import Avg, Case, F, FloatField, IntegerField, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog import search
+from catalog import art, search
 from catalog.models import MAX_TMDB_ID, Genre, Keyword, Movie, MovieCast, MovieCrew
 from common.exceptions import DomainError
 
@@ -145,6 +145,15 @@ def movie_admin_detail(*, tmdb_id: int) -> Movie:
     return Movie.objects.prefetch_related("genres", "keywords").get(tmdb_id=tmdb_id)
 
 
+def movie_artwork(*, tmdb_id: int, kind: art.Kind) -> str | None:
+    """The drawn poster or backdrop (SVG) of a catalog movie; None when the catalog has no such movie."""
+    movie = Movie.objects.filter(tmdb_id=tmdb_id).only("title", "year").first()
+    if movie is None:
+        return None
+    genres = list(movie.genres.order_by("name").values_list("name", flat=True))
+    return art.draw(kind, title=movie.title, year=movie.year, genres=genres)
+
+
 def movie_detail(*, tmdb_id: int) -> QuerySet[Movie]:
     """The local movie (a one-row QuerySet); Movie.DoesNotExist for an unknown id."""
     movie = Movie.objects.filter(tmdb_id=tmdb_id)
@@ -256,7 +265,7 @@ def _filtered(queryset: QuerySet[Movie], genre: Genre | None, year: int | None) 
     if genre is not None:
         queryset = queryset.filter(genres=genre)
     if year is not None:
-        queryset = queryset.filter(release_date__year=year)
+        queryset = queryset.filter(year=year)
     return queryset
 
 
@@ -382,13 +391,11 @@ def movie_autocomplete(*, q: str, limit: int = AUTOCOMPLETE_DEFAULT_LIMIT) -> li
     ids = search.title_matches(q, limit=limit, in_process=True)
     rows = {
         row[0]: row
-        for row in Movie.objects.filter(tmdb_id__in=ids).values_list(
-            "tmdb_id", "title", "release_date", "poster_url"
-        )
+        for row in Movie.objects.filter(tmdb_id__in=ids).values_list("tmdb_id", "title", "year", "poster_url")
     }
     found = [
-        Completion(tmdb_id, title, released.year if released else None, poster_url)
-        for tmdb_id, title, released, poster_url in (rows[i] for i in ids if i in rows)
+        Completion(tmdb_id, title, year, art.image_url("poster", tmdb_id=tmdb_id, stored=poster_url))
+        for tmdb_id, title, year, poster_url in (rows[i] for i in ids if i in rows)
     ]
     cache.set(key, found, AUTOCOMPLETE_CACHE_TTL)
     return found

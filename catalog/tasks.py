@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from catalog import sync
+from catalog import fill, sync
 from catalog.models import Movie
 from catalog.tmdb import TmdbNotConfigured, TmdbUnavailable
 
@@ -28,3 +28,16 @@ def sync_tmdb_movie(tmdb_id: int) -> bool:
         logger.info("tmdb.sync_unknown_movie", extra={"tmdb_id": tmdb_id})
         return False
     return True
+
+
+# heavy: a whole-catalog job that never runs inside a web request (common/queue.py).
+@shared_task(heavy=True, acks_late=True)
+def fill_from_tmdb() -> int:
+    """Fill the demo movies from TMDb (catalog.fill); the id of the TmdbFillRun row. Resumable."""
+    run = fill.fill_run(
+        progress=lambda run: logger.info(
+            "tmdb.fill_progress",
+            extra={"run_id": run.pk, "done": run.filled + run.missing, "total": run.total},
+        )
+    )
+    return run.pk

@@ -425,6 +425,8 @@ GRAPHQL_APQ_MAX_QUERY_BYTES = env.int("GRAPHQL_APQ_MAX_QUERY_BYTES", default=163
 
 # --- TMDb -------------------------------------------------------------------
 TMDB_API_KEY = env("TMDB_API_KEY", default="")
+# Where clients reach this server: drawn posters and backdrops (movies without TMDb images) link here.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://localhost:8000")
 TMDB_BASE_URL = env("TMDB_BASE_URL", default="https://api.themoviedb.org/3")
 TMDB_IMAGE_BASE_URL = env("TMDB_IMAGE_BASE_URL", default="https://image.tmdb.org/t/p/")
 TMDB_LANGUAGE = env("TMDB_LANGUAGE", default="en-US")
@@ -441,6 +443,11 @@ TMDB_LIST_TTL = env.int("TMDB_LIST_TTL", default=10 * 60)
 TMDB_DETAIL_TTL = env.int("TMDB_DETAIL_TTL", default=12 * 3600)
 TMDB_SEARCH_TTL = env.int("TMDB_SEARCH_TTL", default=60)
 TMDB_CONFIGURATION_TTL = env.int("TMDB_CONFIGURATION_TTL", default=24 * 3600)
+# fill_from_tmdb: its steady pace (TMDb allows about 40 requests a second per address), how often it
+# reports progress, and how long a movie synced from TMDb counts as filled (skipped on a re-run).
+TMDB_FILL_REQUESTS_PER_SECOND = env.float("TMDB_FILL_REQUESTS_PER_SECOND", default=20.0)
+TMDB_FILL_PROGRESS_EVERY = env.int("TMDB_FILL_PROGRESS_EVERY", default=100)
+TMDB_FILL_FRESH_DAYS = env.int("TMDB_FILL_FRESH_DAYS", default=30)
 
 # --- Trending ---------------------------------------------------------------
 # Weights of the trending score; the formula is documented in recsys/trending.py.

@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.usernames import username_key
@@ -43,6 +44,10 @@ DEMO_USERNAME = "ml_user_{id}"
 GENRE_NAMES = {"Sci-Fi": "Science Fiction", "Children": "Family"}
 SKIPPED_GENRES = {"(no genres listed)", "IMAX"}
 BATCH = 2000
+# The newest ratings (at most this many) are spread over the last RECENT_DAYS before the import,
+# the newest at the import's time; older ones keep their spacing before that window.
+RECENT_RATINGS = 3000
+RECENT_DAYS = 14
 ROWS_PER_INSERT = 500
 _YEAR = re.compile(r"\s*\((\d{4})(?:[-\u2013]\d{0,4})?\)\s*$")
 # A trailing article moved back to the front: "Postman, The" and the original title "Postino, Il".
@@ -242,6 +247,31 @@ def read_packed(path: str | Path = DEMO_FILE) -> MovieLensData:
     return MovieLensData(movies=movies, ratings=ratings)
 
 
+def recent_ratings(
+    ratings: Sequence[tuple[int, int, float, int]], now: datetime.datetime
+) -> list[tuple[int, int, float, int]]:
+    """The ratings re-dated so the demo has recent activity (trending day and week differ).
+
+    The newest RECENT_RATINGS ratings, in their order, are spread evenly over the RECENT_DAYS
+    before ``now``, the newest at ``now``; every older rating moves by the same amount as the
+    oldest of those, so it stays before the window and keeps its spacing. The same ratings and
+    ``now`` always give the same dates.
+    """
+    if not ratings:
+        return []
+    order = sorted(range(len(ratings)), key=lambda i: (ratings[i][3], i))
+    recent = order[-RECENT_RATINGS:]
+    end = int(now.timestamp())
+    start = end - RECENT_DAYS * 86400
+    step = (end - start) / len(recent)
+    moved = {i: start + round(step * (rank + 1)) for rank, i in enumerate(recent)}
+    shift = moved[recent[0]] - ratings[recent[0]][3]
+    return [
+        (user_id, movie_id, rating, moved.get(i, timestamp + shift))
+        for i, (user_id, movie_id, rating, timestamp) in enumerate(ratings)
+    ]
+
+
 def _chunks(items: Sequence, size: int = BATCH) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -329,7 +359,7 @@ def _movies(data: MovieLensData, reviews: dict[tuple[int, int], tuple[Decimal, i
                     title=m.title,
                     original_title=m.original_title,
                     alternative_titles=m.alternative_titles,
-                    release_date=datetime.date(m.year, 1, 1) if m.year else None,
+                    year=m.year,
                     vote_average=round(sums[m.movielens_id] / count * 2, 2) if count else 0.0,
                     vote_count=count,
                     popularity_score=float(count),
@@ -431,9 +461,14 @@ def _rating_aggregates(tmdb_ids: list[int], stats: LoadStats) -> None:
 
 
 @transaction.atomic
-def load(data: MovieLensData) -> LoadStats:
-    """Writes movies, genres, keywords, demo users and their ratings (as reviews); idempotent."""
+def load(data: MovieLensData, *, now: datetime.datetime | None = None) -> LoadStats:
+    """Writes movies, genres, keywords, demo users and their ratings (as reviews); idempotent.
+
+    The ratings are dated into the weeks before ``now`` (default: the current time) by
+    recent_ratings; reviews already imported keep their dates.
+    """
     stats = LoadStats()
+    data = MovieLensData(movies=data.movies, ratings=recent_ratings(data.ratings, now or timezone.now()))
     genres = _genres_by_name({g for m in data.movies for g in m.genres}, stats)
     keywords = _keywords_by_slug({t for m in data.movies for t in m.tags}, stats)
     reviews = _review_rows(data)

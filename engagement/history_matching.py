@@ -32,13 +32,13 @@ def match_titles(wanted: set[tuple[str, int | None]]) -> dict[tuple[str, int | N
     lowered = sorted({title.lower() for title, _ in wanted})
     for chunk in _chunks(lowered):
         candidates = Movie.objects.annotate(lowered=Lower("title")).filter(lowered__in=chunk)
-        for movie in candidates.only("tmdb_id", "title", "release_date"):
+        for movie in candidates.only("tmdb_id", "title", "year"):
             by_title.setdefault(normalized_title(movie.title), []).append(movie)
     found = {}
     for title, year in wanted:
         movies = by_title.get(normalized_title(title), [])
         if year is not None:
-            movies = [m for m in movies if m.release_date is None or m.release_date.year == year]
+            movies = [m for m in movies if m.year is None or m.year == year]
         if len(movies) == 1:
             found[title, year] = movies[0]
     return found

@@ -13,8 +13,8 @@ first, then the matches of the whole text ("blade runner 2049" is a title too).
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Value
-from django.db.models.functions import Abs, ExtractYear
+from django.db.models import F, Value
+from django.db.models.functions import Abs
 
 from catalog.models import Movie
 from catalog.search import memory, postgres
@@ -115,6 +115,6 @@ def match_title(title: str, year: int | None = None) -> Movie | None:
     movies = Movie.objects.filter(name_is(name))
     order = ["-rating_count", "-popularity_score", "tmdb_id"]
     if year is not None:
-        movies = movies.filter(release_date__year__range=(year - YEAR_SLACK, year + YEAR_SLACK))
-        order.insert(0, Abs(ExtractYear("release_date") - Value(year)))
+        movies = movies.filter(year__range=(year - YEAR_SLACK, year + YEAR_SLACK))
+        order.insert(0, Abs(F("year") - Value(year)))
     return movies.order_by(*order).first()

@@ -59,10 +59,10 @@ def _build(generation: str) -> _Index:
     index = _Index(generation=generation, built_at=time.monotonic())
     whole: list[tuple[str, int]] = []
     rows = Movie.objects.values_list(
-        "tmdb_id", "search_title", "search_aliases", "release_date", "rating_count", "popularity_score"
+        "tmdb_id", "search_title", "search_aliases", "year", "rating_count", "popularity_score"
     )
-    for position, (tmdb_id, title, aliases, released, rating_count, popularity) in enumerate(rows.iterator()):
-        index.movies.append(_Movie(tmdb_id, released.year if released else None, rating_count, popularity))
+    for position, (tmdb_id, title, aliases, year, rating_count, popularity) in enumerate(rows.iterator()):
+        index.movies.append(_Movie(tmdb_id, year, rating_count, popularity))
         index.movie_names.append(list(filter(None, [title, *aliases.split(ALIAS_SEPARATOR)])))
         for name in index.movie_names[-1]:
             whole.append((name, position))

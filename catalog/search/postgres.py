@@ -49,7 +49,7 @@ def hits(query: str, *, year: int | None, min_score: float, limit: int) -> list[
     )
     movies = Movie.objects.filter(candidates)
     if year is not None:
-        movies = movies.filter(release_date__year=year)
+        movies = movies.filter(year=year)
     movies = (
         movies.annotate(tier=tier, similarity=score)
         .filter(Q(tier__lt=SIMILAR) | Q(similarity__gte=min_score))
@@ -74,7 +74,7 @@ def word_hits(query: str, *, year: int | None, limit: int) -> list[Hit]:
     closeness = [TrigramWordSimilarity(word, "search_title") for word in telling]
     movies = Movie.objects.filter(candidates)
     if year is not None:
-        movies = movies.filter(release_date__year=year)
+        movies = movies.filter(year=year)
     rows = (
         movies.annotate(closeness=sum(closeness[1:], closeness[0]))
         .order_by("-closeness", "-rating_count", "tmdb_id")

@@ -6,6 +6,7 @@ from catalog.tmdb.errors import (
     TmdbNotConfigured,
     TmdbNotFound,
     TmdbTransientError,
+    TmdbUnauthorized,
     TmdbUnavailable,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "TmdbNotConfigured",
     "TmdbNotFound",
     "TmdbTransientError",
+    "TmdbUnauthorized",
     "TmdbUnavailable",
 ]

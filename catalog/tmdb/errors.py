@@ -13,6 +13,10 @@ class TmdbNotConfigured(TmdbUnavailable):
     """No TMDB_API_KEY is set: every read is served from the local catalog."""
 
 
+class TmdbUnauthorized(TmdbUnavailable):
+    """TMDb refused the API key (HTTP 401, status_code 7): nothing works until the key is fixed."""
+
+
 class TmdbBadResponse(TmdbUnavailable):
     """TMDb answered with something that is not the documented JSON (HTML page, wrong types)."""
 

@@ -31,6 +31,7 @@ from catalog.tmdb.errors import (
     TmdbNotConfigured,
     TmdbNotFound,
     TmdbTransientError,
+    TmdbUnauthorized,
     TmdbUnavailable,
 )
 from common import redis_breaker
@@ -40,6 +41,7 @@ logger = logging.getLogger("moviverse.tmdb")
 # TMDb error codes (``status_code`` of an error body) with a meaning of their own.
 STATUS_NOT_FOUND = 34
 STATUS_RATE_LIMITED = 25
+STATUS_INVALID_KEY = 7
 _SECRET_PARAM = re.compile(r"(api_key=)[^&\s\"']+")
 
 
@@ -186,6 +188,8 @@ def _check(response: requests.Response, path: str, seconds: float) -> Any:
         raise TmdbTransientError(f"TMDb answered HTTP {status} on {path}")
     if outcome == "not_found":
         raise TmdbNotFound(f"TMDb has no {path}")
+    if outcome == "client_error" and (status == 401 or code == STATUS_INVALID_KEY):
+        raise TmdbUnauthorized(f"TMDb refused the API key on {path}: HTTP {status} (code {code})")
     if outcome == "client_error":
         raise TmdbUnavailable(f"TMDb refused {path}: HTTP {status} (code {code}) {message}".strip())
     try:

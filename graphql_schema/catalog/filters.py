@@ -45,7 +45,7 @@ class MovieFilter:
     def year(self, value: int, prefix: str) -> Q:
         if not MIN_YEAR <= value <= MAX_YEAR:
             raise GraphQLError(f"filters.year: Year must be between {MIN_YEAR} and {MAX_YEAR}.")
-        return Q(**{f"{prefix}release_date__year": value})
+        return Q(**{f"{prefix}year": value})
 
     @strawberry_django.filter_field(description="TMDb vote average (0-10) at least this.")
     def vote_average_gte(self, value: float, prefix: str) -> Q:
@@ -58,5 +58,6 @@ class MovieOrder:
 
     title: auto
     release_date: auto
+    year: auto
     vote_average: auto
     popularity_score: auto

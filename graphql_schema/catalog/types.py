@@ -8,7 +8,7 @@ import strawberry_django
 from django.db.models import Prefetch
 from strawberry_django.permissions import IsStaff
 
-from catalog import models
+from catalog import art, models
 from catalog.services import OVERRIDABLE
 from engagement import models as engagement_models
 from engagement import selectors as engagement_selectors
@@ -106,10 +106,13 @@ class MovieType:
     tmdb_id: int
     title: str
     overview: str
-    release_date: datetime.date | None
+    release_date: datetime.date | None = strawberry_django.field(
+        description="Null when only the year is known (see year)."
+    )
+    year: int | None = strawberry_django.field(
+        description="The release year; set when releaseDate is null too."
+    )
     runtime: int | None
-    poster_url: str
-    backdrop_url: str
     vote_average: float = strawberry_django.field(
         description="TMDb's average vote, on TMDb's 0-10 scale (see averageRating for ours, 1-5)."
     )
@@ -149,6 +152,14 @@ class MovieType:
     )
     def directors(self, root: models.Movie) -> list[PersonType]:
         return [credit.person for credit in root.director_credits]
+
+    @strawberry_django.field(only=["tmdb_id", "poster_url"], description=art.URL_DESCRIPTION)
+    def poster_url(self, root: models.Movie) -> str:
+        return art.image_url("poster", tmdb_id=root.tmdb_id, stored=root.poster_url)
+
+    @strawberry_django.field(only=["tmdb_id", "backdrop_url"], description=art.URL_DESCRIPTION)
+    def backdrop_url(self, root: models.Movie) -> str:
+        return art.image_url("backdrop", tmdb_id=root.tmdb_id, stored=root.backdrop_url)
 
     @strawberry_django.field(only=["videos"])
     def videos(self, root: models.Movie) -> list[VideoType]:

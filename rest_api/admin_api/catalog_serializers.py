@@ -14,10 +14,16 @@ class TagSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug"]
 
 
+STORED_IMAGE_HELP = 'The stored image URL, or "" (the public APIs then link a drawn image).'
+
+
 class AdminMovieSerializer(MovieSerializer):
     """A movie as staff see it: the public fields plus the rest of the editable metadata."""
 
     tags = TagSerializer(source="keywords", many=True, read_only=True)
+    # The stored values staff edit; when one is blank the public APIs link a drawn image instead.
+    poster_url = serializers.CharField(read_only=True, help_text=STORED_IMAGE_HELP)
+    backdrop_url = serializers.CharField(read_only=True, help_text=STORED_IMAGE_HELP)
     admin_overrides = serializers.ListField(
         child=serializers.ChoiceField(choices=OVERRIDABLE),
         read_only=True,

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog import selectors
+from catalog import art, selectors
 from catalog.models import Genre, Movie, MovieCast, MovieCrew
 from rest_api.parsing import DomainBoundedCharField, DomainBoundedIntegerField
 
@@ -14,14 +14,24 @@ class GenreSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug"]
 
 
-IMAGE_URL_HELP = 'The absolute image URL, or "" when there is none.'
+class ArtworkField(serializers.CharField):
+    """A movie's poster or backdrop URL (catalog.art decides which); reads the whole movie."""
+
+    def __init__(self, kind: art.Kind, source: str = "*", **kwargs) -> None:
+        self.kind = kind
+        super().__init__(source=source, read_only=True, help_text=art.URL_DESCRIPTION, **kwargs)
+
+    def to_representation(self, value: Movie) -> str:
+        return art.image_url(self.kind, tmdb_id=value.tmdb_id, stored=getattr(value, f"{self.kind}_url"))
 
 
 class MovieSerializer(serializers.ModelSerializer):
     genres = GenreSerializer(many=True, read_only=True)
-    # Blank when TMDb has no image: a plain string, not format uri ("" is not a URI).
-    poster_url = serializers.CharField(read_only=True, help_text=IMAGE_URL_HELP)
-    backdrop_url = serializers.CharField(read_only=True, help_text=IMAGE_URL_HELP)
+    year = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The release year; set when release_date is null too."
+    )
+    poster_url = ArtworkField("poster")
+    backdrop_url = ArtworkField("backdrop")
     vote_average = serializers.FloatField(
         read_only=True, help_text="TMDb's average vote, on TMDb's 0-10 scale (average_rating is ours, 1-5)."
     )
@@ -33,6 +43,7 @@ class MovieSerializer(serializers.ModelSerializer):
             "title",
             "overview",
             "release_date",
+            "year",
             "runtime",
             "poster_url",
             "backdrop_url",

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engagement.history_import import SOURCE_CHOICES
+from rest_api.catalog.serializers import ArtworkField
 
 IGNORED = (
     "Ignored, accepted for compatibility: a movie's facts come from the catalog or TMDb, never from "
@@ -32,7 +33,7 @@ class UserEntrySerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
     title = serializers.CharField(source="movie.title", read_only=True)
-    poster_url = serializers.CharField(source="movie.poster_url", read_only=True)
+    poster_url = ArtworkField("poster", source="movie")
     added_at = serializers.DateTimeField(read_only=True)
 
 
@@ -44,7 +45,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
     title = serializers.CharField(source="movie.title", read_only=True)
-    poster_url = serializers.CharField(source="movie.poster_url", read_only=True)
+    poster_url = ArtworkField("poster", source="movie")
     watched_at = serializers.DateTimeField(read_only=True)
     progress_seconds = serializers.IntegerField(read_only=True, allow_null=True)
 

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
@@ -136,7 +137,7 @@ def test_import_movielens_loads_movies_genres_tags_users_and_ratings(ml_dir):
 
     assert "5 movies, 8 genres, 3 keywords, 3 users, 4 reviews created" in out.getvalue()
     toy = Movie.objects.get(tmdb_id=862)
-    assert (toy.movielens_id, toy.title, toy.release_date) == (1, "Toy Story", datetime.date(1995, 1, 1))
+    assert (toy.movielens_id, toy.title, toy.release_date, toy.year) == (1, "Toy Story", None, 1995)
     assert (toy.vote_average, toy.vote_count, toy.popularity_score) == (7.5, 2, 2.0)
     assert (toy.rating_count, toy.rating_sum, toy.average_rating) == (2, Decimal("7.5"), 3.75)
     assert sorted(toy.genres.values_list("name", flat=True)) == [
@@ -157,13 +158,15 @@ def test_import_movielens_loads_movies_genres_tags_users_and_ratings(ml_dir):
 
 
 def test_demo_users_are_inactive_with_unusable_passwords_and_their_ratings_become_reviews(ml_dir):
-    call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
+    with time_machine.travel("2026-12-07 12:00:00+00:00", tick=False):
+        call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
 
     user = get_user_model().objects.get(email="ml-user-1@demo.moviverse.invalid")
     assert (user.username, user.is_active, user.has_usable_password()) == ("ml_user_1", False, False)
     reviews = {r.movie_id: r for r in Review.objects.filter(user=user)}
     assert {tmdb_id: r.rating for tmdb_id, r in reviews.items()} == {862: 4, 9087: 1}  # 0.5 raised to 1
-    assert reviews[862].created_at == datetime.datetime(2000, 7, 30, 18, 45, 3, tzinfo=datetime.UTC)
+    # The 4 ratings, in their order, spread over the 14 days before the import: the 2nd of 4 at day 7.
+    assert reviews[862].created_at == datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC)
     assert Review.objects.get(user__username="ml_user_2", movie_id=862).rating == Decimal("3.5")  # kept
 
 

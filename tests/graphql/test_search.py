@@ -60,7 +60,12 @@ def test_the_movies_title_filter_ranks_typo_tolerant_matches(gql, catalog):
 
 def test_autocomplete(gql, catalog):
     assert gql(AUTOCOMPLETE, {"q": "pulp f"})["data"]["autocomplete"] == [
-        {"tmdbId": 680, "title": "Pulp Fiction", "year": 1994, "posterUrl": ""}
+        {
+            "tmdbId": 680,
+            "title": "Pulp Fiction",
+            "year": 1994,
+            "posterUrl": "http://localhost:8000/media/art/poster/680.svg",
+        }
     ]
 
 

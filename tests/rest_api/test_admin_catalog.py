@@ -117,6 +117,7 @@ def test_create_a_movie(admin_client, staff_catalog, django_capture_on_commit_ca
         "overview": "An insomniac office worker...",
         "tagline": "Mischief. Mayhem. Soap.",
         "release_date": "1999-10-15",
+        "year": 1999,
         "runtime": 139,
         "poster_url": "https://image.tmdb.org/t/p/w500/fc.jpg",
         "backdrop_url": "",

@@ -67,12 +67,12 @@ def test_error_body_is_a_type_and_a_list_of_coded_errors(openapi):
     assert schemas["ErrorItem"]["properties"]["attr"]["nullable"] is True
 
 
-def test_image_urls_are_plain_strings_since_they_may_be_blank(openapi):
+def test_image_urls_say_they_are_tmdb_images_or_drawn_ones(openapi):
     movie = openapi["components"]["schemas"]["Movie"]["properties"]
     assert movie["poster_url"] == {
         "type": "string",
         "readOnly": True,
-        "description": 'The absolute image URL, or "" when there is none.',
+        "description": "The absolute image URL: TMDb's image, or a drawn one (SVG) when TMDb has none.",
     }
     assert "format" not in movie["backdrop_url"]
 
