@@ -106,6 +106,12 @@ class Movie(models.Model):
             models.Index(fields=["title"]),
             models.Index(fields=["-popularity_score"]),
         ]
+        constraints = [
+            # The sum of half-star ratings (a decimal since halves count) is never negative.
+            models.CheckConstraint(
+                condition=models.Q(rating_sum__gte=0), name="catalog_movie_rating_sum_gte_0"
+            ),
+        ]
 
     SEARCH_FIELDS = ("search_title", "search_aliases")
 

@@ -296,6 +296,14 @@ def test_the_database_refuses_a_rating_off_the_half_stars(user):
     assert not Review.objects.exists()
 
 
+def test_the_database_refuses_a_negative_rating_sum():
+    movie = _movie()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Movie.objects.filter(pk=movie.pk).update(rating_sum=Decimal("-0.5"))
+    movie.refresh_from_db()
+    assert movie.rating_sum == 0
+
+
 def test_text_is_at_most_5000_characters(user):
     _movie()
     services.review_create(user=user, tmdb_id=603, rating=3, text="x" * 5000)
