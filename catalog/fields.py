@@ -70,7 +70,10 @@ class ReleaseYearField(models.SmallIntegerField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance: models.Model, add: bool) -> int | None:
-        released = getattr(model_instance, self.date_field)
+        # to_python: a date given as ISO text (as a DateField accepts on save) counts too.
+        released = model_instance._meta.get_field(self.date_field).to_python(
+            getattr(model_instance, self.date_field)
+        )
         if released is not None:
             setattr(model_instance, self.attname, released.year)
         return getattr(model_instance, self.attname)

@@ -1,10 +1,12 @@
-"""Data migrations of the catalog, run forward from the state before them."""
+"""Data migrations of the catalog, run forward from the state before them; the year they fill."""
 
 import datetime
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from catalog import models as catalog_models
 
 BEFORE_YEAR = [("catalog", "0006_movie_rating_sum_half_stars")]
 WITH_YEAR = [("catalog", "0007_movie_year")]
@@ -39,3 +41,19 @@ def test_year_only_demo_dates_become_a_year_and_real_dates_stay():
         5: None,
     }
     MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_the_year_follows_a_release_date_given_as_text_or_as_a_date():
+    as_text = catalog_models.Movie.objects.create(tmdb_id=1, title="The Matrix", release_date="1999-03-31")
+    as_date = catalog_models.Movie.objects.create(
+        tmdb_id=2, title="Alien", release_date=datetime.date(1979, 5, 25)
+    )
+    year_only = catalog_models.Movie.objects.create(tmdb_id=3, title="Toy Story", year=1995)
+
+    assert [(m.year, m.release_date) for m in catalog_models.Movie.objects.order_by("tmdb_id")] == [
+        (1999, datetime.date(1999, 3, 31)),
+        (1979, datetime.date(1979, 5, 25)),
+        (1995, None),
+    ]
+    assert (as_text.year, as_date.year, year_only.year) == (1999, 1979, 1995)
