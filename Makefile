@@ -23,12 +23,20 @@ install: $(VENV)/.installed
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# The commands print a line per stage; log lines below WARNING (each eager task's) would only repeat them.
 seed: migrate
-	$(MANAGE) seed_demo
-	$(MANAGE) precompute --if-missing
+	LOG_LEVEL=WARNING $(MANAGE) seed_demo
+	LOG_LEVEL=WARNING $(MANAGE) precompute --if-missing
 
+# Development mode (docs/configuration.md) for the seed steps and every process: web, worker and
+# beat (Procfile.dev, run by honcho; Ctrl-C stops all three). Set DEBUG or LOG_FORMAT to override.
+run: export DEV_MODE := True
+run: export DEBUG := $(or $(DEBUG),True)
+run: export LOG_FORMAT := $(or $(LOG_FORMAT),console)
 run: seed
-	DEBUG=$${DEBUG:-True} $(MANAGE) runserver $(HOST):$(PORT)
+	@mkdir -p var/broker
+	@$(MANAGE) dev_banner --url http://$(HOST):$(PORT)
+	@RUN_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho --no-colour -f Procfile.dev start
 
 test: install
 	$(BIN)/pytest --cov --cov-report=term --cov-report=xml $(PYTEST_ARGS)
@@ -83,4 +91,4 @@ beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .coverage coverage.xml node_modules artifacts
+	rm -rf $(VENV) db.sqlite3 var staticfiles .coverage coverage.xml node_modules artifacts
