@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate seed run test lint format schema check-schema worker beat clean \
+.PHONY: install migrate demo-catalog seed run test lint format schema check-schema worker beat clean \
 	node-install graphiql client screenshots lint-workflows
 
 $(BIN)/python:
@@ -21,19 +21,23 @@ $(VENV)/.installed: $(BIN)/python requirements/base.txt requirements/prod.txt re
 install: $(VENV)/.installed
 
 migrate: install
-	$(MANAGE) migrate --noinput
+	@$(MANAGE) migrate --noinput --verbosity 0 && echo "Database: migrations applied."
 
 # The commands print a line per stage; log lines below WARNING (each eager task's) would only repeat them.
-seed: migrate
-	LOG_LEVEL=WARNING $(MANAGE) seed_demo
-	LOG_LEVEL=WARNING $(MANAGE) precompute --if-missing
+demo-catalog: migrate
+	@LOG_LEVEL=WARNING $(MANAGE) seed_demo
+
+seed: demo-catalog
+	@LOG_LEVEL=WARNING $(MANAGE) precompute --if-missing
 
 # Development mode (docs/configuration.md) for the seed steps and every process: web, worker and
 # beat (Procfile.dev, run by honcho; Ctrl-C stops all three). Set DEBUG or LOG_FORMAT to override.
+# No precompute here: the worker queues whatever is missing as it starts (recsys.tasks), and the
+# web process serves meanwhile.
 run: export DEV_MODE := True
 run: export DEBUG := $(or $(DEBUG),True)
 run: export LOG_FORMAT := $(or $(LOG_FORMAT),console)
-run: seed
+run: demo-catalog
 	@mkdir -p var/broker
 	@$(MANAGE) dev_banner --url http://$(HOST):$(PORT)
 	@RUN_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho --no-colour -f Procfile.dev start

@@ -188,7 +188,7 @@ CACHES["limits"] = (
 # `make run` on the embedded default: kombu's file broker (LOCAL_STATE_DIR/broker), so a real
 # worker and beat run beside the web process with nothing else installed.
 CELERY_BROKER_URL = env(
-    "CELERY_BROKER_URL", default=REDIS_URL or ("filesystem://" if DEV_MODE else "memory://")
+    "CELERY_BROKER_URL", default=REDIS_URL or ("filesystem://localhost/" if DEV_MODE else "memory://")
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
 # Embedded mode: a failing task is recorded (see failed tasks) instead of failing the request.

@@ -83,7 +83,7 @@ def test_dev_mode_on_the_embedded_default_shares_a_file_cache_and_broker(tmp_pat
     assert s["dev"] is True
     assert s["engine"] == "django.db.backends.sqlite3"
     assert (s["cache"], s["cache_dir"]) == ("common.cache.FileCache", str(tmp_path / "cache"))
-    assert (s["broker"], s["folder"]) == ("filesystem://", str(tmp_path / "broker"))
+    assert (s["broker"], s["folder"]) == ("filesystem://localhost/", str(tmp_path / "broker"))
     assert s["eager"] is False
     assert s["cors"] == [r"^http://localhost(:\d+)?$", r"^http://127\.0\.0\.1(:\d+)?$"]
     assert s["cors_credentials"] is False
