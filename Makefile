@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate seed run test lint format schema check-schema worker beat clean \
+.PHONY: install migrate demo-catalog seed run test lint format schema check-schema worker beat clean \
 	node-install graphiql client screenshots lint-workflows
 
 $(BIN)/python:
@@ -21,15 +21,27 @@ $(VENV)/.installed: $(BIN)/python requirements/base.txt requirements/prod.txt re
 install: $(VENV)/.installed
 
 migrate: install
-	$(MANAGE) migrate --noinput
+	@$(MANAGE) migrate --noinput --verbosity 0 && echo "Database: migrations applied."
 
-seed: migrate
-	$(MANAGE) seed_demo
-	$(MANAGE) precompute --if-missing
-	$(MANAGE) fill_from_tmdb --queue
+# The commands print a line per stage; log lines below WARNING (each eager task's) would only repeat them.
+demo-catalog: migrate
+	@LOG_LEVEL=WARNING $(MANAGE) seed_demo
+	@mkdir -p var/broker
+	@$(MANAGE) fill_from_tmdb --queue
 
-run: seed
-	DEBUG=$${DEBUG:-True} $(MANAGE) runserver $(HOST):$(PORT)
+seed: demo-catalog
+	@LOG_LEVEL=WARNING $(MANAGE) precompute --if-missing
+
+# Development mode (docs/configuration.md) for the seed steps and every process: web, worker and
+# beat (Procfile.dev, run by honcho; Ctrl-C stops all three). Set DEBUG or LOG_FORMAT to override.
+# No precompute here: the worker queues whatever is missing as it starts (recsys.tasks), and the
+# web process serves meanwhile.
+run: export DEV_MODE := True
+run: export DEBUG := $(or $(DEBUG),True)
+run: export LOG_FORMAT := $(or $(LOG_FORMAT),console)
+run: demo-catalog
+	@$(MANAGE) dev_banner --url http://$(HOST):$(PORT)
+	@RUN_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho --no-colour -f Procfile.dev start
 
 test: install
 	$(BIN)/pytest --cov --cov-report=term --cov-report=xml $(PYTEST_ARGS)
@@ -84,4 +96,4 @@ beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .coverage coverage.xml node_modules artifacts
+	rm -rf $(VENV) db.sqlite3 var staticfiles .coverage coverage.xml node_modules artifacts

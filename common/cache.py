@@ -1,4 +1,4 @@
-"""Cache backends: django-redis and local memory with metrics, and a failover store for limit counters."""
+"""Cache backends (django-redis, local memory, files) with metrics, and a failover store for limits."""
 
 import logging
 from collections.abc import Sequence
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django_prometheus.cache.backends.locmem import LocMemCache as InstrumentedLocMemCache
 from django_prometheus.cache.backends.redis import RedisCache as InstrumentedRedisCache
@@ -143,6 +144,20 @@ class LocalMemoryCache(InstrumentedLocMemCache):
             django_cache_misses_total.labels(backend="locmem").inc()
             return default
         django_cache_hits_total.labels(backend="locmem").inc()
+        return cached
+
+
+class FileCache(FileBasedCache):
+    """Django's file cache with the same metrics (`make run`: web, worker and beat share it);
+    like ``LocalMemoryCache``, a stored 0, "", [] or {} is a hit."""
+
+    def get(self, key, default=None, version=None):
+        django_cache_get_total.labels(backend="filebased").inc()
+        cached = super().get(key, _MISSING, version=version)
+        if cached is _MISSING:
+            django_cache_misses_total.labels(backend="filebased").inc()
+            return default
+        django_cache_hits_total.labels(backend="filebased").inc()
         return cached
 
 

@@ -21,6 +21,12 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core -------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
+# `make run`'s development mode (off unless set; docs/configuration.md): sign-in limits and the
+# login lockout spare loopback clients (common/dev_mode.py), CORS admits any http://localhost or
+# http://127.0.0.1 port, and on the embedded default the web, worker and beat processes share a
+# file cache and a file broker under LOCAL_STATE_DIR.
+DEV_MODE = env.bool("DEV_MODE", default=False)
+LOCAL_STATE_DIR = Path(env("LOCAL_STATE_DIR", default=str(BASE_DIR / "var")))
 SECRET_KEY = env(
     "SECRET_KEY",
     default="django-insecure-embedded-default-key-set-SECRET_KEY-in-production",
@@ -159,6 +165,9 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "moviverse.cache"
+elif DEV_MODE:
+    # `make run`: the worker's precomputed lists reach the web process through files.
+    CACHES = {"default": {"BACKEND": "common.cache.FileCache", "LOCATION": str(LOCAL_STATE_DIR / "cache")}}
 else:
     CACHES = {"default": {"BACKEND": "common.cache.LocalMemoryCache"}}
 # Throttle, lockout and budget counters (common/limits.py). They must keep limiting when Redis
@@ -176,7 +185,11 @@ CACHES["limits"] = (
 )
 
 # --- Celery -----------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+# `make run` on the embedded default: kombu's file broker (LOCAL_STATE_DIR/broker), so a real
+# worker and beat run beside the web process with nothing else installed.
+CELERY_BROKER_URL = env(
+    "CELERY_BROKER_URL", default=REDIS_URL or ("filesystem://localhost/" if DEV_MODE else "memory://")
+)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
 # Embedded mode: a failing task is recorded (see failed tasks) instead of failing the request.
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
@@ -213,6 +226,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
     "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
 }
+if CELERY_BROKER_URL.startswith("filesystem://"):  # one folder: this app sends and consumes
+    _folder = str(LOCAL_STATE_DIR / "broker")
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": _folder,
+        "data_folder_out": _folder,
+        "control_folder": str(LOCAL_STATE_DIR / "broker-control"),
+    }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -284,6 +304,7 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"  # API and admin lo
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
+AXES_WHITELIST_CALLABLE = "common.dev_mode.lockout_exempt"  # loopback, in development mode only
 # Lockouts are answered in the API's own error shapes (REST 429, GraphQL OperationInfo),
 # not by axes' middleware.
 SILENCED_SYSTEM_CHECKS = ["axes.W002"]
@@ -544,6 +565,11 @@ RECSYS = {
 
 # --- CORS / security --------------------------------------------------------
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# Bearer tokens, not cookies: no origin may send credentials.
+CORS_ALLOW_CREDENTIALS = False
+# Development mode: a frontend on any local port calls both surfaces.
+DEV_CORS_ORIGIN_REGEXES = [r"^http://localhost(:\d+)?$", r"^http://127\.0\.0\.1(:\d+)?$"]
+CORS_ALLOWED_ORIGIN_REGEXES = DEV_CORS_ORIGIN_REGEXES if DEV_MODE else []
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HTTPS redirect by default in production (a real database configured, DEBUG off); health
 # probes stay reachable over plain HTTP for the platform's checks.

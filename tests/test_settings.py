@@ -29,6 +29,9 @@ print(json.dumps({
     "sentry": bool(settings.SENTRY_DSN), "rotate": settings.SIMPLE_JWT["ROTATE_REFRESH_TOKENS"],
     "graphiql": settings.GRAPHQL_GRAPHIQL,
     "visibility": app.conf.broker_transport_options.get("visibility_timeout"),
+    "folder": app.conf.broker_transport_options.get("data_folder_in"), "dev": settings.DEV_MODE,
+    "cors": settings.CORS_ALLOWED_ORIGIN_REGEXES, "cors_credentials": settings.CORS_ALLOW_CREDENTIALS,
+    "cache_dir": settings.CACHES["default"].get("LOCATION", ""),
 }))
 """
 ENV_NAMES = (
@@ -46,6 +49,8 @@ ENV_NAMES = (
     "GRAPHQL_GRAPHIQL",
     "CELERY_TASK_TIME_LIMIT",
     "RECSYS_RUN_TIME_LIMIT",
+    "DEV_MODE",
+    "LOCAL_STATE_DIR",
 )
 
 
@@ -69,6 +74,25 @@ def test_embedded_default_needs_no_environment():
     assert s["rotate"] is True
     assert s["tmdb"] == ""
     assert s["graphiql"] is False
+    assert s["dev"] is False
+    assert s["cors"] == []
+
+
+def test_dev_mode_on_the_embedded_default_shares_a_file_cache_and_broker(tmp_path):
+    s = _settings_with({"DEV_MODE": "True", "LOCAL_STATE_DIR": str(tmp_path)})
+    assert s["dev"] is True
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert (s["cache"], s["cache_dir"]) == ("common.cache.FileCache", str(tmp_path / "cache"))
+    assert (s["broker"], s["folder"]) == ("filesystem://localhost/", str(tmp_path / "broker"))
+    assert s["eager"] is False
+    assert s["cors"] == [r"^http://localhost(:\d+)?$", r"^http://127\.0\.0\.1(:\d+)?$"]
+    assert s["cors_credentials"] is False
+
+
+def test_dev_mode_keeps_redis_when_it_is_configured():
+    s = _settings_with({"DEV_MODE": "True", "REDIS_URL": "redis://127.0.0.1:6379/3"})
+    assert s["cache"] == "common.cache.RedisCache"
+    assert (s["broker"], s["folder"]) == ("redis://127.0.0.1:6379/3", None)
 
 
 @pytest.mark.parametrize(
@@ -104,6 +128,8 @@ def test_production_mode_from_urls():
     assert s["hosts"] == ["api.moviverse.app", "moviverse.app"]
     assert (s["access"], s["refresh"]) == (300, 2 * 86400)
     assert s["tmdb"] == "k"
+    assert s["dev"] is False
+    assert s["cors"] == []
 
 
 def test_database_from_separate_variables():

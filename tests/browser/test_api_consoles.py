@@ -10,66 +10,18 @@ points it at ``docs/screenshots``).
 
 import json
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.test import override_settings
 
 from catalog.models import Genre, Movie
+from tests.browser.chromium import needs_chromium, wait_for
 from tests.factories import PASSWORD, UserFactory
 
-# Debian's chromium (installed by .ci/run), or the Chrome that hosted CI runners ship.
-CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
-CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="no chromium/chromedriver on PATH (Debian: apt-get install chromium chromium-driver)",
-)
+pytestmark = needs_chromium
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", "artifacts/screenshots"))
-WAIT_SECONDS = 30
 MOVIE_QUERY = "query Movie {\n  movie(tmdbId: 603) {\n    title\n    releaseDate\n  }\n}\n"
-
-
-@pytest.fixture(scope="module")
-def _plain_http() -> Iterator[None]:
-    """No HTTPS redirect while the live server starts: its middleware reads the setting only then."""
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        yield
-
-
-@pytest.fixture(scope="module")
-def live_server(_plain_http, live_server):
-    """The session's live server, started over plain HTTP whatever the database (see ``_plain_http``)."""
-    return live_server
-
-
-@pytest.fixture
-def browser(live_server) -> Iterator:
-    """Headless Chromium whose name resolution and proxy refuse every host but the test server's."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1440,900",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
-        "--proxy-server=http://127.0.0.1:9",
-        "--proxy-bypass-list=localhost;127.0.0.1",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(WAIT_SECONDS)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture
@@ -95,12 +47,6 @@ def _console_errors(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
-def _wait_for(driver, condition):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, WAIT_SECONDS).until(condition)
-
-
 def _screenshot(driver, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert driver.save_screenshot(str(SCREENSHOTS / name))
@@ -110,16 +56,16 @@ def test_graphiql_runs_a_query_from_local_files_only(browser, live_server, matri
     from selenium.webdriver.common.by import By
 
     browser.get(f"{live_server.url}/graphql/?q={quote(MOVIE_QUERY)}")
-    _wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".graphiql-execute-button"))
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".graphiql-execute-button"))
     browser.find_element(By.CSS_SELECTOR, ".graphiql-execute-button").click()
-    result = _wait_for(
+    result = wait_for(
         browser,
         lambda d: (
             "The Matrix" in d.find_element(By.CSS_SELECTOR, ".result-window").text
             and d.find_element(By.CSS_SELECTOR, ".result-window")
         ),
     )
-    _wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".graphiql-explorer-root"))
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".graphiql-explorer-root"))
     _screenshot(browser, "graphiql.png")
 
     assert '"title": "The Matrix"' in result.text
@@ -134,7 +80,7 @@ def test_swagger_ui_renders_every_operation_from_local_files_only(browser, live_
     from selenium.webdriver.common.by import By
 
     browser.get(f"{live_server.url}/api/docs/")
-    _wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock"))
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock"))
     _screenshot(browser, "swagger.png")
 
     assert "MoviVerse API" in browser.find_element(By.CSS_SELECTOR, ".info .title").text
@@ -161,14 +107,14 @@ def test_admin_signs_in_lists_and_edits_under_its_csp(browser, live_server, tran
     browser.find_element(By.ID, "id_username").send_keys(admin.email)
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    _wait_for(browser, lambda d: d.find_elements(By.ID, "user-tools"))
+    wait_for(browser, lambda d: d.find_elements(By.ID, "user-tools"))
     violations = _csp_violations(browser)
 
     browser.get(f"{live_server.url}/admin/accounts/user/")
-    _wait_for(browser, lambda d: d.find_elements(By.ID, "result_list"))
+    wait_for(browser, lambda d: d.find_elements(By.ID, "result_list"))
     violations += _csp_violations(browser)
     browser.get(f"{live_server.url}/admin/accounts/user/{admin.pk}/change/")
-    _wait_for(browser, lambda d: d.find_elements(By.ID, "user_form"))
+    wait_for(browser, lambda d: d.find_elements(By.ID, "user_form"))
     _screenshot(browser, "admin.png")
 
     assert browser.find_element(By.ID, "id_email").get_attribute("value") == admin.email

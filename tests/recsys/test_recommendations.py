@@ -1,8 +1,12 @@
 """The precompute task and serving: stored lists, misses, invalidation, fallbacks."""
 
+import io
+import re
+
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from engagement import services as engagement_services
 from recsys import loaders, precomputed, runs, services, tasks
@@ -248,18 +252,30 @@ def test_a_user_deleted_during_a_run_does_not_fail_it(toy_fan, fans, monkeypatch
 
 
 def test_precompute_command_fits_once_with_if_missing(db):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from recsys.models import RecommendationCache
     from recsys.precomputed import POPULAR_KEY
 
-    first = StringIO()
+    first = io.StringIO()
     call_command("precompute", "--if-missing", stdout=first)
-    assert "Recommendations: {" in first.getvalue()
+    run = RecommendationRun.objects.get()
+    assert f"Recommendations: run {run.pk}, 0 batches of users scored" in first.getvalue()
     assert RecommendationCache.objects.filter(key=POPULAR_KEY).exists()
-    second = StringIO()
+    second = io.StringIO()
     call_command("precompute", "--if-missing", stdout=second)
-    assert "Recommendations already precomputed; skipped." in second.getvalue()
-    assert "Trending: {'day':" in second.getvalue()
+    assert "Recommendations: already precomputed; skipped." in second.getvalue()
+    assert "Trending: day 0, week 0 movies" in second.getvalue()
+
+
+def test_precompute_prints_one_line_per_stage_with_counts(toy_fan, fans, movies):
+    out = io.StringIO()
+    call_command("precompute", stdout=out)
+    call_command("precompute", "--if-missing", stdout=out)
+
+    lines = [re.sub(r"\(\d+\.\ds\)", "(Ns)", line) for line in out.getvalue().splitlines()]
+    run = _latest_run()
+    assert lines == [
+        "Recommendations: fitting the models and scoring every active user...",
+        f"Recommendations: run {run.pk}, {run.batches.count()} batches of users scored (Ns).",
+        "Trending: day 7, week 7 movies (Ns).",
+        "Recommendations: already precomputed; skipped.",
+        "Trending: day 7, week 7 movies (Ns).",
+    ]

@@ -1,5 +1,7 @@
 """Run the precompute jobs now, in this process: recommendations and trending."""
 
+import time
+
 from django.core.management.base import BaseCommand
 
 from recsys.runs import current_run_id
@@ -18,8 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, if_missing: bool = False, **options) -> None:
         if if_missing and current_run_id() is not None:
-            self.stdout.write("Recommendations already precomputed; skipped.")
+            self.stdout.write("Recommendations: already precomputed; skipped.")
         else:
+            self.stdout.write("Recommendations: fitting the models and scoring every active user...")
+            started = time.perf_counter()
             result = generate_recommendations.apply(kwargs={"in_process": True}).get()
-            self.stdout.write(f"Recommendations: {result}")
-        self.stdout.write(f"Trending: {generate_daily_trending.apply().get()}")
+            self.stdout.write(
+                f"Recommendations: run {result['run']}, {result['batches']} batches of users scored "
+                f"({time.perf_counter() - started:.1f}s)."
+            )
+        started = time.perf_counter()
+        counts = generate_daily_trending.apply().get()
+        listed = ", ".join(f"{time_range} {count}" for time_range, count in counts.items())
+        self.stdout.write(f"Trending: {listed} movies ({time.perf_counter() - started:.1f}s).")
