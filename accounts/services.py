@@ -1,5 +1,7 @@
 """Account writes: registration, login, logout, password reset."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_logged_in
@@ -23,6 +25,14 @@ INVALID_RESET_LINK = "The reset link is invalid or has expired."
 DUPLICATE_EMAIL = "A user with this e-mail already exists."
 RESET_REQUESTED = "If an account uses this address, a reset link is on its way."
 RESET_DONE = "Password has been reset; sign in again."
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A user just signed in (by registering or logging in) and the token pair issued to them."""
+
+    user: User
+    tokens: TokenPair
 
 
 def normalize_email(email: str) -> str:
@@ -74,8 +84,18 @@ def user_register(*, email: str, username: str, password: str) -> User:
     return user
 
 
-def user_login(*, email: str, password: str, request: HttpRequest) -> TokenPair:
-    """Check credentials and issue a token pair.
+@transaction.atomic
+def user_sign_up(*, email: str, username: str, password: str) -> SignedIn:
+    """Register a user (``user_register``) and sign them in: the new user and a first token pair.
+
+    Bad input raises ValidationError and creates nothing.
+    """
+    user = user_register(email=email, username=username, password=password)
+    return SignedIn(user=user, tokens=token_pair_for(user))
+
+
+def user_login(*, email: str, password: str, request: HttpRequest) -> SignedIn:
+    """Check credentials; the user and a new token pair.
 
     Raises AuthenticationFailed, or TooManyAttempts once the lockout (django-axes,
     keyed by e-mail and client IP) has tripped; ``request`` identifies the client.
@@ -90,7 +110,7 @@ def user_login(*, email: str, password: str, request: HttpRequest) -> TokenPair:
         raise AuthenticationFailed("Invalid e-mail or password.")
     # Django's login signal: updates last_login and resets the lockout counter.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
-    return token_pair_for(user)
+    return SignedIn(user=user, tokens=token_pair_for(user))
 
 
 def password_reset_request(*, email: str) -> None:

@@ -9,7 +9,7 @@ import type {
 } from "./generated/graphql";
 
 type LoginRequest = paths["/api/auth/login/"]["post"]["requestBody"]["content"]["application/json"];
-type TokenPair = components["schemas"]["TokenPair"];
+type SignedIn = components["schemas"]["SignedIn"];
 type TrendingParams = NonNullable<paths["/api/movies/trending/"]["get"]["parameters"]["query"]>;
 type TrendingPage =
   paths["/api/movies/trending/"]["get"]["responses"][200]["content"]["application/json"];
@@ -37,14 +37,14 @@ const RECOMMENDATIONS = /* GraphQL */ `
   }
 `;
 
-export async function login(baseUrl: string, credentials: LoginRequest): Promise<TokenPair> {
+export async function login(baseUrl: string, credentials: LoginRequest): Promise<SignedIn> {
   const response = await fetch(`${baseUrl}/api/auth/login/`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(credentials),
   });
   if (!response.ok) throw new Error(`login refused: ${response.status}`);
-  return (await response.json()) as TokenPair;
+  return (await response.json()) as SignedIn;
 }
 
 export async function trendingRest(baseUrl: string, params: TrendingParams): Promise<TrendingPage> {
@@ -93,11 +93,12 @@ export async function recommendations(
 }
 
 export async function main(baseUrl = "http://127.0.0.1:8000"): Promise<void> {
-  const tokens = await login(baseUrl, { email: "demo@example.com", password: "a-long-passphrase" });
+  const { access, user } = await login(baseUrl, { email: "demo@example.com", password: "a-long-passphrase" });
+  console.log(`signed in as ${user.username}`);
   const page = await trendingRest(baseUrl, { time_range: "week", limit: 5 });
   console.log(page.results.map((movie) => `${movie.title} (${movie.poster_url ?? "no poster"})`));
   for (const movie of await trending(baseUrl, 5)) console.log(movie.tmdbId, movie.title);
-  for (const item of await recommendations(baseUrl, tokens.access, 5)) {
+  for (const item of await recommendations(baseUrl, access, 5)) {
     console.log(item.movie.title, item.score.toFixed(2), item.reasons.join(", "));
   }
 }

@@ -69,6 +69,11 @@ def _entry_add(model: type[UserEntry], *, user, tmdb_id: int):
 def _entry_remove(model: type[UserEntry], *, user, entry_id: UUID | str | None, tmdb_id: int | None) -> Movie:
     if (entry_id is None) == (tmdb_id is None):
         raise ValidationError("Give either the entry id or the TMDb id.")
+    if tmdb_id is not None:
+        try:
+            _check_tmdb_id(tmdb_id)
+        except ValidationError:
+            raise model.DoesNotExist from None  # an id no movie can have is in no one's list
     lookup = {"pk": entry_id} if entry_id is not None else {"movie_id": tmdb_id}
     entry = model.objects.select_related("movie").get(user=user, **lookup)
     entry.delete()

@@ -18,7 +18,7 @@ def place(request: HttpRequest) -> payload_cache.Place:
 
 
 def cached_response(
-    request: Request, found: payload_cache.Slot, build: Callable[[], dict]
+    request: Request, found: payload_cache.Slot, build: Callable[[], dict | list]
 ) -> HttpResponseBase:
     """A JSON answer of ``build()``'s data, reused (already rendered) while nothing it shows has changed.
 

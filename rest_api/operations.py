@@ -84,7 +84,7 @@ class DeclaredOperations:
         others = [p for p in permissions if not isinstance(p, (AllowAny, IsAuthenticated))]
         return [IsAuthenticated(), *others]
 
-    def answer(self, build: Callable[[], dict]) -> HttpResponseBase:
+    def answer(self, build: Callable[[], dict | list]) -> HttpResponseBase:
         """``build()``'s data as the answer, kept in the payload cache when the operation is cacheable."""
         if self.policy().cacheable:
             found = self._slot or payload_cache.read(caching.place(self.request))

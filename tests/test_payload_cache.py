@@ -24,7 +24,9 @@ def _queries(call) -> tuple[object, int]:
     return result, len(queries)
 
 
-@pytest.mark.parametrize("url", ["/api/movies/trending/", "/api/movies/popular/", "/api/movies/11/"])
+@pytest.mark.parametrize(
+    "url", ["/api/movies/trending/", "/api/movies/popular/", "/api/movies/11/", "/api/genres/"]
+)
 def test_a_repeated_rest_read_runs_no_sql_and_answers_the_same(api_client, url):
     first, first_queries = _queries(lambda: api_client.get(url))
     second, second_queries = _queries(lambda: api_client.get(url))

@@ -547,7 +547,10 @@ def test_registration_ignores_privilege_fields(api_client):
         format="json",
     )
     assert response.status_code == 201
-    assert set(response.json()) == {"id", "email", "username", "avatar_url", "locale", "bio", "date_joined"}
+    body = response.json()
+    user_fields = {"id", "email", "username", "avatar_url", "locale", "bio", "date_joined"}
+    assert set(body) == user_fields | {"user", "access", "refresh"}
+    assert set(body["user"]) == user_fields
     mallory = get_user_model().objects.get(email="mallory@example.com")
     assert (mallory.is_staff, mallory.is_superuser, mallory.is_active) == (False, False, True)
 

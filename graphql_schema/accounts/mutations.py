@@ -4,7 +4,7 @@ import strawberry
 import strawberry_django
 
 from accounts import services, tokens
-from graphql_schema.accounts.types import AuthPayload, MessagePayload, UserType
+from graphql_schema.accounts.types import AuthPayload, MessagePayload
 from graphql_schema.context import Info
 from graphql_schema.policy import policy_extensions
 
@@ -13,15 +13,23 @@ def _pair(pair: tokens.TokenPair) -> AuthPayload:
     return AuthPayload(access=pair.access, refresh=pair.refresh)
 
 
+def _signed_in(signed_in: services.SignedIn) -> AuthPayload:
+    return AuthPayload(
+        access=signed_in.tokens.access,
+        refresh=signed_in.tokens.refresh,
+        user=signed_in.user,  # type: ignore[arg-type]  # a User model instance resolves as UserType
+    )
+
+
 @strawberry.type
 class AccountMutation:
     @strawberry_django.mutation(handle_django_errors=True, extensions=policy_extensions("register"))
-    def register(self, email: str, username: str, password: str) -> UserType:
-        return services.user_register(email=email, username=username, password=password)
+    def register(self, email: str, username: str, password: str) -> AuthPayload:
+        return _signed_in(services.user_sign_up(email=email, username=username, password=password))
 
     @strawberry_django.mutation(handle_django_errors=True, extensions=policy_extensions("login"))
     def login(self, info: Info, email: str, password: str) -> AuthPayload:
-        return _pair(services.user_login(email=email, password=password, request=info.context.request))
+        return _signed_in(services.user_login(email=email, password=password, request=info.context.request))
 
     @strawberry_django.mutation(handle_django_errors=True, extensions=policy_extensions("refreshToken"))
     def refresh_token(self, refresh: str) -> AuthPayload:

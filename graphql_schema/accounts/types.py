@@ -58,6 +58,9 @@ class UserType:
 class AuthPayload:
     access: str
     refresh: str
+    user: UserType | None = strawberry.field(
+        default=None, description="The signed-in user (register and login; null on refreshToken)."
+    )
 
 
 @strawberry.type

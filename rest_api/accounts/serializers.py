@@ -35,6 +35,27 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+class SignedInSerializer(serializers.Serializer):
+    """A token pair and the user it signs in (login, register)."""
+
+    user = UserSerializer(read_only=True)
+    access = serializers.CharField(source="tokens.access", read_only=True)
+    refresh = serializers.CharField(source="tokens.refresh", read_only=True)
+
+
+class RegisteredSerializer(UserSerializer):
+    """Register's answer: the new user's fields at the top level, as it always answered, and the
+    signed-in shape of login (``user``, ``access``, ``refresh``)."""
+
+    user = UserSerializer(read_only=True)
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "user", "access", "refresh"]
+        read_only_fields = fields
+
+
 class PasswordResetSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
 

@@ -29,21 +29,28 @@ class _AuthView(DeclaredOperations, APIView):
 class RegisterView(_AuthView):
     operations = {"POST": "register"}
 
-    @extend_schema(request=s.RegisterSerializer, responses={201: s.UserSerializer}, summary="Register a user")
+    @extend_schema(
+        request=s.RegisterSerializer,
+        responses={201: s.RegisteredSerializer},
+        summary="Register a user and sign them in (the user and a token pair, as login answers)",
+    )
     def post(self, request: Request) -> Response:
-        user = services.user_register(**self.parse(s.RegisterSerializer, request))
-        return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
+        signed_in = services.user_sign_up(**self.parse(s.RegisterSerializer, request))
+        body = {**s.UserSerializer(signed_in.user).data, **s.SignedInSerializer(signed_in).data}
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class LoginView(_AuthView):
     operations = {"POST": "login"}
 
     @extend_schema(
-        request=s.LoginSerializer, responses={200: s.TokenPairSerializer}, summary="Obtain JWT pair"
+        request=s.LoginSerializer,
+        responses={200: s.SignedInSerializer},
+        summary="Obtain a JWT pair, with the signed-in user",
     )
     def post(self, request: Request) -> Response:
-        pair = services.user_login(**self.parse(s.LoginSerializer, request), request=request._request)
-        return Response(asdict(pair))
+        signed_in = services.user_login(**self.parse(s.LoginSerializer, request), request=request._request)
+        return Response(s.SignedInSerializer(signed_in).data)
 
 
 class RefreshView(_AuthView):

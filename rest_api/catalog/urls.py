@@ -5,6 +5,7 @@ from django.urls import path
 from rest_api.catalog import views
 
 urlpatterns: list = [
+    path("genres/", views.GenreListView.as_view(), name="genre-list"),
     path("movies/popular/", views.PopularView.as_view(), name="movies-popular"),
     path("movies/top-rated/", views.TopRatedView.as_view(), name="movies-top-rated"),
     path("movies/upcoming/", views.UpcomingView.as_view(), name="movies-upcoming"),

@@ -113,6 +113,18 @@ class AutocompleteView(DeclaredOperations, APIView):
         return self.answer(build)
 
 
+class GenreListView(DeclaredOperations, APIView):
+    operations = {"GET": "genres"}
+
+    @extend_schema(
+        responses=s.GenreSerializer(many=True),
+        summary="Every genre, by name (all of them: there are few; public)",
+        tags=["movies"],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return self.answer(lambda: s.GenreSerializer(selectors.genre_list(), many=True).data)
+
+
 class MovieDetailView(DeclaredOperations, APIView):
     operations = {"GET": "movie"}
 

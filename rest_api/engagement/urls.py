@@ -7,8 +7,10 @@ from rest_api.engagement import views
 urlpatterns = [
     path("user/favorites/", views.FavoriteListView.as_view(), name="favorite-list"),
     path("user/favorites/<uuid:favorite_id>/", views.FavoriteDetailView.as_view(), name="favorite-detail"),
+    path("user/favorites/<int:tmdb_id>/", views.FavoriteByMovieView.as_view(), name="favorite-movie"),
     path("user/watchlist/", views.WatchlistListView.as_view(), name="watchlist-list"),
     path("user/watchlist/<uuid:item_id>/", views.WatchlistDetailView.as_view(), name="watchlist-detail"),
+    path("user/watchlist/<int:tmdb_id>/", views.WatchlistByMovieView.as_view(), name="watchlist-movie"),
     path("user/not-interested/", views.NotInterestedListView.as_view(), name="not-interested-list"),
     path(
         "user/not-interested/<int:tmdb_id>/",

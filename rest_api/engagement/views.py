@@ -65,9 +65,22 @@ class FavoriteListView(_EngagementView):
 class FavoriteDetailView(_EngagementView):
     operations = {"DELETE": "removeFavorite"}
 
-    @extend_schema(responses=GONE, summary="Remove a favorite")
+    @extend_schema(responses=GONE, summary="Remove a favorite, by the entry's id")
     def delete(self, request: Request, favorite_id) -> Response:
         services.favorite_remove(user=request.user, favorite_id=favorite_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class FavoriteByMovieView(_EngagementView):
+    operations = {"DELETE": "removeFavorite"}
+
+    @extend_schema(
+        responses=GONE,
+        summary="Remove a favorite, by the movie's TMDb id",
+        operation_id="user_favorites_movie_destroy",
+    )
+    def delete(self, request: Request, tmdb_id: int) -> Response:
+        services.favorite_remove(user=request.user, tmdb_id=tmdb_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -91,9 +104,22 @@ class WatchlistListView(_EngagementView):
 class WatchlistDetailView(_EngagementView):
     operations = {"DELETE": "removeFromWatchlist"}
 
-    @extend_schema(responses=GONE, summary="Take a movie off the watchlist")
+    @extend_schema(responses=GONE, summary="Take a movie off the watchlist, by the entry's id")
     def delete(self, request: Request, item_id) -> Response:
         services.watchlist_remove(user=request.user, item_id=item_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WatchlistByMovieView(_EngagementView):
+    operations = {"DELETE": "removeFromWatchlist"}
+
+    @extend_schema(
+        responses=GONE,
+        summary="Take a movie off the watchlist, by its TMDb id",
+        operation_id="user_watchlist_movie_destroy",
+    )
+    def delete(self, request: Request, tmdb_id: int) -> Response:
+        services.watchlist_remove(user=request.user, tmdb_id=tmdb_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -51,9 +51,10 @@ def test_register_refuses_an_address_in_use_whatever_its_case():
 def test_login_issues_a_pair_for_the_right_password_only():
     user = UserFactory(email="neo@example.com")
 
-    pair = _login("NEO@example.com", PASSWORD)
+    signed_in = _login("NEO@example.com", PASSWORD)
 
-    assert pair.access and pair.refresh
+    assert signed_in.user == user
+    assert signed_in.tokens.access and signed_in.tokens.refresh
     for email, password in [("neo@example.com", "wrong"), ("nobody@example.com", PASSWORD), ("x", PASSWORD)]:
         with pytest.raises(AuthenticationFailed):
             _login(email, password)

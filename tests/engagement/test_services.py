@@ -90,6 +90,16 @@ def test_another_users_entry_cannot_be_removed(user, other_user, add, remove, mo
 
 
 @pytest.mark.parametrize(("add", "remove", "model", "id_kwarg"), LISTS)
+@pytest.mark.parametrize("tmdb_id", [0, -1, 2**63, True])
+def test_remove_by_an_id_no_movie_can_have_is_not_found(user, add, remove, model, id_kwarg, tmdb_id):
+    _movie()
+    entry, _ = add(user=user, tmdb_id=603)
+    with pytest.raises(model.DoesNotExist):
+        remove(user=user, tmdb_id=tmdb_id)
+    assert list(model.objects.values_list("pk", flat=True)) == [entry.pk]
+
+
+@pytest.mark.parametrize(("add", "remove", "model", "id_kwarg"), LISTS)
 def test_remove_needs_exactly_one_key(user, add, remove, model, id_kwarg):
     with pytest.raises(ValidationError) as error:
         remove(user=user)

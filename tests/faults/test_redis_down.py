@@ -85,7 +85,7 @@ def test_rest_register_and_login_work(api_client):
         "/api/auth/login/", {"email": "neo@example.com", "password": "red-pill-1999"}, format="json"
     )
     assert login.status_code == 200
-    assert set(login.json()) == {"access", "refresh"}
+    assert set(login.json()) == {"access", "refresh", "user"}
 
 
 def test_rest_login_lockout_holds_without_redis(api_client, user, settings):
@@ -155,9 +155,9 @@ def test_graphql_failed_login_is_a_message_not_a_crash(gql, user):
 def test_graphql_register_and_login_work(gql):
     body = gql(
         'mutation { register(email: "trinity@example.com", username: "trinity", '
-        'password: "follow-the-rabbit") { ... on User { email } } }'
+        'password: "follow-the-rabbit") { ... on AuthPayload { user { email } } } }'
     )
-    assert body == {"data": {"register": {"email": "trinity@example.com"}}}
+    assert body == {"data": {"register": {"user": {"email": "trinity@example.com"}}}}
     body = gql(
         'mutation { login(email: "trinity@example.com", password: "follow-the-rabbit") '
         "{ ... on AuthPayload { access } } }"

@@ -19,21 +19,21 @@ ME = "{ me { id email username } }"
 REGISTER = """
 mutation($email: String!, $username: String!, $password: String!) {
   register(email: $email, username: $username, password: $password) {
-    ... on User { id email username }
+    ... on AuthPayload { access refresh user { id email username } }
     ... on OperationInfo { messages { kind field message } }
   }
 }"""
 LOGIN = """
 mutation($email: String!, $password: String!) {
   login(email: $email, password: $password) {
-    ... on AuthPayload { access refresh }
+    ... on AuthPayload { access refresh user { id email } }
     ... on OperationInfo { messages { kind message } }
   }
 }"""
 REFRESH = """
 mutation($refresh: String!) {
   refreshToken(refresh: $refresh) {
-    ... on AuthPayload { access refresh }
+    ... on AuthPayload { access refresh user { id email } }
     ... on OperationInfo { messages { kind message } }
   }
 }"""
@@ -60,20 +60,27 @@ mutation($uid: String!, $token: String!, $newPassword: String!) {
 def test_register_then_login_then_me(gql):
     created = gql(
         REGISTER, {"email": "Trinity@Example.com", "username": "trinity", "password": "dodge-this-1999"}
-    )
-    assert created["data"]["register"]["email"] == "trinity@example.com"
+    )["data"]["register"]
+    user = User.objects.get()
+    trinity = {"id": str(user.pk), "email": "trinity@example.com", "username": "trinity"}
+    assert created["user"] == trinity
+    assert gql(ME, token=created["access"]) == {"data": {"me": trinity}}
 
     tokens = gql(LOGIN, {"email": "trinity@example.com", "password": "dodge-this-1999"})["data"]["login"]
-    me = gql(ME, token=tokens["access"])
-    assert me == {
-        "data": {
-            "me": {
-                "id": created["data"]["register"]["id"],
-                "email": "trinity@example.com",
-                "username": "trinity",
-            }
-        }
-    }
+    assert tokens["user"] == {"id": str(user.pk), "email": "trinity@example.com"}
+    assert gql(ME, token=tokens["access"]) == {"data": {"me": trinity}}
+
+
+def test_register_signs_in_with_a_refresh_token_that_rotates(gql):
+    created = gql(REGISTER, {"email": "neo@example.com", "username": "neo", "password": "white-rabbit-42"})
+    refresh = created["data"]["register"]["refresh"]
+
+    rotated = gql(
+        "mutation($r: String!) { refreshToken(refresh: $r) { ... on AuthPayload { access user { id } } } }",
+        {"r": refresh},
+    )["data"]["refreshToken"]
+
+    assert rotated["access"] and rotated["user"] is None
 
 
 def test_register_reports_field_errors_and_creates_nothing(gql, user):

@@ -44,6 +44,29 @@ def test_register_creates_user_and_never_returns_password(api_client):
     assert str(user.pk) == body["id"]
 
 
+def test_register_answers_the_user_and_tokens_that_sign_in(api_client):
+    body = _register(api_client).json()
+
+    assert set(body) == {
+        *("id", "email", "username", "avatar_url", "locale", "bio", "date_joined"),
+        *("user", "access", "refresh"),
+    }
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {body['access']}")
+    me = api_client.get(ME).json()
+    assert body["user"] == me
+    assert {k: body[k] for k in me} == me
+    refreshed = api_client.post(REFRESH, {"refresh": body["refresh"]}, format="json")
+    assert refreshed.status_code == 200
+
+
+def test_a_refused_registration_answers_no_tokens(api_client):
+    response = _register(api_client, password="123")
+
+    assert response.status_code == 400
+    assert "access" not in response.json()
+    assert not User.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
@@ -114,11 +137,12 @@ def test_login_returns_tokens_that_open_me(api_client, user):
     response = api_client.post(LOGIN, {"email": user.email.upper(), "password": PASSWORD}, format="json")
     assert response.status_code == 200
     tokens = response.json()
-    assert set(tokens) == {"access", "refresh"}
+    assert set(tokens) == {"access", "refresh", "user"}
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
     me = api_client.get(ME)
     assert me.status_code == 200
     assert me.json()["email"] == user.email
+    assert tokens["user"] == me.json()
     user.refresh_from_db()
     assert user.last_login is not None
 

@@ -1,4 +1,4 @@
-"""REST movie endpoints: popular, top-rated, upcoming, detail, search."""
+"""REST movie endpoints: popular, top-rated, upcoming, detail, search; genres."""
 
 import datetime
 from decimal import Decimal
@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog import services as catalog_services
 from catalog.models import Genre, Movie
 from tests.catalog.tmdb_mock import NOT_FOUND, V3_KEY, matrix_detail, movie_result, page, tmdb  # noqa: F401
-from tests.errors import messages
+from tests.errors import codes, messages
 from tests.factories import MovieRefFactory, ReviewFactory, movie_with_credits
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +259,52 @@ def test_search_is_throttled(api_client, catalog, throttle_rates):
     statuses = [api_client.get("/api/movies/search/", {"q": "toy"}).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+# --- genres --------------------------------------------------------------------------------
+
+
+def test_genres_are_public_every_one_by_name(api_client, gql):
+    drama = catalog_services.genre_create(name="Drama")
+    action = catalog_services.genre_create(name="Action")
+
+    response = api_client.get("/api/genres/")
+
+    assert response.status_code == 200
+    assert response.json() == [
+        {"id": str(action.pk), "name": "Action", "slug": "action"},
+        {"id": str(drama.pk), "name": "Drama", "slug": "drama"},
+    ]
+    assert [g["name"] for g in gql("query { genres { name } }")["data"]["genres"]] == ["Action", "Drama"]
+
+
+def test_genres_show_an_admin_edit_at_once(api_client, django_capture_on_commit_callbacks):
+    genre = catalog_services.genre_create(name="Sci-Fi")
+    assert [g["name"] for g in api_client.get("/api/genres/").json()] == ["Sci-Fi"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_services.genre_update(genre_id=genre.pk, name="Science Fiction")
+
+    assert api_client.get("/api/genres/").json() == [
+        {"id": str(genre.pk), "name": "Science Fiction", "slug": "sci-fi"}
+    ]
+
+
+def test_genres_query_count_does_not_grow_with_rows(api_client, django_capture_on_commit_callbacks):
+    catalog_services.genre_create(name="Genre 0")
+    with CaptureQueriesContext(connection) as one:
+        assert len(api_client.get("/api/genres/").json()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(1, 20):
+            catalog_services.genre_create(name=f"Genre {n}")
+    with CaptureQueriesContext(connection) as twenty:
+        assert len(api_client.get("/api/genres/").json()) == 20
+
+    assert len(twenty) == len(one)
+
+
+def test_genres_are_read_only(api_client, auth_client):
+    for client in (api_client, auth_client):
+        response = client.post("/api/genres/", {"name": "Noir"}, format="json")
+        assert (response.status_code, codes(response)) == (405, ["method_not_allowed"])
+    assert not Genre.objects.exists()

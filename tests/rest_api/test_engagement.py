@@ -270,6 +270,51 @@ def test_unknown_or_malformed_entry_id_is_404(auth_client, url, model, factory, 
 
 
 @pytest.mark.parametrize(("url", "model", "factory"), LISTS)
+def test_delete_own_entry_by_tmdb_id(
+    auth_client, user, url, model, factory, django_capture_on_commit_callbacks
+):
+    entry = factory(user=user)
+    kept = factory(user=user)
+    cache.set(user_recommendations_key(user.pk), ["stale"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = auth_client.delete(f"{url}{entry.movie_id}/")
+    assert response.status_code == 204
+    assert list(model.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert cache.get(user_recommendations_key(user.pk)) is None
+
+
+@pytest.mark.parametrize(("url", "model", "factory"), LISTS)
+def test_delete_by_tmdb_id_leaves_another_users_entry(auth_client, user, other_user, url, model, factory):
+    theirs = factory(user=other_user)
+    response = auth_client.delete(f"{url}{theirs.movie_id}/")
+    assert (response.status_code, messages(response)) == (404, NOT_FOUND)
+    assert model.objects.filter(pk=theirs.pk, user=other_user).exists()
+
+
+@pytest.mark.parametrize(("url", "model", "factory"), LISTS)
+@pytest.mark.parametrize("tmdb_id", ["603", "0", "99999999999999999999"])
+def test_delete_by_unknown_tmdb_id_is_404_and_changes_nothing(
+    auth_client, user, url, model, factory, tmdb_id
+):
+    entry = factory(user=user)
+    response = auth_client.delete(f"{url}{tmdb_id}/")
+    assert (response.status_code, messages(response)) == (404, NOT_FOUND)
+    assert list(model.objects.values_list("pk", flat=True)) == [entry.pk]
+
+
+@pytest.mark.parametrize(("url", "model", "factory"), LISTS)
+def test_delete_by_tmdb_id_needs_a_valid_token(api_client, user, url, model, factory):
+    entry = factory(user=user)
+    expired = AccessToken.for_user(user)
+    expired.set_exp(from_time=NOON, lifetime=datetime.timedelta(minutes=5))
+    assert (api_client.delete(f"{url}{entry.movie_id}/").status_code, model.objects.count()) == (401, 1)
+    for token in (str(expired), "garbage"):
+        response = _client_with(token).delete(f"{url}{entry.movie_id}/")
+        assert (response.status_code, codes(response)) == (401, ["token_not_valid"])
+    assert model.objects.count() == 1
+
+
+@pytest.mark.parametrize(("url", "model", "factory"), LISTS)
 def test_anonymous_cannot_read_or_write_lists(api_client, user, url, model, factory):
     _matrix()
     entry = factory(user=user)
