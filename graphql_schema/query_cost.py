@@ -32,6 +32,7 @@ from api_policy.operations import policy
 from common import costs
 
 PAGINATED_SUFFIX = "OffsetPaginated"
+CONNECTION_SUFFIX = "Connection"
 
 
 def _is_list(field: GraphQLField) -> bool:
@@ -111,7 +112,10 @@ class OperationCost:
         if "limit" in field.args:
             default = field.args["limit"].default_value
             return self._page(self._argument(arguments.get("limit")), default)
-        if parent.name.endswith(PAGINATED_SUFFIX):
+        if "first" in field.args and "last" in field.args:  # a Relay connection
+            first, last = (self._argument(arguments.get(name)) for name in ("first", "last"))
+            return self._page(first if first is not None else last, costs.DEFAULT_PAGE)
+        if parent.name.endswith(PAGINATED_SUFFIX) or parent.name.endswith(CONNECTION_SUFFIX):
             return 1  # the paginated field above already multiplied by its page size
         if _is_list(field):
             return costs.LIST_SIZES.get(f"{parent.name}.{node.name.value}", self._max_page)

@@ -1,9 +1,13 @@
-"""Page-number pagination with the project-wide page-size cap."""
+"""Page-number and cursor pagination, with the project-wide page-size cap."""
 
 from django.conf import settings
+from django.db.models import QuerySet
 from rest_framework import pagination, serializers
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from common import costs, keyset
 from rest_api.parsing import validated
 
 
@@ -33,3 +37,82 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
+
+
+class CursorQuerySerializer(PageSizeSerializer):
+    after = serializers.CharField(required=False, max_length=keyset.MAX_CURSOR_LENGTH)
+    before = serializers.CharField(required=False, max_length=keyset.MAX_CURSOR_LENGTH)
+
+
+class CursorPagination(pagination.BasePagination):
+    """Cursor pages (common/keyset.py) in the view's ``cursor_ordering``: ``next``/``previous`` links
+    and ``results``; the same cursors as the GraphQL connection of the same list."""
+
+    page_size = costs.DEFAULT_PAGE
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view=None) -> list:
+        query = validated(CursorQuerySerializer, request.query_params)
+        size = min(query.get("page_size", self.page_size), settings.MAX_PAGE_SIZE)
+        self.request = request
+        self.page = keyset.page(
+            queryset,
+            ordering=view.cursor_ordering,
+            size=size,
+            after=query.get("after"),
+            before=query.get("before"),
+        )
+        return self.page.items
+
+    def _link(self, name: str, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        url = remove_query_param(remove_query_param(self.request.build_absolute_uri(), "after"), "before")
+        return replace_query_param(url, name, cursor)
+
+    def get_paginated_response(self, data: list) -> Response:
+        page = self.page
+        return Response(
+            {
+                "next": self._link("after", page.end_cursor) if page.has_next else None,
+                "previous": self._link("before", page.start_cursor) if page.has_previous else None,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "The next page (older rows), or null at the end."},
+                "previous": {**link, "description": "The previous page (newer rows), or null at the start."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        cursor = {"type": "string", "maxLength": keyset.MAX_CURSOR_LENGTH}
+        return [
+            {
+                "name": "after",
+                "in": "query",
+                "required": False,
+                "description": "A cursor from a page's next link: the rows after it.",
+                "schema": cursor,
+            },
+            {
+                "name": "before",
+                "in": "query",
+                "required": False,
+                "description": "A cursor from a page's previous link: the rows before it.",
+                "schema": cursor,
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "description": PageNumberPagination.page_size_query_description,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        ]

@@ -1,0 +1,149 @@
+"""Cursor pages over a queryset (keyset pagination): the one rule both API surfaces page new lists by.
+
+A page is cut by a WHERE on the ordering keys of the row it continues from, never by an
+OFFSET, so page 1,000 of a long diary costs what page 1 costs and a row added meanwhile
+neither repeats nor skips a row on the next page. A cursor is the ordering keys of one
+row, JSON in URL-safe base64 without padding: opaque to clients, the same on REST and
+GraphQL. A cursor that does not decode to values of this list's keys is ``InvalidCursor``, a
+ValidationError on the argument that carried it (REST 400, GraphQL BAD_USER_INPUT), refused
+before any query runs.
+
+The ordering must name non-null fields and end with a unique one (``-pk``), so every row
+has one place in the order.
+"""
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model, Q, QuerySet
+
+T = TypeVar("T", bound=Model)
+
+MAX_CURSOR_LENGTH = 512
+
+
+NOT_OURS = "This cursor is not one this list gave out."
+
+
+class InvalidCursor(ValidationError):
+    """A cursor this list did not give out, filed under the argument that carried it."""
+
+    def __init__(self, argument: str, message: str = NOT_OURS) -> None:
+        super().__init__({argument: [message]})
+
+
+@dataclass(frozen=True)
+class CursorPage(Generic[T]):
+    """One page: its rows in list order, each row's cursor, and whether rows lie beyond each end."""
+
+    items: list[T]
+    cursors: list[str]
+    has_next: bool
+    has_previous: bool
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursors[0] if self.cursors else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+
+def _attname(model: type[Model], name: str) -> str:
+    return model._meta.pk.attname if name == "pk" else model._meta.get_field(name).attname
+
+
+def encode(row: Model, ordering: Sequence[str]) -> str:
+    """The cursor of ``row`` in a list ordered by ``ordering``."""
+    values = [getattr(row, _attname(type(row), key.lstrip("-"))) for key in ordering]
+    raw = json.dumps(values, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decoded(cursor: str, model: type[Model], ordering: Sequence[str]) -> list[Any] | None:
+    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    if not isinstance(values, list) or len(values) != len(ordering):
+        return None
+    typed = []
+    for key, value in zip(ordering, values, strict=True):
+        name = key.lstrip("-")
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if value is None or isinstance(value, list | dict | bool):
+            return None
+        try:
+            typed.append(field.to_python(value))
+        except (ValidationError, TypeError, ValueError, OverflowError):
+            return None
+    return typed
+
+
+def decode(cursor: str, model: type[Model], ordering: Sequence[str], *, argument: str) -> list[Any]:
+    """The ordering values ``cursor`` holds, typed as the model's fields; InvalidCursor (on
+    ``argument``) when it holds none."""
+    values = _decoded(cursor, model, ordering)
+    if values is None:
+        raise InvalidCursor(argument)
+    return values
+
+
+def _beyond(ordering: Sequence[str], values: Sequence[Any], *, forward: bool) -> Q:
+    """Rows after (forward) or before the row with these ordering ``values``."""
+    condition: Q | None = None
+    for key, value in reversed(list(zip(ordering, values, strict=True))):
+        name = key.lstrip("-")
+        lookup = "lt" if key.startswith("-") == forward else "gt"
+        step = Q(**{f"{name}__{lookup}": value})
+        condition = step if condition is None else step | (Q(**{name: value}) & condition)
+    return condition or Q()
+
+
+def _reversed(ordering: Sequence[str]) -> list[str]:
+    return [key[1:] if key.startswith("-") else f"-{key}" for key in ordering]
+
+
+def page(
+    queryset: QuerySet[T],
+    *,
+    ordering: Sequence[str],
+    size: int,
+    after: str | None = None,
+    before: str | None = None,
+) -> CursorPage[T]:
+    """The ``size`` rows of ``queryset`` (ordered by ``ordering``) after the ``after`` cursor, or
+    the ``size`` rows before ``before``, or the first ``size`` rows; one query.
+
+    ``size`` is the caller's checked page size (1 to MAX_PAGE_SIZE).
+    """
+    if after is not None and before is not None:
+        raise InvalidCursor("before", "Give after or before, not both.")
+    model = queryset.model
+    forward = before is None
+    cursor = after if forward else before
+    rows = queryset.order_by(*(ordering if forward else _reversed(ordering)))
+    if cursor is not None:
+        values = decode(cursor, model, ordering, argument="after" if forward else "before")
+        rows = rows.filter(_beyond(ordering, values, forward=forward))
+    items = list(rows[: size + 1])
+    more = len(items) > size
+    items = items[:size]
+    if not forward:
+        items.reverse()
+    cursors = [encode(item, ordering) for item in items]
+    return CursorPage(
+        items=items,
+        cursors=cursors,
+        has_next=more if forward else cursor is not None,
+        has_previous=cursor is not None if forward else more,
+    )

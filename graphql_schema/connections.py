@@ -1,0 +1,58 @@
+"""Relay connections over cursor pages (common/keyset.py): how new GraphQL lists are paged.
+
+A connection field takes ``first``/``after`` (forward) or ``last``/``before`` (backward);
+its cursors are the REST list's ``after``/``before`` cursors of the same rows. A page size
+outside 1..MAX_PAGE_SIZE or a cursor the list did not give out is BAD_USER_INPUT, refused
+before any query runs. The query cost counts ``first`` (or ``last``) items, the default
+page when neither is given (graphql_schema/query_cost.py).
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from strawberry import relay
+from strawberry_django.optimizer import optimize
+
+from common import costs, keyset
+from graphql_schema.context import Info
+
+
+def _size(first: int | None, last: int | None) -> int:
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 1 <= value <= settings.MAX_PAGE_SIZE:
+            raise ValidationError({name: [f"{name} must be between 1 and {settings.MAX_PAGE_SIZE}."]})
+    if first is not None and last is not None:
+        raise ValidationError({"last": ["Give first or last, not both."]})
+    return first or last or costs.DEFAULT_PAGE
+
+
+def connection(
+    queryset: QuerySet,
+    info: Info,
+    *,
+    ordering: Sequence[str],
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> relay.Connection[Any]:
+    """One page of ``queryset`` as a Relay connection, its rows loaded with what the query selects."""
+    size = _size(first, last)
+    if last is not None and before is None and after is None:
+        raise ValidationError({"last": ["last pages backward from a before cursor."]})
+    page = keyset.page(optimize(queryset, info), ordering=ordering, size=size, after=after, before=before)
+    return relay.Connection(
+        edges=[
+            relay.Edge(cursor=cursor, node=item)
+            for item, cursor in zip(page.items, page.cursors, strict=True)
+        ],
+        page_info=relay.PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=page.start_cursor,
+            end_cursor=page.end_cursor,
+        ),
+    )

@@ -1,0 +1,108 @@
+"""Cursor pages: every row once, in order, both ways, through ties; foreign cursors refused unrun."""
+
+import base64
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from common import keyset
+from engagement.models import WatchHistory
+from tests.factories import MovieRefFactory, UserFactory, WatchHistoryFactory
+
+ORDER = ("-watched_at", "-id")
+
+
+@pytest.fixture
+def views(db) -> list[WatchHistory]:
+    """Eleven views of one user, three of them at the very same instant (a tie the id breaks)."""
+    user = UserFactory()
+    movie = MovieRefFactory()
+    start = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)
+    moments = [start + datetime.timedelta(hours=hour) for hour in range(8)] + [start] * 3
+    for moment in moments:
+        WatchHistoryFactory(user=user, movie=movie, watched_at=moment)
+    return list(WatchHistory.objects.filter(user=user).order_by(*ORDER))
+
+
+def _walk(size: int, *, backward_from: str | None = None) -> list[list]:
+    pages, after, before = [], None, backward_from
+    while True:
+        page = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=size, after=after, before=before)
+        pages.append(page)
+        if backward_from is None and page.has_next:
+            after = page.end_cursor
+        elif backward_from is not None and page.has_previous:
+            before = page.start_cursor
+        else:
+            return pages
+
+
+@pytest.mark.parametrize("size", [1, 3, 4, 11, 50])
+def test_walking_forward_gives_every_row_once_in_order(views, size):
+    pages = _walk(size)
+    assert [row.pk for page in pages for row in page.items] == [row.pk for row in views]
+    assert not pages[0].has_previous
+    assert all(page.has_previous for page in pages[1:])
+
+
+def test_walking_backward_from_the_end_gives_the_rows_in_reverse_page_order(views):
+    last = keyset.encode(views[-1], ORDER)
+    pages = _walk(3, backward_from=last)
+    assert [row.pk for page in reversed(pages) for row in page.items] == [row.pk for row in views[:-1]]
+    assert all(page.has_next for page in pages)
+
+
+def test_a_row_added_before_the_cursor_is_neither_repeated_nor_skipped(views):
+    first = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=4)
+    WatchHistoryFactory(user=views[0].user, movie=views[0].movie, watched_at=views[0].watched_at)  # newest
+    second = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=4, after=first.end_cursor)
+    assert [row.pk for row in second.items] == [row.pk for row in views[4:8]]
+
+
+def test_each_row_has_the_cursor_that_continues_after_it(views):
+    page = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=5)
+    after_third = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=2, after=page.cursors[2])
+    assert [row.pk for row in after_third.items] == [row.pk for row in views[3:5]]
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64 at all!",
+        _b64(b"not json"),
+        _b64(b'{"a": 1}'),
+        _b64(b'["2026-03-01T20:00:00Z"]'),  # one key of two
+        _b64(b'["yesterday", "8c5b3b0e-6f0e-4a8e-9a51-2f3c7f1d2a10"]'),
+        _b64(b'["2026-03-01T20:00:00Z", "not-a-uuid"]'),
+        _b64(b"[null, null]"),
+        _b64(b'[[1], {"x": 2}]'),
+        "A" * (keyset.MAX_CURSOR_LENGTH + 1),
+    ],
+)
+def test_a_cursor_the_list_did_not_give_out_is_refused_before_any_query(views, cursor):
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as refused:
+        keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=5, after=cursor)
+    assert refused.value.message_dict == {"after": [keyset.NOT_OURS]}
+    assert len(queries) == 0
+
+
+def test_after_and_before_together_are_refused(views):
+    cursor = keyset.encode(views[2], ORDER)
+    with pytest.raises(ValidationError) as refused:
+        keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=5, after=cursor, before=cursor)
+    assert "before" in refused.value.message_dict
+
+
+def test_a_page_is_one_query_whatever_its_size(views, django_assert_num_queries):
+    for size in (1, 10):
+        with django_assert_num_queries(1):
+            keyset.page(
+                WatchHistory.objects.all(), ordering=ORDER, size=size, after=keyset.encode(views[0], ORDER)
+            )
