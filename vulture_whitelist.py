@@ -48,8 +48,8 @@ _.max_value, _.min_value, _.graphql_ide, _.render_graphql_ide, _.decode_json, _.
 _.should_render_graphql_ide
 # Django's middleware and upload-handler hooks.
 _.process_exception, _.receive_data_chunk, _.file_complete
-# The request's loaders, read by the GraphQL types.
-_.favorite_ids, _.watchlist_ids, _.not_interested_ids, _.movie_by_tmdb_id
+# The request's loaders, and the viewer-state lookup, read by the GraphQL types and REST serializers.
+_.viewer_states, _.movie_by_tmdb_id, _.state_of
 # Model fields set before save(), and editable movie metadata read by name from TypedDicts and inputs.
 _.tmdb_synced_at, _.finished_at, _.updated_at, _.original_title, _.overview, _.tagline, _.runtime
 _.backdrop_url, _.language, _.vote_average, _.vote_count, _.popularity_score, _.tag_ids

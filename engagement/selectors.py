@@ -17,20 +17,6 @@ from engagement.models import (
 )
 
 
-def favorite_tmdb_ids(*, user) -> set[int]:
-    """TMDb ids of the movies ``user`` has favorited (empty for anonymous users)."""
-    if not user.is_authenticated:
-        return set()
-    return set(FavoriteMovie.objects.filter(user=user).values_list("movie_id", flat=True))
-
-
-def watchlist_tmdb_ids(*, user) -> set[int]:
-    """TMDb ids of the movies on ``user``'s watchlist (empty for anonymous users)."""
-    if not user.is_authenticated:
-        return set()
-    return set(WatchlistItem.objects.filter(user=user).values_list("movie_id", flat=True))
-
-
 def not_interested_tmdb_ids(*, user) -> set[int]:
     """TMDb ids of the movies ``user`` dismissed (empty for anonymous users)."""
     if not user.is_authenticated:

@@ -2,7 +2,7 @@
 
 The schema is served under WSGI, where strawberry's async DataLoader is unavailable;
 relations are batched by the strawberry-django optimizer, and these memoized sync loaders
-batch the rest: the viewer's own lists (one query per request each) and the movies of
+batch the rest: the viewer's own state of movies (one set of queries per request) and the movies of
 lists the optimizer cannot see (recommendations: one query per list, shaped by the
 optimizer for the fields asked of its movies).
 """
@@ -15,7 +15,7 @@ from strawberry_django.optimizer import optimize
 
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
-from engagement import selectors as engagement_selectors
+from engagement.viewer_state import ViewerState, viewer_states
 
 
 class MovieByTmdbId:
@@ -38,20 +38,17 @@ class MovieByTmdbId:
 
 
 class Loaders:
-    """The request's loaders: movies by TMDb id and the signed-in viewer's lists as id sets."""
+    """The request's loaders: movies by TMDb id and the signed-in viewer's state of movies."""
 
     def __init__(self, user) -> None:
         self.user = user
         self.movie_by_tmdb_id = MovieByTmdbId()
 
     @cached_property
-    def favorite_ids(self) -> set[int]:
-        return engagement_selectors.favorite_tmdb_ids(user=self.user)
+    def viewer_states(self) -> dict[int, ViewerState]:
+        """The viewer's state of every movie they touched, read once per request ({} when anonymous)."""
+        return viewer_states(user=self.user, tmdb_ids=None)
 
-    @cached_property
-    def watchlist_ids(self) -> set[int]:
-        return engagement_selectors.watchlist_tmdb_ids(user=self.user)
-
-    @cached_property
-    def not_interested_ids(self) -> set[int]:
-        return engagement_selectors.not_interested_tmdb_ids(user=self.user)
+    def forget_viewer_states(self) -> None:
+        """Drop the state read so far: a write of this request changes it (mutations run in turn)."""
+        self.__dict__.pop("viewer_states", None)

@@ -12,8 +12,10 @@ from catalog import art, models
 from catalog.services import OVERRIDABLE
 from engagement import models as engagement_models
 from engagement import selectors as engagement_selectors
+from engagement.viewer_state import state_of
 from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import ReviewsField
+from graphql_schema.engagement.viewer_state import ViewerStateType
 from graphql_schema.pagination import PagedField
 
 RATING = "1 to 5 in half stars (1, 1.5, ..., 5)."
@@ -210,23 +212,38 @@ class MovieType:
         ]
 
     @strawberry_django.field(
-        only=["tmdb_id"], description="In the signed-in user's favorites (false when anonymous)."
+        only=["tmdb_id"],
+        description="The signed-in reader's own state of the movie (null when anonymous); "
+        "read once per request for every movie in the answer.",
     )
-    def is_favorite(self, root: models.Movie, info: Info) -> bool:
-        return root.tmdb_id in info.context.loaders.favorite_ids
+    def viewer_state(self, root: models.Movie, info: Info) -> ViewerStateType | None:
+        if not info.context.user.is_authenticated:
+            return None
+        return ViewerStateType.of(state_of(info.context.loaders.viewer_states, root.tmdb_id))
 
     @strawberry_django.field(
-        only=["tmdb_id"], description="On the signed-in user's watchlist (false when anonymous)."
+        only=["tmdb_id"],
+        description="In the signed-in user's favorites (false when anonymous).",
+        deprecation_reason="Use viewerState { isFavorite }; kept for older clients.",
+    )
+    def is_favorite(self, root: models.Movie, info: Info) -> bool:
+        return state_of(info.context.loaders.viewer_states, root.tmdb_id).is_favorite
+
+    @strawberry_django.field(
+        only=["tmdb_id"],
+        description="On the signed-in user's watchlist (false when anonymous).",
+        deprecation_reason="Use viewerState { inWatchlist }; kept for older clients.",
     )
     def in_watchlist(self, root: models.Movie, info: Info) -> bool:
-        return root.tmdb_id in info.context.loaders.watchlist_ids
+        return state_of(info.context.loaders.viewer_states, root.tmdb_id).in_watchlist
 
     @strawberry_django.field(
         only=["tmdb_id"],
         description='Dismissed ("not interested") by the signed-in user (false when anonymous).',
+        deprecation_reason="Use viewerState { notInterested }; kept for older clients.",
     )
     def is_not_interested(self, root: models.Movie, info: Info) -> bool:
-        return root.tmdb_id in info.context.loaders.not_interested_ids
+        return state_of(info.context.loaders.viewer_states, root.tmdb_id).not_interested
 
 
 @strawberry.type(name="MoviePage")

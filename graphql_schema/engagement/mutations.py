@@ -2,7 +2,7 @@
 
 Adding a movie that is already in a list returns the existing entry (idempotent); a movie
 neither the catalog nor TMDb knows is an error ("No movie with TMDb id ..."). Removals
-and review deletion return the movie, so clients can refresh isFavorite/averageRating.
+and review deletion return the movie, so clients can refresh viewerState/averageRating.
 A second review of the same movie is a VALIDATION error on ``tmdbId``.
 """
 
@@ -43,7 +43,9 @@ ImportSource = strawberry.enum(
 )
 
 
-def _user(info: Info):
+def _writer(info: Info):
+    """The user about to write; the request reads their state of movies afresh after the write."""
+    info.context.loaders.forget_viewer_states()
     return info.context.user
 
 
@@ -58,23 +60,23 @@ class EngagementMutation:
     def add_favorite(
         self, info: Info, tmdb_id: int, title: IgnoredText = "", poster_url: IgnoredText = ""
     ) -> FavoriteMovieType:
-        favorite, _created = services.favorite_add(user=_user(info), tmdb_id=tmdb_id)
+        favorite, _created = services.favorite_add(user=_writer(info), tmdb_id=tmdb_id)
         return favorite
 
     @strawberry_django.mutation(**_declared("removeFavorite"))
     def remove_favorite(self, info: Info, tmdb_id: int) -> MovieType:
-        return services.favorite_remove(user=_user(info), tmdb_id=tmdb_id)
+        return services.favorite_remove(user=_writer(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(**_declared("addToWatchlist"))
     def add_to_watchlist(
         self, info: Info, tmdb_id: int, title: IgnoredText = "", poster_url: IgnoredText = ""
     ) -> WatchlistItemType:
-        item, _created = services.watchlist_add(user=_user(info), tmdb_id=tmdb_id)
+        item, _created = services.watchlist_add(user=_writer(info), tmdb_id=tmdb_id)
         return item
 
     @strawberry_django.mutation(**_declared("removeFromWatchlist"))
     def remove_from_watchlist(self, info: Info, tmdb_id: int) -> MovieType:
-        return services.watchlist_remove(user=_user(info), tmdb_id=tmdb_id)
+        return services.watchlist_remove(user=_writer(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(
         **_declared("markNotInterested"),
@@ -82,14 +84,14 @@ class EngagementMutation:
         "(idempotent).",
     )
     def mark_not_interested(self, info: Info, tmdb_id: int) -> NotInterestedType:
-        entry, _created = services.not_interested_add(user=_user(info), tmdb_id=tmdb_id)
+        entry, _created = services.not_interested_add(user=_writer(info), tmdb_id=tmdb_id)
         return entry
 
     @strawberry_django.mutation(
         **_declared("unmarkNotInterested"), description='Withdraw a "not interested".'
     )
     def unmark_not_interested(self, info: Info, tmdb_id: int) -> MovieType:
-        return services.not_interested_remove(user=_user(info), tmdb_id=tmdb_id)
+        return services.not_interested_remove(user=_writer(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(
         **_declared("importHistory"),
@@ -106,7 +108,7 @@ class EngagementMutation:
         if not isinstance(file, UploadedFile):
             raise ValidationError({"file": [NOT_A_FILE]})
         return history_import.history_import_start(
-            user=_user(info),
+            user=_writer(info),
             file_name=getattr(file, "name", "") or "",
             data=file.read(history_import.max_upload_bytes() + 1),
             source=export_source.value,
@@ -118,7 +120,7 @@ class EngagementMutation:
     )
     def track_view(self, info: Info, tmdb_id: int, progress_seconds: int | None = None) -> WatchHistoryType:
         return services.view_track(
-            user=_user(info),
+            user=_writer(info),
             viewer_key=viewer_key_for(info.context.request),
             tmdb_id=tmdb_id,
             progress_seconds=progress_seconds,
@@ -129,16 +131,16 @@ class EngagementMutation:
         description="Rate a movie, 1 to 5 in half stars; with text the rating is also a review.",
     )
     def create_review(self, info: Info, tmdb_id: int, rating: float, text: str = "") -> ReviewType:
-        return services.review_create(user=_user(info), tmdb_id=tmdb_id, rating=rating, text=text)
+        return services.review_create(user=_writer(info), tmdb_id=tmdb_id, rating=rating, text=text)
 
     @strawberry_django.mutation(**_declared("updateReview"))
     def update_review(
         self, info: Info, id: strawberry.ID, rating: float | None = None, text: str | None = None
     ) -> ReviewType:
-        return services.review_update(user=_user(info), review_id=id, rating=rating, text=text)
+        return services.review_update(user=_writer(info), review_id=id, rating=rating, text=text)
 
     @strawberry_django.mutation(
         **_declared("deleteReview"), description="Delete a review (its author or staff)."
     )
     def delete_review(self, info: Info, id: strawberry.ID) -> MovieType:
-        return services.review_delete(user=_user(info), review_id=id)
+        return services.review_delete(user=_writer(info), review_id=id)

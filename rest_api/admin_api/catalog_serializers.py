@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from catalog.models import MAX_TMDB_ID, Keyword
 from catalog.services import OVERRIDABLE
-from rest_api.catalog.serializers import MovieSerializer
+from rest_api.catalog.serializers import CatalogMovieSerializer
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -17,7 +17,7 @@ class TagSerializer(serializers.ModelSerializer):
 STORED_IMAGE_HELP = 'The stored image URL, or "" (the public APIs then link a drawn image).'
 
 
-class AdminMovieSerializer(MovieSerializer):
+class AdminMovieSerializer(CatalogMovieSerializer):
     """A movie as staff see it: the public fields plus the rest of the editable metadata."""
 
     tags = TagSerializer(source="keywords", many=True, read_only=True)
@@ -30,9 +30,9 @@ class AdminMovieSerializer(MovieSerializer):
         help_text="Fields staff set: TMDb re-syncs leave them as they are until cleared (clear_overrides).",
     )
 
-    class Meta(MovieSerializer.Meta):
+    class Meta(CatalogMovieSerializer.Meta):
         fields = [
-            *MovieSerializer.Meta.fields,
+            *CatalogMovieSerializer.Meta.fields,
             "original_title",
             "tagline",
             "imdb_id",

@@ -1,11 +1,16 @@
 """Movie shapes of the REST layer (spec section 6 / DESIGN REST contract)."""
 
+from collections.abc import Iterable
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog import art, selectors
 from catalog.models import Genre, Movie, MovieCast, MovieCrew
+from engagement.viewer_state import state_of, viewer_states
 from rest_api.parsing import DomainBoundedCharField, DomainBoundedIntegerField
+
+VIEWER_STATES = "viewer_states"
 
 
 class GenreSerializer(serializers.ModelSerializer):
@@ -25,7 +30,9 @@ class ArtworkField(serializers.CharField):
         return art.image_url(self.kind, tmdb_id=value.tmdb_id, stored=getattr(value, f"{self.kind}_url"))
 
 
-class MovieSerializer(serializers.ModelSerializer):
+class CatalogMovieSerializer(serializers.ModelSerializer):
+    """A movie's catalog facts, the same for every reader."""
+
     genres = GenreSerializer(many=True, read_only=True)
     year = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The release year; set when release_date is null too."
@@ -53,6 +60,51 @@ class MovieSerializer(serializers.ModelSerializer):
             "popularity_score",
         ]
         read_only_fields = fields
+
+
+class ViewerStateSerializer(serializers.Serializer):
+    """The signed-in reader's own state of a movie; only ever shown to that reader."""
+
+    is_favorite = serializers.BooleanField(help_text="In the reader's favorites.")
+    in_watchlist = serializers.BooleanField(help_text="On the reader's watchlist.")
+    not_interested = serializers.BooleanField(help_text='Dismissed ("not interested") by the reader.')
+    rating = serializers.FloatField(
+        allow_null=True, help_text="The reader's rating, 1 to 5 in half stars (null when unrated)."
+    )
+    review_id = serializers.UUIDField(
+        allow_null=True,
+        help_text="The id of the reader's review or bare rating of the movie (null when unrated).",
+    )
+
+
+def viewer_context(user, movies: Iterable[Movie]) -> dict:
+    """Serializer context giving MovieSerializer the reader's state of ``movies``, read in one go
+    (engagement.viewer_state); an anonymous reader's movies show ``viewer: null``."""
+    if not user.is_authenticated:
+        return {VIEWER_STATES: None}
+    return {VIEWER_STATES: viewer_states(user=user, tmdb_ids={movie.tmdb_id for movie in movies})}
+
+
+class MovieSerializer(CatalogMovieSerializer):
+    """A catalog movie as its reader sees it: the catalog facts and the reader's own state of it."""
+
+    # Serialized with the context of ``viewer_context`` for the movies of the answer.
+
+    viewer = serializers.SerializerMethodField(
+        help_text="The signed-in reader's own state of the movie; null when anonymous. "
+        "Never shown to anyone else."
+    )
+
+    class Meta(CatalogMovieSerializer.Meta):
+        fields = [*CatalogMovieSerializer.Meta.fields, "viewer"]
+        read_only_fields = fields
+
+    @extend_schema_field(ViewerStateSerializer(allow_null=True))
+    def get_viewer(self, movie: Movie) -> dict | None:
+        states = self.context[VIEWER_STATES]
+        if states is None:
+            return None
+        return ViewerStateSerializer(state_of(states, movie.tmdb_id)).data
 
 
 class CastSerializer(serializers.ModelSerializer):

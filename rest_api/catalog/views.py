@@ -24,11 +24,13 @@ def _page_data(request: Request, result: selectors.MoviePage) -> dict:
     following = (
         replace_query_param(url, "page", result.page + 1) if result.page < result.total_pages else None
     )
+    movies = list(result.movies)
+    context = s.viewer_context(request.user, movies)
     return {
         "count": result.total_results,
         "next": following,
         "previous": previous,
-        "results": s.MovieSerializer(result.movies, many=True).data,
+        "results": s.MovieSerializer(movies, many=True, context=context).data,
     }
 
 
@@ -137,6 +139,7 @@ class MovieDetailView(DeclaredOperations, APIView):
         def build() -> dict:
             movie = services.movie_with_credits_fetch(tmdb_id=tmdb_id)
             histogram = engagement_selectors.movie_rating_histogram(tmdb_id=tmdb_id)
-            return s.MovieDetailSerializer(movie, context={"rating_histogram": histogram}).data
+            context = {"rating_histogram": histogram, **s.viewer_context(request.user, [movie])}
+            return s.MovieDetailSerializer(movie, context=context).data
 
         return self.answer(build)

@@ -3,9 +3,10 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from catalog.models import Movie
 from recsys import services as recsys_services
 from recsys import trending
-from rest_api.catalog.serializers import MovieSerializer
+from rest_api.catalog.serializers import MovieSerializer, viewer_context
 from rest_api.parsing import DomainBoundedIntegerField
 
 
@@ -55,3 +56,8 @@ class RecommendationListSerializer(serializers.Serializer):
 
 class MovieResultsSerializer(serializers.Serializer):
     results = MovieSerializer(many=True, help_text="Best first.")
+
+
+def movie_results(user, movies: list[Movie]) -> dict:
+    """``{"results": movies}`` as ``user`` reads them (with their own state of each movie)."""
+    return MovieResultsSerializer({"results": movies}, context=viewer_context(user, movies)).data

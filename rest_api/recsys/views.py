@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from catalog.models import Movie
 from recsys import selectors
 from recsys import services as recsys_services
+from rest_api.catalog.serializers import viewer_context
 from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
 from rest_api.recsys import serializers as s
@@ -29,8 +30,8 @@ class TrendingView(DeclaredOperations, APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.TrendingQuerySerializer, request.query_params)
-            movies = recsys_services.trending_movies(**query, user=request.user)
-            return s.MovieResultsSerializer({"results": movies}).data
+            movies = list(recsys_services.trending_movies(**query, user=request.user))
+            return s.movie_results(request.user, movies)
 
         return self.answer(build)
 
@@ -49,9 +50,10 @@ class RecommendationsView(DeclaredOperations, APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.RecommendationsQuerySerializer, request.query_params)
-            result = recsys_services.user_recommendations(user=request.user, **query)
-            payload = {"strategy": query["strategy"], "results": result.items()}
-            return s.RecommendationListSerializer(payload).data
+            items = recsys_services.user_recommendations(user=request.user, **query).items()
+            payload = {"strategy": query["strategy"], "results": items}
+            context = viewer_context(request.user, [item.movie for item in items])
+            return s.RecommendationListSerializer(payload, context=context).data
 
         return self.answer(build)
 
@@ -64,8 +66,8 @@ class _MovieNeighboursView(DeclaredOperations, APIView):
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
         def build() -> dict:
             query = validated(s.LimitQuerySerializer, request.query_params)
-            movies = self.neighbours(tmdb_id=tmdb_id, **query, user=request.user)
-            return s.MovieResultsSerializer({"results": movies}).data
+            movies = list(self.neighbours(tmdb_id=tmdb_id, **query, user=request.user))
+            return s.movie_results(request.user, movies)
 
         return self.answer(build)
 

@@ -59,10 +59,3 @@ def test_list_selectors_load_the_movie_in_the_same_query(user, django_assert_num
     with django_assert_num_queries(1):
         titles = [favorite.movie.title for favorite in selectors.favorite_list(user=user)]
     assert titles == ["Movie 3", "Movie 2", "Movie 1"]
-
-
-def test_id_sets_are_empty_for_anonymous_users():
-    from django.contrib.auth.models import AnonymousUser
-
-    assert selectors.favorite_tmdb_ids(user=AnonymousUser()) == set()
-    assert selectors.watchlist_tmdb_ids(user=AnonymousUser()) == set()

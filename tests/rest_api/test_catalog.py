@@ -66,6 +66,7 @@ def test_a_movie_in_a_list_has_the_contract_shape(api_client):
         "vote_average": 8.2,
         "language": "en",
         "popularity_score": 0.0,
+        "viewer": None,
     }
 
 

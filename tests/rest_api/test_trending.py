@@ -66,6 +66,7 @@ def test_trending_movie_shape(api_client):
                 "language": "en",
                 "genres": [{"id": str(genre.id), "name": "Science Fiction", "slug": "science-fiction"}],
                 "popularity_score": 75.5,
+                "viewer": None,
             }
         ]
     }

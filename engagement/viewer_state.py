@@ -1,0 +1,66 @@
+"""The reader's own state of movies: the one rule both API surfaces read it from.
+
+A state is the signed-in user's marks on a movie (favorite, watchlist, "not interested") and
+their rating with the id of its Review row (a bare rating is a review without text). States are
+read for a whole set of movies at once: one query per source below, whatever the number of
+movies. A new kind of state is one more field on ``ViewerState`` and one more source.
+"""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import Model, QuerySet
+
+from engagement.models import FavoriteMovie, NotInterested, Review, WatchlistItem
+
+
+@dataclass(frozen=True)
+class ViewerState:
+    """One user's state of one movie; the default is a movie they never touched."""
+
+    is_favorite: bool = False
+    in_watchlist: bool = False
+    not_interested: bool = False
+    rating: Decimal | None = None
+    review_id: UUID | None = None
+
+
+NO_STATE = ViewerState()
+
+# ViewerState flag -> the model whose (user, movie) rows set it.
+_FLAGS: dict[str, type[Model]] = {
+    "is_favorite": FavoriteMovie,
+    "in_watchlist": WatchlistItem,
+    "not_interested": NotInterested,
+}
+
+
+def _rows(model: type[Model], *, user, tmdb_ids: Collection[int] | None) -> QuerySet:
+    rows = model.objects.filter(user=user).order_by()
+    return rows if tmdb_ids is None else rows.filter(movie_id__in=tmdb_ids)
+
+
+def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, ViewerState]:
+    """``user``'s state of each movie they have any state for, by TMDb id.
+
+    ``tmdb_ids`` limits it to those movies (a page); None reads every movie the user touched.
+    Movies without state are absent (``state_of`` gives their default). Anonymous users and an
+    empty ``tmdb_ids`` get {} without a query; otherwise one query per source, however many movies.
+    """
+    if not user.is_authenticated or (tmdb_ids is not None and not tmdb_ids):
+        return {}
+    states: dict[int, ViewerState] = {}
+    for flag, model in _FLAGS.items():
+        for tmdb_id in _rows(model, user=user, tmdb_ids=tmdb_ids).values_list("movie_id", flat=True):
+            states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), **{flag: True})
+    reviews = _rows(Review, user=user, tmdb_ids=tmdb_ids).values_list("movie_id", "pk", "rating")
+    for tmdb_id, review_id, rating in reviews:
+        states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), rating=rating, review_id=review_id)
+    return states
+
+
+def state_of(states: Mapping[int, ViewerState], tmdb_id: int) -> ViewerState:
+    """The state of movie ``tmdb_id`` among ``states`` (viewer_states): the default when it has none."""
+    return states.get(tmdb_id, NO_STATE)

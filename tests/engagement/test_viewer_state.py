@@ -1,0 +1,68 @@
+"""engagement.viewer_state: a reader's own state of movies, read in a fixed number of queries."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from engagement.models import NotInterested
+from engagement.viewer_state import NO_STATE, ViewerState, state_of, viewer_states
+from tests.factories import FavoriteFactory, MovieRefFactory, ReviewFactory, WatchlistItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_movie_gets_the_readers_own_marks_and_rating(user, other_user):
+    loved, listed, dismissed, untouched = (MovieRefFactory(tmdb_id=n) for n in (1, 2, 3, 4))
+    FavoriteFactory(user=user, movie=loved)
+    WatchlistItemFactory(user=user, movie=loved)
+    review = ReviewFactory(user=user, movie=loved, rating=Decimal("4.5"), text="")
+    WatchlistItemFactory(user=user, movie=listed)
+    NotInterested.objects.create(user=user, movie=dismissed)
+    FavoriteFactory(user=other_user, movie=untouched)
+    ReviewFactory(user=other_user, movie=listed, rating=2)
+
+    states = viewer_states(user=user, tmdb_ids=[1, 2, 3, 4])
+
+    assert states == {
+        1: ViewerState(is_favorite=True, in_watchlist=True, rating=Decimal("4.5"), review_id=review.pk),
+        2: ViewerState(in_watchlist=True),
+        3: ViewerState(not_interested=True),
+    }
+    assert state_of(states, 4) == NO_STATE == ViewerState(False, False, False, None, None)
+    assert viewer_states(user=user, tmdb_ids=None) == states
+    assert viewer_states(user=user, tmdb_ids=[2]) == {2: ViewerState(in_watchlist=True)}
+    assert viewer_states(user=other_user, tmdb_ids=None) == {
+        4: ViewerState(is_favorite=True),
+        2: ViewerState(rating=Decimal("2.0"), review_id=other_user.reviews.get().pk),
+    }
+
+
+def test_anonymous_readers_and_empty_pages_cost_no_query(user, django_assert_num_queries):
+    FavoriteFactory(user=user, movie=MovieRefFactory(tmdb_id=1))
+
+    with django_assert_num_queries(0):
+        assert viewer_states(user=AnonymousUser(), tmdb_ids=None) == {}
+        assert viewer_states(user=AnonymousUser(), tmdb_ids=[1]) == {}
+        assert viewer_states(user=user, tmdb_ids=[]) == {}
+
+
+@pytest.mark.parametrize("tmdb_ids", [None, range(1, 51)])
+def test_the_query_count_does_not_grow_with_the_movies(user, tmdb_ids, django_assert_num_queries):
+    def touch(tmdb_id: int) -> None:
+        movie = MovieRefFactory(tmdb_id=tmdb_id)
+        FavoriteFactory(user=user, movie=movie)
+        WatchlistItemFactory(user=user, movie=movie)
+        NotInterested.objects.create(user=user, movie=movie)
+        ReviewFactory(user=user, movie=movie, rating=3)
+
+    touch(1)
+    ids = None if tmdb_ids is None else list(tmdb_ids)
+    with django_assert_num_queries(4):
+        assert len(viewer_states(user=user, tmdb_ids=ids)) == 1
+    for tmdb_id in range(2, 51):
+        touch(tmdb_id)
+    with django_assert_num_queries(4):
+        states = viewer_states(user=user, tmdb_ids=ids)
+    assert len(states) == 50
+    assert states[50] == ViewerState(True, True, True, Decimal("3.0"), user.reviews.get(movie_id=50).pk)
