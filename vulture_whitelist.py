@@ -13,7 +13,7 @@ from common.cache import FailoverRedisCache, FileCache, LocalMemoryCache
 from common.dev_mode import lockout_exempt
 from common.redis_breaker import QuietWhileOpen
 from config.uploads import LimitedUploadHandler
-from engagement.selectors import rating_histogram, review_list_for_user
+from engagement.selectors import review_list_for_user
 from graphql_schema import persisted_queries
 from graphql_schema.engagement.reviews import ReviewsField
 from recsys.trending import DEFAULT_TIME_RANGE
@@ -31,7 +31,7 @@ bad_request, not_found, server_error
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
 ReleaseYearField, URL_DESCRIPTION, Movie.release_date
 movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username
-rating_histogram, ReviewsField
+Movie.rating_histogram, ReviewsField
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme
 # A logging filter named in settings.LOGGING.

@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.tokens import token_pair_for  # noqa: E402
-from engagement.models import Review  # noqa: E402
+from engagement import services as engagement_services  # noqa: E402
 from recsys import services, tasks  # noqa: E402
 
 GRAPHQL = "{ recommendations(limit: 20) { score reasons movie { tmdbId title genres { name } } } }"
@@ -55,9 +55,8 @@ def main() -> None:
         rater = (
             get_user_model().objects.filter(is_active=False, reviews__isnull=False).order_by("email").first()
         )
-        Review.objects.bulk_create(
-            [Review(user=user, movie_id=r.movie_id, rating=r.rating) for r in rater.reviews.all()]
-        )
+        for tmdb_id, rating in rater.reviews.values_list("movie_id", "rating"):
+            engagement_services.review_create(user=user, tmdb_id=tmdb_id, rating=rating)
     started = time.perf_counter()
     counts = tasks.generate_recommendations(in_process=True)
     print(f"generate_recommendations: {counts} in {time.perf_counter() - started:.1f} s")

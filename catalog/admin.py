@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from catalog import invalidation, services
 from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person, TmdbFillRun
+from catalog.ratings import RATING_COLUMNS
 
 
 class CatalogModelAdmin(admin.ModelAdmin):
@@ -92,6 +93,7 @@ class MovieAdmin(CatalogModelAdmin):
         "admin_overrides",
         "rating_count",
         "rating_sum",
+        *RATING_COLUMNS,
         "tmdb_synced_at",
         "created_at",
         "updated_at",

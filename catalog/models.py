@@ -1,10 +1,12 @@
 """The local movie catalog: what every endpoint can answer from without TMDb."""
 
 import uuid
+from decimal import Decimal
 
 from django.db import models
 
 from catalog.fields import NormalizedTitlesField, ReleaseYearField
+from catalog.ratings import RATING_COLUMNS, RATING_VALUES
 
 # The largest TMDb id we accept anywhere (the id columns are 32-bit integers on every database).
 MAX_TMDB_ID = 2_147_483_647
@@ -89,6 +91,16 @@ class Movie(models.Model):
     # Aggregates of our own users' reviews, kept consistent by engagement services.
     rating_count = models.PositiveIntegerField(default=0)
     rating_sum = models.DecimalField(max_digits=12, decimal_places=1, default=0)  # half stars add up exactly
+    # How many ratings of each half star (catalog.ratings.rating_column names them): the histogram.
+    rated_1_0_count = models.PositiveIntegerField(default=0)
+    rated_1_5_count = models.PositiveIntegerField(default=0)
+    rated_2_0_count = models.PositiveIntegerField(default=0)
+    rated_2_5_count = models.PositiveIntegerField(default=0)
+    rated_3_0_count = models.PositiveIntegerField(default=0)
+    rated_3_5_count = models.PositiveIntegerField(default=0)
+    rated_4_0_count = models.PositiveIntegerField(default=0)
+    rated_4_5_count = models.PositiveIntegerField(default=0)
+    rated_5_0_count = models.PositiveIntegerField(default=0)
     genres = models.ManyToManyField(Genre, related_name="movies", blank=True)
     keywords = models.ManyToManyField(Keyword, related_name="movies", blank=True)
     cast = models.ManyToManyField(Person, through="MovieCast", related_name="acted_in", blank=True)
@@ -128,6 +140,12 @@ class Movie(models.Model):
     def average_rating(self) -> float | None:
         """Mean of our users' ratings (1-5, half stars), or None without ratings."""
         return round(float(self.rating_sum) / self.rating_count, 2) if self.rating_count else None
+
+    @property
+    def rating_histogram(self) -> list[tuple[Decimal, int]]:
+        """[(rating, count)] for each half star 1.0..5.0, zeros included, from the movie's own columns."""
+        columns = zip(RATING_VALUES, RATING_COLUMNS, strict=True)
+        return [(value, getattr(self, column)) for value, column in columns]
 
 
 class MovieCast(models.Model):

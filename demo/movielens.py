@@ -28,12 +28,13 @@ from typing import IO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.usernames import username_key
 from catalog.models import Genre, Keyword, Movie
+from catalog.ratings import RATING_COLUMNS, RATING_VALUES
 from engagement.models import Review
 
 PACKED_FORMAT = "moviverse-movielens"
@@ -363,8 +364,7 @@ def _movies(data: MovieLensData, reviews: dict[tuple[int, int], tuple[Decimal, i
                     vote_average=round(sums[m.movielens_id] / count * 2, 2) if count else 0.0,
                     vote_count=count,
                     popularity_score=float(count),
-                    rating_count=len(stars[m.tmdb_id]),
-                    rating_sum=sum(stars[m.tmdb_id], Decimal(0)),
+                    **_rating_totals(Counter(stars[m.tmdb_id])),
                 )
             )
         elif existing[m.tmdb_id].movielens_id is None:
@@ -437,26 +437,37 @@ def _reviews(reviews: dict[tuple[int, int], tuple[Decimal, int]], users: dict, s
     stats.reviews_created = len(rows)
 
 
+def _rating_totals(per_star: Counter) -> dict[str, object]:
+    """Movie's rating fields for {half star: how many ratings}: count, sum and one count per half star."""
+    return {
+        "rating_count": sum(per_star.values()),
+        "rating_sum": sum((star * n for star, n in per_star.items()), Decimal(0)),
+        **{column: per_star[star] for star, column in zip(RATING_VALUES, RATING_COLUMNS, strict=True)},
+    }
+
+
 def _rating_aggregates(tmdb_ids: list[int], stats: LoadStats) -> None:
-    """Movie.rating_sum/rating_count recomputed from reviews, on the rows where they differ."""
+    """Movie's rating fields (count, sum, half-star counts) recomputed from reviews, on the rows where
+    they differ."""
     stats.movies_rerated = 0
+    names = ["rating_count", "rating_sum", *RATING_COLUMNS]
     for chunk in _chunks(tmdb_ids):
-        totals = {
-            row["movie_id"]: (row["n"], row["s"])
-            for row in Review.objects.filter(movie_id__in=chunk)
-            .values("movie_id")
-            .annotate(n=Count("id"), s=Sum("rating"))
+        per_movie: dict[int, Counter] = defaultdict(Counter)
+        for tmdb_id, rating, n in (
+            Review.objects.filter(movie_id__in=chunk)
+            .values_list("movie_id", "rating")
+            .annotate(n=Count("id"))
             .order_by()
-        }
-        stale: dict[tuple[int, Decimal], list[int]] = defaultdict(list)
-        for tmdb_id, count, total in Movie.objects.filter(tmdb_id__in=chunk).values_list(
-            "tmdb_id", "rating_count", "rating_sum"
         ):
-            if totals.get(tmdb_id, (0, 0)) != (count, total):
-                stale[totals.get(tmdb_id, (0, 0))].append(tmdb_id)
-        for (count, total), ids in stale.items():
+            per_movie[tmdb_id][rating] = n
+        stale: dict[tuple, list[int]] = defaultdict(list)
+        for tmdb_id, *current in Movie.objects.filter(tmdb_id__in=chunk).values_list("tmdb_id", *names):
+            wanted = tuple(_rating_totals(per_movie[tmdb_id]).values())
+            if wanted != tuple(current):
+                stale[wanted].append(tmdb_id)
+        for wanted, ids in stale.items():
             stats.movies_rerated += Movie.objects.filter(tmdb_id__in=ids).update(
-                rating_count=count, rating_sum=total
+                **dict(zip(names, wanted, strict=True))
             )
 
 

@@ -14,10 +14,11 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Model, Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from catalog.models import Movie
+from catalog.ratings import rating_moves
 from engagement.history_formats import Entry, ExportError, read_export
 from engagement.history_matching import find_movies
 from engagement.models import HistoryImport, Review, WatchHistory, WatchlistItem
@@ -52,9 +53,7 @@ def _add_reviews(user, pairs: list[tuple[Entry, Movie]]) -> int:
     ]
     new = _inserted(Review, new)
     for review in new:
-        Movie.objects.filter(tmdb_id=review.movie_id).update(
-            rating_sum=F("rating_sum") + review.rating, rating_count=F("rating_count") + 1
-        )
+        Movie.objects.filter(tmdb_id=review.movie_id).update(**rating_moves(added=review.rating))
     return len(new)
 
 

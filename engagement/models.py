@@ -4,13 +4,13 @@ Every row points at the catalog movie through its TMDb id (column ``movie_tmdb_i
 """
 
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from catalog.models import Movie
+from catalog.ratings import RATING_VALUES
 
 
 def _movie_fk(related_name: str) -> models.ForeignKey:
@@ -70,10 +70,6 @@ class WatchHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_key}: {self.movie_id} at {self.watched_at}"
-
-
-# Half stars from 1 to 5: 1.0, 1.5, ..., 5.0 (Letterboxd's scale without its 0.5).
-RATING_VALUES = tuple((Decimal(half) / 2).quantize(Decimal("0.1")) for half in range(2, 11))
 
 
 class Review(models.Model):

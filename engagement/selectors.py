@@ -1,13 +1,8 @@
 """Reads of user lists and interactions; every read is scoped to its owner."""
 
-from decimal import Decimal
+from django.db.models import QuerySet
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-
-from catalog.models import Movie
 from engagement.models import (
-    RATING_VALUES,
     FavoriteMovie,
     HistoryImport,
     NotInterested,
@@ -74,43 +69,3 @@ def review_list_for_user(*, user, include_ratings: bool = False) -> QuerySet[Rev
     """The user's own reviews, newest first; see reviews_or_ratings."""
     reviews = Review.objects.filter(user=user).select_related("movie", "user")
     return reviews_or_ratings(reviews, include_ratings=include_ratings).order_by("-created_at", "-pk")
-
-
-def _bucket(value: Decimal) -> str:
-    return f"ratings_at_{int(value * 2)}_half_stars"
-
-
-def rating_histogram_annotations() -> dict[str, Coalesce]:
-    """Movie annotations counting its ratings per half star (1.0..5.0): correlated counts on the
-    (movie, rating) index, so a whole page of movies gets its histograms in its own query."""
-    return {
-        _bucket(value): Coalesce(
-            Subquery(
-                Review.objects.filter(movie_id=OuterRef("tmdb_id"), rating=value)
-                .order_by()
-                .values("movie_id")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
-        for value in RATING_VALUES
-    }
-
-
-def rating_histogram(movie) -> list[tuple[Decimal, int]]:
-    """[(rating, count)] for each half star 1.0..5.0 of a movie: from its annotations
-    (rating_histogram_annotations) when it has them, else one query for this movie."""
-    if not hasattr(movie, _bucket(RATING_VALUES[0])):
-        return movie_rating_histogram(tmdb_id=movie.tmdb_id)
-    return [(value, getattr(movie, _bucket(value))) for value in RATING_VALUES]
-
-
-def movie_rating_histogram(*, tmdb_id: int) -> list[tuple[Decimal, int]]:
-    """[(rating, count)] for each half star 1.0..5.0 of one movie (zeros for an unknown movie)."""
-    counts = (
-        Movie.objects.filter(tmdb_id=tmdb_id)
-        .annotate(**rating_histogram_annotations())
-        .values(*rating_histogram_annotations())
-    ).first() or {}
-    return [(value, counts.get(_bucket(value), 0)) for value in RATING_VALUES]

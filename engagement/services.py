@@ -2,8 +2,8 @@
 
 Every write that changes what a user likes or has seen sends ``interactions_changed`` once
 the transaction commits (recsys drops the user's precomputed lists). Review writes keep
-``Movie.rating_sum`` and ``Movie.rating_count`` in step with F() updates inside the same
-transaction.
+``Movie.rating_sum``, ``Movie.rating_count`` and its per-half-star counts in step with F() updates
+inside the same transaction (catalog.ratings.rating_moves).
 """
 
 import logging
@@ -14,10 +14,10 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import MAX_TMDB_ID, Movie
+from catalog.ratings import rating_moves
 from catalog.services import movie_ensure
 from common.exceptions import Conflict
 from engagement.models import RATING_VALUES, FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
@@ -216,11 +216,12 @@ def _checked_rating_text(*, rating, text: str) -> Decimal:
     return value
 
 
-def _movie_rating_change(tmdb_id: int, *, sum_delta: Decimal, count_delta: int) -> Movie:
-    """Move the movie's aggregates atomically in the database; returns the movie as it now stands."""
-    Movie.objects.filter(tmdb_id=tmdb_id).update(
-        rating_sum=F("rating_sum") + sum_delta, rating_count=F("rating_count") + count_delta
-    )
+def _movie_rating_change(
+    tmdb_id: int, *, added: Decimal | None = None, removed: Decimal | None = None
+) -> Movie:
+    """Move the movie's aggregates atomically in the database (``added`` and/or ``removed``, one rating
+    each); returns the movie as it now stands."""
+    Movie.objects.filter(tmdb_id=tmdb_id).update(**rating_moves(added=added, removed=removed))
     return Movie.objects.get(tmdb_id=tmdb_id)
 
 
@@ -242,7 +243,7 @@ def review_create(*, user, tmdb_id: int, rating: float | Decimal, text: str = ""
             review.save()
     except IntegrityError as error:
         raise Conflict(DUPLICATE_REVIEW) from error
-    review.movie = _movie_rating_change(movie.tmdb_id, sum_delta=rating, count_delta=1)
+    review.movie = _movie_rating_change(movie.tmdb_id, added=rating)
     _announce_interactions(Review, user.pk)
     return review
 
@@ -260,18 +261,19 @@ def review_update(
 ) -> Review:
     """Change the rating and/or text of ``user``'s own review (None keeps a value).
 
-    Someone else's review is Review.DoesNotExist. The movie's rating sum moves by the delta.
+    Someone else's review is Review.DoesNotExist. The movie's aggregates move the rating from its
+    old half star to its new one.
     """
     review = _review_for_write(user=user, review_id=review_id, allow_staff=False)
     new_rating = review.rating if rating is None else rating
     new_text = review.text if text is None else text
     new_rating = _checked_rating_text(rating=new_rating, text=new_text)
-    delta = new_rating - review.rating
+    old_rating = review.rating
     review.rating, review.text, review.updated_at = new_rating, new_text, timezone.now()
     review.full_clean(validate_unique=False, validate_constraints=False)
     review.save(update_fields=["rating", "text", "updated_at"])
-    if delta:
-        review.movie = _movie_rating_change(review.movie_id, sum_delta=delta, count_delta=0)
+    if new_rating != old_rating:
+        review.movie = _movie_rating_change(review.movie_id, added=new_rating, removed=old_rating)
         _announce_interactions(Review, user.pk)
     return review
 
@@ -284,6 +286,6 @@ def review_delete(*, user, review_id: UUID | str) -> Movie:
     """
     review = _review_for_write(user=user, review_id=review_id, allow_staff=True)
     Review.objects.filter(pk=review.pk).delete()
-    movie = _movie_rating_change(review.movie_id, sum_delta=-review.rating, count_delta=-1)
+    movie = _movie_rating_change(review.movie_id, removed=review.rating)
     _announce_interactions(Review, review.user_id)
     return movie

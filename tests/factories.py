@@ -3,9 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db.models import F
 
 from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person
+from catalog.ratings import rating_moves
 
 PASSWORD = "Str0ng-passphrase!"
 
@@ -85,9 +85,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def _aggregates(obj, create, extracted, **kwargs):
         if create:
-            Movie.objects.filter(tmdb_id=obj.movie_id).update(
-                rating_sum=F("rating_sum") + obj.rating, rating_count=F("rating_count") + 1
-            )
+            Movie.objects.filter(tmdb_id=obj.movie_id).update(**rating_moves(added=obj.rating))
 
 
 # --- Recommendations ----------------------------------------------------------

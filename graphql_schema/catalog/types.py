@@ -9,9 +9,9 @@ from django.db.models import Prefetch
 from strawberry_django.permissions import IsStaff
 
 from catalog import art, models
+from catalog.ratings import RATING_COLUMNS
 from catalog.services import OVERRIDABLE
 from engagement import models as engagement_models
-from engagement import selectors as engagement_selectors
 from engagement.viewer_state import state_of
 from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import ReviewsField
@@ -199,17 +199,12 @@ class MovieType:
         return root.rating_count
 
     @strawberry_django.field(
-        annotate=engagement_selectors.rating_histogram_annotations(),
-        only=["tmdb_id"],
+        only=list(RATING_COLUMNS),
         description="Our users' ratings counted per half star: nine buckets, 1.0 to 5.0, zeros included. "
-        "Counted in the movie's own query for movie, movies and movie pages; one more query per movie "
-        "reached through another object (a favorite, a review, a list entry).",
+        "Read from the movie's own row, wherever the movie is reached.",
     )
     def rating_histogram(self, root: models.Movie) -> list[RatingBucket]:
-        return [
-            RatingBucket(rating=float(value), count=count)
-            for value, count in engagement_selectors.rating_histogram(root)
-        ]
+        return [RatingBucket(rating=float(value), count=count) for value, count in root.rating_histogram]
 
     @strawberry_django.field(
         only=["tmdb_id"],

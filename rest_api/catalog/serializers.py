@@ -141,8 +141,7 @@ class RatingBucketSerializer(serializers.Serializer):
 
 
 class MovieDetailSerializer(MovieSerializer):
-    """The movie with credits and videos, and our users' ratings (context ``rating_histogram``:
-    [(rating, count)] per half star, from engagement.selectors.movie_rating_histogram)."""
+    """The movie with credits and videos, and our users' ratings (the histogram from the movie's row)."""
 
     cast = CastSerializer(source="cast_members", many=True, read_only=True)
     crew = CrewSerializer(source="crew_members", many=True, read_only=True)
@@ -174,7 +173,7 @@ class MovieDetailSerializer(MovieSerializer):
 
     @extend_schema_field(RatingBucketSerializer(many=True))
     def get_rating_histogram(self, movie: Movie) -> list:
-        buckets = [{"rating": rating, "count": count} for rating, count in self.context["rating_histogram"]]
+        buckets = [{"rating": rating, "count": count} for rating, count in movie.rating_histogram]
         return RatingBucketSerializer(buckets, many=True).data
 
 

@@ -7,7 +7,6 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from catalog import selectors, services
-from engagement import selectors as engagement_selectors
 from rest_api.catalog import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
@@ -138,8 +137,6 @@ class MovieDetailView(DeclaredOperations, APIView):
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
         def build() -> dict:
             movie = services.movie_with_credits_fetch(tmdb_id=tmdb_id)
-            histogram = engagement_selectors.movie_rating_histogram(tmdb_id=tmdb_id)
-            context = {"rating_histogram": histogram, **s.viewer_context(request.user, [movie])}
-            return s.MovieDetailSerializer(movie, context=context).data
+            return s.MovieDetailSerializer(movie, context=s.viewer_context(request.user, [movie])).data
 
         return self.answer(build)

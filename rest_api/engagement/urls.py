@@ -27,6 +27,7 @@ urlpatterns = [
         name="history-import-unmatched",
     ),
     path("user/history/", views.HistoryView.as_view(), name="history-list"),
+    path("user/reviews/", views.MyReviewsView.as_view(), name="my-review-list"),
     path("movies/<int:tmdb_id>/track-view/", views.TrackView.as_view(), name="movie-track-view"),
     path("movies/<int:tmdb_id>/reviews/", views.MovieReviewsView.as_view(), name="movie-reviews"),
     path("reviews/<uuid:review_id>/", views.ReviewDetailView.as_view(), name="review-detail"),

@@ -245,6 +245,17 @@ class HistoryView(_EngagementView):
         return self.paged(selectors.history_list(user=request.user), s.HistoryEntrySerializer)
 
 
+class MyReviewsView(_EngagementView):
+    @extend_schema(
+        parameters=[s.ReviewListQuerySerializer],
+        responses=s.ReviewSerializer(many=True),
+        summary="Your reviews with text (include_ratings=true: bare ratings too), newest first",
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(s.ReviewListQuerySerializer, request.query_params)
+        return self.paged(selectors.review_list_for_user(user=request.user, **query), s.ReviewSerializer)
+
+
 class MovieReviewsView(_EngagementView):
     operations = {"POST": "createReview"}
     permission_classes = [IsAuthenticatedOrReadOnly]

@@ -24,12 +24,13 @@ def test_changelists_with_search_load(admin_site_client, model):
 def test_saving_a_movie_in_the_admin_invalidates_its_cached_detail(
     admin_site_client, django_capture_on_commit_callbacks
 ):
-    movie = Movie.objects.create(tmdb_id=603, title="The Matrix")
+    movie = Movie.objects.create(tmdb_id=603, title="The Matrix", rating_count=2, rated_4_5_count=2)
     genre = Genre.objects.create(name="Action", slug="action")
     cache.set("tmdb:movie:603:detail", {"title": "stale"})
     form = {
         "tmdb_id": 603,
         "title": "The Matrix (edited)",
+        "rated_4_5_count": 9,  # read-only: only review writes move the counts
         "vote_average": 8.2,
         "vote_count": 100,
         "popularity_score": 5,
@@ -45,7 +46,8 @@ def test_saving_a_movie_in_the_admin_invalidates_its_cached_detail(
         response = admin_site_client.post(f"/admin/catalog/movie/{movie.pk}/change/", form, secure=True)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Movie.objects.get(tmdb_id=603).title == "The Matrix (edited)"
+    edited = Movie.objects.get(tmdb_id=603)
+    assert (edited.title, edited.rating_count, edited.rated_4_5_count) == ("The Matrix (edited)", 2, 2)
     assert cache.get("tmdb:movie:603:detail") is None
 
 

@@ -140,6 +140,7 @@ def test_import_movielens_loads_movies_genres_tags_users_and_ratings(ml_dir):
     assert (toy.movielens_id, toy.title, toy.release_date, toy.year) == (1, "Toy Story", None, 1995)
     assert (toy.vote_average, toy.vote_count, toy.popularity_score) == (7.5, 2, 2.0)
     assert (toy.rating_count, toy.rating_sum, toy.average_rating) == (2, Decimal("7.5"), 3.75)
+    assert [(str(value), n) for value, n in toy.rating_histogram if n] == [("3.5", 1), ("4.0", 1)]
     assert sorted(toy.genres.values_list("name", flat=True)) == [
         "Adventure",
         "Animation",
@@ -200,6 +201,19 @@ def test_an_import_keeps_tmdb_movies_and_fixes_their_rating_totals(ml_dir):
     toy = Movie.objects.get(tmdb_id=862)
     assert (toy.title, toy.vote_count, toy.movielens_id) == ("Toy Story (from TMDb)", 17000, 1)
     assert (toy.rating_count, toy.rating_sum) == (2, Decimal("7.5"))
+    assert (toy.rated_3_5_count, toy.rated_4_0_count) == (1, 1)
+
+
+def test_an_import_fixes_half_star_counts_that_drifted_from_the_reviews(ml_dir):
+    call_command("import_movielens", str(ml_dir), stdout=io.StringIO())
+    Movie.objects.filter(tmdb_id=862).update(rated_3_5_count=0, rated_5_0_count=1)  # count, sum kept
+    out = io.StringIO()
+
+    call_command("import_movielens", str(ml_dir), stdout=out)
+
+    toy = Movie.objects.get(tmdb_id=862)
+    assert [(str(value), n) for value, n in toy.rating_histogram if n] == [("3.5", 1), ("4.0", 1)]
+    assert "; 1 rating totals updated" in out.getvalue()
 
 
 def test_seed_demo_loads_the_packed_file_through_the_same_path(ml_dir, tmp_path, monkeypatch):

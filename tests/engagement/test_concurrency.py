@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from catalog.models import Movie
+from catalog.ratings import RATING_VALUES
 from common.exceptions import Conflict
 from engagement import services
 from engagement.history_job import history_import_run
@@ -93,6 +94,7 @@ def test_many_concurrent_ratings_keep_exact_aggregates():
     remaining = list(Review.objects.filter(movie_id=603).values_list("rating", flat=True))
     assert len(remaining) == 9
     assert (movie.rating_sum, movie.rating_count) == (sum(remaining), 9)
+    assert movie.rating_histogram == [(value, remaining.count(value)) for value in RATING_VALUES]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -105,7 +107,7 @@ def test_concurrent_duplicate_reviews_leave_one_and_a_clean_error():
         (Conflict, "You have already reviewed this movie; edit that review instead.")
     ] * 4
     movie = Movie.objects.get(tmdb_id=603)
-    assert (movie.rating_sum, movie.rating_count) == (4, 1)
+    assert (movie.rating_sum, movie.rating_count, movie.rated_4_0_count) == (4, 1, 1)
 
 
 LETTERBOXD_DIARY = (

@@ -86,6 +86,7 @@ def test_letterboxd_ratings_become_reviews_and_views_and_unknown_films_are_liste
     )
     catalog[603].refresh_from_db()
     assert (catalog[603].rating_sum, catalog[603].rating_count) == (Decimal("4.5"), 1)
+    assert (catalog[603].rated_4_5_count, catalog[603].rated_4_0_count) == (1, 0)
     assert job.content == ""
 
 

@@ -36,6 +36,11 @@ def _rating_state(tmdb_id: int) -> tuple[int, int, float | None]:
     return movie.rating_sum, movie.rating_count, movie.average_rating
 
 
+def _histogram(tmdb_id: int) -> dict[str, int]:
+    """The movie's stored half-star counts that are not zero, e.g. {"4.5": 1}."""
+    return {str(value): n for value, n in Movie.objects.get(tmdb_id=tmdb_id).rating_histogram if n}
+
+
 # --- favorites and watchlist --------------------------------------------------------------
 
 
@@ -228,6 +233,44 @@ def test_review_create_update_delete_keep_aggregates(user, other_user):
     movie = services.review_delete(user=user, review_id=mine.pk)
     assert (movie.rating_sum, movie.rating_count, movie.average_rating) == (2, 1, 2.0)
     assert _rating_state(603) == (2, 1, 2.0)
+
+
+def test_the_histogram_follows_every_review_write(user, other_user):
+    _movie()
+    mine = services.review_create(user=user, tmdb_id=603, rating=4, text="Red pill.")
+    services.review_create(user=other_user, tmdb_id=603, rating=4)
+    assert _histogram(603) == {"4.0": 2}
+
+    services.review_update(user=user, review_id=mine.pk, rating=4.5)
+    assert _histogram(603) == {"4.0": 1, "4.5": 1}
+
+    services.review_update(user=user, review_id=mine.pk, text="Blue pill.")
+    services.review_update(user=user, review_id=mine.pk, rating=Decimal("4.5"))
+    assert _histogram(603) == {"4.0": 1, "4.5": 1}
+
+    services.review_delete(user=user, review_id=mine.pk)
+    assert _histogram(603) == {"4.0": 1}
+    assert Movie.objects.get(tmdb_id=603).rating_histogram == [
+        (Decimal(half) / 2, 1 if half == 8 else 0) for half in range(2, 11)
+    ]
+
+
+def test_a_refused_review_leaves_the_histogram_alone(user):
+    _movie()
+    services.review_create(user=user, tmdb_id=603, rating=5)
+    with pytest.raises(Conflict):
+        services.review_create(user=user, tmdb_id=603, rating=1)
+    with pytest.raises(ValidationError):
+        services.review_create(user=UserFactory(), tmdb_id=603, rating=4.3)
+    assert _histogram(603) == {"5.0": 1}
+
+
+def test_the_database_refuses_a_negative_half_star_count():
+    movie = _movie()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Movie.objects.filter(pk=movie.pk).update(rated_4_5_count=-1)
+    movie.refresh_from_db()
+    assert movie.rated_4_5_count == 0
 
 
 def test_update_moves_updated_at_only(user):

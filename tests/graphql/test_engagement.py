@@ -493,7 +493,7 @@ def test_review_lists_leave_bare_ratings_out_unless_asked(gql, user, access_toke
     assert gql(mine, {"include": True}, token=access_token)["data"] == {"me": {"reviews": {"totalCount": 1}}}
 
 
-def test_movie_histograms_are_counted_in_the_movies_own_query(gql, django_assert_num_queries):
+def test_movie_histograms_come_with_the_movies_own_query(gql, django_assert_num_queries):
     query = """query($limit: Int!) {
       movies(pagination: {limit: $limit}) { tmdbId ratingCount ratingHistogram { rating count } }
     }"""
@@ -509,6 +509,54 @@ def test_movie_histograms_are_counted_in_the_movies_own_query(gql, django_assert
         (1, 1, 0),
         *((tmdb_id, 1, 1) for tmdb_id in range(2, 8)),
     ]
+
+
+def _nested_histograms(histogram: str) -> str:
+    movie = "movie { tmdbId " + histogram + " }"
+    return (
+        "query($limit: Int) { me { "
+        + " ".join(
+            f"{field}(pagination: {{limit: $limit}}) {{ results {{ {movie} }} }}"
+            for field in ("favorites", "watchlist", "history", "reviews")
+        )
+        + " } }"
+    )
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_histograms_of_movies_reached_through_my_lists_cost_no_query(
+    gql, user, access_token, count, django_assert_num_queries
+):
+    for tmdb_id in range(1, count + 1):
+        movie = MovieRefFactory(tmdb_id=tmdb_id)
+        FavoriteFactory(user=user, movie=movie)
+        WatchlistItemFactory(user=user, movie=movie)
+        WatchHistoryFactory(user=user, movie=movie)
+        ReviewFactory(user=user, movie=movie, rating=Decimal("3.5"))
+    with django_assert_num_queries(4) as without:  # a page per list, its movies joined in
+        gql(_nested_histograms(""), {"limit": 10}, token=access_token)
+
+    with django_assert_num_queries(len(without.captured_queries)):
+        me = gql(_nested_histograms("ratingHistogram { rating count }"), {"limit": 20}, token=access_token)
+    for field in ("favorites", "watchlist", "history", "reviews"):
+        results = me["data"]["me"][field]["results"]
+        assert len(results) == count
+        assert [b["count"] for b in results[0]["movie"]["ratingHistogram"]] == [0, 0, 0, 0, 0, 1, 0, 0, 0]
+
+
+def test_histograms_of_movies_reached_through_public_reviews_cost_no_query(gql, django_assert_num_queries):
+    query = """query($limit: Int!) {
+      reviews(tmdbId: 603, pagination: {limit: $limit}) { results { movie { ratingHistogram { count } } } }
+    }"""
+    matrix = _matrix()
+    ReviewFactory(movie=matrix, rating=5)
+    with django_assert_num_queries(1) as one:  # the page, its movies joined in
+        gql(query, {"limit": 3})
+    for _ in range(4):
+        ReviewFactory(movie=matrix, rating=5)
+    with django_assert_num_queries(len(one.captured_queries)):
+        results = gql(query, {"limit": 10})["data"]["reviews"]["results"]
+    assert [r["movie"]["ratingHistogram"][8] for r in results] == [{"count": 5}] * 5
 
 
 def test_the_rating_histogram_counts_each_half_star(gql):

@@ -559,6 +559,44 @@ def test_a_bad_include_ratings_flag_is_400(api_client):
     )
 
 
+def test_my_reviews_are_mine_only_newest_first_with_ratings_when_asked(auth_client, user, other_user):
+    with time_machine.travel(NOON, tick=False):
+        ReviewFactory(user=user, movie=MovieRefFactory(tmdb_id=1), rating=4, text="Fine.")
+    ReviewFactory(user=user, movie=MovieRefFactory(tmdb_id=2), rating=Decimal("4.5"), text="Great.")
+    ReviewFactory(user=user, movie=MovieRefFactory(tmdb_id=3), rating=2, text="")
+    ReviewFactory(user=other_user, movie_id=1, rating=1, text="Not mine.")
+
+    default = auth_client.get("/api/user/reviews/").json()
+    everything = auth_client.get("/api/user/reviews/", {"include_ratings": "true"}).json()
+
+    assert [(r["tmdb_id"], r["rating"], r["text"]) for r in default["results"]] == [
+        (2, 4.5, "Great."),
+        (1, 4.0, "Fine."),
+    ]
+    assert (everything["count"], sorted(r["tmdb_id"] for r in everything["results"])) == (3, [1, 2, 3])
+
+
+def test_my_reviews_need_sign_in_and_a_valid_flag(api_client, auth_client, user):
+    ReviewFactory(user=user)
+    anonymous = api_client.get("/api/user/reviews/")
+    bad_flag = auth_client.get("/api/user/reviews/", {"include_ratings": "maybe"})
+    assert (anonymous.status_code, messages(anonymous)) == (401, NO_CREDENTIALS)
+    assert (bad_flag.status_code, messages(bad_flag)) == (
+        400,
+        {"include_ratings": ["Must be a valid boolean."]},
+    )
+
+
+def test_my_reviews_query_count_does_not_grow_with_rows(auth_client, user, django_assert_num_queries):
+    ReviewFactory(user=user)
+    with django_assert_num_queries(2):  # count, page with its movies (the token's user is cached)
+        auth_client.get("/api/user/reviews/")
+    for _ in range(5):
+        ReviewFactory(user=user)
+    with django_assert_num_queries(2):
+        assert auth_client.get("/api/user/reviews/").json()["count"] == 6
+
+
 def test_review_of_unknown_movie_is_404(auth_client):
     response = auth_client.post("/api/movies/999999/reviews/", {"rating": 3}, format="json")
     assert (response.status_code, messages(response)) == (404, NOT_FOUND)
