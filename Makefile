@@ -39,6 +39,7 @@ seed: demo-catalog
 run: export DEV_MODE := True
 run: export DEBUG := $(or $(DEBUG),True)
 run: export LOG_FORMAT := $(or $(LOG_FORMAT),console)
+run: export PUBLIC_BASE_URL := $(or $(PUBLIC_BASE_URL),http://localhost:$(PORT))
 run: demo-catalog
 	@$(MANAGE) dev_banner --url http://$(HOST):$(PORT)
 	@RUN_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho --no-colour -f Procfile.dev start
