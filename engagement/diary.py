@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -102,6 +103,15 @@ def _rating(rating) -> Decimal | None:
     return value
 
 
+def _review(text: str) -> str:
+    """The play's review text, at most as long as a review's (the database would not refuse more)."""
+    try:
+        MaxLengthValidator(DiaryEntry._meta.get_field("review").max_length)(text)
+    except ValidationError as error:
+        raise ValidationError({"review": error.messages}) from None
+    return text
+
+
 def tag_slug(name: str) -> str:
     """The identity of a tag: trimmed, inner whitespace collapsed, case-folded."""
     return " ".join(name.split()).casefold()
@@ -176,6 +186,7 @@ def diary_log(
     day, at = _when(user, watched_on=watched_on, watched_at=watched_at, now=now)
     value = _rating(rating)
     names = _tag_names(tags)
+    review = _review(review)
     movie = movie_ensure(tmdb_id=tmdb_id)
     entry = DiaryEntry(
         user=user,
@@ -241,6 +252,8 @@ def diary_update(
     if rating is not KEEP:
         entry.rating = _rating(rating)
     names = None if tags is KEEP else _tag_names(tags)
+    if review is not KEEP:
+        review = _review(review)
     for name, value in (("liked", liked), ("review", review), ("spoiler", spoiler)):
         if value is not KEEP:
             setattr(entry, name, value)

@@ -126,6 +126,19 @@ def test_a_date_out_of_range_is_an_error_on_its_field_and_writes_nothing(user, m
     assert _written() == (0, 0, 0, 0)
 
 
+def test_a_review_longer_than_a_reviews_text_is_refused(user, matrix):
+    entry = diary.diary_log(user=user, tmdb_id=603, review="x" * 5000)
+
+    with pytest.raises(ValidationError) as caught:
+        diary.diary_update(user=user, entry_id=entry.pk, review="x" * 5001)
+
+    assert caught.value.message_dict == {
+        "review": ["Ensure this value has at most 5000 characters (it has 5001)."]
+    }
+    entry.refresh_from_db()
+    assert len(entry.review) == 5000
+
+
 def test_tomorrow_in_the_users_zone_is_allowed(user, matrix):
     entry = diary.diary_log(user=user, tmdb_id=603, watched_on=datetime.date(2026, 3, 6))
 
