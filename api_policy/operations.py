@@ -54,6 +54,7 @@ OPERATIONS: dict[str, Policy] = {
     "logout": _AUTH,
     "requestPasswordReset": _AUTH,
     "confirmPasswordReset": _AUTH,
+    "updateProfile": _SIGNED_IN,
     # engagement
     "addFavorite": _SIGNED_IN_TMDB,
     "removeFavorite": _SIGNED_IN,
