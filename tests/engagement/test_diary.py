@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from catalog.models import Movie
 from engagement import diary
 from engagement.models import DiaryEntry, DiaryTag, Review, WatchHistory
+from engagement.receivers import movie_usage
 from tests.factories import MovieRefFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -396,3 +397,10 @@ def test_a_filter_out_of_range_is_an_error_on_it(user, filters, errors):
         diary.diary_list(user=user, **filters)
 
     assert caught.value.message_dict == errors
+
+
+def test_staff_deleting_a_movie_hear_of_its_diary_plays(user, matrix):
+    diary.diary_log(user=user, tmdb_id=603, watched_on=datetime.date(2026, 1, 1))
+    diary.diary_log(user=user, tmdb_id=603, watched_on=datetime.date(2026, 2, 1))
+
+    assert movie_usage(movie=matrix) == [(2, "view", "views"), (2, "diary play", "diary plays")]
