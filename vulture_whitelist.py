@@ -50,8 +50,10 @@ _.should_render_graphql_ide
 _.process_exception, _.receive_data_chunk, _.file_complete
 # The request's loaders, and the viewer-state lookup, read by the GraphQL types and REST serializers.
 _.viewer_states, _.movie_by_tmdb_id, _.state_of
+# A diary play's derived rewatch flag, a field of its GraphQL type.
+_.rewatch
 # Model fields set before save(), and editable movie metadata read by name from TypedDicts and inputs.
-_.tmdb_synced_at, _.finished_at, _.updated_at, _.original_title, _.overview, _.tagline, _.runtime
+_.tmdb_synced_at, _.finished_at, _.updated_at, _.original_title, _.overview, _.tagline, _.runtime, _.played_at
 _.backdrop_url, _.language, _.vote_average, _.vote_count, _.popularity_score, _.tag_ids
 # drf-standardized-errors' handler hooks, and the error item's serializer field.
 _.convert_unhandled_exceptions, _.attr

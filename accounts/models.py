@@ -1,8 +1,10 @@
 """The user: UUID primary key, e-mail as the login name."""
 
 import uuid
+import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -23,12 +25,22 @@ class EmailUserManager(UserManager):
         return super().create_superuser(username or email, email, password, **extra_fields)
 
 
+def validate_time_zone(name: str) -> None:
+    """Refuse a name that is not an IANA time zone (e.g. "Asia/Tokyo", "UTC")."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValidationError(f"“{name}” is not an IANA time zone name, such as Europe/Paris.") from None
+
+
 class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField("email address", max_length=254, unique=True)
     avatar_url = models.URLField(max_length=500, blank=True)
     locale = models.CharField(max_length=16, blank=True)
     bio = models.TextField(max_length=2000, blank=True)
+    # Where the user's dates are read: a diary play at a given instant lands on its date here.
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # The username's identity (accounts/usernames.py): names that only look alike share it.
     username_key = models.CharField(max_length=150, unique=True, editable=False)
     # Tokens carry the value current when they were issued; raising it retires every access

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
+from accounts.models import validate_time_zone
 from accounts.tasks import send_email
 from accounts.tokens import TokenPair, token_pair_for
 from accounts.usernames import SIMILAR_USERNAME
@@ -141,4 +142,19 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
         raise ValidationError({"new_password": list(exc.messages)}) from exc
     user.set_password(new_password)
     user.save(update_fields=["password"])  # the model retires every token issued before it
+    return user
+
+
+def user_profile_update(*, user, time_zone: str | None = None) -> User:
+    """Change the signed-in user's own settings (None keeps a value): their IANA time zone.
+
+    A name that is no IANA time zone is a ValidationError on ``time_zone``.
+    """
+    if time_zone is not None:
+        try:
+            validate_time_zone(time_zone)
+        except ValidationError as error:
+            raise ValidationError({"time_zone": error.messages}) from None
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
     return user

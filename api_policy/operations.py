@@ -54,6 +54,7 @@ OPERATIONS: dict[str, Policy] = {
     "logout": _AUTH,
     "requestPasswordReset": _AUTH,
     "confirmPasswordReset": _AUTH,
+    "updateProfile": _SIGNED_IN,
     # engagement
     "addFavorite": _SIGNED_IN_TMDB,
     "removeFavorite": _SIGNED_IN,
@@ -67,6 +68,13 @@ OPERATIONS: dict[str, Policy] = {
     "createReview": _SIGNED_IN_TMDB,
     "updateReview": _SIGNED_IN,
     "deleteReview": _SIGNED_IN,
+    # the diary: personal reads, never in the shared payload cache
+    "diary": _SIGNED_IN,
+    "diaryEntry": _SIGNED_IN,
+    "diaryTags": _SIGNED_IN,
+    "logPlay": _SIGNED_IN_TMDB,
+    "updatePlay": _SIGNED_IN,
+    "deletePlay": _SIGNED_IN,
 }
 
 # Registering an automatic persisted query (graphql_schema/persisted_queries.py): its throttle

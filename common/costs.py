@@ -28,4 +28,5 @@ LIST_SIZES: dict[str, int] = {
     "Movie.videos": 20,
     "Movie.ratingHistogram": 9,  # one bucket per half star, 1.0 to 5.0
     "MoviePage.results": DEFAULT_PAGE,  # TMDb's fixed page size, mirrored by the local catalog
+    "DiaryEntry.tags": 20,  # a play's tags: engagement.diary.MAX_TAGS_PER_PLAY
 }

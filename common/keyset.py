@@ -14,6 +14,7 @@ has one place in the order.
 
 import base64
 import binascii
+import datetime
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,10 +61,20 @@ def _attname(model: type[Model], name: str) -> str:
     return model._meta.pk.attname if name == "pk" else model._meta.get_field(name).attname
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder, but a time keeps its microseconds (Django's cuts them to milliseconds,
+    and a cursor must name its row's exact keys, or the row itself would be on the next page)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def encode(row: Model, ordering: Sequence[str]) -> str:
     """The cursor of ``row`` in a list ordered by ``ordering``."""
     values = [getattr(row, _attname(type(row), key.lstrip("-"))) for key in ordering]
-    raw = json.dumps(values, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    raw = json.dumps(values, cls=_ExactEncoder, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

@@ -1,4 +1,4 @@
-"""What users do with movies: favorites, watchlist, views, reviews and "not interested".
+"""What users do with movies: favorites, watchlist, views, reviews, diary plays and "not interested".
 
 Every row points at the catalog movie through its TMDb id (column ``movie_tmdb_id``).
 """
@@ -103,6 +103,70 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.movie_id} ({self.rating}/5)"
+
+
+TAG_MAX_LENGTH = 50
+
+
+class DiaryTag(models.Model):
+    """One of a user's own diary tags: ``name`` as first written, ``slug`` its case-folded identity."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_tags")
+    name = models.CharField(max_length=TAG_MAX_LENGTH)
+    slug = models.CharField(max_length=TAG_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["slug", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "slug"], name="engagement_diary_tag_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.name}"
+
+
+class DiaryEntry(models.Model):
+    """One play of a movie by a user, on ``watched_on`` (a date in the user's time zone).
+
+    ``watched_at`` is the instant when one was given (null for a date only); ``played_at``
+    orders plays within a day: ``watched_at`` when given, else when the play was logged.
+    ``view`` is the history event the play added.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary")
+    movie = _movie_fk("plays")
+    watched_on = models.DateField()
+    watched_at = models.DateTimeField(null=True, blank=True)
+    played_at = models.DateTimeField()
+    rating = models.DecimalField(
+        max_digits=2, decimal_places=1, null=True, blank=True, help_text="1.0 to 5.0 in half stars."
+    )
+    liked = models.BooleanField(default=False)
+    review = models.TextField(max_length=Review._meta.get_field("text").max_length, blank=True)
+    spoiler = models.BooleanField(default=False)
+    tags = models.ManyToManyField(DiaryTag, blank=True, related_name="entries")
+    view = models.OneToOneField(
+        WatchHistory, on_delete=models.SET_NULL, null=True, blank=True, related_name="play"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-watched_on", "-played_at", "-id"]
+        verbose_name_plural = "diary entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__in=RATING_VALUES),
+                name="engagement_diary_rating_half_stars",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-watched_on", "-played_at", "-id"], name="engagement_diary_page"),
+            models.Index(fields=["user", "movie", "watched_on"], name="engagement_diary_movie"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.movie_id} on {self.watched_on}"
 
 
 class NotInterested(models.Model):

@@ -33,12 +33,14 @@ BAD_RATING = "A rating is from 1 to 5 in half stars (1, 1.5, 2, ..., 5)."
 UserEntry = FavoriteMovie | WatchlistItem | NotInterested
 
 
-def _check_tmdb_id(tmdb_id) -> None:
+def check_tmdb_id(tmdb_id) -> None:
+    """Refuse (ValidationError on ``tmdb_id``) a value no TMDb movie id can be."""
     if isinstance(tmdb_id, bool) or not isinstance(tmdb_id, int) or not 1 <= tmdb_id <= MAX_TMDB_ID:
         raise ValidationError({"tmdb_id": "A TMDb id is a positive integer."})
 
 
-def _announce_interactions(model: type, user_id) -> None:
+def announce_interactions(model: type, user_id) -> None:
+    """Once committed, tell listeners (recommendations, the user's cached answers) the user's taste moved."""
     transaction.on_commit(lambda: interactions_changed.send(sender=model, user_id=user_id))
 
 
@@ -58,11 +60,11 @@ def _entry_create(model: type[UserEntry], *, user, movie: Movie) -> tuple[UserEn
 
 
 def _entry_add(model: type[UserEntry], *, user, tmdb_id: int):
-    _check_tmdb_id(tmdb_id)
+    check_tmdb_id(tmdb_id)
     movie = movie_ensure(tmdb_id=tmdb_id)
     entry, created = _entry_create(model, user=user, movie=movie)
     if created:
-        _announce_interactions(model, user.pk)
+        announce_interactions(model, user.pk)
     return entry, created
 
 
@@ -71,13 +73,13 @@ def _entry_remove(model: type[UserEntry], *, user, entry_id: UUID | str | None, 
         raise ValidationError("Give either the entry id or the TMDb id.")
     if tmdb_id is not None:
         try:
-            _check_tmdb_id(tmdb_id)
+            check_tmdb_id(tmdb_id)
         except ValidationError:
             raise model.DoesNotExist from None  # an id no movie can have is in no one's list
     lookup = {"pk": entry_id} if entry_id is not None else {"movie_id": tmdb_id}
     entry = model.objects.select_related("movie").get(user=user, **lookup)
     entry.delete()
-    _announce_interactions(model, user.pk)
+    announce_interactions(model, user.pk)
     return entry.movie
 
 
@@ -126,7 +128,7 @@ def not_interested_add(*, user, tmdb_id: int) -> tuple[NotInterested, bool]:
     Once committed, listeners (recommendations) drop it from what the user is shown. A movie
     unknown locally is looked up on TMDb (see movie_ensure), else Movie.DoesNotExist.
     """
-    _check_tmdb_id(tmdb_id)
+    check_tmdb_id(tmdb_id)
     movie = movie_ensure(tmdb_id=tmdb_id)
     entry, created = _entry_create(NotInterested, user=user, movie=movie)
     if created:
@@ -141,7 +143,7 @@ def not_interested_remove(*, user, tmdb_id: int) -> Movie:
     No such dismissal of theirs (an id no movie can have included) raises NotInterested.DoesNotExist.
     """
     try:
-        _check_tmdb_id(tmdb_id)
+        check_tmdb_id(tmdb_id)
     except ValidationError:
         raise NotInterested.DoesNotExist from None
     entry = NotInterested.objects.select_related("movie").get(user=user, movie_id=tmdb_id)
@@ -162,6 +164,22 @@ def _count_daily_view(tmdb_id: int) -> None:
         logger.warning("view counter not updated", extra={"key": key}, exc_info=True)
 
 
+def view_add(
+    *, user, viewer_key: str, movie: Movie, progress_seconds: int | None = None, watched_at=None
+) -> WatchHistory:
+    """Save one view event of ``movie`` (at ``watched_at``, default now); the caller holds the transaction."""
+    view = WatchHistory(
+        user=user,
+        viewer_key=viewer_key,
+        movie=movie,
+        progress_seconds=progress_seconds,
+        watched_at=watched_at or timezone.now(),
+    )
+    view.full_clean()
+    view.save()
+    return view
+
+
 @transaction.atomic
 def view_track(*, user, viewer_key: str, tmdb_id: int, progress_seconds: int | None = None) -> WatchHistory:
     """Record one view of a movie by a signed-in user or an anonymous viewer (None or AnonymousUser).
@@ -169,7 +187,7 @@ def view_track(*, user, viewer_key: str, tmdb_id: int, progress_seconds: int | N
     Adds a WatchHistory row and, once committed, one to the movie's daily view counter
     (see engagement.viewing). A cache failure is logged and never fails the view.
     """
-    _check_tmdb_id(tmdb_id)
+    check_tmdb_id(tmdb_id)
     if progress_seconds is not None and (
         isinstance(progress_seconds, bool) or not isinstance(progress_seconds, int)
     ):
@@ -181,16 +199,14 @@ def view_track(*, user, viewer_key: str, tmdb_id: int, progress_seconds: int | N
     movie = movie_ensure(tmdb_id=tmdb_id)
     if user is not None and not user.is_authenticated:
         user = None
-    view = WatchHistory(user=user, viewer_key=viewer_key, movie=movie, progress_seconds=progress_seconds)
-    view.full_clean()
-    view.save()
+    view = view_add(user=user, viewer_key=viewer_key, movie=movie, progress_seconds=progress_seconds)
     transaction.on_commit(lambda: _count_daily_view(tmdb_id))
     if user is not None:
-        _announce_interactions(WatchHistory, user.pk)
+        announce_interactions(WatchHistory, user.pk)
     return view
 
 
-def _half_stars(rating) -> Decimal | None:
+def half_stars(rating) -> Decimal | None:
     """``rating`` (a number) as one of RATING_VALUES, e.g. 4 -> 4.0, 4.5 -> 4.5; None when it is not one."""
     if isinstance(rating, bool) or not isinstance(rating, int | float | Decimal):
         return None
@@ -203,7 +219,7 @@ def _half_stars(rating) -> Decimal | None:
 
 def _checked_rating_text(*, rating, text: str) -> Decimal:
     errors = {}
-    value = _half_stars(rating)
+    value = half_stars(rating)
     if value is None:
         errors["rating"] = BAD_RATING
     limit = Review._meta.get_field("text").max_length
@@ -232,7 +248,7 @@ def review_create(*, user, tmdb_id: int, rating: float | Decimal, text: str = ""
     ``rating`` is 1 to 5 in half stars (whole numbers too: 4 is stored as 4.0). A second review
     of the same movie is a Conflict (REST 409): the movie is right, the review already exists.
     """
-    _check_tmdb_id(tmdb_id)
+    check_tmdb_id(tmdb_id)
     rating = _checked_rating_text(rating=rating, text=text)
     movie = movie_ensure(tmdb_id=tmdb_id)
     now = timezone.now()
@@ -244,7 +260,7 @@ def review_create(*, user, tmdb_id: int, rating: float | Decimal, text: str = ""
     except IntegrityError as error:
         raise Conflict(DUPLICATE_REVIEW) from error
     review.movie = _movie_rating_change(movie.tmdb_id, added=rating)
-    _announce_interactions(Review, user.pk)
+    announce_interactions(Review, user.pk)
     return review
 
 
@@ -274,7 +290,7 @@ def review_update(
     review.save(update_fields=["rating", "text", "updated_at"])
     if new_rating != old_rating:
         review.movie = _movie_rating_change(review.movie_id, added=new_rating, removed=old_rating)
-        _announce_interactions(Review, user.pk)
+        announce_interactions(Review, user.pk)
     return review
 
 
@@ -287,5 +303,5 @@ def review_delete(*, user, review_id: UUID | str) -> Movie:
     review = _review_for_write(user=user, review_id=review_id, allow_staff=True)
     Review.objects.filter(pk=review.pk).delete()
     movie = _movie_rating_change(review.movie_id, removed=review.rating)
-    _announce_interactions(Review, review.user_id)
+    announce_interactions(Review, review.user_id)
     return movie

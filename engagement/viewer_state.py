@@ -1,19 +1,21 @@
 """The reader's own state of movies: the one rule both API surfaces read it from.
 
-A state is the signed-in user's marks on a movie (favorite, watchlist, "not interested") and
-their rating with the id of its Review row (a bare rating is a review without text). States are
+A state is the signed-in user's marks on a movie (favorite, watchlist, "not interested"),
+their rating with the id of its Review row (a bare rating is a review without text) and their
+diary plays of it (how many, the latest date, whether any was liked). States are
 read for a whole set of movies at once: one query per source below, whatever the number of
 movies. A new kind of state is one more field on ``ViewerState`` and one more source.
 """
 
+import datetime
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 
-from engagement.models import FavoriteMovie, NotInterested, Review, WatchlistItem
+from engagement.models import DiaryEntry, FavoriteMovie, NotInterested, Review, WatchlistItem
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class ViewerState:
     not_interested: bool = False
     rating: Decimal | None = None
     review_id: UUID | None = None
+    plays: int = 0
+    last_played_on: datetime.date | None = None
+    liked: bool = False
 
 
 NO_STATE = ViewerState()
@@ -58,6 +63,16 @@ def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, Viewer
     reviews = _rows(Review, user=user, tmdb_ids=tmdb_ids).values_list("movie_id", "pk", "rating")
     for tmdb_id, review_id, rating in reviews:
         states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), rating=rating, review_id=review_id)
+    plays = (
+        _rows(DiaryEntry, user=user, tmdb_ids=tmdb_ids)
+        .values("movie_id")
+        .annotate(plays=Count("pk"), last=Max("watched_on"), liked=Count("pk", filter=Q(liked=True)))
+        .values_list("movie_id", "plays", "last", "liked")
+    )
+    for tmdb_id, count, last, liked in plays:
+        states[tmdb_id] = replace(
+            states.get(tmdb_id, NO_STATE), plays=count, last_played_on=last, liked=liked > 0
+        )
     return states
 
 

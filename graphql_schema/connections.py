@@ -29,6 +29,15 @@ def _size(first: int | None, last: int | None) -> int:
     return first or last or costs.DEFAULT_PAGE
 
 
+def _with_keys(queryset: QuerySet, ordering: Sequence[str]) -> QuerySet:
+    """``queryset`` also loading its ordering keys (each row's cursor), which the optimizer's
+    ``only()`` leaves out when the query does not select them."""
+    names, deferring = queryset.query.deferred_loading
+    if deferring or not names:
+        return queryset  # every field is loaded but the deferred ones, and the optimizer defers none
+    return queryset.only(*names, *(key.lstrip("-") for key in ordering))
+
+
 def connection(
     queryset: QuerySet,
     info: Info,
@@ -43,7 +52,8 @@ def connection(
     size = _size(first, last)
     if last is not None and before is None and after is None:
         raise ValidationError({"last": ["last pages backward from a before cursor."]})
-    page = keyset.page(optimize(queryset, info), ordering=ordering, size=size, after=after, before=before)
+    rows = _with_keys(optimize(queryset, info), ordering)
+    page = keyset.page(rows, ordering=ordering, size=size, after=after, before=before)
     return relay.Connection(
         edges=[
             relay.Edge(cursor=cursor, node=item)

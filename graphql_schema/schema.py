@@ -21,6 +21,7 @@ from graphql_schema.catalog.mutations import CatalogMutation
 from graphql_schema.catalog.queries import CatalogQuery
 from graphql_schema.cost_limit import CostLimit
 from graphql_schema.deadline import RequestDeadline
+from graphql_schema.engagement.diary import DiaryMutation, DiaryQuery
 from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
 from graphql_schema.errors import QuietSchema, ValidationErrors, should_mask_error
@@ -30,12 +31,12 @@ from graphql_schema.response_cache import ResponseCache
 
 
 @strawberry.type
-class Query(CatalogQuery, RecsysQuery, EngagementQuery, AccountQuery):
+class Query(CatalogQuery, RecsysQuery, EngagementQuery, DiaryQuery, AccountQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutation, CatalogMutation, EngagementMutation):
+class Mutation(AccountMutation, CatalogMutation, EngagementMutation, DiaryMutation):
     pass
 
 

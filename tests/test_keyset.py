@@ -106,3 +106,16 @@ def test_a_page_is_one_query_whatever_its_size(views, django_assert_num_queries)
             keyset.page(
                 WatchHistory.objects.all(), ordering=ORDER, size=size, after=keyset.encode(views[0], ORDER)
             )
+
+
+def test_times_with_microseconds_page_back_without_repeating_the_cursors_row(db):
+    user, movie = UserFactory(), MovieRefFactory()
+    start = datetime.datetime(2026, 3, 1, 20, 0, 0, 123456, tzinfo=datetime.UTC)
+    for second in range(4):
+        WatchHistoryFactory(user=user, movie=movie, watched_at=start + datetime.timedelta(seconds=second))
+    forward = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=2)
+    second = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=2, after=forward.end_cursor)
+
+    back = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=2, before=second.start_cursor)
+
+    assert [row.pk for row in back.items] == [row.pk for row in forward.items]

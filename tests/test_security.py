@@ -548,7 +548,7 @@ def test_registration_ignores_privilege_fields(api_client):
     )
     assert response.status_code == 201
     body = response.json()
-    user_fields = {"id", "email", "username", "avatar_url", "locale", "bio", "date_joined"}
+    user_fields = {"id", "email", "username", "avatar_url", "locale", "bio", "time_zone", "date_joined"}
     assert set(body) == user_fields | {"user", "access", "refresh"}
     assert set(body["user"]) == user_fields
     mallory = get_user_model().objects.get(email="mallory@example.com")

@@ -1,10 +1,12 @@
 """Auth mutations; each body is one account-service call."""
 
+from typing import Annotated
+
 import strawberry
 import strawberry_django
 
 from accounts import services, tokens
-from graphql_schema.accounts.types import AuthPayload, MessagePayload
+from graphql_schema.accounts.types import AuthPayload, MessagePayload, UserType
 from graphql_schema.context import Info
 from graphql_schema.policy import policy_extensions
 
@@ -53,3 +55,17 @@ class AccountMutation:
     def confirm_password_reset(self, uid: str, token: str, new_password: str) -> MessagePayload:
         services.password_reset_confirm(uid=uid, token=token, new_password=new_password)
         return MessagePayload(message=services.RESET_DONE)
+
+    @strawberry_django.mutation(
+        handle_django_errors=True,
+        extensions=policy_extensions("updateProfile"),
+        description="Change your settings; arguments left out keep their values.",
+    )
+    def update_profile(
+        self,
+        info: Info,
+        time_zone: Annotated[
+            str | None, strawberry.argument(description='An IANA time zone name, e.g. "Asia/Tokyo".')
+        ] = None,
+    ) -> UserType:
+        return services.user_profile_update(user=info.context.user, time_zone=time_zone)

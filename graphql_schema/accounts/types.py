@@ -27,6 +27,9 @@ class UserType:
     avatar_url: str
     locale: str
     bio: str
+    time_zone: str = strawberry_django.field(
+        description="IANA time zone: your diary plays' dates are read there."
+    )
     date_joined: strawberry.auto
 
     @offset_page(FavoriteMovieType, "Newest first.")

@@ -43,58 +43,58 @@ ImportSource = strawberry.enum(
 )
 
 
-def _writer(info: Info):
+def writer(info: Info):
     """The user about to write; the request reads their state of movies afresh after the write."""
     info.context.loaders.forget_viewer_states()
     return info.context.user
 
 
-def _declared(operation: str) -> dict:
+def mutation_options(operation: str) -> dict:
     """Mutation options: Django errors as messages, and ``operation``'s policy (sign-in, throttle)."""
     return {"handle_django_errors": True, "extensions": policy_extensions(operation)}
 
 
 @strawberry.type
 class EngagementMutation:
-    @strawberry_django.mutation(**_declared("addFavorite"))
+    @strawberry_django.mutation(**mutation_options("addFavorite"))
     def add_favorite(
         self, info: Info, tmdb_id: int, title: IgnoredText = "", poster_url: IgnoredText = ""
     ) -> FavoriteMovieType:
-        favorite, _created = services.favorite_add(user=_writer(info), tmdb_id=tmdb_id)
+        favorite, _created = services.favorite_add(user=writer(info), tmdb_id=tmdb_id)
         return favorite
 
-    @strawberry_django.mutation(**_declared("removeFavorite"))
+    @strawberry_django.mutation(**mutation_options("removeFavorite"))
     def remove_favorite(self, info: Info, tmdb_id: int) -> MovieType:
-        return services.favorite_remove(user=_writer(info), tmdb_id=tmdb_id)
+        return services.favorite_remove(user=writer(info), tmdb_id=tmdb_id)
 
-    @strawberry_django.mutation(**_declared("addToWatchlist"))
+    @strawberry_django.mutation(**mutation_options("addToWatchlist"))
     def add_to_watchlist(
         self, info: Info, tmdb_id: int, title: IgnoredText = "", poster_url: IgnoredText = ""
     ) -> WatchlistItemType:
-        item, _created = services.watchlist_add(user=_writer(info), tmdb_id=tmdb_id)
+        item, _created = services.watchlist_add(user=writer(info), tmdb_id=tmdb_id)
         return item
 
-    @strawberry_django.mutation(**_declared("removeFromWatchlist"))
+    @strawberry_django.mutation(**mutation_options("removeFromWatchlist"))
     def remove_from_watchlist(self, info: Info, tmdb_id: int) -> MovieType:
-        return services.watchlist_remove(user=_writer(info), tmdb_id=tmdb_id)
+        return services.watchlist_remove(user=writer(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(
-        **_declared("markNotInterested"),
+        **mutation_options("markNotInterested"),
         description="Dismiss a catalog movie: it leaves your recommendations and trending at once "
         "(idempotent).",
     )
     def mark_not_interested(self, info: Info, tmdb_id: int) -> NotInterestedType:
-        entry, _created = services.not_interested_add(user=_writer(info), tmdb_id=tmdb_id)
+        entry, _created = services.not_interested_add(user=writer(info), tmdb_id=tmdb_id)
         return entry
 
     @strawberry_django.mutation(
-        **_declared("unmarkNotInterested"), description='Withdraw a "not interested".'
+        **mutation_options("unmarkNotInterested"), description='Withdraw a "not interested".'
     )
     def unmark_not_interested(self, info: Info, tmdb_id: int) -> MovieType:
-        return services.not_interested_remove(user=_writer(info), tmdb_id=tmdb_id)
+        return services.not_interested_remove(user=writer(info), tmdb_id=tmdb_id)
 
     @strawberry_django.mutation(
-        **_declared("importHistory"),
+        **mutation_options("importHistory"),
         description="Import a Letterboxd, IMDb or Trakt export (multipart upload, at most 5 MB); "
         "runs in the background: follow it with importJob(id).",
     )
@@ -108,39 +108,39 @@ class EngagementMutation:
         if not isinstance(file, UploadedFile):
             raise ValidationError({"file": [NOT_A_FILE]})
         return history_import.history_import_start(
-            user=_writer(info),
+            user=writer(info),
             file_name=getattr(file, "name", "") or "",
             data=file.read(history_import.max_upload_bytes() + 1),
             source=export_source.value,
         )
 
     @strawberry_django.mutation(
-        **_declared("trackView"),
+        **mutation_options("trackView"),
         description="Record a view; signed-in or anonymous.",
     )
     def track_view(self, info: Info, tmdb_id: int, progress_seconds: int | None = None) -> WatchHistoryType:
         return services.view_track(
-            user=_writer(info),
+            user=writer(info),
             viewer_key=viewer_key_for(info.context.request),
             tmdb_id=tmdb_id,
             progress_seconds=progress_seconds,
         )
 
     @strawberry_django.mutation(
-        **_declared("createReview"),
+        **mutation_options("createReview"),
         description="Rate a movie, 1 to 5 in half stars; with text the rating is also a review.",
     )
     def create_review(self, info: Info, tmdb_id: int, rating: float, text: str = "") -> ReviewType:
-        return services.review_create(user=_writer(info), tmdb_id=tmdb_id, rating=rating, text=text)
+        return services.review_create(user=writer(info), tmdb_id=tmdb_id, rating=rating, text=text)
 
-    @strawberry_django.mutation(**_declared("updateReview"))
+    @strawberry_django.mutation(**mutation_options("updateReview"))
     def update_review(
         self, info: Info, id: strawberry.ID, rating: float | None = None, text: str | None = None
     ) -> ReviewType:
-        return services.review_update(user=_writer(info), review_id=id, rating=rating, text=text)
+        return services.review_update(user=writer(info), review_id=id, rating=rating, text=text)
 
     @strawberry_django.mutation(
-        **_declared("deleteReview"), description="Delete a review (its author or staff)."
+        **mutation_options("deleteReview"), description="Delete a review (its author or staff)."
     )
     def delete_review(self, info: Info, id: strawberry.ID) -> MovieType:
-        return services.review_delete(user=_writer(info), review_id=id)
+        return services.review_delete(user=writer(info), review_id=id)

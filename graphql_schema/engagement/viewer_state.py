@@ -1,5 +1,7 @@
 """The signed-in reader's own state of a movie (engagement.viewer_state), as GraphQL shows it."""
 
+import datetime
+
 import strawberry
 
 from engagement.viewer_state import ViewerState
@@ -20,6 +22,12 @@ class ViewerStateType:
         description="The id of the reader's review or bare rating of the movie (null when unrated)."
     )
 
+    plays: int = strawberry.field(description="How many plays of the movie are in the reader's diary.")
+    last_played_on: datetime.date | None = strawberry.field(
+        description="The date of the reader's latest play of the movie (null when never played)."
+    )
+    liked: bool = strawberry.field(description="Any of the reader's plays of the movie is liked.")
+
     @classmethod
     def of(cls, state: ViewerState) -> "ViewerStateType":
         """The GraphQL shape of one state."""
@@ -29,4 +37,7 @@ class ViewerStateType:
             not_interested=state.not_interested,
             rating=None if state.rating is None else float(state.rating),
             review_id=None if state.review_id is None else strawberry.ID(str(state.review_id)),
+            plays=state.plays,
+            last_played_on=state.last_played_on,
+            liked=state.liked,
         )

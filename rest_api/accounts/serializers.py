@@ -11,8 +11,17 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "username", "avatar_url", "locale", "bio", "date_joined"]
+        fields = ["id", "email", "username", "avatar_url", "locale", "bio", "time_zone", "date_joined"]
         read_only_fields = fields
+        extra_kwargs = {
+            "time_zone": {"help_text": "IANA time zone: the dates of your diary plays are read there."}
+        }
+
+
+class ProfileInputSerializer(serializers.Serializer):
+    time_zone = serializers.CharField(
+        required=False, max_length=64, help_text='An IANA time zone name, e.g. "Asia/Tokyo" (default "UTC").'
+    )
 
 
 class RegisterSerializer(serializers.Serializer):

@@ -76,12 +76,22 @@ class LogoutView(_AuthView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class MeView(APIView):
+class MeView(DeclaredOperations, APIView):
+    operations = {"PATCH": "updateProfile"}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: s.UserSerializer}, summary="The signed-in user")
     def get(self, request: Request) -> Response:
         return Response(s.UserSerializer(request.user).data)
+
+    @extend_schema(
+        request=s.ProfileInputSerializer,
+        responses={200: s.UserSerializer},
+        summary="Change your settings (your time zone); fields left out keep their values",
+    )
+    def patch(self, request: Request) -> Response:
+        changes = validated(s.ProfileInputSerializer, request.data, partial=True)
+        return Response(s.UserSerializer(services.user_profile_update(user=request.user, **changes)).data)
 
 
 class PasswordResetView(_AuthView):

@@ -75,6 +75,12 @@ class ViewerStateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The id of the reader's review or bare rating of the movie (null when unrated).",
     )
+    plays = serializers.IntegerField(help_text="How many plays of the movie are in the reader's diary.")
+    last_played_on = serializers.DateField(
+        allow_null=True,
+        help_text="The date of the reader's latest play of the movie (null when never played).",
+    )
+    liked = serializers.BooleanField(help_text="Any of the reader's plays of the movie is liked.")
 
 
 def viewer_context(user, movies: Iterable[Movie]) -> dict:

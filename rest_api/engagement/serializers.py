@@ -135,3 +135,74 @@ class HistoryImportSerializer(serializers.Serializer):
 class ImportAcceptedSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     status = serializers.CharField(read_only=True)
+
+
+class OffsetDateTimeField(serializers.DateTimeField):
+    """A date and time with its UTC offset; one without is refused (the domain says which)."""
+
+    def enforce_timezone(self, value):
+        return value
+
+
+class DiaryPlayInputSerializer(serializers.Serializer):
+    """What a play says; each field left out keeps its value (PATCH) or its default (POST)."""
+
+    watched_on = serializers.DateField(
+        required=False, help_text="The date of the play, in your time zone (from 1870 to tomorrow)."
+    )
+    watched_at = OffsetDateTimeField(
+        required=False,
+        help_text="The instant of the play, with its UTC offset (instead of watched_on); "
+        "neither: now. Its date in your time zone is the play's date.",
+    )
+    rating = RatingField(
+        required=False, allow_null=True, help_text=f"{RATING_HELP} Also your rating of the movie."
+    )
+    liked = serializers.BooleanField(required=False)
+    review = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    spoiler = serializers.BooleanField(required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        required=False,
+        help_text="At most 20; trimmed, inner spaces collapsed, one per case-folded spelling.",
+    )
+
+
+class DiaryLogInputSerializer(DiaryPlayInputSerializer):
+    tmdb_id = serializers.IntegerField()
+
+
+class DiaryTagSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    slug = serializers.CharField(read_only=True, help_text="The tag's identity: filter the diary by it.")
+
+
+class DiaryTagCountSerializer(DiaryTagSerializer):
+    plays = serializers.IntegerField(read_only=True, help_text="How many of your plays carry it.")
+
+
+class DiaryEntrySerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
+    title = serializers.CharField(source="movie.title", read_only=True)
+    poster_url = ArtworkField("poster", source="movie")
+    watched_on = serializers.DateField(read_only=True)
+    watched_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    rating = serializers.FloatField(read_only=True, allow_null=True)
+    liked = serializers.BooleanField(read_only=True)
+    review = serializers.CharField(read_only=True)
+    spoiler = serializers.BooleanField(read_only=True)
+    rewatch = serializers.BooleanField(
+        read_only=True, help_text="An earlier play of this movie is in your diary."
+    )
+    tags = DiaryTagSerializer(many=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class DiaryListQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False)
+    month = serializers.IntegerField(required=False, help_text="1 to 12; needs year.")
+    tag = serializers.CharField(required=False, help_text="A tag, in any spelling.")
+    rating = RatingField(required=False, help_text="Exactly this rating, in half stars.")
+    liked = serializers.BooleanField(required=False, allow_null=True, default=None)

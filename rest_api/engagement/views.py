@@ -13,10 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from engagement import history_import, selectors, services
+from engagement import diary, history_import, selectors, services
 from engagement.viewing import viewer_key_for
 from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
+from rest_api.pagination import CursorPagination
 from rest_api.parsing import validated
 
 ADDED = {
@@ -316,3 +317,75 @@ class ReviewDetailView(_EngagementView):
     def delete(self, request: Request, review_id) -> Response:
         services.review_delete(user=request.user, review_id=review_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+PLAY_NOT_FOUND = OpenApiResponse(description="No such play of yours.")
+
+
+class DiaryView(_EngagementView):
+    operations = {"GET": "diary", "POST": "logPlay"}
+    pagination_class = CursorPagination
+    cursor_ordering = diary.ORDERING
+
+    @extend_schema(
+        parameters=[s.DiaryListQuerySerializer],
+        responses=s.DiaryEntrySerializer(many=True),
+        summary="Your diary: plays newest first, in cursor pages; filter by year, month, tag, rating, liked",
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(s.DiaryListQuerySerializer, request.query_params)
+        return self.paged(diary.diary_list(user=request.user, **query), s.DiaryEntrySerializer)
+
+    @extend_schema(
+        request=s.DiaryLogInputSerializer,
+        responses={
+            201: s.DiaryEntrySerializer,
+            404: OpenApiResponse(description="No such movie in the catalog or on TMDb."),
+        },
+        summary="Log a play of a movie (its rating becomes your rating of the movie, its view joins history)",
+    )
+    def post(self, request: Request) -> Response:
+        entry = diary.diary_log(user=request.user, **self.parse(s.DiaryLogInputSerializer))
+        return Response(s.DiaryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class DiaryEntryView(_EngagementView):
+    operations = {"GET": "diaryEntry", "PATCH": "updatePlay", "DELETE": "deletePlay"}
+
+    @extend_schema(responses={200: s.DiaryEntrySerializer, 404: PLAY_NOT_FOUND}, summary="One of your plays")
+    def get(self, request: Request, entry_id) -> Response:
+        return Response(s.DiaryEntrySerializer(diary.diary_get(user=request.user, entry_id=entry_id)).data)
+
+    @extend_schema(
+        request=s.DiaryPlayInputSerializer,
+        responses={200: s.DiaryEntrySerializer, 404: PLAY_NOT_FOUND},
+        summary="Change one of your plays (fields left out keep their values)",
+    )
+    def patch(self, request: Request, entry_id) -> Response:
+        changes = self.parse(s.DiaryPlayInputSerializer, partial=True)
+        entry = diary.diary_update(user=request.user, entry_id=entry_id, **changes)
+        return Response(s.DiaryEntrySerializer(entry).data)
+
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted; your rating of the movie stays."),
+            404: PLAY_NOT_FOUND,
+        },
+        summary="Delete one of your plays and its view (your rating of the movie stays)",
+    )
+    def delete(self, request: Request, entry_id) -> Response:
+        diary.diary_delete(user=request.user, entry_id=entry_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DiaryTagsView(_EngagementView):
+    operations = {"GET": "diaryTags"}
+    pagination_class = CursorPagination
+    cursor_ordering = diary.TAG_ORDERING
+
+    @extend_schema(
+        responses=s.DiaryTagCountSerializer(many=True),
+        summary="Your diary tags, by name, each with how many of your plays carry it",
+    )
+    def get(self, request: Request) -> Response:
+        return self.paged(diary.diary_tags(user=request.user), s.DiaryTagCountSerializer)

@@ -1,10 +1,12 @@
 """engagement.viewer_state: a reader's own state of movies, read in a fixed number of queries."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from engagement import diary
 from engagement.models import NotInterested
 from engagement.viewer_state import NO_STATE, ViewerState, state_of, viewer_states
 from tests.factories import FavoriteFactory, MovieRefFactory, ReviewFactory, WatchlistItemFactory
@@ -29,7 +31,7 @@ def test_each_movie_gets_the_readers_own_marks_and_rating(user, other_user):
         2: ViewerState(in_watchlist=True),
         3: ViewerState(not_interested=True),
     }
-    assert state_of(states, 4) == NO_STATE == ViewerState(False, False, False, None, None)
+    assert state_of(states, 4) == NO_STATE == ViewerState(False, False, False, None, None, 0, None, False)
     assert viewer_states(user=user, tmdb_ids=None) == states
     assert viewer_states(user=user, tmdb_ids=[2]) == {2: ViewerState(in_watchlist=True)}
     assert viewer_states(user=other_user, tmdb_ids=None) == {
@@ -55,14 +57,43 @@ def test_the_query_count_does_not_grow_with_the_movies(user, tmdb_ids, django_as
         WatchlistItemFactory(user=user, movie=movie)
         NotInterested.objects.create(user=user, movie=movie)
         ReviewFactory(user=user, movie=movie, rating=3)
+        for liked in (False, True):
+            diary.diary_log(
+                user=user, tmdb_id=tmdb_id, watched_on=datetime.date(2026, 1, tmdb_id % 28 + 1), liked=liked
+            )
 
     touch(1)
     ids = None if tmdb_ids is None else list(tmdb_ids)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(viewer_states(user=user, tmdb_ids=ids)) == 1
     for tmdb_id in range(2, 51):
         touch(tmdb_id)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         states = viewer_states(user=user, tmdb_ids=ids)
     assert len(states) == 50
-    assert states[50] == ViewerState(True, True, True, Decimal("3.0"), user.reviews.get(movie_id=50).pk)
+    review = user.reviews.get(movie_id=50)
+    assert states[50] == ViewerState(
+        True, True, True, Decimal("3.0"), review.pk, 2, datetime.date(2026, 1, 23), True
+    )
+
+
+def test_plays_count_the_readers_diary_their_latest_date_and_any_like(user, other_user):
+    MovieRefFactory(tmdb_id=1)
+    MovieRefFactory(tmdb_id=2)
+    for day, liked in ((3, False), (9, True), (5, False)):
+        diary.diary_log(user=user, tmdb_id=1, watched_on=datetime.date(2026, 1, day), liked=liked)
+    diary.diary_log(user=user, tmdb_id=2, watched_on=datetime.date(2026, 2, 1))
+    diary.diary_log(user=other_user, tmdb_id=2, watched_on=datetime.date(2026, 2, 2), liked=True)
+
+    states = viewer_states(user=user, tmdb_ids=[1, 2])
+
+    assert (states[1].plays, states[1].last_played_on, states[1].liked) == (
+        3,
+        datetime.date(2026, 1, 9),
+        True,
+    )
+    assert (states[2].plays, states[2].last_played_on, states[2].liked) == (
+        1,
+        datetime.date(2026, 2, 1),
+        False,
+    )

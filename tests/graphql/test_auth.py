@@ -297,3 +297,34 @@ def test_login_lockout(gql, user, settings):
     assert locked == {
         "messages": [{"kind": "PERMISSION", "message": "Too many failed sign-in attempts; try again later."}]
     }
+
+
+UPDATE_PROFILE = (
+    "mutation($tz: String) { updateProfile(timeZone: $tz) {"
+    " ... on User { timeZone } ... on OperationInfo { messages { kind field message } } } }"
+)
+
+
+def test_update_profile_sets_the_time_zone(gql, user, access_token):
+    data = gql(UPDATE_PROFILE, {"tz": "Asia/Tokyo"}, access_token)["data"]
+
+    assert data == {"updateProfile": {"timeZone": "Asia/Tokyo"}}
+    user.refresh_from_db()
+    assert user.time_zone == "Asia/Tokyo"
+
+
+def test_a_time_zone_that_is_not_iana_is_a_validation_message(gql, user, access_token):
+    data = gql(UPDATE_PROFILE, {"tz": "Mars/Olympus_Mons"}, access_token)["data"]
+
+    message = "“Mars/Olympus_Mons” is not an IANA time zone name, such as Europe/Paris."
+    assert data == {
+        "updateProfile": {"messages": [{"kind": "VALIDATION", "field": "timeZone", "message": message}]}
+    }
+    user.refresh_from_db()
+    assert user.time_zone == "UTC"
+
+
+def test_update_profile_needs_sign_in(gql):
+    data = gql(UPDATE_PROFILE, {"tz": "Asia/Tokyo"})["data"]
+
+    assert data["updateProfile"]["messages"][0]["kind"] == "PERMISSION"

@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
+from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tokens import token_pair_for
@@ -48,7 +49,7 @@ def test_register_answers_the_user_and_tokens_that_sign_in(api_client):
     body = _register(api_client).json()
 
     assert set(body) == {
-        *("id", "email", "username", "avatar_url", "locale", "bio", "date_joined"),
+        *("id", "email", "username", "avatar_url", "locale", "bio", "time_zone", "date_joined"),
         *("user", "access", "refresh"),
     }
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {body['access']}")
@@ -521,3 +522,28 @@ def test_successful_login_resets_the_failure_count(api_client, user, settings):
     assert (
         api_client.post(LOGIN, {"email": user.email, "password": PASSWORD}, format="json").status_code == 200
     )
+
+
+def test_a_user_sets_their_time_zone(auth_client, user):
+    response = auth_client.patch("/api/auth/me/", {"time_zone": "Asia/Tokyo"}, format="json")
+
+    assert (response.status_code, response.json()["time_zone"]) == (200, "Asia/Tokyo")
+    user.refresh_from_db()
+    assert user.time_zone == "Asia/Tokyo"
+    assert auth_client.get("/api/auth/me/").json()["time_zone"] == "Asia/Tokyo"
+
+
+@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "../etc/passwd", ""])
+def test_a_time_zone_that_is_not_iana_is_a_400_and_changes_nothing(auth_client, user, name):
+    response = auth_client.patch("/api/auth/me/", {"time_zone": name}, format="json")
+
+    assert response.status_code == 400
+    assert list(messages(response)) == ["time_zone"]
+    user.refresh_from_db()
+    assert user.time_zone == "UTC"
+
+
+def test_anonymous_cannot_change_a_profile():
+    response = APIClient().patch("/api/auth/me/", {"time_zone": "Asia/Tokyo"}, format="json")
+
+    assert response.status_code == 401

@@ -23,6 +23,9 @@ UNTOUCHED = {
     "not_interested": False,
     "rating": None,
     "review_id": None,
+    "plays": 0,
+    "last_played_on": None,
+    "liked": False,
 }
 
 
@@ -51,7 +54,15 @@ def _matrix_state_of(user) -> Review:
     return ReviewFactory(user=user, movie=movie, rating=Decimal("4.5"), text="")
 
 
-MINE = {"is_favorite": True, "in_watchlist": False, "not_interested": False, "rating": 4.5}
+MINE = {
+    "is_favorite": True,
+    "in_watchlist": False,
+    "not_interested": False,
+    "rating": 4.5,
+    "plays": 0,
+    "last_played_on": None,
+    "liked": False,
+}
 
 
 @pytest.mark.parametrize(
