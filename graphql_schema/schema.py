@@ -25,17 +25,19 @@ from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
 from graphql_schema.errors import QuietSchema, ValidationErrors, should_mask_error
 from graphql_schema.limits import limit_rule
+from graphql_schema.lists.mutations import ListMutation
+from graphql_schema.lists.queries import ListQuery
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
 
 
 @strawberry.type
-class Query(CatalogQuery, RecsysQuery, EngagementQuery, AccountQuery):
+class Query(CatalogQuery, RecsysQuery, EngagementQuery, ListQuery, AccountQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutation, CatalogMutation, EngagementMutation):
+class Mutation(AccountMutation, CatalogMutation, EngagementMutation, ListMutation):
     pass
 
 
