@@ -1,7 +1,8 @@
 """The reader's own state of movies: the one rule both API surfaces read it from.
 
-A state is the signed-in user's marks on a movie (favorite, watchlist, "not interested") and
-their rating with the id of its Review row (a bare rating is a review without text). States are
+A state is the signed-in user's marks on a movie (favorite, watchlist, "not interested"),
+their rating with the id of its Review row (a bare rating is a review without text) and the ids
+of their lists (owned or collaborated on) holding the movie. States are
 read for a whole set of movies at once: one query per source below, whatever the number of
 movies. A new kind of state is one more field on ``ViewerState`` and one more source.
 """
@@ -11,9 +12,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-from engagement.models import FavoriteMovie, NotInterested, Review, WatchlistItem
+from engagement.models import FavoriteMovie, MovieListEntry, NotInterested, Review, WatchlistItem
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class ViewerState:
     not_interested: bool = False
     rating: Decimal | None = None
     review_id: UUID | None = None
+    list_ids: tuple[UUID, ...] = ()
 
 
 NO_STATE = ViewerState()
@@ -40,6 +42,13 @@ _FLAGS: dict[str, type[Model]] = {
 def _rows(model: type[Model], *, user, tmdb_ids: Collection[int] | None) -> QuerySet:
     rows = model.objects.filter(user=user).order_by()
     return rows if tmdb_ids is None else rows.filter(movie_id__in=tmdb_ids)
+
+
+def _list_entries(*, user, tmdb_ids: Collection[int] | None) -> QuerySet:
+    """The entries of the lists ``user`` owns or collaborates on (one query, however many lists)."""
+    editable = Q(list__owner_id=user.pk) | Q(list__collaborators__user_id=user.pk)
+    entries = MovieListEntry.objects.filter(editable).order_by("list_id").distinct()
+    return entries if tmdb_ids is None else entries.filter(movie_id__in=tmdb_ids)
 
 
 def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, ViewerState]:
@@ -58,6 +67,9 @@ def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, Viewer
     reviews = _rows(Review, user=user, tmdb_ids=tmdb_ids).values_list("movie_id", "pk", "rating")
     for tmdb_id, review_id, rating in reviews:
         states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), rating=rating, review_id=review_id)
+    for tmdb_id, list_id in _list_entries(user=user, tmdb_ids=tmdb_ids).values_list("movie_id", "list_id"):
+        state = states.get(tmdb_id, NO_STATE)
+        states[tmdb_id] = replace(state, list_ids=(*state.list_ids, list_id))
     return states
 
 

@@ -19,6 +19,9 @@ class ViewerStateType:
     review_id: strawberry.ID | None = strawberry.field(
         description="The id of the reader's review or bare rating of the movie (null when unrated)."
     )
+    list_ids: list[strawberry.ID] = strawberry.field(
+        description="Ids of the reader's lists (owned or collaborated on) holding the movie."
+    )
 
     @classmethod
     def of(cls, state: ViewerState) -> "ViewerStateType":
@@ -29,4 +32,5 @@ class ViewerStateType:
             not_interested=state.not_interested,
             rating=None if state.rating is None else float(state.rating),
             review_id=None if state.review_id is None else strawberry.ID(str(state.review_id)),
+            list_ids=[strawberry.ID(str(list_id)) for list_id in state.list_ids],
         )

@@ -75,6 +75,10 @@ class ViewerStateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The id of the reader's review or bare rating of the movie (null when unrated).",
     )
+    list_ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="Ids of the reader's lists (owned or collaborated on) holding the movie.",
+    )
 
 
 def viewer_context(user, movies: Iterable[Movie]) -> dict:

@@ -223,3 +223,12 @@ def test_an_entries_page_with_movies_costs_the_same_queries_for_5_or_50(gql, use
         body = gql(ENTRIES, {"id": str(movie_list.pk), "first": 50})
     assert len(body["data"]["movieList"]["entries"]["edges"]) == count
     assert len(queries) == 4  # the list, the page with its movies, their genres, their directors
+
+
+def test_a_movies_viewer_state_names_the_readers_lists_holding_it(gql, user, other_user):
+    movie_list = list_with_movies(user, 1)
+    tmdb_id = _order(movie_list)[0]
+    query = "query($m: Int!) { movie(tmdbId: $m) { viewerState { listIds } } }"
+    mine = gql(query, {"m": tmdb_id}, _token(user))["data"]["movie"]["viewerState"]
+    assert mine == {"listIds": [str(movie_list.pk)]}
+    assert gql(query, {"m": tmdb_id}, _token(other_user))["data"]["movie"]["viewerState"] == {"listIds": []}

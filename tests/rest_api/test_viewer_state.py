@@ -23,6 +23,7 @@ UNTOUCHED = {
     "not_interested": False,
     "rating": None,
     "review_id": None,
+    "list_ids": [],
 }
 
 
@@ -51,7 +52,7 @@ def _matrix_state_of(user) -> Review:
     return ReviewFactory(user=user, movie=movie, rating=Decimal("4.5"), text="")
 
 
-MINE = {"is_favorite": True, "in_watchlist": False, "not_interested": False, "rating": 4.5}
+MINE = {"is_favorite": True, "in_watchlist": False, "not_interested": False, "rating": 4.5, "list_ids": []}
 
 
 @pytest.mark.parametrize(
