@@ -59,3 +59,5 @@ _.backdrop_url, _.language, _.vote_average, _.vote_count, _.popularity_score, _.
 _.convert_unhandled_exceptions, _.attr
 # Strawberry's hook for logging errors.
 _.process_errors
+# The share token's reader rule, read by the GraphQL list type and the REST list serializer.
+_.share_token_for

@@ -29,6 +29,7 @@ _TMDB_READ = Policy(throttle="tmdb", cacheable=True, weight=costs.TMDB_READ)
 _AUTH = Policy(throttle="auth")
 _SIGNED_IN = Policy(sign_in=SIGN_IN)
 _SIGNED_IN_TMDB = Policy(throttle="tmdb", sign_in=SIGN_IN)  # a write that may fetch a movie from TMDb
+_READER_DEPENDENT = Policy(cacheable=False)  # open to anyone; what it shows depends on the reader
 
 OPERATIONS: dict[str, Policy] = {
     # catalog reads
@@ -75,6 +76,22 @@ OPERATIONS: dict[str, Policy] = {
     "logPlay": _SIGNED_IN_TMDB,
     "updatePlay": _SIGNED_IN,
     "deletePlay": _SIGNED_IN,
+    # lists: a read's answer depends on who reads (private lists, collaborators, the share token
+    # shown to the owner only), so no list read is ever kept in the shared payload cache.
+    "movieList": _READER_DEPENDENT,
+    "sharedList": _READER_DEPENDENT,
+    "userLists": _READER_DEPENDENT,
+    "createList": _SIGNED_IN,
+    "updateList": _SIGNED_IN,
+    "deleteList": _SIGNED_IN,
+    "regenerateShareLink": _SIGNED_IN,
+    "addListEntry": _SIGNED_IN_TMDB,
+    "removeListEntry": _SIGNED_IN,
+    "updateListEntry": _SIGNED_IN,
+    "moveListEntry": _SIGNED_IN,
+    "inviteCollaborator": _SIGNED_IN,
+    "removeCollaborator": _SIGNED_IN,
+    "leaveList": _SIGNED_IN,
 }
 
 # Registering an automatic persisted query (graphql_schema/persisted_queries.py): its throttle

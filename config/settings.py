@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "engagement",
+    "social",
     "recsys",
     "demo",
     "graphql_schema",
@@ -503,6 +504,13 @@ FILE_UPLOAD_HANDLERS = [
 # days a finished import (with its list of unmatched films) is kept before it is deleted.
 HISTORY_IMPORT_MAX_ACTIVE = env.int("HISTORY_IMPORT_MAX_ACTIVE", default=3)
 HISTORY_IMPORT_KEEP_DAYS = env.int("HISTORY_IMPORT_KEEP_DAYS", default=30)
+
+# --- Lists -----------------------------------------------------------------
+# Limits of user lists (engagement/lists.py): entries a list holds, lists a user owns,
+# collaborators a list has. Past a limit a write is a 409 (GraphQL: a VALIDATION message).
+LIST_MAX_ENTRIES = env.int("LIST_MAX_ENTRIES", default=5000)
+LISTS_PER_USER_MAX = env.int("LISTS_PER_USER_MAX", default=1000)
+LIST_MAX_COLLABORATORS = env.int("LIST_MAX_COLLABORATORS", default=20)
 
 # --- Media cleanup ----------------------------------------------------------
 # Nothing in the models references files, so every regular file under these MEDIA_ROOT

@@ -1,11 +1,14 @@
-"""What users do with movies: favorites, watchlist, views, reviews, diary plays and "not interested".
+"""What users do with movies: favorites, watchlist, views, reviews, diary plays, "not interested" and
+lists.
 
 Every row points at the catalog movie through its TMDb id (column ``movie_tmdb_id``).
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.utils import timezone
 
@@ -218,3 +221,79 @@ class HistoryImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.source} {self.kind} ({self.status})"
+
+
+def new_share_token() -> str:
+    """A random, URL-safe share token (32 bytes of entropy)."""
+    return secrets.token_urlsafe(32)
+
+
+class MovieList(models.Model):
+    """A user's list of movies, ranked or not, shared with collaborators who may edit it.
+
+    Who may read it is decided in one place (social.privacy); ``entry_count`` moves with its
+    entries inside the same transaction, under a lock on this row (engagement.lists).
+    """
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public"
+        UNLISTED = "unlisted"  # readable by its share link only
+        PRIVATE = "private"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movie_lists")
+    name = models.CharField(max_length=100, validators=[MinLengthValidator(1)])
+    description = models.TextField(max_length=2000, blank=True, validators=[MaxLengthValidator(2000)])
+    visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE)
+    ranked = models.BooleanField(default=False)
+    share_token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
+    entry_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at", "-id"], name="engagement_list_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.name}"
+
+
+class MovieListEntry(models.Model):
+    """A movie on a list at a position (0, 1, ... n-1: unique and dense), with a note."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    list = models.ForeignKey(MovieList, on_delete=models.CASCADE, related_name="entries")
+    movie = _movie_fk("list_entries")
+    position = models.IntegerField()
+    note = models.TextField(max_length=1000, blank=True, validators=[MaxLengthValidator(1000)])
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "movie list entries"
+        constraints = [
+            models.UniqueConstraint(fields=["list", "movie"], name="engagement_list_entry_unique"),
+            models.UniqueConstraint(fields=["list", "position"], name="engagement_list_entry_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_id}: {self.movie_id} at {self.position}"
+
+
+class ListCollaborator(models.Model):
+    """A user the owner invited to edit a list."""
+
+    list = models.ForeignKey(MovieList, on_delete=models.CASCADE, related_name="collaborators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["list", "user"], name="engagement_list_collaborator")]
+
+    def __str__(self) -> str:
+        return f"{self.list_id}: {self.user_id}"

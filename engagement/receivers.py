@@ -1,6 +1,6 @@
 """How engagement answers the catalog's questions about its rows."""
 
-from engagement.models import DiaryEntry, FavoriteMovie, Review, WatchHistory, WatchlistItem
+from engagement.models import DiaryEntry, FavoriteMovie, MovieListEntry, Review, WatchHistory, WatchlistItem
 
 # Engagement rows that go with a deleted movie: (model, singular, plural).
 MOVIE_USAGE = (
@@ -9,10 +9,11 @@ MOVIE_USAGE = (
     (Review, "review", "reviews"),
     (WatchHistory, "view", "views"),
     (DiaryEntry, "diary play", "diary plays"),
+    (MovieListEntry, "list entry", "list entries"),
 )
 
 
 def movie_usage(*, movie, **_) -> list[tuple[int, str, str]]:
-    """Users' favorites, watchlist entries, reviews, views and diary plays of ``movie`` that exist."""
+    """Users' favorites, watchlist entries, reviews, views, diary plays and list entries of ``movie``."""
     counts = ((model.objects.filter(movie=movie).count(), one, many) for model, one, many in MOVIE_USAGE)
     return [usage for usage in counts if usage[0]]

@@ -1,9 +1,10 @@
 """The reader's own state of movies: the one rule both API surfaces read it from.
 
 A state is the signed-in user's marks on a movie (favorite, watchlist, "not interested"),
-their rating with the id of its Review row (a bare rating is a review without text) and their
-diary plays of it (how many, the latest date, whether any was liked). States are
-read for a whole set of movies at once: one query per source below, whatever the number of
+their rating with the id of its Review row (a bare rating is a review without text), their
+diary plays of it (how many, the latest date, whether any was liked) and the ids of their lists
+(owned or collaborated on) holding the movie. States are
+read for a whole set of movies at once: four queries (the flags in one UNION ALL), whatever the number of
 movies. A new kind of state is one more field on ``ViewerState`` and one more source.
 """
 
@@ -13,9 +14,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Count, Max, Model, Q, QuerySet
+from django.db.models import CharField, Count, Max, Model, Q, QuerySet, Value
 
-from engagement.models import DiaryEntry, FavoriteMovie, NotInterested, Review, WatchlistItem
+from engagement.models import DiaryEntry, FavoriteMovie, MovieListEntry, NotInterested, Review, WatchlistItem
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class ViewerState:
     plays: int = 0
     last_played_on: datetime.date | None = None
     liked: bool = False
+    list_ids: tuple[UUID, ...] = ()
 
 
 NO_STATE = ViewerState()
@@ -47,19 +49,37 @@ def _rows(model: type[Model], *, user, tmdb_ids: Collection[int] | None) -> Quer
     return rows if tmdb_ids is None else rows.filter(movie_id__in=tmdb_ids)
 
 
+def _flagged(*, user, tmdb_ids: Collection[int] | None) -> QuerySet:
+    """(TMDb id, flag) of every favorite, watchlist entry and dismissal, in one UNION ALL query."""
+    sources = [
+        _rows(model, user=user, tmdb_ids=tmdb_ids)
+        .annotate(flag=Value(flag, output_field=CharField()))
+        .values_list("movie_id", "flag")
+        for flag, model in _FLAGS.items()
+    ]
+    return sources[0].union(*sources[1:], all=True)
+
+
+def _list_entries(*, user, tmdb_ids: Collection[int] | None) -> QuerySet:
+    """The entries of the lists ``user`` owns or collaborates on (one query, however many lists)."""
+    editable = Q(list__owner_id=user.pk) | Q(list__collaborators__user_id=user.pk)
+    entries = MovieListEntry.objects.filter(editable).order_by("list_id").distinct()
+    return entries if tmdb_ids is None else entries.filter(movie_id__in=tmdb_ids)
+
+
 def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, ViewerState]:
     """``user``'s state of each movie they have any state for, by TMDb id.
 
     ``tmdb_ids`` limits it to those movies (a page); None reads every movie the user touched.
     Movies without state are absent (``state_of`` gives their default). Anonymous users and an
-    empty ``tmdb_ids`` get {} without a query; otherwise one query per source, however many movies.
+    empty ``tmdb_ids`` get {} without a query; otherwise four queries (flags, ratings, plays, lists),
+    however many movies.
     """
     if not user.is_authenticated or (tmdb_ids is not None and not tmdb_ids):
         return {}
     states: dict[int, ViewerState] = {}
-    for flag, model in _FLAGS.items():
-        for tmdb_id in _rows(model, user=user, tmdb_ids=tmdb_ids).values_list("movie_id", flat=True):
-            states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), **{flag: True})
+    for tmdb_id, flag in _flagged(user=user, tmdb_ids=tmdb_ids):
+        states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), **{flag: True})
     reviews = _rows(Review, user=user, tmdb_ids=tmdb_ids).values_list("movie_id", "pk", "rating")
     for tmdb_id, review_id, rating in reviews:
         states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), rating=rating, review_id=review_id)
@@ -73,6 +93,9 @@ def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, Viewer
         states[tmdb_id] = replace(
             states.get(tmdb_id, NO_STATE), plays=count, last_played_on=last, liked=liked > 0
         )
+    for tmdb_id, list_id in _list_entries(user=user, tmdb_ids=tmdb_ids).values_list("movie_id", "list_id"):
+        state = states.get(tmdb_id, NO_STATE)
+        states[tmdb_id] = replace(state, list_ids=(*state.list_ids, list_id))
     return states
 
 

@@ -26,17 +26,19 @@ from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
 from graphql_schema.errors import QuietSchema, ValidationErrors, should_mask_error
 from graphql_schema.limits import limit_rule
+from graphql_schema.lists.mutations import ListMutation
+from graphql_schema.lists.queries import ListQuery
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
 
 
 @strawberry.type
-class Query(CatalogQuery, RecsysQuery, EngagementQuery, DiaryQuery, AccountQuery):
+class Query(CatalogQuery, RecsysQuery, EngagementQuery, DiaryQuery, ListQuery, AccountQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutation, CatalogMutation, EngagementMutation, DiaryMutation):
+class Mutation(AccountMutation, CatalogMutation, EngagementMutation, DiaryMutation, ListMutation):
     pass
 
 

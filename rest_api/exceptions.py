@@ -9,7 +9,7 @@ with ``error_response``, so both read the same.
 from dataclasses import asdict
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost, ObjectDoesNotExist, RequestDataTooBig
+from django.core.exceptions import DisallowedHost, ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
@@ -66,6 +66,8 @@ def _translate(exc: Exception) -> Exception:
         error = exceptions.AuthenticationFailed(str(detail["detail"]), code=str(detail.get("code", "")))
         error.status_code = exc.status_code
         return error
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)  # the domain's reason, else DRF's
     if isinstance(exc, ObjectDoesNotExist):
         return exceptions.NotFound(exc.message if isinstance(exc, DomainError) else None)
     if isinstance(exc, UpstreamUnavailable | RequestTimedOut):

@@ -92,7 +92,8 @@ class CursorPagination(pagination.BasePagination):
         }
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
-        cursor = {"type": "string", "maxLength": keyset.MAX_CURSOR_LENGTH}
+        # URL-safe base64 (common/keyset.py): stated so, a cursor of the longest length fits in a URL.
+        cursor = {"type": "string", "maxLength": keyset.MAX_CURSOR_LENGTH, "pattern": "^[A-Za-z0-9_-]*$"}
         return [
             {
                 "name": "after",

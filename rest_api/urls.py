@@ -18,6 +18,7 @@ urlpatterns = [
     path("auth/", include("rest_api.accounts.urls")),
     path("", include("rest_api.catalog.urls")),
     path("", include("rest_api.engagement.urls")),
+    path("", include("rest_api.lists.urls")),
     path("", include("rest_api.recsys.urls")),
     path("admin/", include("rest_api.admin_api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

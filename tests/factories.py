@@ -128,3 +128,24 @@ def taste_fans(movies: dict[int, Movie]) -> list:
         ReviewFactory(user=fan, movie=movies[13], rating=3)
         fans.append(fan)
     return fans
+
+
+class MovieListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagement.MovieList"
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"List {n}")
+
+
+def list_with_movies(owner, count: int, *, visibility: str = "private", name: str = "Picks"):
+    """A list of ``owner``'s holding ``count`` fresh movies at positions 0..count-1."""
+    from engagement.models import MovieList, MovieListEntry
+
+    movie_list = MovieList.objects.create(owner=owner, name=name, visibility=visibility, entry_count=count)
+    movies = [MovieRefFactory() for _ in range(count)]
+    MovieListEntry.objects.bulk_create(
+        MovieListEntry(list=movie_list, movie=movie, position=i, added_by=owner)
+        for i, movie in enumerate(movies)
+    )
+    return movie_list

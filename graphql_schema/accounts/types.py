@@ -5,10 +5,13 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
+from strawberry import relay
 
 from accounts.models import User
 from engagement import selectors as engagement_selectors
 from graphql_schema.catalog.types import ReviewType
+from graphql_schema.connections import connection
+from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import INCLUDE_RATINGS
 from graphql_schema.engagement.types import (
     FavoriteMovieType,
@@ -16,7 +19,10 @@ from graphql_schema.engagement.types import (
     WatchHistoryType,
     WatchlistItemType,
 )
+from graphql_schema.lists.queries import LIST_ORDER
+from graphql_schema.lists.types import MovieListType
 from graphql_schema.pagination import offset_page
+from social import lists
 
 
 @strawberry_django.type(User, name="User")
@@ -55,6 +61,19 @@ class UserType:
         include_ratings: Annotated[bool, strawberry.argument(description=INCLUDE_RATINGS)] = False,
     ) -> QuerySet:
         return engagement_selectors.review_list_for_user(user=root, include_ratings=include_ratings)
+
+    @strawberry_django.field(description="Lists you own or collaborate on, newest first: a cursor page.")
+    def lists(
+        self,
+        root: User,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> relay.Connection[MovieListType]:
+        mine = lists.my_lists(user=root)
+        return connection(mine, info, ordering=LIST_ORDER, first=first, after=after, last=last, before=before)
 
 
 @strawberry.type

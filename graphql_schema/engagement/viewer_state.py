@@ -21,6 +21,9 @@ class ViewerStateType:
     review_id: strawberry.ID | None = strawberry.field(
         description="The id of the reader's review or bare rating of the movie (null when unrated)."
     )
+    list_ids: list[strawberry.ID] = strawberry.field(
+        description="Ids of the reader's lists (owned or collaborated on) holding the movie."
+    )
 
     plays: int = strawberry.field(description="How many plays of the movie are in the reader's diary.")
     last_played_on: datetime.date | None = strawberry.field(
@@ -40,4 +43,5 @@ class ViewerStateType:
             plays=state.plays,
             last_played_on=state.last_played_on,
             liked=state.liked,
+            list_ids=[strawberry.ID(str(list_id)) for list_id in state.list_ids],
         )

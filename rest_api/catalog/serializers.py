@@ -81,6 +81,10 @@ class ViewerStateSerializer(serializers.Serializer):
         help_text="The date of the reader's latest play of the movie (null when never played).",
     )
     liked = serializers.BooleanField(help_text="Any of the reader's plays of the movie is liked.")
+    list_ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="Ids of the reader's lists (owned or collaborated on) holding the movie.",
+    )
 
 
 def viewer_context(user, movies: Iterable[Movie]) -> dict:

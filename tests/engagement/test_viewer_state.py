@@ -7,9 +7,15 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from engagement import diary
-from engagement.models import NotInterested
+from engagement.models import ListCollaborator, NotInterested
 from engagement.viewer_state import NO_STATE, ViewerState, state_of, viewer_states
-from tests.factories import FavoriteFactory, MovieRefFactory, ReviewFactory, WatchlistItemFactory
+from tests.factories import (
+    FavoriteFactory,
+    MovieRefFactory,
+    ReviewFactory,
+    WatchlistItemFactory,
+    list_with_movies,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +70,11 @@ def test_the_query_count_does_not_grow_with_the_movies(user, tmdb_ids, django_as
 
     touch(1)
     ids = None if tmdb_ids is None else list(tmdb_ids)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert len(viewer_states(user=user, tmdb_ids=ids)) == 1
     for tmdb_id in range(2, 51):
         touch(tmdb_id)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         states = viewer_states(user=user, tmdb_ids=ids)
     assert len(states) == 50
     review = user.reviews.get(movie_id=50)
@@ -97,3 +103,21 @@ def test_plays_count_the_readers_diary_their_latest_date_and_any_like(user, othe
         datetime.date(2026, 2, 1),
         False,
     )
+
+
+def test_list_ids_name_the_readers_own_and_collaborated_lists_holding_the_movie(user, other_user):
+    mine = list_with_movies(user, 2)
+    theirs = list_with_movies(other_user, 0)
+    shared = list_with_movies(other_user, 0, name="Shared")
+    ListCollaborator.objects.create(list=shared, user=user)
+    tmdb_id = mine.entries.get(position=0).movie_id
+    for movie_list in (theirs, shared):
+        movie_list.entries.create(movie_id=tmdb_id, position=0)
+
+    states = viewer_states(user=user, tmdb_ids=[tmdb_id])
+
+    assert set(states[tmdb_id].list_ids) == {mine.pk, shared.pk}
+    assert viewer_states(user=other_user, tmdb_ids=[tmdb_id])[tmdb_id].list_ids in {
+        (theirs.pk, shared.pk),
+        (shared.pk, theirs.pk),
+    }

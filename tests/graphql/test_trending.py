@@ -133,7 +133,7 @@ def count_queries(gql, count: int, token: str) -> int:
 @pytest.mark.usefixtures("uncached_payloads")
 def test_query_count_does_not_grow_with_the_number_of_movies(gql, access_token):
     # their dismissals, movies, genres, directors with their people, cast with people,
-    # the viewer's state of movies: favorites, watchlist, dismissals, ratings, diary plays (the
-    # user comes from the user cache)
-    assert count_queries(gql, 5, access_token) == 10
-    assert count_queries(gql, 50, access_token) == 10
+    # the viewer's state of movies: favorites, watchlist and dismissals in one query, ratings, diary
+    # plays, lists (the user comes from the user cache)
+    assert count_queries(gql, 5, access_token) == 9
+    assert count_queries(gql, 50, access_token) == 9

@@ -112,8 +112,8 @@ def test_reading_a_precomputed_list_costs_the_same_queries_for_1_or_n(
 
     # The first read after a run: the stored row, titles and dismissals in one query, movies,
     # genres (the user is cached; the row is then mirrored in the cache), and the reader's state
-    # of the listed movies (engagement.viewer_state: one query per source).
-    with django_assert_num_queries(9):
+    # of the listed movies (engagement.viewer_state: four queries).
+    with django_assert_num_queries(8):
         response = auth_client.get(URL, {"limit": limit})
 
     assert len(response.json()["results"]) == limit

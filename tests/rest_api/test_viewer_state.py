@@ -26,6 +26,7 @@ UNTOUCHED = {
     "plays": 0,
     "last_played_on": None,
     "liked": False,
+    "list_ids": [],
 }
 
 
@@ -62,6 +63,7 @@ MINE = {
     "plays": 0,
     "last_played_on": None,
     "liked": False,
+    "list_ids": [],
 }
 
 

@@ -1,0 +1,73 @@
+"""Reads of lists for any reader, through the privacy rule (social.privacy) and nothing else.
+
+A list the reader may not read is MovieList.DoesNotExist, exactly like a missing one, and so
+is an id that is not a UUID: nothing tells a stranger that a private list exists.
+"""
+
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from engagement.models import ListCollaborator, MovieList, MovieListEntry
+from social.privacy import Area, list_filter, may_read
+
+MAX_SHARE_TOKEN_LENGTH = 64
+
+
+def _checked_id(list_id) -> uuid.UUID:
+    try:
+        return list_id if isinstance(list_id, uuid.UUID) else uuid.UUID(str(list_id))
+    except (ValueError, AttributeError):
+        raise MovieList.DoesNotExist from None
+
+
+def _readable(viewer, lists: QuerySet[MovieList]) -> MovieList:
+    movie_list = lists.select_related("owner").get()
+    if not may_read(viewer=viewer, owner_id=movie_list.owner_id, area=Area.LISTS):
+        raise MovieList.DoesNotExist
+    return movie_list
+
+
+def readable_list(*, viewer, list_id) -> MovieList:
+    """The list ``list_id`` when ``viewer`` may read it by its id (an unlisted one: its owner and
+    collaborators only); else MovieList.DoesNotExist. One query."""
+    return _readable(viewer, MovieList.objects.filter(list_filter(viewer), pk=_checked_id(list_id)))
+
+
+def list_by_share_token(*, viewer, token: str) -> MovieList:
+    """The list a share link names, unless it is private (then only for its owner and collaborators)."""
+    if not isinstance(token, str) or not 0 < len(token) <= MAX_SHARE_TOKEN_LENGTH:
+        raise MovieList.DoesNotExist
+    lists = MovieList.objects.filter(list_filter(viewer, share_token=token), share_token=token)
+    return _readable(viewer, lists)
+
+
+def lists_of(*, viewer, owner_username: str) -> QuerySet[MovieList]:
+    """The lists ``owner_username`` owns that ``viewer`` may read (an unknown user: User.DoesNotExist)."""
+    owner = get_user_model().objects.only("pk").get(username=owner_username)
+    if not may_read(viewer=viewer, owner_id=owner.pk, area=Area.LISTS):
+        return MovieList.objects.none()
+    return MovieList.objects.filter(list_filter(viewer), owner_id=owner.pk).select_related("owner")
+
+
+def my_lists(*, user) -> QuerySet[MovieList]:
+    """The lists ``user`` owns or collaborates on, newest first."""
+    collaborating = ListCollaborator.objects.filter(list_id=OuterRef("pk"), user_id=user.pk)
+    return MovieList.objects.filter(Q(owner_id=user.pk) | Q(Exists(collaborating))).select_related("owner")
+
+
+def list_entries(*, movie_list: MovieList) -> QuerySet[MovieListEntry]:
+    """The entries of a list the reader may read (as the selectors above give it), in list order."""
+    return MovieListEntry.objects.filter(list_id=movie_list.pk).select_related("movie")
+
+
+def share_token_for(*, viewer, movie_list: MovieList) -> str | None:
+    """The list's share token as ``viewer`` may see it: its owner only, else None."""
+    is_owner = viewer.is_authenticated and viewer.pk == movie_list.owner_id
+    return movie_list.share_token if is_owner else None
+
+
+def with_collaborators(lists: QuerySet[MovieList]) -> QuerySet[MovieList]:
+    """``lists`` with their collaborators' usernames read in one more query, however many lists."""
+    return lists.prefetch_related("collaborators__user")
