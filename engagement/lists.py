@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 
-from catalog.models import MAX_TMDB_ID
 from catalog.services import movie_ensure
 from common.exceptions import Conflict
 from engagement.models import ListCollaborator, MovieList, MovieListEntry, new_share_token
+from engagement.services import check_tmdb_id
 
 EDITORS_ONLY = "Only the list's owner and collaborators may edit it."
 OWNER_ONLY = "Only the list's owner may do this."
@@ -29,11 +29,6 @@ NOT_ON_LIST = "No such movie on this list."
 OWNER_CANNOT_LEAVE = "The owner cannot leave a list; delete it instead."
 ONE_TARGET = "Give exactly one of position, before or after."
 SETTINGS = ("name", "description", "visibility", "ranked")
-
-
-def _check_tmdb_id(tmdb_id) -> None:
-    if isinstance(tmdb_id, bool) or not isinstance(tmdb_id, int) or not 1 <= tmdb_id <= MAX_TMDB_ID:
-        raise ValidationError({"tmdb_id": "A TMDb id is a positive integer."})
 
 
 def _locked(movie_list: MovieList) -> MovieList:
@@ -52,17 +47,21 @@ def _for_owner(user, movie_list: MovieList) -> MovieList:
     return locked
 
 
+def _check_editor(user, movie_list: MovieList) -> None:
+    if movie_list.owner_id != user.pk and not _is_collaborator(movie_list, user):
+        raise PermissionDenied(EDITORS_ONLY)
+
+
 def _for_editor(user, movie_list: MovieList) -> MovieList:
     locked = _locked(movie_list)
-    if locked.owner_id != user.pk and not _is_collaborator(locked, user):
-        raise PermissionDenied(EDITORS_ONLY)
+    _check_editor(user, locked)
     return locked
 
 
 def _entry(movie_list: MovieList, tmdb_id, *, argument: str | None = None) -> MovieListEntry:
     """The entry of ``tmdb_id`` on the list; missing: DoesNotExist, or a ValidationError on ``argument``."""
     try:
-        _check_tmdb_id(tmdb_id)
+        check_tmdb_id(tmdb_id)
         return MovieListEntry.objects.select_related("movie").get(list_id=movie_list.pk, movie_id=tmdb_id)
     except (ValidationError, MovieListEntry.DoesNotExist):
         if argument is not None:
@@ -134,26 +133,30 @@ def list_share_token_regenerate(*, user, movie_list: MovieList) -> MovieList:
     return locked
 
 
-@transaction.atomic
 def list_entry_add(*, user, movie_list: MovieList, tmdb_id: int, note: str = "") -> MovieListEntry:
     """Put a movie at the end of a list (owner or collaborator).
 
-    A movie unknown locally is looked up on TMDb (movie_ensure), else Movie.DoesNotExist; a
-    movie already there is a Conflict, and so is a list holding LIST_MAX_ENTRIES movies.
+    A movie unknown locally is looked up on TMDb (movie_ensure) before the list is locked, so
+    other editors never wait on TMDb; unknown there too, Movie.DoesNotExist. A movie already
+    there is a Conflict, and so is a list holding LIST_MAX_ENTRIES movies.
     """
-    _check_tmdb_id(tmdb_id)
-    locked = _for_editor(user, movie_list)
-    if locked.entry_count >= settings.LIST_MAX_ENTRIES:
-        raise Conflict(f"A list holds at most {settings.LIST_MAX_ENTRIES:,} movies.")
+    check_tmdb_id(tmdb_id)
+    _check_editor(user, movie_list)
     movie = movie_ensure(tmdb_id=tmdb_id)
-    entry = MovieListEntry(list=locked, movie=movie, position=locked.entry_count, note=note, added_by=user)
-    entry.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError as error:
-        raise Conflict(ALREADY_ON_LIST) from error
-    _touched(locked, entries=1)
+    with transaction.atomic():
+        locked = _for_editor(user, movie_list)
+        if locked.entry_count >= settings.LIST_MAX_ENTRIES:
+            raise Conflict(f"A list holds at most {settings.LIST_MAX_ENTRIES:,} movies.")
+        entry = MovieListEntry(
+            list=locked, movie=movie, position=locked.entry_count, note=note, added_by=user
+        )
+        entry.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError as error:
+            raise Conflict(ALREADY_ON_LIST) from error
+        _touched(locked, entries=1)
     return entry
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from catalog.models import Movie
 from common.exceptions import Conflict
@@ -45,6 +46,26 @@ def test_adding_an_unknown_movie_is_not_found(user):
     with pytest.raises(Movie.DoesNotExist):
         lists.list_entry_add(user=user, movie_list=movie_list, tmdb_id=987654321)
     assert _order(movie_list) == []
+
+
+def test_the_movie_is_looked_up_before_the_list_is_locked_and_never_for_a_reader_who_may_not_edit(
+    user, other_user, monkeypatch
+):
+    movie_list = list_with_movies(user, 0)
+    movie = MovieRefFactory()
+    lookups = []
+
+    def looked_up(*, tmdb_id):
+        lookups.append(list(connection.savepoint_ids))  # a savepoint: inside the list's transaction
+        return movie
+
+    monkeypatch.setattr(lists, "movie_ensure", looked_up)
+    with pytest.raises(PermissionDenied):
+        lists.list_entry_add(user=other_user, movie_list=movie_list, tmdb_id=movie.tmdb_id)
+    assert lookups == []
+    lists.list_entry_add(user=user, movie_list=movie_list, tmdb_id=movie.tmdb_id)
+    assert lookups == [[]]  # a TMDb lookup never holds other editors waiting on the list's lock
+    assert _order(movie_list) == [movie.tmdb_id]
 
 
 @pytest.mark.parametrize(
