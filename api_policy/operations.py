@@ -75,6 +75,9 @@ OPERATIONS: dict[str, Policy] = {
     "logPlay": _SIGNED_IN_TMDB,
     "updatePlay": _SIGNED_IN,
     "deletePlay": _SIGNED_IN,
+    # diary statistics: personal, kept per user by engagement.stats (never in the shared payload cache)
+    "diaryStats": Policy(sign_in=SIGN_IN, weight=costs.RANKING),
+    "diaryStatsYears": _SIGNED_IN,
 }
 
 # Registering an automatic persisted query (graphql_schema/persisted_queries.py): its throttle

@@ -23,9 +23,12 @@ streak too, and the later of two equal runs (March) is the one shown.
 """
 
 import datetime
+from decimal import Decimal
 
 from catalog.models import Genre, Movie, MovieCast, MovieCrew, Person
 from engagement import diary
+from engagement.models import DiaryEntry
+from tests.factories import movie_with_credits
 
 ALPHA, BETA, GAMMA = 701, 702, 703
 
@@ -131,3 +134,22 @@ STATS_2025 = {
         {"tmdb_id": ALPHA, "title": "Alpha", "rating": 4.5, "last_played_on": "2025-12-25"},
     ],
 }
+
+
+def bulk_plays(user, count: int) -> None:
+    """``count`` plays of 40 films with runtimes, genres and credits, written in bulk (for query counts)."""
+    for tmdb_id in range(800, 840):
+        if not Movie.objects.filter(tmdb_id=tmdb_id).exists():
+            movie_with_credits(tmdb_id=tmdb_id)
+    start = datetime.datetime(2025, 1, 1, 20, tzinfo=datetime.UTC)
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(
+            user=user,
+            movie_id=800 + n % 40,
+            watched_on=(start + datetime.timedelta(days=n % 300)).date(),
+            played_at=start + datetime.timedelta(days=n % 300),
+            rating=Decimal(n % 9 + 2) / 2,
+            liked=n % 2 == 0,
+        )
+        for n in range(count)
+    )

@@ -12,8 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engagement import diary, stats
-from tests.factories import MovieRefFactory
-from tests.stats_diary import ALPHA, BETA, GAMMA, STATS_2025, stats_catalog, stats_diary
+from tests.stats_diary import ALPHA, BETA, GAMMA, STATS_2025, bulk_plays, stats_catalog, stats_diary
 
 pytestmark = pytest.mark.django_db
 
@@ -136,16 +135,6 @@ def test_the_current_year_is_not_completed(user):
     assert stats.user_stats(user=user, year=stats.current_year(user)).completed is False
 
 
-def _fill(user, count: int) -> None:
-    for n in range(count):
-        MovieRefFactory(tmdb_id=800 + n % 40, runtime=100)
-        diary.diary_log(
-            user=user,
-            tmdb_id=800 + n % 40,
-            watched_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=n % 300),
-        )
-
-
 def _queries(user, year: int | None) -> int:
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
@@ -155,9 +144,9 @@ def _queries(user, year: int | None) -> int:
 
 @pytest.mark.parametrize("year", [2025, None])
 def test_the_number_of_queries_does_not_grow_with_plays(user, year):
-    _fill(user, 5)
+    bulk_plays(user, 5)
     few = _queries(user, year)
-    _fill(user, 195)
+    bulk_plays(user, 195)
     many = _queries(user, year)
 
     assert few == many == 8
