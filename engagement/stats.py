@@ -1,11 +1,11 @@
 """A user's diary in figures: a year's statistics (a completed year's is its year in review) or all time's.
 
-Every figure is an SQL aggregate over the user's plays (``DiaryEntry``) of the period, in
-eight queries whatever the number of plays: one scan for the totals (plays, films, liked,
-minutes, ratings, weekdays and a year's months), then genres, directors, actors, decades, the
-distinct days played (the streak is found in Python over those days only), the highest-rated
-films, and either the films played before the year (its rewatches) or, for all time, the plays
-by year.
+Every figure is an SQL aggregate over the user's plays (``DiaryEntry``) of the period, in a
+fixed number of queries whatever the number of plays: seven for all time, eight for a year.
+One scan counts plays, films, liked plays and ratings; plays per day (GROUP BY day: at most
+366 rows a year) are rolled up into months, weekdays and years and give the streak; plays per
+release decade carry their minutes; genres, directors and actors (engagement.stats_ranking);
+the highest-rated films; and, for a year, the films played before it (its rewatches).
 
 Answers are kept in the shared cache per user (common/payload_cache.personal_place): the
 user's own writes retire them at once and nobody else's do. A completed year is kept
@@ -24,15 +24,14 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from catalog.models import Genre, Person
 from catalog.ratings import RATING_VALUES
 from common import payload_cache
+from engagement import stats_ranking
 from engagement.diary import EARLIEST_PLAY, user_zone
 from engagement.models import DiaryEntry
 
 TOP = 10  # genres, directors, actors and highest-rated films listed
 TOP_BILLED = 10  # an actor counts when billed in a movie's first TOP_BILLED places (cast order)
-DIRECTOR = "Director"
 STATS_TTL = 10 * 60
 REVIEW_TTL = 24 * 60 * 60
 WEEKDAYS = range(1, 8)  # ISO: Monday is 1
@@ -122,29 +121,25 @@ def check_year(user, year: int | None) -> None:
         raise ValidationError({"year": f"year must be between {EARLIEST_PLAY.year} and {last}."})
 
 
-def _period(prefix: str, user, year: int | None) -> Q:
-    """The user's plays of the period, seen from a model ``prefix`` away from DiaryEntry."""
-    where = Q(**{f"{prefix}user": user})
-    if year is not None:
-        where &= Q(**{f"{prefix}watched_on__gte": datetime.date(year, 1, 1)})
-        where &= Q(**{f"{prefix}watched_on__lt": datetime.date(year + 1, 1, 1)})
-    return where
+def _period(user, year: int | None) -> QuerySet[DiaryEntry]:
+    """The user's plays of the period, unordered."""
+    plays = DiaryEntry.objects.filter(user=user).order_by()
+    if year is None:
+        return plays
+    return plays.filter(
+        watched_on__gte=datetime.date(year, 1, 1), watched_on__lt=datetime.date(year + 1, 1, 1)
+    )
 
 
-def _totals(plays: QuerySet[DiaryEntry], year: int | None) -> dict[str, int | None]:
-    """One scan: counts, minutes, the rating histogram, weekdays and (with a year) months."""
-    counts = {
-        "plays": Count("pk"),
-        "films": Count("movie", distinct=True),
-        "liked": Count("pk", filter=Q(liked=True)),
-        "minutes": Sum("movie__runtime"),
-        "no_runtime": Count("pk", filter=Q(movie__runtime__isnull=True)),
-    }
-    counts |= {f"rated_{value}": Count("pk", filter=Q(rating=value)) for value in RATING_VALUES}
-    counts |= {f"weekday_{day}": Count("pk", filter=Q(watched_on__iso_week_day=day)) for day in WEEKDAYS}
-    if year is not None:
-        counts |= {f"month_{month}": Count("pk", filter=Q(watched_on__month=month)) for month in MONTHS}
-    return plays.aggregate(**counts)
+def _totals(plays: QuerySet[DiaryEntry]) -> dict[str, int]:
+    """Plays, films, liked plays and the rating histogram, in one scan of the plays alone."""
+    ratings = {f"rated_{value}": Count("pk", filter=Q(rating=value)) for value in RATING_VALUES}
+    return plays.aggregate(
+        plays=Count("pk"),
+        films=Count("movie", distinct=True),
+        liked=Count("pk", filter=Q(liked=True)),
+        **ratings,
+    )
 
 
 def _rewatches(user, plays: QuerySet[DiaryEntry], totals: dict, year: int | None) -> int:
@@ -161,49 +156,45 @@ def _rewatches(user, plays: QuerySet[DiaryEntry], totals: dict, year: int | None
     return totals["plays"] - totals["films"] + seen_before
 
 
-def _by_year(plays: QuerySet[DiaryEntry]) -> list[PeriodCount]:
-    rows = plays.annotate(period=ExtractYear("watched_on")).values("period").annotate(n=Count("pk"))
-    return [PeriodCount(period=row["period"], plays=row["n"]) for row in rows.order_by("period")]
+@dataclass(frozen=True)
+class _Decades:
+    """Plays per release decade, with the minutes they add up to and the plays without a runtime."""
+
+    counts: list[PeriodCount]
+    minutes: int
+    without_runtime: int
 
 
-def _genres(user, year: int | None) -> list[GenreCount]:
-    rows = (
-        Genre.objects.filter(_period("movies__plays__", user, year))
-        .annotate(n=Count("movies__plays", distinct=True))
-        .order_by("-n", "name", "pk")[:TOP]
+def _decades(plays: QuerySet[DiaryEntry]) -> _Decades:
+    rows = list(
+        plays.values(decade=F("movie__year") / 10 * 10).annotate(
+            n=Count("pk"),
+            minutes=Sum("movie__runtime"),
+            without_runtime=Count("pk", filter=Q(movie__runtime__isnull=True)),
+        )
     )
-    return [GenreCount(name=genre.name, slug=genre.slug, plays=genre.n) for genre in rows]
-
-
-def _people(where: Q, plays: str) -> list[PersonCount]:
-    rows = (
-        Person.objects.filter(where)
-        .annotate(n=Count(plays, distinct=True))
-        .order_by("-n", "name", "pk")
-        .values_list("name", "tmdb_id", "n")[:TOP]
+    counts = [PeriodCount(period=r["decade"], plays=r["n"]) for r in rows if r["decade"] is not None]
+    return _Decades(
+        counts=sorted(counts, key=lambda count: (-count.plays, count.period)),
+        minutes=sum(r["minutes"] or 0 for r in rows),
+        without_runtime=sum(r["without_runtime"] for r in rows),
     )
-    return [PersonCount(name=name, tmdb_id=tmdb_id, plays=n) for name, tmdb_id, n in rows]
 
 
-def _directors(user, year: int | None) -> list[PersonCount]:
-    where = Q(crew_roles__role=DIRECTOR) & _period("crew_roles__movie__plays__", user, year)
-    return _people(where, "crew_roles__movie__plays")
+def _per_day(plays: QuerySet[DiaryEntry]) -> dict[datetime.date, int]:
+    """Plays per day played (at most 366 a year), oldest first."""
+    rows = plays.values("watched_on").annotate(n=Count("pk")).order_by("watched_on")
+    return {row["watched_on"]: row["n"] for row in rows}
 
 
-def _actors(user, year: int | None) -> list[PersonCount]:
-    where = Q(cast_roles__order__lt=TOP_BILLED) & _period("cast_roles__movie__plays__", user, year)
-    return _people(where, "cast_roles__movie__plays")
-
-
-def _decades(plays: QuerySet[DiaryEntry]) -> list[PeriodCount]:
-    rows = (
-        plays.filter(movie__year__isnull=False)
-        .annotate(period=F("movie__year") / 10 * 10)
-        .values("period")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "period")
-    )
-    return [PeriodCount(period=row["period"], plays=row["n"]) for row in rows]
+def _rolled_up(
+    days: dict[datetime.date, int], period: Callable[[datetime.date], int], keys
+) -> list[PeriodCount]:
+    """The daily counts summed per ``period`` of their day, for each of ``keys`` (zeros included)."""
+    totals = dict.fromkeys(keys, 0)
+    for day, n in days.items():
+        totals[period(day)] += n
+    return [PeriodCount(period=key, plays=n) for key, n in totals.items()]
 
 
 def longest_streak(days: list[datetime.date]) -> Streak:
@@ -220,11 +211,6 @@ def longest_streak(days: list[datetime.date]) -> Streak:
     return best
 
 
-def _streak(plays: QuerySet[DiaryEntry]) -> Streak:
-    days = plays.order_by("watched_on").values_list("watched_on", flat=True).distinct()
-    return longest_streak(list(days))
-
-
 def _highest_rated(plays: QuerySet[DiaryEntry]) -> list[RatedFilm]:
     rows = (
         plays.values("movie_id", "movie__title")
@@ -238,11 +224,16 @@ def _highest_rated(plays: QuerySet[DiaryEntry]) -> list[RatedFilm]:
     ]
 
 
+def _people(rows: list[tuple[str, int | None, int]]) -> list[PersonCount]:
+    return [PersonCount(name=name, tmdb_id=tmdb_id, plays=n) for name, tmdb_id, n in rows]
+
+
 def _build(user, year: int | None) -> UserStats:
-    plays = DiaryEntry.objects.filter(_period("", user, year)).order_by()
-    totals = _totals(plays, year)
-    minutes = Decimal(totals["minutes"] or 0)
-    by_month = [PeriodCount(period=m, plays=totals[f"month_{m}"]) for m in MONTHS] if year else []
+    plays = _period(user, year)
+    totals = _totals(plays)
+    days = _per_day(plays)
+    decades = _decades(plays)
+    years = sorted({day.year for day in days})
     return UserStats(
         year=year,
         completed=year is not None and year < current_year(user),
@@ -250,17 +241,17 @@ def _build(user, year: int | None) -> UserStats:
         plays=totals["plays"],
         rewatches=_rewatches(user, plays, totals, year),
         liked=totals["liked"],
-        hours=(minutes / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
-        plays_without_runtime=totals["no_runtime"],
-        by_month=by_month,
-        by_year=[] if year else _by_year(plays),
-        by_weekday=[PeriodCount(period=d, plays=totals[f"weekday_{d}"]) for d in WEEKDAYS],
+        hours=(Decimal(decades.minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        plays_without_runtime=decades.without_runtime,
+        by_month=_rolled_up(days, lambda day: day.month, MONTHS) if year else [],
+        by_year=[] if year else _rolled_up(days, lambda day: day.year, years),
+        by_weekday=_rolled_up(days, datetime.date.isoweekday, WEEKDAYS),
         ratings=[RatingCount(rating=v, count=totals[f"rated_{v}"]) for v in RATING_VALUES],
-        genres=_genres(user, year),
-        directors=_directors(user, year),
-        actors=_actors(user, year),
-        decades=_decades(plays),
-        streak=_streak(plays),
+        genres=[GenreCount(name=n, slug=s, plays=p) for n, s, p in stats_ranking.top_genres(plays, TOP)],
+        directors=_people(stats_ranking.top_directors(plays, TOP)),
+        actors=_people(stats_ranking.top_actors(plays, TOP, TOP_BILLED)),
+        decades=decades.counts,
+        streak=longest_streak(list(days)),
         highest_rated=_highest_rated(plays),
     )
 
