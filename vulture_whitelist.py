@@ -52,6 +52,9 @@ _.process_exception, _.receive_data_chunk, _.file_complete
 _.viewer_states, _.movie_by_tmdb_id, _.state_of
 # A diary play's derived rewatch flag, a field of its GraphQL type.
 _.rewatch
+# Diary statistics' figures (engagement.stats), read by their GraphQL type and REST serializer.
+_.films, _.rewatches, _.hours, _.plays_without_runtime, _.by_month, _.by_year, _.by_weekday, _.actors
+_.decades, _.streak, _.highest_rated
 # Model fields set before save(), and editable movie metadata read by name from TypedDicts and inputs.
 _.tmdb_synced_at, _.finished_at, _.updated_at, _.original_title, _.overview, _.tagline, _.runtime, _.played_at
 _.backdrop_url, _.language, _.vote_average, _.vote_count, _.popularity_score, _.tag_ids

@@ -92,6 +92,9 @@ OPERATIONS: dict[str, Policy] = {
     "inviteCollaborator": _SIGNED_IN,
     "removeCollaborator": _SIGNED_IN,
     "leaveList": _SIGNED_IN,
+    # diary statistics: personal, kept per user by engagement.stats (never in the shared payload cache)
+    "diaryStats": Policy(sign_in=SIGN_IN, weight=costs.RANKING),
+    "diaryStatsYears": _SIGNED_IN,
 }
 
 # Registering an automatic persisted query (graphql_schema/persisted_queries.py): its throttle

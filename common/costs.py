@@ -29,4 +29,14 @@ LIST_SIZES: dict[str, int] = {
     "Movie.ratingHistogram": 9,  # one bucket per half star, 1.0 to 5.0
     "MoviePage.results": DEFAULT_PAGE,  # TMDb's fixed page size, mirrored by the local catalog
     "DiaryEntry.tags": 20,  # a play's tags: engagement.diary.MAX_TAGS_PER_PLAY
+    # diary statistics (engagement.stats)
+    "DiaryStats.byMonth": 12,
+    "DiaryStats.byYear": 160,  # the years a play may have: 1870 to next year
+    "DiaryStats.byWeekday": 7,
+    "DiaryStats.ratings": 9,
+    "DiaryStats.genres": 10,  # engagement.stats.TOP, as the next three
+    "DiaryStats.directors": 10,
+    "DiaryStats.actors": 10,
+    "DiaryStats.highestRated": 10,
+    "DiaryStats.decades": 20,  # release decades: the 1870s to the 2020s, with room
 }

@@ -88,13 +88,22 @@ def place(*, user_id: Hashable | None, parts: object) -> Place:
     return Place(key=key, stamp_keys=tuple(_generation_key(name) for name in generations))
 
 
+def personal_place(*, user_id: Hashable, parts: object) -> Place:
+    """Where an answer built from one user's own rows alone lives: it follows only that user's
+    generation, so their writes retire it and nobody else's (nor a catalog change) does."""
+    material = json.dumps([str(user_id), "personal", parts], sort_keys=True, default=str)
+    key = _PREFIX + hashlib.sha256(material.encode()).hexdigest()
+    return Place(key=key, stamp_keys=(_generation_key(user_generation(user_id)),))
+
+
 def read(where: Place) -> Slot:
     """The slot at ``where``, in one cache read."""
     return where.slot(cache.get_many(where.keys))
 
 
-def fill(slot: Slot, value: object) -> str:
-    """Keep ``value`` in ``slot`` for PAYLOAD_CACHE_TTL seconds, under the stamps read before it was built.
+def fill(slot: Slot, value: object, *, timeout: int | None = None) -> str:
+    """Keep ``value`` in ``slot`` for ``timeout`` seconds (PAYLOAD_CACHE_TTL when not given), under
+    the stamps read before it was built.
 
     A write that bumped a generation meanwhile leaves the stored stamps behind, so the next
     read builds afresh instead of serving what was built from older data. Returns the
@@ -102,5 +111,5 @@ def fill(slot: Slot, value: object) -> str:
     """
     material = json.dumps([slot.key, slot.stamps, time.time_ns()], default=str)
     etag = f'"{hashlib.sha256(material.encode()).hexdigest()[:32]}"'
-    cache.set(slot.key, (slot.stamps, etag, value), settings.PAYLOAD_CACHE_TTL)
+    cache.set(slot.key, (slot.stamps, etag, value), timeout or settings.PAYLOAD_CACHE_TTL)
     return etag

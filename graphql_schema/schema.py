@@ -24,6 +24,7 @@ from graphql_schema.deadline import RequestDeadline
 from graphql_schema.engagement.diary import DiaryMutation, DiaryQuery
 from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
+from graphql_schema.engagement.stats import StatsQuery
 from graphql_schema.errors import QuietSchema, ValidationErrors, should_mask_error
 from graphql_schema.limits import limit_rule
 from graphql_schema.lists.mutations import ListMutation
@@ -33,7 +34,7 @@ from graphql_schema.response_cache import ResponseCache
 
 
 @strawberry.type
-class Query(CatalogQuery, RecsysQuery, EngagementQuery, DiaryQuery, ListQuery, AccountQuery):
+class Query(CatalogQuery, RecsysQuery, EngagementQuery, DiaryQuery, ListQuery, StatsQuery, AccountQuery):
     pass
 
 

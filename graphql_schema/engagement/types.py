@@ -6,8 +6,8 @@ import strawberry
 import strawberry_django
 from strawberry_django.pagination import OffsetPaginationInput
 
-from engagement import models
-from graphql_schema.catalog.types import MovieType
+from engagement import models, stats
+from graphql_schema.catalog.types import RATING, MovieType
 from graphql_schema.pagination import checked_page
 
 
@@ -99,3 +99,78 @@ class ImportJobType:
     @strawberry_django.field(only=["created"], description="What the import added, by kind.")
     def created(self, root: models.HistoryImport) -> ImportCountsType:
         return ImportCountsType(**root.created)
+
+
+@strawberry.type(
+    name="PeriodCount", description="Plays in a month (1-12), weekday (1 Monday to 7 Sunday), year or decade."
+)
+class PeriodCountType:
+    period: int
+    plays: int
+
+
+@strawberry.type(name="DiaryRatingCount", description="How many of your plays gave this rating.")
+class DiaryRatingCountType:
+    rating: float = strawberry.field(description=RATING)
+    count: int
+
+
+@strawberry.type(name="GenreCount", description="A genre and your plays of its movies.")
+class GenreCountType:
+    name: str
+    slug: str
+    plays: int
+
+
+@strawberry.type(name="PersonCount", description="A director or actor and your plays of their movies.")
+class PersonCountType:
+    name: str
+    tmdb_id: int | None
+    plays: int
+
+
+@strawberry.type(
+    name="Streak", description="Your most consecutive days with a play (the latest of equal runs)."
+)
+class StreakType:
+    days: int
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+@strawberry.type(name="RatedFilm", description="A film you rated in the period: its best rating there.")
+class RatedFilmType:
+    tmdb_id: int
+    title: str
+    rating: float = strawberry.field(description=RATING)
+    last_played_on: datetime.date = strawberry.field(description="Your latest play of it in the period.")
+
+
+@strawberry.type(name="DiaryStats", description="Your diary in figures, for a year or all time.")
+class DiaryStatsType:
+    year: int | None = strawberry.field(description="Null: all time.")
+    completed: bool = strawberry.field(
+        description="A year before this one (your time zone): a year in review."
+    )
+    films: int = strawberry.field(description="Distinct movies played.")
+    plays: int
+    rewatches: int = strawberry.field(description="Plays of a movie you had played before.")
+    liked: int = strawberry.field(description="Plays you liked.")
+    hours: float = strawberry.field(description="The runtimes of your plays, in hours (one decimal).")
+    plays_without_runtime: int = strawberry.field(description="Plays of movies whose runtime is unknown.")
+    by_month: list[PeriodCountType] = strawberry.field(description="12 months, with a year only.")
+    by_year: list[PeriodCountType] = strawberry.field(description="Years with plays, all time only.")
+    by_weekday: list[PeriodCountType] = strawberry.field(description="7 days, Monday first.")
+    ratings: list[DiaryRatingCountType] = strawberry.field(
+        description="9 half stars, 1 to 5, zeros included."
+    )
+    genres: list[GenreCountType] = strawberry.field(description="The 10 most played.")
+    directors: list[PersonCountType] = strawberry.field(description="The 10 most played.")
+    actors: list[PersonCountType] = strawberry.field(
+        description=f"The 10 most played, billed in a movie's first {stats.TOP_BILLED} places."
+    )
+    decades: list[PeriodCountType] = strawberry.field(description="Release decades, most played first.")
+    streak: StreakType
+    highest_rated: list[RatedFilmType] = strawberry.field(
+        description="Your 10 best-rated films, ties by latest play."
+    )

@@ -4,6 +4,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from engagement import stats
 from engagement.history_import import SOURCE_CHOICES
 from rest_api.catalog.serializers import ArtworkField
 
@@ -206,3 +207,89 @@ class DiaryListQuerySerializer(serializers.Serializer):
     tag = serializers.CharField(required=False, help_text="A tag, in any spelling.")
     rating = RatingField(required=False, help_text="Exactly this rating, in half stars.")
     liked = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, help_text="From 1870 to next year (in your time zone); left out: all time."
+    )
+
+
+class PeriodCountSerializer(serializers.Serializer):
+    period = serializers.IntegerField(
+        read_only=True, help_text="A month (1-12), weekday (1 Monday to 7 Sunday), year or decade."
+    )
+    plays = serializers.IntegerField(read_only=True)
+
+
+class StatsRatingCountSerializer(serializers.Serializer):
+    rating = serializers.FloatField(read_only=True, help_text="1 to 5 in half stars.")
+    count = serializers.IntegerField(read_only=True)
+
+
+class GenreCountSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    plays = serializers.IntegerField(read_only=True)
+
+
+class PersonCountSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    tmdb_id = serializers.IntegerField(read_only=True, allow_null=True)
+    plays = serializers.IntegerField(read_only=True)
+
+
+class StreakSerializer(serializers.Serializer):
+    """Your most consecutive days with a play (the latest of equal runs); 0 days, null dates without plays."""
+
+    days = serializers.IntegerField(read_only=True)
+    start = serializers.DateField(read_only=True, allow_null=True)
+    end = serializers.DateField(read_only=True, allow_null=True)
+
+
+class RatedFilmSerializer(serializers.Serializer):
+    tmdb_id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    rating = serializers.FloatField(read_only=True, help_text="Its best rating in the period.")
+    last_played_on = serializers.DateField(read_only=True, help_text="Your latest play of it in the period.")
+
+
+class StatsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(read_only=True, allow_null=True, help_text="Null: all time.")
+    completed = serializers.BooleanField(
+        read_only=True, help_text="A year before this one (your time zone): a year in review."
+    )
+    films = serializers.IntegerField(read_only=True, help_text="Distinct movies played.")
+    plays = serializers.IntegerField(read_only=True)
+    rewatches = serializers.IntegerField(read_only=True, help_text="Plays of a movie you had played before.")
+    liked = serializers.IntegerField(read_only=True, help_text="Plays you liked.")
+    hours = serializers.FloatField(read_only=True, help_text="The runtimes of your plays, in hours.")
+    plays_without_runtime = serializers.IntegerField(
+        read_only=True, help_text="Plays of movies whose runtime is unknown."
+    )
+    by_month = PeriodCountSerializer(many=True, read_only=True, help_text="12 months, with a year only.")
+    by_year = PeriodCountSerializer(many=True, read_only=True, help_text="Years with plays, all time only.")
+    by_weekday = PeriodCountSerializer(many=True, read_only=True, help_text="7 days, Monday first.")
+    ratings = StatsRatingCountSerializer(many=True, read_only=True, help_text="9 half stars, zeros included.")
+    genres = GenreCountSerializer(many=True, read_only=True, help_text="The 10 most played.")
+    directors = PersonCountSerializer(many=True, read_only=True, help_text="The 10 most played.")
+    actors = PersonCountSerializer(
+        many=True,
+        read_only=True,
+        help_text=f"The 10 most played, billed in a movie's first {stats.TOP_BILLED} places.",
+    )
+    decades = PeriodCountSerializer(
+        many=True, read_only=True, help_text="Release decades, most played first."
+    )
+    streak = StreakSerializer(read_only=True)
+    highest_rated = RatedFilmSerializer(
+        many=True, read_only=True, help_text="Your 10 best-rated films, ties by latest play."
+    )
+
+
+class StatsYearsSerializer(serializers.Serializer):
+    years = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="The years with plays in your diary, newest first: the years in review.",
+    )

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from engagement import diary, history_import, selectors, services
+from engagement import diary, history_import, selectors, services, stats
 from engagement.viewing import viewer_key_for
 from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
@@ -389,3 +389,26 @@ class DiaryTagsView(_EngagementView):
     )
     def get(self, request: Request) -> Response:
         return self.paged(diary.diary_tags(user=request.user), s.DiaryTagCountSerializer)
+
+
+class StatsView(_EngagementView):
+    operations = {"GET": "diaryStats"}
+
+    @extend_schema(
+        parameters=[s.StatsQuerySerializer],
+        responses=s.StatsSerializer,
+        summary="Your diary in figures: a year's (a completed one is its year in review) or all time's",
+    )
+    def get(self, request: Request) -> Response:
+        year = validated(s.StatsQuerySerializer, request.query_params).get("year")
+        return Response(s.StatsSerializer(stats.user_stats(user=request.user, year=year)).data)
+
+
+class StatsYearsView(_EngagementView):
+    operations = {"GET": "diaryStatsYears"}
+
+    @extend_schema(
+        responses=s.StatsYearsSerializer, summary="The years with plays in your diary, newest first"
+    )
+    def get(self, request: Request) -> Response:
+        return Response(s.StatsYearsSerializer({"years": stats.stats_years(user=request.user)}).data)
