@@ -68,6 +68,10 @@ class ImportCountsType:
     reviews: int = 0
     history: int = 0
     watchlist: int = 0
+    diary: int = strawberry.field(default=0, description="Diary plays added (each with its view).")
+    likes: int = strawberry.field(default=0, description="Plays marked liked and liked films favorited.")
+    lists: int = strawberry.field(default=0, description="Lists created.")
+    list_entries: int = strawberry.field(default=0, description="Films added to lists.")
 
 
 @strawberry_django.type(models.HistoryImport, name="ImportJob")

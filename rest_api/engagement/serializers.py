@@ -103,6 +103,10 @@ class ImportCountsSerializer(serializers.Serializer):
     reviews = serializers.IntegerField(default=0)
     history = serializers.IntegerField(default=0)
     watchlist = serializers.IntegerField(default=0)
+    diary = serializers.IntegerField(default=0, help_text="Diary plays added (each with its view).")
+    likes = serializers.IntegerField(default=0, help_text="Plays marked liked and liked films favorited.")
+    lists = serializers.IntegerField(default=0, help_text="Lists created.")
+    list_entries = serializers.IntegerField(default=0, help_text="Films added to lists.")
 
 
 class HistoryImportSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ import pytest
 
 from catalog.models import Movie
 from engagement.models import WatchHistory
-from rest_api.renderers import neutralized
+from common.spreadsheet import neutralized
 
 pytestmark = pytest.mark.django_db
 

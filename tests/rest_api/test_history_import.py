@@ -41,7 +41,15 @@ def test_upload_is_accepted_and_its_job_reports_what_it_did(
         "kind": "ratings",
         "matched": 1,
         "unmatched": [],
-        "created": {"reviews": 1, "history": 1, "watchlist": 0},
+        "created": {
+            "reviews": 1,
+            "history": 1,
+            "watchlist": 0,
+            "diary": 0,
+            "likes": 0,
+            "lists": 0,
+            "list_entries": 0,
+        },
         "error": "",
     }
     assert Review.objects.get(user=user).rating == 4
