@@ -1,7 +1,7 @@
 """A Letterboxd export ZIP: the files of it an import reads, with a guard against ZIP bombs.
 
 Read: ``diary.csv``, ``ratings.csv``, ``watched.csv``, ``watchlist.csv``, ``likes/films.csv``
-and ``lists/*.csv``, at the top of the archive or of its one top folder; anything else
+and ``lists/*.csv``, at the top of the archive (or of the one folder holding all of it); anything else
 (reviews, comments, profile, the ``deleted``/``orphaned`` folders) is left out. An archive
 with more than ARCHIVE_MAX_MEMBERS members, or whose files read uncompress to more than
 ARCHIVE_MAX_BYTES (counted while inflating, not trusted from its headers), is refused.
@@ -31,15 +31,19 @@ def is_archive(data: bytes) -> bool:
     return data.startswith(ZIP_MAGIC)
 
 
-def _place(name: str) -> int | None:
-    """Where a member goes in ORDER (None: not read), by its path below an optional top folder."""
-    parts = name.split("/")
-    for path in ("/".join(parts), "/".join(parts[1:])):
-        for rank, wanted in enumerate(ORDER):
-            in_folder = wanted.endswith("/") and path.startswith(wanted) and path.endswith(".csv")
-            if path == wanted or (in_folder and "/" not in path[len(wanted) :]):
-                return rank
+def _place(path: str) -> int | None:
+    """Where a member goes in ORDER (None: not read), by its path in the archive."""
+    for rank, wanted in enumerate(ORDER):
+        in_folder = wanted.endswith("/") and path.startswith(wanted) and path.endswith(".csv")
+        if path == wanted or (in_folder and "/" not in path[len(wanted) :]):
+            return rank
     return None
+
+
+def _top_folder(names: list[str]) -> str:
+    """The one folder every member is in ("" when they are not all in one), with its "/"."""
+    tops = {name.split("/", 1)[0] + "/" if "/" in name else "" for name in names}
+    return tops.pop() if len(tops) == 1 else ""
 
 
 def archive_files(data: bytes) -> list[tuple[str, bytes]]:
@@ -51,11 +55,12 @@ def archive_files(data: bytes) -> list[tuple[str, bytes]]:
         raise ArchiveError(f"Not a readable ZIP archive ({error}).") from None
     if len(members) > ARCHIVE_MAX_MEMBERS:
         raise ArchiveError(f"The archive holds more than {ARCHIVE_MAX_MEMBERS} files.")
+    top = _top_folder([info.filename for info in members])
     wanted = sorted(
         (
             (place, info)
             for info in members
-            if not info.is_dir() and (place := _place(info.filename)) is not None
+            if not info.is_dir() and (place := _place(info.filename.removeprefix(top))) is not None
         ),
         key=lambda pair: (pair[0], pair[1].filename),
     )

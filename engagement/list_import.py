@@ -17,7 +17,7 @@ from engagement.lists import list_create
 from engagement.models import MovieList, MovieListEntry
 
 TWICE = "on the list twice in the file"
-LIST_FULL = "the list is full (at most {{limit:,}} films)"
+LIST_FULL = "the list is full (at most {limit:,} films)"
 TOO_MANY_LISTS = "you own as many lists as one may"
 
 

@@ -63,6 +63,12 @@ class UnmatchedFilmType:
     why: str
 
 
+@strawberry.type(name="ExportLink")
+class ExportLinkType:
+    url: str = strawberry.field(description="GET it for the ZIP; it needs no token.")
+    expires_at: datetime.datetime
+
+
 @strawberry.type(name="ImportCounts")
 class ImportCountsType:
     reviews: int = 0

@@ -93,6 +93,12 @@ class HistoryImportInputSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=SOURCE_CHOICES, default="auto")
 
 
+class ExportLinkQuerySerializer(serializers.Serializer):
+    link = serializers.CharField(
+        required=False, max_length=200, help_text="A signed download link's token, instead of signing in."
+    )
+
+
 class UnmatchedFilmSerializer(serializers.Serializer):
     title = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)

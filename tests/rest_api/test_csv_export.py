@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Movie
-from engagement.models import WatchHistory
 from common.spreadsheet import neutralized
+from engagement.models import WatchHistory
 
 pytestmark = pytest.mark.django_db
 
