@@ -22,6 +22,7 @@ our own export neutralized against spreadsheet formulas (a leading "'") are read
 """
 
 import csv
+import dataclasses
 import datetime
 import io
 import json
@@ -62,7 +63,6 @@ class Entry:
     tmdb_id: int | None = None
     rating: Decimal | None = None  # 1.0-5.0 in half stars
     watched_at: datetime.datetime | None = None
-    watchlist: bool = False
     tv: bool = False
     watched_on: datetime.date | None = None  # a diary play's date, as the file gives it
     tags: tuple[str, ...] = ()
@@ -205,7 +205,6 @@ def _letterboxd_row(row: dict[str, str], kind: str) -> Entry:
         tmdb_id=_tmdb_id(row.get("tmdbID")),
         rating=_scaled(row.get("Rating"), 5.0),
         watched_at=_date(when) if kind != "watchlist" else None,
-        watchlist=kind == "watchlist",
         watched_on=datetime.date.fromisoformat(when.strip()) if kind == "diary" else None,
         tags=_tags(row.get("Tags")) if kind == "diary" else (),
     )
@@ -313,7 +312,7 @@ def _trakt_list(about: dict, items: list[dict]) -> Export:
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             raise ExportError(f"Item {position}: {error}") from None
         note = str(item.get("notes") or "")[:NOTE_LENGTH]
-        entries.append(Entry(**{**entry.__dict__, "watchlist": False, "position": rank, "note": note}))
+        entries.append(dataclasses.replace(entry, position=rank, note=note))
     return Export(
         source="trakt",
         kind="list",
@@ -352,6 +351,5 @@ def _trakt_item(item: dict, kind: str) -> Entry:
         tmdb_id=tmdb_id,
         rating=_scaled(item.get("rating"), 10.0) if kind == "ratings" else None,
         watched_at=watched_at,
-        watchlist=kind == "watchlist",
         tv=media_type in TRAKT_TV_TYPES,
     )

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
+from common.http_caching import NO_STORE
 from engagement import diary, history_import, selectors, services
 from engagement.letterboxd_export import export_link_user, letterboxd_export
 from engagement.viewing import viewer_key_for
@@ -245,10 +246,13 @@ class LetterboxdExportView(_EngagementView):
         "(signed in, or by the short-lived link GraphQL's exportLetterboxd gives)",
     )
     def get(self, request: Request) -> HttpResponse:
-        link = validated(s.ExportLinkQuerySerializer, request.query_params).get("link")
-        user = request.user if link is None else export_link_user(link)
+        query = validated(s.ExportLinkQuerySerializer, request.query_params)
+        linked = "link" in request.query_params
+        user = export_link_user(query.get("link", "")) if linked else request.user
         response = HttpResponse(letterboxd_export(user=user), content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="letterboxd-export.zip"'
+        # Personal data, even when fetched without credentials by a link: no cache keeps it.
+        response["Cache-Control"] = NO_STORE
         return response
 
 
