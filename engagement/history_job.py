@@ -26,7 +26,7 @@ from catalog.ratings import rating_moves
 from engagement.diary_import import add_likes, add_plays
 from engagement.history_archive import job_exports
 from engagement.history_formats import Entry, Export, ExportError
-from engagement.history_matching import find_movies
+from engagement.history_matching import chunks, find_movies
 from engagement.list_import import add_list
 from engagement.models import HistoryImport, Review, WatchHistory, WatchlistItem
 from engagement.signals import history_imported
@@ -61,8 +61,13 @@ def _add_reviews(user, pairs: list[tuple[Entry, Movie]]) -> int:
         if tmdb_id not in reviewed
     ]
     new = _inserted(Review, new)
+    # A user rates a movie once, so each movie moves by one rating: one update per rating value.
+    by_rating: dict = {}
     for review in new:
-        Movie.objects.filter(tmdb_id=review.movie_id).update(**rating_moves(added=review.rating))
+        by_rating.setdefault(review.rating, []).append(review.movie_id)
+    for rating, tmdb_ids in sorted(by_rating.items()):
+        for chunk in chunks(sorted(tmdb_ids)):
+            Movie.objects.filter(tmdb_id__in=chunk).update(**rating_moves(added=rating))
     return len(new)
 
 

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from engagement import diary, history_archive, history_import, history_job, lists, services
 from engagement.letterboxd_export import letterboxd_export
 from engagement.models import DiaryEntry, FavoriteMovie, HistoryImport, MovieList, Review, WatchHistory
-from tests.factories import MovieRefFactory
+from tests.factories import MovieRefFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -450,3 +452,31 @@ def test_the_export_reads_a_fixed_number_of_queries(rich_diary, films, django_as
     lists.list_entry_add(user=rich_diary, movie_list=movie_list, tmdb_id=146)
     with django_assert_num_queries(9):
         letterboxd_export(user=rich_diary)
+
+
+def _diary_of(films: list, plays: int) -> bytes:
+    rows = ["Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date"]
+    for n in range(plays):
+        movie = films[n % len(films)]
+        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=n)
+        rows.append(f'{day},{movie.title},{movie.year},,{1 + n % 9 / 2},,"t{n % 4}, u{n % 3}",{day}')
+    return "\n".join(rows).encode()
+
+
+def test_an_import_reads_and_writes_a_fixed_number_of_queries(user, other_user):
+    catalog = [
+        MovieRefFactory(tmdb_id=800 + n, title=f"Film {n}", release_date=datetime.date(1990 + n, 1, 1))
+        for n in range(40)
+    ]
+    counts = []
+    # The first import also caches what recommendations look up once; it is not counted.
+    for who, plays in ((UserFactory(), 1), (user, 20), (other_user, 80)):
+        job = history_import.history_import_start(
+            user=who, file_name="diary.csv", data=_diary_of(catalog, plays)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            history_job.history_import_run(import_id=job.pk)
+        counts.append(len(queries))
+
+    assert DiaryEntry.objects.filter(user=other_user).count() == 80
+    assert counts[1] == counts[2]
