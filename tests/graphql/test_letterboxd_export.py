@@ -41,4 +41,6 @@ def test_anonymous_is_asked_to_sign_in(gql):
 
 
 def test_the_link_costs_a_mutation_and_its_object(gql_with_cost, access_token):
-    assert gql_with_cost(EXPORT, token=access_token)["extensions"]["cost"]["requested"] == 11
+    link_only = "mutation { exportLetterboxd { ... on ExportLink { url expiresAt } } }"
+
+    assert gql_with_cost(link_only, token=access_token)["extensions"]["cost"]["requested"] == 11
