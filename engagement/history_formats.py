@@ -152,11 +152,17 @@ def _year(raw: str | int | None) -> int | None:
     return year
 
 
+def _day(raw: str) -> datetime.date:
+    day = datetime.date.fromisoformat(raw.strip())
+    if not 1870 <= day.year <= 2100:
+        raise ValueError(f"Date {raw.strip()} is out of range.")
+    return day
+
+
 def _date(raw: str) -> datetime.datetime | None:
     if not raw:
         return None
-    day = datetime.date.fromisoformat(raw.strip())
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    return datetime.datetime.combine(_day(raw), datetime.time(12), tzinfo=datetime.UTC)
 
 
 def _scaled(raw: str | float | None, top: float) -> Decimal | None:
@@ -205,7 +211,7 @@ def _letterboxd_row(row: dict[str, str], kind: str) -> Entry:
         tmdb_id=_tmdb_id(row.get("tmdbID")),
         rating=_scaled(row.get("Rating"), 5.0),
         watched_at=_date(when) if kind != "watchlist" else None,
-        watched_on=datetime.date.fromisoformat(when.strip()) if kind == "diary" else None,
+        watched_on=_day(when) if kind == "diary" else None,
         tags=_tags(row.get("Tags")) if kind == "diary" else (),
     )
 

@@ -481,3 +481,63 @@ def test_an_import_reads_and_writes_a_fixed_number_of_queries(user, other_user):
 
     assert DiaryEntry.objects.filter(user=other_user).count() == 70
     assert counts[1] == counts[2]
+
+
+LIST_HEAD = "Letterboxd list export v7\nDate,Name,Tags,URL,Description\n"
+DIARY_HEAD = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("diary.csv", DIARY_HEAD + "2024-01-01,Heat,1995,,4,,,yesterday\n", "Line 2: Invalid isoformat"),
+        (
+            "diary.csv",
+            DIARY_HEAD + "2024-01-01,Heat,1995,,4,,,1869-12-31\n",
+            "Line 2: Date 1869-12-31 is out of range.",
+        ),
+        (
+            "diary.csv",
+            DIARY_HEAD
+            + '2024-01-01,Heat,1995,,4,,"'
+            + ", ".join(f"t{n}" for n in range(21))
+            + '",2024-01-01\n',
+            "Line 2: A play has at most 20 tags.",
+        ),
+        (
+            "diary.csv",
+            DIARY_HEAD + "2024-01-01,Heat,1995,,4,," + "x" * 51 + ",2024-01-01\n",
+            "Line 2: A tag is at",
+        ),
+        (
+            "lists/x.csv",
+            LIST_HEAD + "2024-01-01,,,,\n\nPosition,Name,Year,URL,Description\n",
+            "Line 3: the list has",
+        ),
+        (
+            "lists/x.csv",
+            LIST_HEAD + "2024-01-01,L,,,\n\nPosition,Name,Year\nfirst,Heat,1995\n",
+            "Line 6: invalid",
+        ),
+        ("lists/x.csv", LIST_HEAD + "2024-01-01,L,,,\n\nName,Year\nHeat,1995\n", "Unrecognised list"),
+        (
+            "lists-x.json",
+            '{"name": "", "items": [{"rank": 1, "type": "movie", "movie": {"title": "Heat"}}]}',
+            "The Trakt list has no name.",
+        ),
+        (
+            "lists-x.json",
+            '{"name": "L", "items": [{"rank": "1", "type": "movie", "movie": {"title": "Heat"}}]}',
+            "Item 1: rank must be",
+        ),
+        ("diary.csv", DIARY_HEAD + "2024-01-01,Heat,1995,,4,,,2024-01-01\n,tmdbID\n", "Line 3: wrong number"),
+    ],
+)
+def test_a_malformed_diary_or_list_is_refused_naming_the_line_and_nothing_is_queued(
+    user, name, text, message
+):
+    with pytest.raises(ValidationError) as refused:
+        history_import.history_import_start(user=user, file_name=name, data=text.encode())
+
+    assert refused.value.message_dict["file"][0].startswith(message)
+    assert not HistoryImport.objects.exists()
