@@ -65,6 +65,7 @@ OPERATIONS: dict[str, Policy] = {
     "unmarkNotInterested": _SIGNED_IN,
     "importHistory": Policy(throttle="import", sign_in=SIGN_IN),
     "importJob": _SIGNED_IN,
+    "exportLetterboxd": Policy(throttle="import", sign_in=SIGN_IN),  # a whole account's data at once
     "trackView": Policy(throttle="track_view"),
     "createReview": _SIGNED_IN_TMDB,
     "updateReview": _SIGNED_IN,

@@ -87,7 +87,7 @@ def _when(
     return day, watched_at
 
 
-def _view_time(user, day: datetime.date, watched_at: datetime.datetime | None, now: datetime.datetime):
+def play_view_time(user, day: datetime.date, watched_at: datetime.datetime | None, now: datetime.datetime):
     """When the play's view is recorded: its instant, else noon of its day in the user's zone (or now)."""
     if watched_at is not None:
         return watched_at
@@ -203,7 +203,10 @@ def diary_log(
     )
     entry.full_clean(exclude=["view"])
     entry.view = services.view_add(
-        user=user, viewer_key=user_viewer_key(user.pk), movie=movie, watched_at=_view_time(user, day, at, now)
+        user=user,
+        viewer_key=user_viewer_key(user.pk),
+        movie=movie,
+        watched_at=play_view_time(user, day, at, now),
     )
     entry.save()
     _tags_set(entry, names)
@@ -223,7 +226,7 @@ def _redate(entry: DiaryEntry, user, *, watched_on, watched_at, now: datetime.da
     entry.watched_on, entry.watched_at = _when(user, watched_on=given_on, watched_at=given_at, now=now)
     entry.played_at = entry.watched_at or entry.created_at
     if entry.view_id is not None:
-        view_time = _view_time(user, entry.watched_on, entry.watched_at, now)
+        view_time = play_view_time(user, entry.watched_on, entry.watched_at, now)
         WatchHistory.objects.filter(pk=entry.view_id).update(watched_at=view_time)
 
 

@@ -2,13 +2,17 @@
 
 A failure leaves nothing behind and marks the job failed with its reason. Idempotent: a film
 already reviewed keeps its review, a view already recorded at the same moment is not added
-again, a watchlist entry is added once. Overlapping imports of one user both finish: their
-writes take the user's row lock in turn, and rows another request added meanwhile are skipped
-(inserts ignore conflicts), so ``created`` counts what this job really added. Once done,
-listeners of ``history_imported`` (recommendations) refresh the user's lists.
+again, a watchlist entry is added once; diary plays and likes follow engagement.diary_import,
+lists engagement.list_import. A diary or Trakt history becomes plays (each with its view), a
+ratings or watched file reviews and views. An archive's files are imported in turn, in
+history_archive's order, each seeing what the one before it added. Overlapping imports of one
+user both finish: their writes take the user's row lock in turn, and rows another request
+added meanwhile are skipped (inserts ignore conflicts), so ``created`` counts what this job
+really added. Once done, listeners of ``history_imported`` (recommendations) refresh the user's lists.
 """
 
 import logging
+from collections import Counter
 from datetime import timedelta
 from uuid import UUID
 
@@ -19,8 +23,11 @@ from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.ratings import rating_moves
-from engagement.history_formats import Entry, ExportError, read_export
-from engagement.history_matching import find_movies
+from engagement.diary_import import add_likes, add_plays
+from engagement.history_archive import job_exports
+from engagement.history_formats import Entry, Export, ExportError
+from engagement.history_matching import chunks, find_movies
+from engagement.list_import import add_list
 from engagement.models import HistoryImport, Review, WatchHistory, WatchlistItem
 from engagement.signals import history_imported
 
@@ -29,6 +36,8 @@ logger = logging.getLogger(__name__)
 FAILED = "The import failed; nothing was imported. Try again later."
 # A job still pending or running this long after its upload was abandoned (its worker died).
 ABANDONED_AFTER = timedelta(days=1)
+PLAYS = ("diary", "history")  # the kinds of export that are plays
+COUNTS = ("reviews", "history", "watchlist", "diary", "likes", "lists", "list_entries")
 
 
 def _inserted(model: type[Model], rows: list) -> list:
@@ -52,8 +61,13 @@ def _add_reviews(user, pairs: list[tuple[Entry, Movie]]) -> int:
         if tmdb_id not in reviewed
     ]
     new = _inserted(Review, new)
+    # A user rates a movie once, so each movie moves by one rating: one update per rating value.
+    by_rating: dict = {}
     for review in new:
-        Movie.objects.filter(tmdb_id=review.movie_id).update(**rating_moves(added=review.rating))
+        by_rating.setdefault(review.rating, []).append(review.movie_id)
+    for rating, tmdb_ids in sorted(by_rating.items()):
+        for chunk in chunks(sorted(tmdb_ids)):
+            Movie.objects.filter(tmdb_id__in=chunk).update(**rating_moves(added=rating))
     return len(new)
 
 
@@ -84,9 +98,8 @@ def _add_watchlist(user, pairs: list[tuple[Entry, Movie]]) -> int:
     return len(_inserted(WatchlistItem, new))
 
 
-@transaction.atomic
-def _import(job: HistoryImport) -> None:
-    export = read_export(job.content, file_name=job.file_name, source=job.source)
+def _import_one(job: HistoryImport, export: Export, counts: Counter) -> list[dict]:
+    """Write one export's films; returns those not imported, with why."""
     matches = find_movies(export.entries)
     pairs = [(entry, movie) for entry, (movie, _) in zip(export.entries, matches, strict=True) if movie]
     unmatched = [
@@ -94,17 +107,36 @@ def _import(job: HistoryImport) -> None:
         for entry, (movie, why) in zip(export.entries, matches, strict=True)
         if movie is None
     ]
-    listed = [(entry, movie) for entry, movie in pairs if entry.watchlist]
-    seen = [(entry, movie) for entry, movie in pairs if not entry.watchlist]
-    viewer_key = f"user:{job.user_id}"
+    counts["matched"] += len(pairs)
+    if export.kind == "list":
+        lists, entries, missed = add_list(job.user, export, pairs)
+        counts.update(lists=lists, list_entries=entries)
+        return [{**film, "why": f"{film['why']} (list: {export.name})"} for film in unmatched] + missed
+    if export.kind in PLAYS:
+        counts["reviews"] += _add_reviews(job.user, pairs)
+        plays = add_plays(job.user, pairs)
+        counts.update(diary=plays, history=plays)
+    elif export.kind == "likes":
+        counts["likes"] += add_likes(job.user, pairs)
+    elif export.kind == "watchlist":
+        counts["watchlist"] += _add_watchlist(job.user, pairs)
+    else:
+        counts["reviews"] += _add_reviews(job.user, pairs)
+        counts["history"] += _add_views(job.user, f"user:{job.user_id}", pairs)
+    return unmatched
+
+
+@transaction.atomic
+def _import(job: HistoryImport) -> None:
+    exports = job_exports(kind=job.kind, file_name=job.file_name, content=job.content, source=job.source)
     # One import of a user writes at a time, so each sees what the one before it added.
     get_user_model().objects.select_for_update().filter(pk=job.user_id).exists()
-    job.created = {
-        "reviews": _add_reviews(job.user, seen),
-        "history": _add_views(job.user, viewer_key, seen),
-        "watchlist": _add_watchlist(job.user, listed),
-    }
-    job.matched = len(pairs)
+    counts: Counter = Counter()
+    unmatched = []
+    for _, export in exports:
+        unmatched += _import_one(job, export, counts)
+    job.created = {name: counts[name] for name in COUNTS}
+    job.matched = counts["matched"]
     job.unmatched = unmatched
     job.status, job.content, job.finished_at = HistoryImport.Status.DONE, "", timezone.now()
     job.save()

@@ -30,7 +30,7 @@ def match_titles(wanted: set[tuple[str, int | None]]) -> dict[tuple[str, int | N
     accents and punctuation) released that year; a year of None needs the title to be unique."""
     by_title: dict[str, list[Movie]] = {}
     lowered = sorted({title.lower() for title, _ in wanted})
-    for chunk in _chunks(lowered):
+    for chunk in chunks(lowered):
         candidates = Movie.objects.annotate(lowered=Lower("title")).filter(lowered__in=chunk)
         for movie in candidates.only("tmdb_id", "title", "year"):
             by_title.setdefault(normalized_title(movie.title), []).append(movie)
@@ -50,11 +50,11 @@ def find_movies(entries: Sequence[Entry]) -> list[tuple[Movie | None, str]]:
     tmdb_ids = {e.tmdb_id for e in entries if e.tmdb_id}
     by_imdb: dict[str, Movie] = {}
     by_tmdb: dict[int, Movie] = {}
-    for chunk in _chunks(sorted(imdb_ids)):
+    for chunk in chunks(sorted(imdb_ids)):
         by_imdb.update(
             {m.imdb_id: m for m in Movie.objects.filter(imdb_id__in=chunk).only("tmdb_id", "imdb_id")}
         )
-    for chunk in _chunks(sorted(tmdb_ids)):
+    for chunk in chunks(sorted(tmdb_ids)):
         by_tmdb.update({m.tmdb_id: m for m in Movie.objects.filter(tmdb_id__in=chunk).only("tmdb_id")})
     by_ids = [None if e.tv else by_tmdb.get(e.tmdb_id) or by_imdb.get(e.imdb_id) for e in entries]
     by_title = match_titles(
@@ -70,5 +70,6 @@ def find_movies(entries: Sequence[Entry]) -> list[tuple[Movie | None, str]]:
     return results
 
 
-def _chunks(values: list) -> list[list]:
+def chunks(values: list) -> list[list]:
+    """``values`` in runs of BATCH, small enough for one query's parameters on any database."""
     return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]

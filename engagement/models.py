@@ -205,7 +205,9 @@ class HistoryImport(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imports")
     source = models.CharField(max_length=16)  # letterboxd, imdb or trakt (as detected)
-    kind = models.CharField(max_length=16)  # ratings, diary, watched, watchlist or history
+    kind = models.CharField(
+        max_length=16
+    )  # ratings, diary, watched, watchlist, history, likes, list or archive
     file_name = models.CharField(max_length=255, blank=True)
     content = models.TextField(blank=True, help_text="The uploaded text; emptied once imported.")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)

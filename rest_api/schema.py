@@ -39,6 +39,10 @@ class ErrorSerializer(serializers.Serializer):
         ref_name = "Error"
 
 
+# Media types of files answered as they are: their errors are JSON.
+BINARY = {"application/zip": "application/json"}
+
+
 class ErrorDocumentingAutoSchema(AutoSchema):
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
@@ -59,10 +63,11 @@ class ErrorDocumentingAutoSchema(AutoSchema):
 
     @staticmethod
     def _media_types(responses: dict) -> list[str]:
-        """Errors come in the media types the operation answers in (a CSV export's errors are CSV)."""
+        """Errors come in the media types the operation answers in (a CSV export's errors are CSV);
+        a file download's (a ZIP) in JSON."""
         for response in responses.values():
             if response.get("content"):
-                return list(response["content"])
+                return list(dict.fromkeys(BINARY.get(media, media) for media in response["content"]))
         return ["application/json"]
 
     def _error_answers(self, operation: dict) -> list[tuple[str, str]]:

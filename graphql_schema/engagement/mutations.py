@@ -8,18 +8,22 @@ A second review of the same movie is a VALIDATION error on ``tmdbId``.
 
 import enum
 from typing import Annotated
+from urllib.parse import urlencode
 
 import strawberry
 import strawberry_django
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from strawberry.file_uploads import Upload
 
 from engagement import history_import, services
+from engagement.letterboxd_export import export_link
 from engagement.viewing import viewer_key_for
 from graphql_schema.catalog.types import MovieType, ReviewType
 from graphql_schema.context import Info
 from graphql_schema.engagement.types import (
+    ExportLinkType,
     FavoriteMovieType,
     ImportJobType,
     NotInterestedType,
@@ -113,6 +117,16 @@ class EngagementMutation:
             data=file.read(history_import.max_upload_bytes() + 1),
             source=export_source.value,
         )
+
+    @strawberry_django.mutation(
+        **mutation_options("exportLetterboxd"),
+        description="A short-lived link to download your diary, ratings, likes and lists as a "
+        "Letterboxd export ZIP (GET it; no token needed while it lasts).",
+    )
+    def export_letterboxd(self, info: Info) -> ExportLinkType:
+        token, expires_at = export_link(user=writer(info))
+        path = f"{reverse('letterboxd-export')}?{urlencode({'link': token})}"
+        return ExportLinkType(url=info.context.request.build_absolute_uri(path), expires_at=expires_at)
 
     @strawberry_django.mutation(
         **mutation_options("trackView"),

@@ -63,11 +63,21 @@ class UnmatchedFilmType:
     why: str
 
 
+@strawberry.type(name="ExportLink")
+class ExportLinkType:
+    url: str = strawberry.field(description="GET it for the ZIP; it needs no token.")
+    expires_at: datetime.datetime
+
+
 @strawberry.type(name="ImportCounts")
 class ImportCountsType:
     reviews: int = 0
     history: int = 0
     watchlist: int = 0
+    diary: int = strawberry.field(default=0, description="Diary plays added (each with its view).")
+    likes: int = strawberry.field(default=0, description="Plays marked liked and liked films favorited.")
+    lists: int = strawberry.field(default=0, description="Lists created.")
+    list_entries: int = strawberry.field(default=0, description="Films added to lists.")
 
 
 @strawberry_django.type(models.HistoryImport, name="ImportJob")

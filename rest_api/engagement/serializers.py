@@ -94,6 +94,12 @@ class HistoryImportInputSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=SOURCE_CHOICES, default="auto")
 
 
+class ExportLinkQuerySerializer(serializers.Serializer):
+    link = serializers.CharField(
+        required=False, max_length=200, help_text="A signed download link's token, instead of signing in."
+    )
+
+
 class UnmatchedFilmSerializer(serializers.Serializer):
     title = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)
@@ -104,6 +110,10 @@ class ImportCountsSerializer(serializers.Serializer):
     reviews = serializers.IntegerField(default=0)
     history = serializers.IntegerField(default=0)
     watchlist = serializers.IntegerField(default=0)
+    diary = serializers.IntegerField(default=0, help_text="Diary plays added (each with its view).")
+    likes = serializers.IntegerField(default=0, help_text="Plays marked liked and liked films favorited.")
+    lists = serializers.IntegerField(default=0, help_text="Lists created.")
+    list_entries = serializers.IntegerField(default=0, help_text="Films added to lists.")
 
 
 class HistoryImportSerializer(serializers.Serializer):

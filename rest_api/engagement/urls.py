@@ -26,6 +26,7 @@ urlpatterns = [
         views.HistoryImportUnmatchedView.as_view(),
         name="history-import-unmatched",
     ),
+    path("user/export/letterboxd/", views.LetterboxdExportView.as_view(), name="letterboxd-export"),
     path("user/diary/", views.DiaryView.as_view(), name="diary-list"),
     path("user/diary/tags/", views.DiaryTagsView.as_view(), name="diary-tags"),
     path("user/diary/<uuid:entry_id>/", views.DiaryEntryView.as_view(), name="diary-detail"),

@@ -4,6 +4,8 @@ Lists are paginated (``count``, ``next``, ``previous``, ``results``), newest fir
 user's entry or review answers 404, exactly like a missing one.
 """
 
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -13,7 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
+from common.http_caching import NO_STORE
 from engagement import diary, history_import, selectors, services, stats
+from engagement.letterboxd_export import export_link_user, letterboxd_export
 from engagement.viewing import viewer_key_for
 from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
@@ -219,6 +223,37 @@ class HistoryImportUnmatchedView(_EngagementView):
     def get(self, request: Request, import_id) -> Response:
         job = selectors.history_import_get(user=request.user, import_id=import_id)
         return self.paged(job.unmatched, s.UnmatchedFilmSerializer)
+
+
+class LetterboxdExportView(_EngagementView):
+    operations = {"GET": "exportLetterboxd"}
+
+    def get_permissions(self):
+        # A signed link (GraphQL's exportLetterboxd) stands in for the token.
+        return [] if "link" in self.request.query_params else super().get_permissions()
+
+    @extend_schema(
+        parameters=[s.ExportLinkQuerySerializer],
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="diary.csv, ratings.csv, watched.csv, likes/films.csv and lists/*.csv in "
+                "Letterboxd's columns (plus tmdbID); importing it back gives the same diary and lists.",
+            ),
+            403: OpenApiResponse(description="The signed link is not valid or has expired."),
+        },
+        summary="Download your diary, ratings, likes and lists as a Letterboxd export ZIP "
+        "(signed in, or by the short-lived link GraphQL's exportLetterboxd gives)",
+    )
+    def get(self, request: Request) -> HttpResponse:
+        query = validated(s.ExportLinkQuerySerializer, request.query_params)
+        linked = "link" in request.query_params
+        user = export_link_user(query.get("link", "")) if linked else request.user
+        response = HttpResponse(letterboxd_export(user=user), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="letterboxd-export.zip"'
+        # Personal data, even when fetched without credentials by a link: no cache keeps it.
+        response["Cache-Control"] = NO_STORE
+        return response
 
 
 class TrackView(_EngagementView):

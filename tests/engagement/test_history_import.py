@@ -55,6 +55,11 @@ TRAKT_HISTORY = [
 ]
 
 
+def counts(**added: int) -> dict[str, int]:
+    """An import's ``created``: what it added, by kind, zero for the kinds not named."""
+    return {name: added.get(name, 0) for name in history_job.COUNTS}
+
+
 @pytest.fixture
 def catalog():
     return {
@@ -78,7 +83,7 @@ def test_letterboxd_ratings_become_reviews_and_views_and_unknown_films_are_liste
 
     assert (job.status, job.source, job.kind, job.matched) == ("done", "letterboxd", "ratings", 2)
     assert job.unmatched == [{"title": "Some Unknown Film", "year": 2003, "why": "not in our catalog"}]
-    assert job.created == {"reviews": 2, "history": 2, "watchlist": 0}
+    assert job.created == counts(reviews=2, history=2)
     ratings = dict(Review.objects.filter(user=user).values_list("movie_id", "rating"))
     assert ratings == {603: Decimal("4.5"), 949: Decimal("2.5")}  # half stars kept; Heat (1995), not (1986)
     assert WatchHistory.objects.get(user=user, movie_id=603).watched_at == datetime.datetime(
@@ -96,7 +101,7 @@ def test_reimporting_the_same_file_changes_nothing(user, catalog):
 
     again = _import(user, LETTERBOXD_RATINGS)
 
-    assert again.created == {"reviews": 0, "history": 0, "watchlist": 0}
+    assert again.created == counts()
     assert again.matched == 2
     assert (Review.objects.count(), WatchHistory.objects.count()) == before
     catalog[603].refresh_from_db()
@@ -107,7 +112,7 @@ def test_a_letterboxd_watchlist_becomes_watchlist_items_once(user, catalog):
     first = _import(user, LETTERBOXD_WATCHLIST, file_name="watchlist.csv")
     again = _import(user, LETTERBOXD_WATCHLIST, file_name="watchlist.csv")
 
-    assert (first.kind, first.created) == ("watchlist", {"reviews": 0, "history": 0, "watchlist": 1})
+    assert (first.kind, first.created) == ("watchlist", counts(watchlist=1))
     assert again.created["watchlist"] == 0
     assert list(WatchlistItem.objects.filter(user=user).values_list("movie_id", flat=True)) == [949]
     assert not WatchHistory.objects.exists()
@@ -151,7 +156,7 @@ def test_trakt_history_matches_by_tmdb_id_and_skips_episodes(user, catalog):
     assert job.unmatched == [
         {"title": "Breaking Bad", "year": 2008, "why": "a TV title: only films are imported"}
     ]
-    assert job.created == {"reviews": 0, "history": 1, "watchlist": 0}
+    assert job.created == counts(history=1, diary=1)
     assert WatchHistory.objects.get(user=user).watched_at == datetime.datetime(
         2024, 3, 1, 20, 15, tzinfo=datetime.UTC
     )
@@ -251,7 +256,7 @@ def test_a_failure_midway_leaves_nothing_and_fails_the_job(user, catalog, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(history_job, "_add_watchlist", broken)
+    monkeypatch.setattr(history_job, "_add_views", broken)  # after the reviews are written
     with pytest.raises(RuntimeError):
         history_job.history_import_run(import_id=job.pk)
 

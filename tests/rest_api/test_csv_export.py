@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Movie
+from common.spreadsheet import neutralized
 from engagement.models import WatchHistory
-from rest_api.renderers import neutralized
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,9 @@
 """REST history import: POST user/import/ (multipart, 202), GET user/import/{id}/; owners only."""
 
 import datetime
+import io
 import uuid
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +16,15 @@ from tests.factories import MovieRefFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/api/user/import/"
+DIARY = (
+    "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+    "2024-01-05,The Matrix,1999,https://boxd.it/2a1m,4.5,,,2024-01-04\n"
+    "2024-02-05,The Matrix,1999,https://boxd.it/2a1n,,Yes,,2024-02-04\n"
+)
+LIST = (
+    "Letterboxd list export v7\nDate,Name,Tags,URL,Description\n2024-01-01,Films,,,\n\n"
+    "Position,Name,Year,URL,Description\n1,The Matrix,1999,,\n2,Nope,2001,,\n"
+)
 RATINGS = b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-05,The Matrix,1999,https://boxd.it/2a1m,4\n"
 
 
@@ -41,10 +52,52 @@ def test_upload_is_accepted_and_its_job_reports_what_it_did(
         "kind": "ratings",
         "matched": 1,
         "unmatched": [],
-        "created": {"reviews": 1, "history": 1, "watchlist": 0},
+        "created": {
+            "reviews": 1,
+            "history": 1,
+            "watchlist": 0,
+            "diary": 0,
+            "likes": 0,
+            "lists": 0,
+            "list_entries": 0,
+        },
         "error": "",
     }
     assert Review.objects.get(user=user).rating == 4
+
+
+def test_a_letterboxd_zip_upload_imports_its_diary_and_lists(
+    auth_client, user, django_capture_on_commit_callbacks
+):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as files:
+        files.writestr("diary.csv", DIARY)
+        files.writestr("lists/films.csv", LIST)
+    upload = SimpleUploadedFile("letterboxd-me.zip", archive.getvalue(), content_type="application/zip")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = auth_client.post(URL, {"file": upload}, format="multipart")
+
+    body = auth_client.get(f"{URL}{accepted.json()['id']}/").json()
+    assert (accepted.status_code, body["status"], body["kind"]) == (202, "done", "archive")
+    assert {k: v for k, v in body["created"].items() if v} == {
+        "reviews": 1,
+        "history": 2,
+        "diary": 2,
+        "lists": 1,
+        "list_entries": 1,
+    }
+    assert body["unmatched"] == [{"title": "Nope", "year": 2001, "why": "not in our catalog (list: Films)"}]
+
+
+def test_a_broken_zip_is_a_400_and_nothing_is_queued(auth_client, user):
+    upload = SimpleUploadedFile("export.zip", b"PK\x03\x04broken", content_type="application/zip")
+
+    response = auth_client.post(URL, {"file": upload}, format="multipart")
+
+    assert response.status_code == 400
+    assert messages(response)["file"][0].startswith("Not a readable ZIP archive")
+    assert not HistoryImport.objects.exists()
 
 
 @pytest.mark.parametrize(
