@@ -9,14 +9,25 @@ movies. A new kind of state is one more field on ``ViewerState`` and one more so
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from django.db.models import CharField, Count, Max, Model, Q, QuerySet, Value
 
-from engagement.models import DiaryEntry, FavoriteMovie, MovieListEntry, NotInterested, Review, WatchlistItem
+from engagement.models import (
+    DiaryEntry,
+    FavoriteMovie,
+    ListCollaborator,
+    MovieList,
+    MovieListEntry,
+    NotInterested,
+    Review,
+    WatchlistItem,
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +73,9 @@ def _flagged(*, user, tmdb_ids: Collection[int] | None) -> QuerySet:
 
 def _list_entries(*, user, tmdb_ids: Collection[int] | None) -> QuerySet:
     """The entries of the lists ``user`` owns or collaborates on (one query, however many lists)."""
-    editable = Q(list__owner_id=user.pk) | Q(list__collaborators__user_id=user.pk)
-    entries = MovieListEntry.objects.filter(editable).order_by("list_id").distinct()
+    owned = MovieList.objects.filter(owner_id=user.pk).values("pk")
+    shared = ListCollaborator.objects.filter(user_id=user.pk).values("list_id")
+    entries = MovieListEntry.objects.filter(Q(list_id__in=owned) | Q(list_id__in=shared)).order_by("list_id")
     return entries if tmdb_ids is None else entries.filter(movie_id__in=tmdb_ids)
 
 
@@ -77,12 +89,12 @@ def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, Viewer
     """
     if not user.is_authenticated or (tmdb_ids is not None and not tmdb_ids):
         return {}
-    states: dict[int, ViewerState] = {}
+    found: dict[int, dict[str, Any]] = defaultdict(dict)  # fields of each state, built once below
     for tmdb_id, flag in _flagged(user=user, tmdb_ids=tmdb_ids):
-        states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), **{flag: True})
+        found[tmdb_id][flag] = True
     reviews = _rows(Review, user=user, tmdb_ids=tmdb_ids).values_list("movie_id", "pk", "rating")
     for tmdb_id, review_id, rating in reviews:
-        states[tmdb_id] = replace(states.get(tmdb_id, NO_STATE), rating=rating, review_id=review_id)
+        found[tmdb_id].update(rating=rating, review_id=review_id)
     plays = (
         _rows(DiaryEntry, user=user, tmdb_ids=tmdb_ids)
         .values("movie_id")
@@ -90,13 +102,13 @@ def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, Viewer
         .values_list("movie_id", "plays", "last", "liked")
     )
     for tmdb_id, count, last, liked in plays:
-        states[tmdb_id] = replace(
-            states.get(tmdb_id, NO_STATE), plays=count, last_played_on=last, liked=liked > 0
-        )
+        found[tmdb_id].update(plays=count, last_played_on=last, liked=liked > 0)
+    lists: dict[int, list[UUID]] = defaultdict(list)
     for tmdb_id, list_id in _list_entries(user=user, tmdb_ids=tmdb_ids).values_list("movie_id", "list_id"):
-        state = states.get(tmdb_id, NO_STATE)
-        states[tmdb_id] = replace(state, list_ids=(*state.list_ids, list_id))
-    return states
+        lists[tmdb_id].append(list_id)
+    for tmdb_id, list_ids in lists.items():
+        found[tmdb_id]["list_ids"] = tuple(list_ids)
+    return {tmdb_id: ViewerState(**fields) for tmdb_id, fields in found.items()}
 
 
 def state_of(states: Mapping[int, ViewerState], tmdb_id: int) -> ViewerState:
