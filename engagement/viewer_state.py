@@ -55,12 +55,12 @@ _FLAGS: dict[str, type[Model]] = {
 }
 
 
-def _rows(model: type[Model], *, user, tmdb_ids: Collection[int] | None) -> QuerySet:
+def _rows(model: type[Model], *, user, tmdb_ids: Collection[int]) -> QuerySet:
     rows = model.objects.filter(user=user).order_by()
-    return rows if tmdb_ids is None else rows.filter(movie_id__in=tmdb_ids)
+    return rows.filter(movie_id__in=tmdb_ids)
 
 
-def _flagged(*, user, tmdb_ids: Collection[int] | None) -> QuerySet:
+def _flagged(*, user, tmdb_ids: Collection[int]) -> QuerySet:
     """(TMDb id, flag) of every favorite, watchlist entry and dismissal, in one UNION ALL query."""
     sources = [
         _rows(model, user=user, tmdb_ids=tmdb_ids)
@@ -71,23 +71,22 @@ def _flagged(*, user, tmdb_ids: Collection[int] | None) -> QuerySet:
     return sources[0].union(*sources[1:], all=True)
 
 
-def _list_entries(*, user, tmdb_ids: Collection[int] | None) -> QuerySet:
+def _list_entries(*, user, tmdb_ids: Collection[int]) -> QuerySet:
     """The entries of the lists ``user`` owns or collaborates on (one query, however many lists)."""
     owned = MovieList.objects.filter(owner_id=user.pk).values("pk")
     shared = ListCollaborator.objects.filter(user_id=user.pk).values("list_id")
     entries = MovieListEntry.objects.filter(Q(list_id__in=owned) | Q(list_id__in=shared)).order_by("list_id")
-    return entries if tmdb_ids is None else entries.filter(movie_id__in=tmdb_ids)
+    return entries.filter(movie_id__in=tmdb_ids)
 
 
-def viewer_states(*, user, tmdb_ids: Collection[int] | None) -> dict[int, ViewerState]:
-    """``user``'s state of each movie they have any state for, by TMDb id.
+def viewer_states(*, user, tmdb_ids: Collection[int]) -> dict[int, ViewerState]:
+    """``user``'s state of each of the movies ``tmdb_ids`` (a page) they have any state for, by TMDb id.
 
-    ``tmdb_ids`` limits it to those movies (a page); None reads every movie the user touched.
     Movies without state are absent (``state_of`` gives their default). Anonymous users and an
     empty ``tmdb_ids`` get {} without a query; otherwise four queries (flags, ratings, plays, lists),
     however many movies.
     """
-    if not user.is_authenticated or (tmdb_ids is not None and not tmdb_ids):
+    if not user.is_authenticated or not tmdb_ids:
         return {}
     found: dict[int, dict[str, Any]] = defaultdict(dict)  # fields of each state, built once below
     for tmdb_id, flag in _flagged(user=user, tmdb_ids=tmdb_ids):

@@ -2,20 +2,22 @@
 
 The schema is served under WSGI, where strawberry's async DataLoader is unavailable;
 relations are batched by the strawberry-django optimizer, and these memoized sync loaders
-batch the rest: the viewer's own state of movies (one set of queries per request) and the movies of
-lists the optimizer cannot see (recommendations: one query per list, shaped by the
-optimizer for the fields asked of its movies).
+batch the rest: the viewer's own state of movies (one set of queries per list of movies in
+the answer) and the movies of lists the optimizer cannot see (recommendations: one query per
+list, shaped by the optimizer for the fields asked of its movies).
 """
 
-from collections.abc import Sequence
-from functools import cached_property
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 
+from django.db.models.signals import post_init
+from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
-from engagement.viewer_state import ViewerState, viewer_states
+from engagement.viewer_state import ViewerState, state_of, viewer_states
 
 
 class MovieByTmdbId:
@@ -37,18 +39,67 @@ class MovieByTmdbId:
         return self._loaded[key][tmdb_id]
 
 
+class ViewerStates:
+    """The viewer's state of the movies of this answer, read a list of movies at a time.
+
+    Every movie the request loads from the database is noted as it is built (``watching``), and
+    a list's movies are all built before any of them resolves its fields. The first movie asking
+    for its state reads the states of every movie noted and not read yet (engagement.viewer_state:
+    its fixed few queries), so a list costs those queries once, whatever its length, and the
+    read never grows with everything the viewer ever touched.
+    """
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self.noted: set[int] = set()
+        self._read: set[int] = set()
+        self._states: dict[int, ViewerState] = {}
+
+    def of(self, tmdb_id: int) -> ViewerState:
+        """The viewer's state of movie ``tmdb_id`` (the default one when anonymous)."""
+        if self.user.is_authenticated and tmdb_id not in self._read:
+            wanted = (self.noted - self._read) | {tmdb_id}
+            self._states.update(viewer_states(user=self.user, tmdb_ids=wanted))
+            self._read |= wanted
+        return state_of(self._states, tmdb_id)
+
+    def forget(self) -> None:
+        """Drop the states read so far: a write of this request changes them (mutations run in turn)."""
+        self.noted |= self._read
+        self._read.clear()
+        self._states.clear()
+
+
+_noting: ContextVar[ViewerStates | None] = ContextVar("viewer_states_noting", default=None)
+
+
+def _note_movie(sender, instance: Movie, **kwargs) -> None:
+    states = _noting.get()
+    tmdb_id = instance.__dict__.get("tmdb_id")  # deferred when the query does not need it: not read
+    if states is not None and tmdb_id is not None:
+        states.noted.add(tmdb_id)
+
+
+post_init.connect(_note_movie, sender=Movie, dispatch_uid="graphql_viewer_states")
+
+
+class NoteMovies(SchemaExtension):
+    """While an operation runs, note the movies it builds for the reader's ``ViewerStates``
+    (signed-in readers only: an anonymous reader has no state to read)."""
+
+    def on_execute(self) -> Iterator[None]:
+        states = self.execution_context.context.loaders.viewer_states
+        token = _noting.set(states if states.user.is_authenticated else None)
+        try:
+            yield
+        finally:
+            _noting.reset(token)
+
+
 class Loaders:
     """The request's loaders: movies by TMDb id and the signed-in viewer's state of movies."""
 
     def __init__(self, user) -> None:
         self.user = user
         self.movie_by_tmdb_id = MovieByTmdbId()
-
-    @cached_property
-    def viewer_states(self) -> dict[int, ViewerState]:
-        """The viewer's state of every movie they touched, read once per request ({} when anonymous)."""
-        return viewer_states(user=self.user, tmdb_ids=None)
-
-    def forget_viewer_states(self) -> None:
-        """Drop the state read so far: a write of this request changes it (mutations run in turn)."""
-        self.__dict__.pop("viewer_states", None)
+        self.viewer_states = ViewerStates(user)

@@ -20,6 +20,7 @@ from graphql_schema.accounts.queries import AccountQuery
 from graphql_schema.catalog.mutations import CatalogMutation
 from graphql_schema.catalog.queries import CatalogQuery
 from graphql_schema.cost_limit import CostLimit
+from graphql_schema.dataloaders import NoteMovies
 from graphql_schema.deadline import RequestDeadline
 from graphql_schema.engagement.diary import DiaryMutation, DiaryQuery
 from graphql_schema.engagement.mutations import EngagementMutation
@@ -58,6 +59,7 @@ def _limits() -> AddValidationRules:
 def _extensions() -> list:
     extensions = [
         DjangoOptimizerExtension,
+        NoteMovies,
         _limits,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),

@@ -12,7 +12,6 @@ from catalog import art, models
 from catalog.ratings import RATING_COLUMNS
 from catalog.services import OVERRIDABLE
 from engagement import models as engagement_models
-from engagement.viewer_state import state_of
 from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import ReviewsField
 from graphql_schema.engagement.viewer_state import ViewerStateType
@@ -209,12 +208,12 @@ class MovieType:
     @strawberry_django.field(
         only=["tmdb_id"],
         description="The signed-in reader's own state of the movie (null when anonymous); "
-        "read once per request for every movie in the answer.",
+        "read a list of movies at a time, for the movies of the answer only.",
     )
     def viewer_state(self, root: models.Movie, info: Info) -> ViewerStateType | None:
         if not info.context.user.is_authenticated:
             return None
-        return ViewerStateType.of(state_of(info.context.loaders.viewer_states, root.tmdb_id))
+        return ViewerStateType.of(info.context.loaders.viewer_states.of(root.tmdb_id))
 
     @strawberry_django.field(
         only=["tmdb_id"],
@@ -222,7 +221,7 @@ class MovieType:
         deprecation_reason="Use viewerState { isFavorite }; kept for older clients.",
     )
     def is_favorite(self, root: models.Movie, info: Info) -> bool:
-        return state_of(info.context.loaders.viewer_states, root.tmdb_id).is_favorite
+        return info.context.loaders.viewer_states.of(root.tmdb_id).is_favorite
 
     @strawberry_django.field(
         only=["tmdb_id"],
@@ -230,7 +229,7 @@ class MovieType:
         deprecation_reason="Use viewerState { inWatchlist }; kept for older clients.",
     )
     def in_watchlist(self, root: models.Movie, info: Info) -> bool:
-        return state_of(info.context.loaders.viewer_states, root.tmdb_id).in_watchlist
+        return info.context.loaders.viewer_states.of(root.tmdb_id).in_watchlist
 
     @strawberry_django.field(
         only=["tmdb_id"],
@@ -238,7 +237,7 @@ class MovieType:
         deprecation_reason="Use viewerState { notInterested }; kept for older clients.",
     )
     def is_not_interested(self, root: models.Movie, info: Info) -> bool:
-        return state_of(info.context.loaders.viewer_states, root.tmdb_id).not_interested
+        return info.context.loaders.viewer_states.of(root.tmdb_id).not_interested
 
 
 @strawberry.type(name="MoviePage")

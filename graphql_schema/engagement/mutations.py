@@ -49,7 +49,7 @@ ImportSource = strawberry.enum(
 
 def writer(info: Info):
     """The user about to write; the request reads their state of movies afresh after the write."""
-    info.context.loaders.forget_viewer_states()
+    info.context.loaders.viewer_states.forget()
     return info.context.user
 
 

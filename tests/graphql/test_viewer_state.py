@@ -1,4 +1,4 @@
-"""GraphQL ``Movie.viewerState``: the reader's own state, once per request, never shared."""
+"""GraphQL ``Movie.viewerState``: the reader's own state, a list of movies at a time, never shared."""
 
 from decimal import Decimal
 
@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tokens import token_pair_for
 from catalog.models import Movie
+from graphql_schema import dataloaders
 from tests.errors import UNAUTHENTICATED
 from tests.factories import FavoriteFactory, ReviewFactory, WatchlistItemFactory, movie_with_credits
 
@@ -164,3 +165,22 @@ def test_my_favorites_cost_the_same_for_1_and_n_movies(gql, user):
     assert len(states) == 20
     assert {(s["isFavorite"], s["inWatchlist"], s["rating"]) for s in states} == {(True, True, 3.0)}
     assert twenty == one
+
+
+@pytest.mark.usefixtures("uncached_payloads")
+def test_the_state_read_is_of_the_answers_movies_not_all_the_reader_ever_touched(gql, user, monkeypatch):
+    _fill(user, range(1, 41))
+    token = _token(user)
+    asked = []
+    read = dataloaders.viewer_states
+
+    def spy(**kwargs):
+        asked.append(set(kwargs["tmdb_ids"]))
+        return read(**kwargs)
+
+    monkeypatch.setattr(dataloaders, "viewer_states", spy)
+    body = gql(MOVIES, {"n": 5}, token=token)
+
+    shown = {movie["tmdbId"] for movie in body["data"]["movies"]}
+    assert len(shown) == 5 and all(m["viewerState"]["isFavorite"] for m in body["data"]["movies"])
+    assert len(asked) == 1 and asked[0] == shown  # one read, for the 5 movies of the page only
