@@ -1,4 +1,4 @@
-"""Per-request loaders: each loads once per request, whatever the number of movies asking.
+"""Per-request loaders: batched reads whose cost does not grow with the number of movies asking.
 
 The schema is served under WSGI, where strawberry's async DataLoader is unavailable;
 relations are batched by the strawberry-django optimizer, and these memoized sync loaders
