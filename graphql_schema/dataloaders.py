@@ -75,8 +75,10 @@ _noting: ContextVar[ViewerStates | None] = ContextVar("viewer_states_noting", de
 
 def _note_movie(sender, instance: Movie, **kwargs) -> None:
     states = _noting.get()
+    if states is None:  # every Movie built anywhere passes here: outside a signed-in operation, leave
+        return
     tmdb_id = instance.__dict__.get("tmdb_id")  # deferred when the query does not need it: not read
-    if states is not None and tmdb_id is not None:
+    if tmdb_id is not None:
         states.noted.add(tmdb_id)
 
 
