@@ -536,18 +536,26 @@ RECSYS = {
     "ITEM_WEIGHTS": env.dict(
         "RECSYS_ITEM_WEIGHTS", cast={"value": float}, default={"itemknn": 0.6, "content": 0.4}
     ),
-    # Implicit-feedback strengths: a rating >= 4 is "liked", a lower one "rated"; a dismissal
-    # ("not interested") is negative: its neighbours sink in that user's scores. The env
-    # variable overrides some or all of them. "rated_vote" replaces "rated" in the user's own
-    # row when that user is scored: a rating below 4 teaches the models, but for its rater it
-    # only marks the movie seen (0: it votes for none of its neighbours).
+    # Implicit-feedback strengths: a rating >= 4 is "liked" (plus "liked_per_star" for each star
+    # above 4), a lower one "rated"; a dismissal ("not interested") is negative: its neighbours
+    # sink in that user's scores. The env variable overrides some or all of them. "rated_vote"
+    # replaces "rated" in the user's own row when that user is scored: a rating below 4 teaches
+    # the models, but for its rater it only marks the movie seen (0: it votes for none of its
+    # neighbours). Diary: "play" (logged as watched, above a bare view), "rewatch" (two or more
+    # plays) and "play_liked" (the diary's heart) are strong; "list": on a list the user owns,
+    # put there by the user. bench/README.md "Diary and list signals" says why.
     "SIGNAL_WEIGHTS": {
         "liked": 1.0,
+        "liked_per_star": 0.0,
         "rated": 0.5,
         "rated_vote": 0.0,
         "favorite": 1.0,
         "watchlist": 0.5,
         "view": 0.3,
+        "play": 0.5,
+        "rewatch": 1.0,
+        "play_liked": 1.0,
+        "list": 0.7,
         "not_interested": -1.0,
         **env.dict("RECSYS_SIGNAL_WEIGHTS", cast={"value": float}, default={}),
     },

@@ -6,6 +6,10 @@ dense, 0 to n-1, and unique per list (a database constraint). A shift never hold
 at one position, even mid-statement: the entries that move are first parked at negative
 positions (-p-1, distinct), then set to their new place.
 
+A movie the owner puts on (or takes off) their list is one of the owner's interactions: once
+committed, ``interactions_changed`` tells recommendations (a collaborator's entry is not; see
+recsys.loaders), and so does deleting a list.
+
 The list a write names comes from social.lists.readable_list: a list the writer may not read is
 already MovieList.DoesNotExist there (404), like a missing one. Here a reader who may not edit
 gets PermissionDenied (403): editing is for the owner and collaborators, settings for the owner.
@@ -20,7 +24,7 @@ from django.db.models import Case, F, Value, When
 from catalog.services import movie_ensure
 from common.exceptions import Conflict
 from engagement.models import ListCollaborator, MovieList, MovieListEntry, new_share_token
-from engagement.services import check_tmdb_id
+from engagement.services import announce_interactions, check_tmdb_id
 
 EDITORS_ONLY = "Only the list's owner and collaborators may edit it."
 OWNER_ONLY = "Only the list's owner may do this."
@@ -122,6 +126,7 @@ def list_update(*, user, movie_list: MovieList, **changes) -> MovieList:
 def list_delete(*, user, movie_list: MovieList) -> None:
     """Delete a list with its entries (owner only)."""
     _for_owner(user, movie_list).delete()
+    announce_interactions(MovieList, user.pk)
 
 
 @transaction.atomic
@@ -157,6 +162,8 @@ def list_entry_add(*, user, movie_list: MovieList, tmdb_id: int, note: str = "")
         except IntegrityError as error:
             raise Conflict(ALREADY_ON_LIST) from error
         _touched(locked, entries=1)
+        if user.pk == locked.owner_id:
+            announce_interactions(MovieListEntry, user.pk)
     return entry
 
 
@@ -168,6 +175,8 @@ def list_entry_remove(*, user, movie_list: MovieList, tmdb_id: int) -> MovieList
     entry.delete()
     _shift(locked, entry.position + 1, locked.entry_count - 1, by=-1)
     _touched(locked, entries=-1)
+    if entry.added_by_id == locked.owner_id:
+        announce_interactions(MovieListEntry, locked.owner_id)
     return locked
 
 

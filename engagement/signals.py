@@ -3,7 +3,7 @@
 from django.dispatch import Signal
 
 # Sent once a write that changes what a user likes or has seen (favorites, watchlist, views,
-# reviews) has committed, with ``user_id``.
+# reviews, diary plays, the movies on their own lists) has committed, with ``user_id``.
 interactions_changed = Signal()
 
 # Sent once a "not interested" write has committed, with ``user_id``, ``tmdb_id`` and

@@ -12,7 +12,20 @@ from django.core.checks import Error, register
 from recsys.engines import hybrid
 
 BLEND_NAMES = (*hybrid.NEIGHBOUR_COMPONENTS, "popularity", "novelty")
-SIGNAL_NAMES = ("liked", "rated", "rated_vote", "favorite", "watchlist", "view", "not_interested")
+SIGNAL_NAMES = (
+    "liked",
+    "liked_per_star",
+    "rated",
+    "rated_vote",
+    "favorite",
+    "watchlist",
+    "view",
+    "play",
+    "rewatch",
+    "play_liked",
+    "list",
+    "not_interested",
+)
 WEIGHT_DICTS = {  # setting -> (environment variable, allowed names, blend: weights must not be negative)
     "HYBRID_WEIGHTS": ("RECSYS_HYBRID_WEIGHTS", BLEND_NAMES, True),
     "ITEM_WEIGHTS": ("RECSYS_ITEM_WEIGHTS", BLEND_NAMES, True),

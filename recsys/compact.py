@@ -1,10 +1,12 @@
 """A user's stored lists in compact form: TMDb ids, scores and short reason codes.
 
 ``{strategy: [[tmdb_id, ...], [score, ...], [[code, ...], ...]]}``, best first. A reason code
-is ``l<tmdb id>`` ("because you liked <title>"), ``s<tmdb id>`` ("similar to <title>"),
-``g<genre>`` ("popular in <genre>"), ``p`` ("popular on MoviVerse") or ``n`` (scored before
-any model was fitted). Titles are looked up when a list is read, so a stored list holds no
-text that a catalog edit could leave stale, and three lists of a hundred entries take a few KB.
+is ``l<tmdb id>`` ("because you liked <title>"; read back as "because you rewatched <title>"
+or "because <title> is on your list '<name>'" when the reader's own diary or list says so),
+``s<tmdb id>`` ("similar to <title>"), ``g<genre>`` ("popular in <genre>"), ``p`` ("popular on
+MoviVerse") or ``n`` (scored before any model was fitted). Titles are looked up when a list is
+read, so a stored list holds no text that a catalog edit could leave stale, and three lists of a
+hundred entries take a few KB.
 """
 
 import gc
@@ -109,14 +111,38 @@ def seed_ids(codes: Sequence[str]) -> set[int]:
     return {int(code[1:]) for code in codes if code[:1] in _SEEDED}
 
 
-def reason_texts(codes: Sequence[str], titles: Mapping[int, str]) -> list[str]:
-    """Codes as the sentences users read; a cited movie no longer in the catalog drops its reason."""
+REWATCHED = "because you rewatched {}"
+ON_OWN_LIST = "because {} is on your list '{}'"
+
+
+def _liked_text(title: str, source: tuple[bool, str | None] | None) -> str:
+    """ "Because you liked" told more exactly from the reader's own diary or lists, when they say more."""
+    rewatched, own_list = source or (False, None)
+    if rewatched:
+        return REWATCHED.format(title)
+    if own_list is not None:
+        return ON_OWN_LIST.format(title, own_list)
+    return REASON_TEXTS["l"].format(title)
+
+
+def reason_texts(
+    codes: Sequence[str],
+    titles: Mapping[int, str],
+    sources: Mapping[int, tuple[bool, str | None]] | None = None,
+) -> list[str]:
+    """Codes as the sentences users read; a cited movie no longer in the catalog drops its reason.
+
+    ``sources``: per cited movie, (the reader played it twice or more, the name of a list the
+    reader owns and put it on, or None); a "liked" reason then says "rewatched" or names the list.
+    """
     texts = []
     for code in codes:
         kind, rest = code[:1], code[1:]
         if kind in _SEEDED:
             title = titles.get(int(rest))
-            if title is not None:
+            if title is not None and kind == "l":
+                texts.append(_liked_text(title, (sources or {}).get(int(rest))))
+            elif title is not None:
                 texts.append(REASON_TEXTS[kind].format(title))
         elif kind in REASON_TEXTS:
             texts.append(REASON_TEXTS[kind].format(rest))

@@ -7,7 +7,8 @@ Protocol (fixed, so figures compare across changes):
   in train) are held out. Split ``random``: drawn with ``numpy.random.default_rng(seed)``, one
   uniform key per rating, the user's lowest keys are the test ratings. Split ``temporal``: the
   user's latest ratings by timestamp (ties in file order, the later line being the later rating);
-* train ratings feed the models with the same strengths as production (liked >= 4, else weaker);
+* train ratings feed the models with the same strengths as production (collaborative.rating_strength:
+  liked >= 4, rising by ``liked_per_star`` per star above 4; else weaker);
   the production strategies (content, collab, hybrid) score each user from the same votes as
   production too (a rating below 4 marks the movie seen but votes ``rated_vote``), the
   single-model baselines (popularity, item-kNN, EASE, RP3beta) from the train strengths, as
@@ -203,12 +204,13 @@ def evaluate(
     test = holdout_mask(data.users, seed, timestamps=data.timestamps if split == "temporal" else None)
     n_items = len(data.item_features)
     shape = (data.n_users, n_items)
-    strengths = rating_strength(data.values[~test], signal_weights["liked"], signal_weights["rated"])
+    liked, per_star = signal_weights["liked"], signal_weights["liked_per_star"]
+    strengths = rating_strength(data.values[~test], liked, signal_weights["rated"], per_star)
     train = interaction_matrix(data.users[~test], data.items[~test], strengths, shape)
     votes = interaction_matrix(
         data.users[~test],
         data.items[~test],
-        rating_strength(data.values[~test], signal_weights["liked"], signal_weights["rated_vote"]),
+        rating_strength(data.values[~test], liked, signal_weights["rated_vote"], per_star),
         shape,
     )
     relevant: list[set[int]] = [set() for _ in range(data.n_users)]

@@ -4,7 +4,8 @@ from recsys import services
 
 
 def on_interactions_changed(*, user_id, **_) -> None:
-    """A user's new favorite, watchlist entry, view or review makes their stored lists stale."""
+    """A user's favorite, watchlist entry, view, review, diary play or own list entry makes their
+    stored lists stale."""
     services.user_recommendations_invalidate(user_id=user_id)
 
 

@@ -7,16 +7,29 @@ that refresh from TMDb first (similar movies) are services (recsys.services).
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from itertools import zip_longest
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Model, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
 from common.paging import validate_limit
+from engagement.models import DiaryEntry
 from engagement.selectors import dismissed_movie_ids, not_interested_tmdb_ids
-from recsys import trending
+from recsys import loaders, trending
 from recsys.models import RecommendationCache, RecommendationRun, TrendingCache
 from recsys.precomputed import POPULAR_KEY, item_key, trending_key
 
@@ -60,20 +73,49 @@ def without_dismissed(tmdb_ids: Sequence[int], user, limit: int) -> list[int]:
     return [tmdb_id for tmdb_id in tmdb_ids if tmdb_id not in dismissed][:limit]
 
 
-def recommendation_titles(*, user_id, tmdb_ids: Sequence[int], cited: Iterable[int]) -> dict[int, tuple]:
-    """(title, dismissed by the user) of those of ``tmdb_ids`` and ``cited`` still in the catalog.
+class Cited(NamedTuple):
+    """What a recommendation read needs of a listed or cited movie, for one reader."""
 
-    One query.
+    title: str
+    dismissed: bool  # by the reader
+    rewatched: bool  # the reader played it twice or more
+    own_list: str | None  # the name of a list the reader owns and put it on (the oldest such list)
+
+
+def recommendation_titles(*, user_id, tmdb_ids: Sequence[int], cited: Iterable[int]) -> dict[int, Cited]:
+    """Those of ``tmdb_ids`` and ``cited`` still in the catalog, as ``Cited`` for the reader ``user_id``.
+
+    Only the reader's own diary and lists are read: no other user's list name can appear. One query.
     """
     dismissed = ExpressionWrapper(
         Q(tmdb_id__in=dismissed_movie_ids(user_id=user_id)), output_field=BooleanField()
     )
+    plays = (
+        DiaryEntry.objects.filter(user_id=user_id, movie_id=OuterRef("tmdb_id"))
+        .order_by()
+        .values("movie_id")
+        .annotate(plays=Count("pk"))
+        .values("plays")
+    )
+    own_list = (
+        loaders.own_list_entries([user_id])
+        .filter(movie_id=OuterRef("tmdb_id"))
+        .order_by("list__created_at", "list_id")
+        .values("list__name")[:1]
+    )
     rows = (
         Movie.objects.filter(tmdb_id__in={*tmdb_ids, *cited})
-        .annotate(dismissed=dismissed)
-        .values_list("tmdb_id", "title", "dismissed")
+        .annotate(
+            dismissed=dismissed,
+            reader_plays=Coalesce(Subquery(plays, output_field=IntegerField()), 0),
+            reader_list=Subquery(own_list),
+        )
+        .values_list("tmdb_id", "title", "dismissed", "reader_plays", "reader_list")
     )
-    return {tmdb_id: (title, is_dismissed) for tmdb_id, title, is_dismissed in rows}
+    return {
+        tmdb_id: Cited(title, is_dismissed, plays > 1, own_list)
+        for tmdb_id, title, is_dismissed, plays, own_list in rows
+    }
 
 
 def movies_in_order(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:

@@ -270,11 +270,12 @@ def user_recommendations(
     rows = compact.entries(_stored_lists(user.pk), strategy)
     cited = set().union(*(compact.seed_ids(codes) for _, _, codes in rows))
     known = selectors.recommendation_titles(user_id=user.pk, tmdb_ids=[r[0] for r in rows], cited=cited)
-    titles = {tmdb_id: title for tmdb_id, (title, _) in known.items()}
+    titles = {tmdb_id: movie.title for tmdb_id, movie in known.items()}
+    sources = {tmdb_id: (movie.rewatched, movie.own_list) for tmdb_id, movie in known.items()}
     entries = [
-        {"tmdb_id": tmdb_id, "score": score, "reasons": compact.reason_texts(codes, titles)}
+        {"tmdb_id": tmdb_id, "score": score, "reasons": compact.reason_texts(codes, titles, sources)}
         for tmdb_id, score, codes in rows
-        if tmdb_id in known and not known[tmdb_id][1]
+        if tmdb_id in known and not known[tmdb_id].dismissed
     ][:limit]
     return RecommendationList(
         entries=entries, movies=movies_by_tmdb_ids(tmdb_ids=[e["tmdb_id"] for e in entries])

@@ -97,6 +97,13 @@ def rp3beta_neighbours(interactions: sp.csr_matrix, beta: float, k: int) -> sp.c
     return product_top_k(item_to_user, sp.csc_matrix(user_to_item, dtype=np.float32), k)
 
 
-def rating_strength(ratings: np.ndarray, liked: float, rated: float) -> np.ndarray:
-    """Implicit strength of explicit ratings: ``liked`` from LIKED_RATING up, else ``rated``."""
-    return np.where(np.asarray(ratings, dtype=np.float32) >= LIKED_RATING, liked, rated).astype(np.float32)
+def rating_strength(ratings: np.ndarray, liked: float, rated: float, per_star: float = 0.0) -> np.ndarray:
+    """Implicit strength of explicit ratings: ``rated`` below LIKED_RATING; from it up ``liked``
+    plus ``per_star`` for every star above LIKED_RATING (4.5 stars: ``liked + per_star / 2``).
+
+    The one place a rating becomes a strength: production (recsys.loaders) and the offline
+    evaluation both call it.
+    """
+    values = np.asarray(ratings, dtype=np.float32)
+    graded = liked + per_star * (values - LIKED_RATING)
+    return np.where(values >= LIKED_RATING, graded, rated).astype(np.float32)

@@ -45,6 +45,11 @@ def test_rating_strength_counts_four_and_up_as_liked():
     assert rating_strength(np.array([5, 4, 3.5, 1]), liked=1.0, rated=0.5).tolist() == [1.0, 1.0, 0.5, 0.5]
 
 
+def test_rating_strength_rises_by_per_star_from_four_stars_up():
+    strengths = rating_strength(np.array([5, 4.5, 4, 3.5, 1]), liked=1.0, rated=0.5, per_star=0.25)
+    assert strengths.tolist() == [1.25, 1.125, 1.0, 0.5, 0.5]
+
+
 def test_tfidf_weights_rare_tokens_higher_and_normalizes_rows():
     vectors = tfidf_vectors([["genre:x", "genre:y"], ["genre:x"], ["genre:z"]]).toarray()
 
