@@ -25,6 +25,10 @@ ATTRIBUTION_URL = "https://www.justwatch.com/"
 NOT_SET_UP = "Where to watch is not set up on this server (no TMDb key): no offers are known."
 NOT_FETCHED = "This movie's offers have not been fetched from TMDb yet."
 MONETIZATIONS = tuple(Monetization.values)
+# Caps of what one answer lists: offers of one kind for a movie in a region, providers, regions.
+MAX_OFFERS_PER_KIND = 20
+MAX_PROVIDERS = 500
+MAX_REGIONS = 300
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,9 @@ def movie_offers(*, tmdb_ids: Sequence[int], region: str) -> dict[int, MovieOffe
         .order_by("display_priority", "provider__name", "provider_id")
     )
     for offer in rows:
-        grouped[offer.movie_id][offer.monetization].append(_provider(offer.provider))
+        group = grouped[offer.movie_id][offer.monetization]
+        if len(group) < MAX_OFFERS_PER_KIND:
+            group.append(_provider(offer.provider))
     return {
         tmdb_id: MovieOffers(
             tmdb_id=tmdb_id,
@@ -133,16 +139,17 @@ def provider_list(*, region: str | None = None) -> list[Provider]:
     """The stored providers, in TMDb's order for ``region`` (a checked code) and only those
     serving it when given, else TMDb's global order."""
     rows: Iterable[WatchProvider] = WatchProvider.objects.all()
-    if region is None:
-        return [_provider(row) for row in rows]
-    serving = [row for row in rows if region in row.display_priorities]
-    serving.sort(key=lambda row: (row.display_priorities[region], row.name, row.provider_id))
-    return [_provider(row) for row in serving]
+    if region is not None:
+        rows = sorted(
+            (row for row in rows if region in row.display_priorities),
+            key=lambda row: (row.display_priorities[region], row.name, row.provider_id),
+        )
+    return [_provider(row) for row in rows][:MAX_PROVIDERS]
 
 
 def region_list() -> QuerySet[WatchRegion]:
     """The stored watch regions, by English name."""
-    return WatchRegion.objects.all()
+    return WatchRegion.objects.all()[:MAX_REGIONS]
 
 
 def providers_missing(provider_ids: Iterable[int]) -> list[int]:

@@ -11,9 +11,13 @@ user's region and providers work offline.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from catalog import availability
+from catalog.availability import Provider
 from catalog.models import Movie, MovieOffer, MovieWatchLink, WatchProvider, WatchRegion
 from catalog.signals import offers_changed
 from catalog.tmdb import TmdbError, api
@@ -93,6 +97,23 @@ def region_list_sync() -> bool:
     except TmdbError:
         return False
     return True
+
+
+def provider_list_fetch(*, region: str | None = None) -> list[Provider]:
+    """The provider list (refreshed from TMDb once a TTL when a key is set), for ``region`` when
+    given (ValidationError when it is not a known region)."""
+    if settings.TMDB_API_KEY:
+        provider_list_sync()
+        region_list_sync()
+    code = None if region is None else availability.region_check(region)
+    return availability.provider_list(region=code)
+
+
+def region_list_fetch() -> QuerySet[WatchRegion]:
+    """The region list (refreshed from TMDb once a TTL when a key is set)."""
+    if settings.TMDB_API_KEY:
+        region_list_sync()
+    return availability.region_list()
 
 
 @transaction.atomic

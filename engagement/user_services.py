@@ -48,6 +48,12 @@ def reader_region(user) -> str:
     return saved or _locale_region(user.locale or "") or settings.DEFAULT_REGION
 
 
+def region_for(user, asked: str | None) -> str:
+    """The region an answer about offers is for: ``asked`` checked (ValidationError when unknown),
+    else the reader's (``reader_region``)."""
+    return availability.region_check(asked) if asked is not None else reader_region(user)
+
+
 def user_provider_ids(user) -> list[int]:
     """TMDb ids of the providers the user has, ascending ([] for an anonymous reader)."""
     if user is None or not user.is_authenticated:
