@@ -262,7 +262,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Where to watch: the next batch of stale movies' offers, watchlisted and listed ones first.
     "refresh-watch-providers": {
         "task": "engagement.tasks.refresh_watch_providers",
-        "schedule": crontab(minute=f"*/{env.int('WATCH_PROVIDERS_REFRESH_MINUTES', default=30)}"),
+        "schedule": timedelta(minutes=env.int("WATCH_PROVIDERS_REFRESH_MINUTES", default=30)),
     },
     # History imports (with their lists of unmatched films) HISTORY_IMPORT_KEEP_DAYS after they end.
     "prune-history-imports": {

@@ -130,3 +130,9 @@ def test_without_a_key_the_job_does_nothing(settings):
     Movie.objects.create(tmdb_id=603, title="The Matrix")
     assert refresh_watch_providers() == 0
     assert Movie.objects.get(tmdb_id=603).watch_providers_fetched_at is None
+
+
+def test_beat_runs_the_job(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-watch-providers"]
+    assert entry["task"] == "engagement.tasks.refresh_watch_providers"
+    assert entry["schedule"] == datetime.timedelta(minutes=30)
