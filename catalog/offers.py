@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from catalog import availability
@@ -131,10 +131,11 @@ def offers_replace(*, tmdb_id: int, regions: dict[str, RegionOffersData]) -> Off
     providers_upsert(providers=[o["provider"] for o in offers.values()])
     current = set(MovieOffer.objects.filter(movie=movie).values_list("region", "provider_id", "monetization"))
     added, removed = offers.keys() - current, current - offers.keys()
-    for region, provider_id, monetization in removed:
-        MovieOffer.objects.filter(
-            movie=movie, region=region, provider_id=provider_id, monetization=monetization
-        ).delete()
+    if removed:
+        gone = Q()
+        for region, provider_id, monetization in removed:
+            gone |= Q(region=region, provider_id=provider_id, monetization=monetization)
+        MovieOffer.objects.filter(gone, movie=movie).delete()
     MovieOffer.objects.bulk_create(
         [
             MovieOffer(
