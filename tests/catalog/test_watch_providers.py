@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog import availability, offers, offers_refresh, sync
 from catalog.models import Movie, MovieOffer, MovieWatchLink, WatchProvider, WatchRegion
 from catalog.signals import offers_changed
+from catalog.tmdb import normalize
 from tests.catalog.tmdb_mock import (
     AMAZON,
     APPLE_TV,
@@ -228,3 +229,27 @@ def test_refresh_visits_kept_movies_first_then_trending_then_oldest(tmdb, monkey
     assert offers_refresh.refresh_order(first=[3], limit=10)[:2] == [3, 2]
     assert offers_refresh.refresh_order(first=[3], limit=2) == [3, 2]
     assert offers_refresh.refresh_order(first=[], limit=10) == [2, 1, 3, 4]
+
+
+def test_junk_in_tmdbs_offers_is_dropped_not_stored():
+    raw = {
+        "id": 603,
+        "results": {
+            "US": {
+                "link": "javascript:alert(1)",
+                "flatrate": [{"provider_id": "8", "provider_name": "Netflix"}, offer(MAX, 7), "junk"],
+                "cinema": [offer(NETFLIX, 1)],
+            },
+            "usa": {
+                "link": "https://www.themoviedb.org/movie/603/watch?locale=US",
+                "flatrate": [offer(NETFLIX, 1)],
+            },
+            "DE": None,
+        },
+    }
+    found = normalize.watch_providers(raw)
+    assert list(found) == ["US"]
+    assert found["US"]["link"] == ""
+    assert [(o["provider"]["provider_id"], o["monetization"]) for o in found["US"]["offers"]] == [
+        (1899, "flatrate")
+    ]
