@@ -41,6 +41,9 @@ OPERATIONS: dict[str, Policy] = {
     "search": Policy(throttle="search", cacheable=True, weight=costs.SEARCH),
     "autocomplete": Policy(throttle="autocomplete", cacheable=True),
     "genres": Policy(cacheable=True),
+    # where to watch: public reference lists (refreshed from TMDb once a TTL)
+    "watchProviders": Policy(throttle="tmdb", cacheable=True, weight=costs.TMDB_READ),
+    "watchRegions": Policy(throttle="tmdb", cacheable=True, weight=costs.TMDB_READ),
     # recsys reads
     "trending": Policy(throttle="tmdb", cacheable=True, weight=costs.RANKING),
     "recommendations": Policy(
@@ -56,6 +59,7 @@ OPERATIONS: dict[str, Policy] = {
     "requestPasswordReset": _AUTH,
     "confirmPasswordReset": _AUTH,
     "updateProfile": _SIGNED_IN,
+    "updateServices": _SIGNED_IN,
     # engagement
     "addFavorite": _SIGNED_IN_TMDB,
     "removeFavorite": _SIGNED_IN,

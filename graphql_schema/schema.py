@@ -19,6 +19,7 @@ from graphql_schema.accounts.mutations import AccountMutation
 from graphql_schema.accounts.queries import AccountQuery
 from graphql_schema.catalog.mutations import CatalogMutation
 from graphql_schema.catalog.queries import CatalogQuery
+from graphql_schema.catalog.watch_providers import WatchProvidersQuery
 from graphql_schema.cost_limit import CostLimit
 from graphql_schema.dataloaders import NoteMovies
 from graphql_schema.deadline import RequestDeadline
@@ -26,6 +27,7 @@ from graphql_schema.engagement.diary import DiaryMutation, DiaryQuery
 from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
 from graphql_schema.engagement.stats import StatsQuery
+from graphql_schema.engagement.user_services import UserServicesMutation
 from graphql_schema.errors import QuietSchema, ValidationErrors, should_mask_error
 from graphql_schema.limits import limit_rule
 from graphql_schema.lists.mutations import ListMutation
@@ -35,12 +37,23 @@ from graphql_schema.response_cache import ResponseCache
 
 
 @strawberry.type
-class Query(CatalogQuery, RecsysQuery, EngagementQuery, DiaryQuery, ListQuery, StatsQuery, AccountQuery):
+class Query(
+    CatalogQuery,
+    WatchProvidersQuery,
+    RecsysQuery,
+    EngagementQuery,
+    DiaryQuery,
+    ListQuery,
+    StatsQuery,
+    AccountQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutation, CatalogMutation, EngagementMutation, DiaryMutation, ListMutation):
+class Mutation(
+    AccountMutation, CatalogMutation, EngagementMutation, UserServicesMutation, DiaryMutation, ListMutation
+):
     pass
 
 

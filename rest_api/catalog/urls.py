@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from rest_api.catalog import views
+from rest_api.catalog import views, watch_providers
 
 urlpatterns: list = [
     path("genres/", views.GenreListView.as_view(), name="genre-list"),
@@ -12,4 +12,11 @@ urlpatterns: list = [
     path("movies/search/", views.SearchView.as_view(), name="movies-search"),
     path("movies/autocomplete/", views.AutocompleteView.as_view(), name="movies-autocomplete"),
     path("movies/<int:tmdb_id>/", views.MovieDetailView.as_view(), name="movie-detail"),
+    path(
+        "movies/<int:tmdb_id>/watch-providers/",
+        watch_providers.MovieWatchProvidersView.as_view(),
+        name="movie-watch-providers",
+    ),
+    path("watch-providers/", watch_providers.WatchProviderListView.as_view(), name="watch-provider-list"),
+    path("watch-providers/regions/", watch_providers.WatchRegionListView.as_view(), name="watch-region-list"),
 ]
