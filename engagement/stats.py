@@ -20,10 +20,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from catalog.models import Movie
 from catalog.ratings import RATING_VALUES
 from common import payload_cache
 from engagement import stats_ranking
@@ -212,14 +213,17 @@ def longest_streak(days: list[datetime.date]) -> Streak:
 
 
 def _highest_rated(plays: QuerySet[DiaryEntry]) -> list[RatedFilm]:
+    """The TOP films with the best ratings; titles read for those alone (after the LIMIT, not per play)."""
+    title = Movie.objects.filter(tmdb_id=OuterRef("movie_id")).order_by().values("title")[:1]
     rows = (
-        plays.values("movie_id", "movie__title")
+        plays.values("movie_id")
         .annotate(best=Max("rating"), last=Max("watched_on"))
         .filter(best__isnull=False)
+        .annotate(title=Subquery(title))
         .order_by("-best", "-last", "movie_id")[:TOP]
     )
     return [
-        RatedFilm(tmdb_id=r["movie_id"], title=r["movie__title"], rating=r["best"], last_played_on=r["last"])
+        RatedFilm(tmdb_id=r["movie_id"], title=r["title"], rating=r["best"], last_played_on=r["last"])
         for r in rows
     ]
 

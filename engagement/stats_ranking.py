@@ -4,6 +4,8 @@ The plays are first counted per film (GROUP BY film), and only those counts are 
 catalog and summed per genre or person, so a query reads a row per film played and credit
 rather than per play and credit (the ORM's join from Person to every play is ten times as many
 rows for a heavy diary). A person credited twice on one film (two roles) counts its plays once.
+People are summed by id first and only the sums are joined to their names: joining every
+credit row to the person table cost as much again (29 against 54 ms for 10,000 plays).
 Plain SQL on PostgreSQL and SQLite alike: only the models' own table and column names and the
 ORM's compiled per-film query are formatted into it; every value is a parameter.
 """
@@ -65,12 +67,15 @@ def _top_people(plays, limit: int, credits, condition: str, value) -> list[tuple
         f" JOIN {_table(credits)} c ON c.{_column(credits, 'movie')} = m.{_column(Movie, 'id')}"
         f" AND c.{condition}"
     )
+    summed = (
+        f"SELECT credit.person_id, SUM(credit.n) AS plays FROM ({credited}) credit"  # noqa: S608
+        " GROUP BY credit.person_id"
+    )
     name, tmdb_id, pk = (_column(Person, field) for field in ("name", "tmdb_id", "id"))
     sql = (
-        f"SELECT person.{name}, person.{tmdb_id}, SUM(credit.n) AS plays FROM ({credited}) credit"  # noqa: S608
-        f" JOIN {person} person ON person.{pk} = credit.person_id"
-        f" GROUP BY person.{pk}, person.{name}, person.{tmdb_id}"
-        f" ORDER BY plays DESC, person.{name}, person.{pk} LIMIT %s"
+        f"SELECT person.{name}, person.{tmdb_id}, summed.plays FROM ({summed}) summed"  # noqa: S608
+        f" JOIN {person} person ON person.{pk} = summed.person_id"
+        f" ORDER BY summed.plays DESC, person.{name}, person.{pk} LIMIT %s"
     )
     return [(who, tmdb, int(n)) for who, tmdb, n in _rows(sql, (*params, value, limit))]
 
