@@ -489,8 +489,9 @@ WATCH_PROVIDERS_REQUESTS_PER_SECOND = env.float("WATCH_PROVIDERS_REQUESTS_PER_SE
 # The most providers a user may name as their services.
 USER_SERVICES_MAX_PROVIDERS = env.int("USER_SERVICES_MAX_PROVIDERS", default=50)
 # Notifications: how far back the hourly release job looks for watchlisted movies released
-# (a missed run is caught up within this window).
+# (a missed run is caught up within this window); the most events of each kind a calendar holds.
 NOTIFY_RELEASED_WINDOW_DAYS = env.int("NOTIFY_RELEASED_WINDOW_DAYS", default=7)
+CALENDAR_MAX_EVENTS = env.int("CALENDAR_MAX_EVENTS", default=500)
 
 # --- Trending ---------------------------------------------------------------
 # Weights of the trending score; the formula is documented in recsys/trending.py.

@@ -1,4 +1,4 @@
-"""A user's notifications."""
+"""A user's notifications, and the secret that opens their calendar feed."""
 
 import uuid
 
@@ -58,3 +58,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.dedupe_key}"
+
+
+class CalendarFeed(models.Model):
+    """The secret of a user's calendar URL: a public lookup id and a secret compared in constant time.
+
+    Rotating replaces both, so the old URL stops working at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="calendar_feed"
+    )
+    lookup = models.CharField(max_length=32, unique=True)
+    secret = models.CharField(max_length=64)
+    rotated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: calendar"

@@ -1,21 +1,28 @@
-"""Notifications on GraphQL: the list as a Relay connection, the unread count and marking read.
-Each resolver is one notifications call; another user's notification reads as a missing one."""
+"""Notifications on GraphQL: the list as a Relay connection, the unread count, marking read,
+and the calendar's secret URL. Each resolver is one notifications call; another user's
+notification reads as a missing one."""
 
 import datetime
 from typing import Annotated
 
 import strawberry
 import strawberry_django
+from django.urls import reverse
 from strawberry import relay
 
 from graphql_schema.connections import connection
 from graphql_schema.context import Info
 from graphql_schema.engagement.mutations import mutation_options
-from graphql_schema.notifications.types import MarkReadPayload, NotificationType
+from graphql_schema.notifications.types import CalendarLinkType, MarkReadPayload, NotificationType
 from graphql_schema.policy import policy_extensions
-from notifications import inbox
+from notifications import calendar_feed, inbox
 
 PAGE_ARGUMENTS = "first/after pages forward, last/before backward (Relay cursors)."
+
+
+def calendar_url(info: Info, token: str) -> str:
+    """The absolute URL of the calendar ``token`` opens."""
+    return info.context.request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token}))
 
 
 @strawberry.type
@@ -65,3 +72,12 @@ class NotificationMutation:
         user = info.context.user
         marked = inbox.mark_read(user=user, ids=ids, all=all, up_to=up_to)
         return MarkReadPayload(marked=marked, unread_count=inbox.unread_count(user=user))
+
+    @strawberry_django.mutation(
+        **mutation_options("rotateCalendarToken"),
+        description="Give your calendar a new secret URL; the old one stops working at once.",
+    )
+    def rotate_calendar_token(self, info: Info) -> CalendarLinkType:
+        return CalendarLinkType(
+            url=calendar_url(info, calendar_feed.calendar_token_rotate(user=info.context.user))
+        )

@@ -55,3 +55,10 @@ class NotificationType:
 class MarkReadPayload:
     marked: int = strawberry.field(description="How many notifications became read.")
     unread_count: int = strawberry.field(description="How many of yours are still unread.")
+
+
+@strawberry.type(name="CalendarLink")
+class CalendarLinkType:
+    url: str = strawberry.field(
+        description="Your calendar's secret address (RFC 5545): subscribe to it in a calendar app."
+    )

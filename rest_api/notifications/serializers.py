@@ -1,4 +1,4 @@
-"""Serializers of notifications."""
+"""Serializers of notifications and the calendar URL."""
 
 from rest_framework import serializers
 
@@ -67,3 +67,9 @@ class MarkReadInputSerializer(serializers.Serializer):
 
 class MarkReadSerializer(UnreadCountSerializer):
     marked = serializers.IntegerField(help_text="How many notifications became read.")
+
+
+class CalendarLinkSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        help_text="Your calendar's secret address (RFC 5545): subscribe to it in a calendar app."
+    )
