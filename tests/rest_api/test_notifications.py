@@ -154,3 +154,14 @@ def test_a_page_of_50_costs_the_queries_of_a_page_of_5(auth_client, user):
     _notify(user, 50)
 
     assert _queries(auth_client, 50) == _queries(auth_client, 5)
+
+
+def _mark_all_queries(client, user, count: int) -> int:
+    _notify(user, count)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(READ, {"all": True}, format="json").json()["marked"] == count
+    return len(queries)
+
+
+def test_marking_50_read_costs_the_queries_of_marking_5(auth_client, user):
+    assert _mark_all_queries(auth_client, user, 5) == _mark_all_queries(auth_client, user, 50)
