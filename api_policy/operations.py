@@ -97,6 +97,11 @@ OPERATIONS: dict[str, Policy] = {
     "inviteCollaborator": _SIGNED_IN,
     "removeCollaborator": _SIGNED_IN,
     "leaveList": _SIGNED_IN,
+    # notifications and the calendar's secret URL: personal, never in the shared payload cache
+    "notifications": _SIGNED_IN,
+    "notificationsUnreadCount": _SIGNED_IN,
+    "markNotificationsRead": _SIGNED_IN,
+    "rotateCalendarToken": _SIGNED_IN,
     # diary statistics: personal, kept per user by engagement.stats (never in the shared payload cache)
     "diaryStats": Policy(sign_in=SIGN_IN, weight=costs.RANKING),
     "diaryStatsYears": _SIGNED_IN,

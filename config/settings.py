@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "engagement",
     "social",
     "recsys",
+    "notifications",
     "demo",
     "graphql_schema",
 ]
@@ -264,6 +265,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "engagement.tasks.refresh_watch_providers",
         "schedule": timedelta(minutes=env.int("WATCH_PROVIDERS_REFRESH_MINUTES", default=30)),
     },
+    # Notifications: watchlisted movies released in the last NOTIFY_RELEASED_WINDOW_DAYS, once each.
+    "notify-releases": {"task": "notifications.tasks.notify_releases", "schedule": crontab(minute=20)},
     # History imports (with their lists of unmatched films) HISTORY_IMPORT_KEEP_DAYS after they end.
     "prune-history-imports": {
         "task": "engagement.tasks.prune_history_imports",
@@ -414,6 +417,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MovieOverrideFieldEnum": "catalog.services.OVERRIDABLE",
         "ErrorTypeEnum": "rest_api.schema.ERROR_TYPES",
+        "KindEnum": "rest_api.admin_api.serializers.ADMIN_LOG_KINDS",
+        "NotificationKindEnum": "notifications.models.Kind",
     },
 }
 
@@ -483,6 +488,10 @@ WATCH_PROVIDERS_REFRESH_BATCH = env.int("WATCH_PROVIDERS_REFRESH_BATCH", default
 WATCH_PROVIDERS_REQUESTS_PER_SECOND = env.float("WATCH_PROVIDERS_REQUESTS_PER_SECOND", default=5.0)
 # The most providers a user may name as their services.
 USER_SERVICES_MAX_PROVIDERS = env.int("USER_SERVICES_MAX_PROVIDERS", default=50)
+# Notifications: how far back the hourly release job looks for watchlisted movies released
+# (a missed run is caught up within this window); the most events of each kind a calendar holds.
+NOTIFY_RELEASED_WINDOW_DAYS = env.int("NOTIFY_RELEASED_WINDOW_DAYS", default=7)
+CALENDAR_MAX_EVENTS = env.int("CALENDAR_MAX_EVENTS", default=500)
 
 # --- Trending ---------------------------------------------------------------
 # Weights of the trending score; the formula is documented in recsys/trending.py.

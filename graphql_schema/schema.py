@@ -32,6 +32,7 @@ from graphql_schema.errors import QuietSchema, ValidationErrors, should_mask_err
 from graphql_schema.limits import limit_rule
 from graphql_schema.lists.mutations import ListMutation
 from graphql_schema.lists.queries import ListQuery
+from graphql_schema.notifications.queries import NotificationMutation, NotificationQuery
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
 
@@ -45,6 +46,7 @@ class Query(
     DiaryQuery,
     ListQuery,
     StatsQuery,
+    NotificationQuery,
     AccountQuery,
 ):
     pass
@@ -52,7 +54,13 @@ class Query(
 
 @strawberry.type
 class Mutation(
-    AccountMutation, CatalogMutation, EngagementMutation, UserServicesMutation, DiaryMutation, ListMutation
+    AccountMutation,
+    CatalogMutation,
+    EngagementMutation,
+    UserServicesMutation,
+    DiaryMutation,
+    ListMutation,
+    NotificationMutation,
 ):
     pass
 

@@ -40,7 +40,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 # Media types of files answered as they are: their errors are JSON.
-BINARY = {"application/zip": "application/json"}
+BINARY = {"application/zip": "application/json", "text/calendar": "application/json"}
 
 
 class ErrorDocumentingAutoSchema(AutoSchema):
@@ -64,7 +64,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
     @staticmethod
     def _media_types(responses: dict) -> list[str]:
         """Errors come in the media types the operation answers in (a CSV export's errors are CSV);
-        a file download's (a ZIP) in JSON."""
+        a file download's (a ZIP, a calendar) in JSON."""
         for response in responses.values():
             if response.get("content"):
                 return list(dict.fromkeys(BINARY.get(media, media) for media in response["content"]))

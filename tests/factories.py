@@ -1,5 +1,7 @@
 """factory_boy factories for the domain models."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -149,3 +151,19 @@ def list_with_movies(owner, count: int, *, visibility: str = "private", name: st
         for i, movie in enumerate(movies)
     )
     return movie_list
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A released-movie notification, made a minute after the previous one."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    movie = factory.SubFactory(MovieRefFactory)
+    kind = "released"
+    dedupe_key = factory.LazyAttribute(lambda n: f"released:{n.movie.tmdb_id}")
+    payload = factory.LazyFunction(lambda: {"release_date": "2026-03-01"})
+    created_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC) + datetime.timedelta(minutes=n)
+    )

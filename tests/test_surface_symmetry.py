@@ -27,6 +27,7 @@ UNDECLARED_REST = {
     ("GET", "/api/movies/{tmdb_id}/reviews/"): "reviews",
     ("GET", "/api/user/lists/"): "me.lists",
     ("GET", "/api/user/services/"): "me.services",
+    ("GET", "/api/user/calendar/"): "me.calendarUrl",
     # The staff catalog edits.
     ("POST", "/api/admin/movies/"): "movieCreate",
     ("PUT", "/api/admin/movies/{tmdb_id}/"): "movieUpdate",
@@ -53,6 +54,8 @@ REST_ONLY = {
     "/api/docs/": "Swagger UI",
     # The JSON 404 for any /api/ path no route matches.
     "/api/": "catch-all not-found",
+    # The calendar file calendar apps subscribe to; both surfaces give its URL (me.calendarUrl).
+    "/api/calendar/{token}.ics": "calendar file",
     # Placeholder artwork files that both surfaces' posterUrl/backdropUrl link to.
     "/media/art/{kind}/{tmdb_id}.svg": "artwork file",
     # The staff back office (spec section 6: analytics, failed tasks, logs, recommendation runs,
@@ -74,6 +77,9 @@ MISSING_ON_REST = {
     # text, genre and year only).
     "movies": "GET /api/movies/ with filters and ordering",
 }
+
+# Scalar fields of ``me`` that REST serves at a path of their own.
+ME_SCALAR_READS = {"calendarUrl"}
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -132,6 +138,7 @@ def graphql_operations() -> set[str]:
         f"me.{field}"
         for field, definition in me.fields.items()
         if isinstance(graphql.get_named_type(definition.type), graphql.GraphQLObjectType)
+        or field in ME_SCALAR_READS
     }
     return names
 

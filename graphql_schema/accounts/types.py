@@ -23,7 +23,9 @@ from graphql_schema.engagement.types import (
 from graphql_schema.engagement.user_services import UserServicesType
 from graphql_schema.lists.queries import LIST_ORDER
 from graphql_schema.lists.types import MovieListType
+from graphql_schema.notifications.queries import calendar_url
 from graphql_schema.pagination import offset_page
+from notifications import calendar_feed
 from social import lists
 
 
@@ -67,6 +69,13 @@ class UserType:
     @strawberry_django.field(description="The region you watch from and the streaming services you have.")
     def services(self, root: User) -> UserServicesType:
         return UserServicesType.of(user_services.user_services(user=root))
+
+    @strawberry_django.field(
+        description="Your calendar's secret address (RFC 5545: watchlist releases, newly available "
+        "movies), made on first use; rotateCalendarToken replaces it."
+    )
+    def calendar_url(self, root: User, info: Info) -> str:
+        return calendar_url(info, calendar_feed.calendar_token(user=root))
 
     @strawberry_django.field(description="Lists you own or collaborate on, newest first: a cursor page.")
     def lists(

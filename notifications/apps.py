@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from catalog.signals import offers_changed
+        from notifications.receivers import on_offers_changed
+
+        offers_changed.connect(on_offers_changed, dispatch_uid="notifications-offers")

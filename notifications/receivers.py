@@ -1,0 +1,10 @@
+"""How notifications learn of what happens in the apps below."""
+
+from common.queue import enqueue
+from notifications.tasks import notify_available
+
+
+def on_offers_changed(*, tmdb_id: int, added, **_) -> None:
+    """A movie's new offers are told to its watchlisters by a job (a refresh may run inside a read)."""
+    if added:
+        enqueue(notify_available, tmdb_id=tmdb_id, added=sorted(added))

@@ -1,0 +1,75 @@
+"""Serializers of notifications and the calendar URL."""
+
+from rest_framework import serializers
+
+from notifications import inbox
+from notifications.models import Kind
+from rest_api.catalog.serializers import MovieSerializer
+
+
+class NotificationListQuerySerializer(serializers.Serializer):
+    unread = serializers.BooleanField(required=False, default=False, help_text="Only unread ones.")
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    tmdb_id = serializers.IntegerField(source="movie_id", read_only=True, allow_null=True)
+    movie = MovieSerializer(read_only=True, allow_null=True, help_text="The movie it is about.")
+    provider_id = serializers.IntegerField(
+        source="payload.provider_id",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="available_on_service: the provider's TMDb id.",
+    )
+    provider_name = serializers.CharField(
+        source="payload.provider_name",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="available_on_service: the provider's name.",
+    )
+    region = serializers.CharField(
+        source="payload.region",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="available_on_service: the region (ISO 3166-1).",
+    )
+    monetization = serializers.CharField(
+        source="payload.monetization",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="available_on_service: how it is offered (flatrate, free or ads).",
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+    read_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Null while unread.")
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread_count = serializers.IntegerField(help_text="How many of your notifications are unread.")
+
+
+class MarkReadInputSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=inbox.MAX_IDS,
+        help_text=f"Notifications of yours to mark read (at most {inbox.MAX_IDS}).",
+    )
+    all = serializers.BooleanField(required=False, default=False, help_text="Mark every one read instead.")
+    up_to = serializers.DateTimeField(
+        required=False, help_text="With all: only those made at or before this (default now)."
+    )
+
+
+class MarkReadSerializer(UnreadCountSerializer):
+    marked = serializers.IntegerField(help_text="How many notifications became read.")
+
+
+class CalendarLinkSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        help_text="Your calendar's secret address (RFC 5545): subscribe to it in a calendar app."
+    )
