@@ -49,7 +49,7 @@ _.should_render_graphql_ide
 # Django's middleware and upload-handler hooks.
 _.process_exception, _.receive_data_chunk, _.file_complete
 # The request's loaders, and the viewer-state lookup, read by the GraphQL types and REST serializers.
-_.viewer_states, _.movie_by_tmdb_id, _.state_of
+_.viewer_states, _.movie_by_tmdb_id, _.state_of, _.watch_offers
 # A diary play's derived rewatch flag, a field of its GraphQL type.
 _.rewatch
 # Diary statistics' figures (engagement.stats), read by their GraphQL type and REST serializer.
@@ -64,3 +64,6 @@ _.convert_unhandled_exceptions, _.attr
 _.process_errors
 # The share token's reader rule, read by the GraphQL list type and the REST list serializer.
 _.share_token_for
+# Where to watch: the attribution read by its GraphQL type and REST serializer, and the reads kept
+# for the availability filters built on them (tested directly now).
+_.attribution, _.movies_available, _.user_provider_ids

@@ -44,6 +44,9 @@ OPERATIONS: dict[str, Policy] = {
     # Open to anyone; a signed-in reader's answers (viewer state, hide_seen) are kept under their
     # own key and generation, never in an anonymous reader's entry (common/payload_cache.py).
     "discover": Policy(throttle="discover", cacheable=True, weight=costs.SEARCH),
+    # where to watch: public reference lists (refreshed from TMDb once a TTL)
+    "watchProviders": Policy(throttle="tmdb", cacheable=True, weight=costs.TMDB_READ),
+    "watchRegions": Policy(throttle="tmdb", cacheable=True, weight=costs.TMDB_READ),
     # recsys reads
     "trending": Policy(throttle="tmdb", cacheable=True, weight=costs.RANKING),
     "recommendations": Policy(
@@ -59,6 +62,7 @@ OPERATIONS: dict[str, Policy] = {
     "requestPasswordReset": _AUTH,
     "confirmPasswordReset": _AUTH,
     "updateProfile": _SIGNED_IN,
+    "updateServices": _SIGNED_IN,
     # engagement
     "addFavorite": _SIGNED_IN_TMDB,
     "removeFavorite": _SIGNED_IN,

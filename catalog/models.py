@@ -106,6 +106,9 @@ class Movie(models.Model):
     cast = models.ManyToManyField(Person, through="MovieCast", related_name="acted_in", blank=True)
     crew = models.ManyToManyField(Person, through="MovieCrew", related_name="crewed_on", blank=True)
     tmdb_synced_at = models.DateTimeField(null=True, blank=True)
+    watch_providers_fetched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the movie's offers (watch providers) were last read from TMDb."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,6 +120,7 @@ class Movie(models.Model):
             models.Index(fields=["vote_average"]),
             models.Index(fields=["title"]),
             models.Index(fields=["-popularity_score"]),
+            models.Index(fields=["watch_providers_fetched_at"], name="catalog_movie_offers_age"),
         ]
         constraints = [
             # The sum of half-star ratings (a decimal since halves count) is never negative.
@@ -205,3 +209,93 @@ class TmdbFillRun(models.Model):
     def __str__(self) -> str:
         done = self.filled + self.missing
         return f"TMDb fill {self.started_at:%Y-%m-%d %H:%M}: {done}/{self.total} {self.status}"
+
+
+class WatchRegion(models.Model):
+    """A country TMDb has watch providers for (its /watch/providers/regions list)."""
+
+    code = models.CharField(max_length=2, primary_key=True, help_text="ISO 3166-1 alpha-2, e.g. US.")
+    english_name = models.CharField(max_length=200)
+    native_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["english_name", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.english_name})"
+
+
+class WatchProvider(models.Model):
+    """A streaming, rental or purchase service (TMDb's /watch/providers/movie list); its pk is TMDb's."""
+
+    provider_id = models.PositiveIntegerField(primary_key=True, help_text="TMDb's provider_id.")
+    name = models.CharField(max_length=200)
+    logo_path = models.CharField(max_length=200, blank=True, help_text="TMDb image path of its logo.")
+    display_priority = models.PositiveIntegerField(default=0, help_text="TMDb's order; lower comes first.")
+    display_priorities = models.JSONField(
+        default=dict, blank=True, help_text='TMDb\'s order per region it serves, e.g. {"US": 3}.'
+    )
+
+    class Meta:
+        ordering = ["display_priority", "name", "provider_id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Monetization(models.TextChoices):
+    """How an offer lets people watch: TMDb's keys in /movie/{id}/watch/providers."""
+
+    FLATRATE = "flatrate"
+    FREE = "free"
+    ADS = "ads"
+    RENT = "rent"
+    BUY = "buy"
+
+
+class MovieOffer(models.Model):
+    """One way to watch a movie in one region: a provider and how it charges (JustWatch via TMDb)."""
+
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, to_field="tmdb_id", db_column="movie_tmdb_id", related_name="offers"
+    )
+    region = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2.")
+    provider = models.ForeignKey(WatchProvider, on_delete=models.CASCADE, related_name="offers")
+    monetization = models.CharField(max_length=8, choices=Monetization.choices)
+    display_priority = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["region", "monetization", "display_priority", "provider_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movie", "region", "provider", "monetization"], name="catalog_offer_unique"
+            ),
+        ]
+        indexes = [
+            # "Movies available in region R on providers P as M": an index-only semi-join.
+            models.Index(fields=["region", "provider", "monetization", "movie"], name="catalog_offer_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} {self.region} {self.provider_id} {self.monetization}"
+
+
+class MovieWatchLink(models.Model):
+    """The JustWatch-backed TMDb page listing a movie's offers in one region (the ``link`` TMDb gives)."""
+
+    movie = models.ForeignKey(
+        Movie,
+        on_delete=models.CASCADE,
+        to_field="tmdb_id",
+        db_column="movie_tmdb_id",
+        related_name="watch_links",
+    )
+    region = models.CharField(max_length=2)
+    link = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["region"]
+        constraints = [models.UniqueConstraint(fields=["movie", "region"], name="catalog_watch_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} {self.region}"

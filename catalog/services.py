@@ -32,7 +32,7 @@ from django.utils.text import slugify
 
 from audit.models import AdminAction
 from audit.recording import admin_action_record
-from catalog import selectors, sync
+from catalog import availability, selectors, sync
 from catalog.invalidation import catalog_changed, movie_detail_invalidate
 from catalog.models import MAX_TMDB_ID, Genre, Keyword, Movie
 from catalog.selectors import MAX_YEAR, MIN_YEAR, MoviePage, PageKind
@@ -465,6 +465,16 @@ def movie_with_credits_fetch(*, tmdb_id: int) -> Movie:
     """The movie with genres, cast and crew loaded after ``movie_refresh`` (for serializers)."""
     movie_refresh(tmdb_id=tmdb_id)
     return selectors.movie_detail_with_credits(tmdb_id=tmdb_id)
+
+
+def movie_offers_fetch(*, tmdb_id: int, region: str) -> availability.MovieOffers:
+    """The movie's offers in ``region`` (a checked code) after ``movie_refresh``, whose TMDb detail
+    carries them; Movie.DoesNotExist when unknown."""
+    movie_refresh(tmdb_id=tmdb_id)
+    found = availability.movie_offers(tmdb_ids=[tmdb_id], region=region)
+    if tmdb_id not in found:
+        raise Movie.DoesNotExist(f"No movie with TMDb id {tmdb_id}.")
+    return found[tmdb_id]
 
 
 def movie_page_fetch(*, kind: PageKind, page: int = 1) -> MoviePage:

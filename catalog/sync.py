@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalog import offers
 from catalog.invalidation import catalog_changed
 from catalog.models import Genre, Movie, MovieCast, MovieCrew, Person
+from catalog.offers import OffersChange
 from catalog.search import generation as search_generation
 from catalog.selectors import TmdbIdPage
 from catalog.tmdb import TmdbError, TmdbNotFound, api
@@ -236,8 +238,18 @@ def _upsert_page(page: MoviePageData) -> None:
     movies_upsert(movies=page["results"])
 
 
-def _upsert_detail(detail: MovieDetail) -> None:
+@transaction.atomic
+def detail_store(detail: MovieDetail) -> OffersChange | None:
+    """Store a fresh TMDb detail: the movie with its credits, then its offers when the payload had
+    them; what changed in the offers (None without them)."""
     movie_upsert_detail(detail=detail)
+    if "watch_providers" not in detail:
+        return None
+    return offers.offers_replace(tmdb_id=detail["tmdb_id"], regions=detail["watch_providers"])
+
+
+def _upsert_detail(detail: MovieDetail) -> None:
+    detail_store(detail)
 
 
 def _id_page(page: MoviePageData) -> TmdbIdPage:
@@ -301,7 +313,10 @@ def movie_sync(*, tmdb_id: int, force: bool = False) -> Movie:
     if force:
         catalog_changed()
     movie = Movie.objects.filter(tmdb_id=tmdb_id).first()
-    return movie if movie is not None else movie_upsert_detail(detail=detail)
+    if movie is None:
+        detail_store(detail)
+        movie = Movie.objects.get(tmdb_id=tmdb_id)
+    return movie
 
 
 def _titles_changed() -> None:

@@ -27,6 +27,15 @@ LIST_SIZES: dict[str, int] = {
     "Movie.directors": 5,
     "Movie.videos": 20,
     "Movie.ratingHistogram": 9,  # one bucket per half star, 1.0 to 5.0
+    # where to watch (catalog.availability's caps)
+    "Query.watchProviders": 500,
+    "Query.watchRegions": 300,
+    "MovieWatchProviders.flatrate": 20,
+    "MovieWatchProviders.free": 20,
+    "MovieWatchProviders.ads": 20,
+    "MovieWatchProviders.rent": 20,
+    "MovieWatchProviders.buy": 20,
+    "UserServices.providers": 50,  # USER_SERVICES_MAX_PROVIDERS
     "MoviePage.results": DEFAULT_PAGE,  # TMDb's fixed page size, mirrored by the local catalog
     "DiaryEntry.tags": 20,  # a play's tags: engagement.diary.MAX_TAGS_PER_PLAY
     # diary statistics (engagement.stats)

@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # precomputed lists live for TRENDING_CACHE_TTL (two runs), so one missed run is no miss.
     "generate-trending": {"task": "recsys.tasks.generate_daily_trending", "schedule": crontab(minute=0)},
     "cleanup-media": {"task": "common.tasks.cleanup_media", "schedule": crontab(hour=4, minute=30)},
+    # Where to watch: the next batch of stale movies' offers, watchlisted and listed ones first.
+    "refresh-watch-providers": {
+        "task": "engagement.tasks.refresh_watch_providers",
+        "schedule": timedelta(minutes=env.int("WATCH_PROVIDERS_REFRESH_MINUTES", default=30)),
+    },
     # History imports (with their lists of unmatched films) HISTORY_IMPORT_KEEP_DAYS after they end.
     "prune-history-imports": {
         "task": "engagement.tasks.prune_history_imports",
@@ -473,6 +478,14 @@ TMDB_CONFIGURATION_TTL = env.int("TMDB_CONFIGURATION_TTL", default=24 * 3600)
 TMDB_FILL_REQUESTS_PER_SECOND = env.float("TMDB_FILL_REQUESTS_PER_SECOND", default=20.0)
 TMDB_FILL_PROGRESS_EVERY = env.int("TMDB_FILL_PROGRESS_EVERY", default=100)
 TMDB_FILL_FRESH_DAYS = env.int("TMDB_FILL_FRESH_DAYS", default=30)
+# Where to watch (catalog/offers_refresh.py): a region's default for readers without one; how old
+# a movie's offers may get before the refresh job re-reads them; movies per run and their pace.
+DEFAULT_REGION = env("DEFAULT_REGION", default="US").upper()
+WATCH_PROVIDERS_STALE_HOURS = env.int("WATCH_PROVIDERS_STALE_HOURS", default=24)
+WATCH_PROVIDERS_REFRESH_BATCH = env.int("WATCH_PROVIDERS_REFRESH_BATCH", default=200)
+WATCH_PROVIDERS_REQUESTS_PER_SECOND = env.float("WATCH_PROVIDERS_REQUESTS_PER_SECOND", default=5.0)
+# The most providers a user may name as their services.
+USER_SERVICES_MAX_PROVIDERS = env.int("USER_SERVICES_MAX_PROVIDERS", default=50)
 
 # --- Trending ---------------------------------------------------------------
 # Weights of the trending score; the formula is documented in recsys/trending.py.

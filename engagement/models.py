@@ -12,7 +12,7 @@ from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.utils import timezone
 
-from catalog.models import Movie
+from catalog.models import Movie, WatchProvider
 from catalog.ratings import RATING_VALUES
 
 
@@ -299,3 +299,20 @@ class ListCollaborator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list_id}: {self.user_id}"
+
+
+class UserServices(models.Model):
+    """The streaming services a user has, in the region they watch from (where to watch)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="services"
+    )
+    region = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. US.")
+    providers = models.ManyToManyField(WatchProvider, blank=True, related_name="subscribers")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "user services"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.region}"

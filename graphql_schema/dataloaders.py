@@ -2,9 +2,9 @@
 
 The schema is served under WSGI, where strawberry's async DataLoader is unavailable;
 relations are batched by the strawberry-django optimizer, and these memoized sync loaders
-batch the rest: the viewer's own state of movies (one set of queries per list of movies in
-the answer) and the movies of lists the optimizer cannot see (recommendations: one query per
-list, shaped by the optimizer for the fields asked of its movies).
+batch the rest: the viewer's own state of movies and movies' offers in a region (one set of
+queries per list of movies in the answer) and the movies of lists the optimizer cannot see
+(recommendations: one query per list, shaped by the optimizer for the fields asked of its movies).
 """
 
 from collections.abc import Iterator, Sequence
@@ -15,8 +15,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 
+from catalog.availability import MovieOffers, movie_offers
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
+from engagement.user_services import region_for
 from engagement.viewer_state import ViewerState, state_of, viewer_states
 
 
@@ -49,9 +51,9 @@ class ViewerStates:
     read never grows with everything the viewer ever touched.
     """
 
-    def __init__(self, user) -> None:
+    def __init__(self, user, noted: set[int]) -> None:
         self.user = user
-        self.noted: set[int] = set()
+        self.noted = noted
         self._read: set[int] = set()
         self._states: dict[int, ViewerState] = {}
 
@@ -70,28 +72,57 @@ class ViewerStates:
         self._states.clear()
 
 
-_noting: ContextVar[ViewerStates | None] = ContextVar("viewer_states_noting", default=None)
+class WatchOffers:
+    """Movies' offers in a region, read a list of movies at a time (like ``ViewerStates``).
+
+    A field asking without a region gets the reader's (engagement.user_services.region_for),
+    read once per request; the answer is then the reader's own, and the response cache keeps a
+    signed-in reader's answers apart from everyone else's.
+    """
+
+    def __init__(self, user, noted: set[int]) -> None:
+        self.user = user
+        self.noted = noted
+        self._regions: dict[str | None, str] = {}
+        self._loaded: dict[str, dict[int, MovieOffers]] = {}
+
+    def region(self, asked: str | None) -> str:
+        """The checked region ``asked`` for (ValidationError when unknown), else the reader's."""
+        if asked not in self._regions:
+            self._regions[asked] = region_for(self.user, asked)
+        return self._regions[asked]
+
+    def of(self, tmdb_id: int, region: str) -> MovieOffers:
+        """Movie ``tmdb_id``'s offers in ``region`` (checked); the first ask loads every noted movie."""
+        loaded = self._loaded.setdefault(region, {})
+        if tmdb_id not in loaded:
+            wanted = (self.noted - loaded.keys()) | {tmdb_id}
+            found = movie_offers(tmdb_ids=list(wanted), region=region)
+            loaded.update({t: found.get(t) or MovieOffers(tmdb_id=t, region=region) for t in wanted})
+        return loaded[tmdb_id]
+
+
+_noting: ContextVar[set[int] | None] = ContextVar("movies_noting", default=None)
 
 
 def _note_movie(sender, instance: Movie, **kwargs) -> None:
-    states = _noting.get()
-    if states is None:  # every Movie built anywhere passes here: outside a signed-in operation, leave
+    noted = _noting.get()
+    if noted is None:  # every Movie built anywhere passes here: outside a GraphQL operation, leave
         return
     tmdb_id = instance.__dict__.get("tmdb_id")  # deferred when the query does not need it: not read
     if tmdb_id is not None:
-        states.noted.add(tmdb_id)
+        noted.add(tmdb_id)
 
 
 post_init.connect(_note_movie, sender=Movie, dispatch_uid="graphql_viewer_states")
 
 
 class NoteMovies(SchemaExtension):
-    """While an operation runs, note the movies it builds for the reader's ``ViewerStates``
-    (signed-in readers only: an anonymous reader has no state to read)."""
+    """While an operation runs, note the movies it builds for the loaders reading a list of movies
+    at a time (the signed-in reader's ``ViewerStates``, anyone's ``WatchOffers``)."""
 
     def on_execute(self) -> Iterator[None]:
-        states = self.execution_context.context.loaders.viewer_states
-        token = _noting.set(states if states.user.is_authenticated else None)
+        token = _noting.set(self.execution_context.context.loaders.noted)
         try:
             yield
         finally:
@@ -99,9 +130,11 @@ class NoteMovies(SchemaExtension):
 
 
 class Loaders:
-    """The request's loaders: movies by TMDb id and the signed-in viewer's state of movies."""
+    """The request's loaders: movies by TMDb id, the signed-in viewer's state of movies, offers."""
 
     def __init__(self, user) -> None:
         self.user = user
+        self.noted: set[int] = set()  # TMDb ids of the movies this request has built
         self.movie_by_tmdb_id = MovieByTmdbId()
-        self.viewer_states = ViewerStates(user)
+        self.viewer_states = ViewerStates(user, self.noted)
+        self.watch_offers = WatchOffers(user, self.noted)

@@ -20,6 +20,7 @@ from graphql_schema.accounts.queries import AccountQuery
 from graphql_schema.catalog.discover import DiscoverQuery
 from graphql_schema.catalog.mutations import CatalogMutation
 from graphql_schema.catalog.queries import CatalogQuery
+from graphql_schema.catalog.watch_providers import WatchProvidersQuery
 from graphql_schema.cost_limit import CostLimit
 from graphql_schema.dataloaders import NoteMovies
 from graphql_schema.deadline import RequestDeadline
@@ -27,6 +28,7 @@ from graphql_schema.engagement.diary import DiaryMutation, DiaryQuery
 from graphql_schema.engagement.mutations import EngagementMutation
 from graphql_schema.engagement.queries import EngagementQuery
 from graphql_schema.engagement.stats import StatsQuery
+from graphql_schema.engagement.user_services import UserServicesMutation
 from graphql_schema.errors import QuietSchema, ValidationErrors, should_mask_error
 from graphql_schema.limits import limit_rule
 from graphql_schema.lists.mutations import ListMutation
@@ -39,6 +41,7 @@ from graphql_schema.response_cache import ResponseCache
 class Query(
     CatalogQuery,
     DiscoverQuery,
+    WatchProvidersQuery,
     RecsysQuery,
     EngagementQuery,
     DiaryQuery,
@@ -50,7 +53,9 @@ class Query(
 
 
 @strawberry.type
-class Mutation(AccountMutation, CatalogMutation, EngagementMutation, DiaryMutation, ListMutation):
+class Mutation(
+    AccountMutation, CatalogMutation, EngagementMutation, UserServicesMutation, DiaryMutation, ListMutation
+):
     pass
 
 

@@ -26,6 +26,7 @@ UNDECLARED_REST = {
     ("GET", "/api/user/reviews/"): "me.reviews",
     ("GET", "/api/movies/{tmdb_id}/reviews/"): "reviews",
     ("GET", "/api/user/lists/"): "me.lists",
+    ("GET", "/api/user/services/"): "me.services",
     # The staff catalog edits.
     ("POST", "/api/admin/movies/"): "movieCreate",
     ("PUT", "/api/admin/movies/{tmdb_id}/"): "movieUpdate",

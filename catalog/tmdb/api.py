@@ -16,7 +16,7 @@ from django.core.cache import cache
 from catalog.tmdb import normalize
 from catalog.tmdb.errors import TmdbError, TmdbUnavailable
 from catalog.tmdb.http import get_json
-from catalog.tmdb.normalize import GenreData, MovieDetail, MoviePageData
+from catalog.tmdb.normalize import GenreData, MovieDetail, MoviePageData, ProviderData, RegionData
 
 T = TypeVar("T")
 OnFresh = Callable[[Any], None]
@@ -94,13 +94,14 @@ def movie_list(kind: ListKind, page: int = 1, on_fresh: OnFresh | None = None) -
 
 
 def _fetch_detail(tmdb_id: int, refresh: bool) -> MovieDetail:
-    appended = {"append_to_response": "credits,videos,alternative_titles"}
+    appended = {"append_to_response": "credits,videos,alternative_titles,watch/providers"}
     raw = get_json(f"/movie/{tmdb_id}", appended, refresh=refresh)
     return normalize.movie_detail(raw, image_base())
 
 
 def movie_detail(tmdb_id: int, on_fresh: OnFresh | None = None, *, refresh: bool = False) -> MovieDetail:
-    """/movie/{id}?append_to_response=credits,videos,alternative_titles; TmdbNotFound for an unknown id.
+    """/movie/{id}?append_to_response=credits,videos,alternative_titles,watch/providers; TmdbNotFound
+    for an unknown id.
 
     ``refresh`` skips both caches (the fresh payload is cached again).
     """
@@ -122,3 +123,21 @@ def search_movies(query: str, page: int = 1, on_fresh: OnFresh | None = None) ->
     params = {"query": query, "page": page, "include_adult": "false"}
     fetch = partial(_page, "/search/multi", params, movies_only=True)
     return _cached(f"tmdb:search:{digest}", settings.TMDB_SEARCH_TTL, fetch, on_fresh)
+
+
+def watch_provider_list(on_fresh: OnFresh | None = None) -> list[ProviderData]:
+    """/watch/providers/movie: every provider of movies, worldwide (cached for TMDB_CONFIGURATION_TTL)."""
+    return _cached("tmdb:watch_providers", settings.TMDB_CONFIGURATION_TTL, _fetch_providers, on_fresh)
+
+
+def watch_region_list(on_fresh: OnFresh | None = None) -> list[RegionData]:
+    """/watch/providers/regions: the countries TMDb has offers for (cached for TMDB_CONFIGURATION_TTL)."""
+    return _cached("tmdb:watch_regions", settings.TMDB_CONFIGURATION_TTL, _fetch_regions, on_fresh)
+
+
+def _fetch_providers() -> list[ProviderData]:
+    return normalize.providers(get_json("/watch/providers/movie"))
+
+
+def _fetch_regions() -> list[RegionData]:
+    return normalize.regions(get_json("/watch/providers/regions"))

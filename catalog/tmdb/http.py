@@ -86,6 +86,7 @@ def _expire_after() -> dict[str, int]:
         "*/search/*": settings.TMDB_SEARCH_TTL,
         "*/configuration": settings.TMDB_CONFIGURATION_TTL,
         "*/genre/*": settings.TMDB_CONFIGURATION_TTL,
+        "*/watch/providers/*": settings.TMDB_CONFIGURATION_TTL,
         "*/movie/*": detail,
     }
 

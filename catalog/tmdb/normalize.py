@@ -5,10 +5,13 @@ integer ``id`` or a title is dropped from lists and is a TmdbBadResponse as a de
 """
 
 import datetime
-from typing import Any, TypedDict
+import re
+from typing import Any, NotRequired, TypedDict
 
 from catalog.tmdb.errors import TmdbBadResponse
 
+MONETIZATIONS = ("flatrate", "free", "ads", "rent", "buy")  # TMDb's keys of a region's offers
+REGION_CODE = re.compile(r"[A-Z]{2}")
 MAX_PAGES = 500  # TMDb serves pages 1..500 of any list.
 MAX_CAST = 20
 MAX_VIDEOS = 10
@@ -61,6 +64,31 @@ class VideoData(TypedDict):
     official: bool
 
 
+class ProviderData(TypedDict):
+    provider_id: int
+    name: str
+    logo_path: str
+    display_priority: int
+    display_priorities: dict[str, int]  # per region; only the provider list carries them
+
+
+class OfferData(TypedDict):
+    provider: ProviderData
+    monetization: str
+    display_priority: int
+
+
+class RegionOffersData(TypedDict):
+    link: str
+    offers: list[OfferData]
+
+
+class RegionData(TypedDict):
+    code: str
+    english_name: str
+    native_name: str
+
+
 class MovieDetail(MovieSummary):
     runtime: int | None
     tagline: str
@@ -70,6 +98,8 @@ class MovieDetail(MovieSummary):
     cast: list[CastData]
     crew: list[CrewData]
     videos: list[VideoData]
+    # Region code -> offers; absent when the payload had no "watch/providers" (an older cached detail).
+    watch_providers: NotRequired[dict[str, RegionOffersData]]
 
 
 class MoviePageData(TypedDict):
@@ -231,7 +261,7 @@ def movie_detail(raw: dict[str, Any], image_base: str) -> MovieDetail:
     cast, crew = credits(raw.get("credits"), image_base)
     raw_videos = raw.get("videos") if isinstance(raw.get("videos"), dict) else {}
     runtime = _int(raw.get("runtime"))
-    return MovieDetail(
+    detail = MovieDetail(
         **summary,
         runtime=runtime or None,
         tagline=_str(raw.get("tagline")),
@@ -242,6 +272,9 @@ def movie_detail(raw: dict[str, Any], image_base: str) -> MovieDetail:
         crew=crew,
         videos=videos(raw_videos.get("results")),
     )
+    if isinstance(raw.get("watch/providers"), dict):
+        detail["watch_providers"] = watch_providers(raw["watch/providers"])
+    return detail
 
 
 def genres(raw: Any) -> list[GenreData]:
@@ -258,3 +291,67 @@ def image_base_url(raw: dict[str, Any], fallback: str) -> str:
     images = raw.get("images") if isinstance(raw.get("images"), dict) else {}
     base = _str(images.get("secure_base_url"))
     return base if base.startswith("https://") else fallback
+
+
+def provider(raw: Any) -> ProviderData | None:
+    """A provider ({provider_id, provider_name, logo_path, display_priority}), or None without id and name."""
+    if not isinstance(raw, dict):
+        return None
+    provider_id, name = _int(raw.get("provider_id")), _str(raw.get("provider_name"), 200)
+    if provider_id <= 0 or not name:
+        return None
+    return ProviderData(
+        provider_id=provider_id,
+        name=name,
+        logo_path=_str(raw.get("logo_path"), 200),
+        display_priority=_int(raw.get("display_priority")),
+        display_priorities={
+            code: _int(rank)
+            for code, rank in (raw.get("display_priorities") or {}).items()
+            if isinstance(code, str) and REGION_CODE.fullmatch(code)
+        }
+        if isinstance(raw.get("display_priorities"), dict)
+        else {},
+    )
+
+
+def watch_providers(raw: dict[str, Any]) -> dict[str, RegionOffersData]:
+    """A movie's "watch/providers" ({id, results: {US: {link, flatrate: [...], ...}}}) by region code.
+
+    Unknown keys, malformed regions and providers are dropped; a region without a link or
+    offers is kept (TMDb listing it says nothing is offered there, which is still a fact).
+    """
+    results = raw.get("results") if isinstance(raw.get("results"), dict) else {}
+    regions: dict[str, RegionOffersData] = {}
+    for code, entry in results.items():
+        if not isinstance(code, str) or not REGION_CODE.fullmatch(code) or not isinstance(entry, dict):
+            continue
+        offers = []
+        for monetization in MONETIZATIONS:
+            for item in _dicts(entry.get(monetization)):
+                found = provider(item)
+                if found is not None:
+                    rank = found["display_priority"]
+                    offers.append(OfferData(provider=found, monetization=monetization, display_priority=rank))
+        link = _str(entry.get("link"))
+        regions[code] = RegionOffersData(link=link if link.startswith("https://") else "", offers=offers)
+    return regions
+
+
+def providers(raw: dict[str, Any]) -> list[ProviderData]:
+    """/watch/providers/movie ({results: [...]}) as ProviderData, malformed entries dropped."""
+    found = (provider(item) for item in _dicts(raw.get("results")))
+    return [item for item in found if item is not None]
+
+
+def regions(raw: dict[str, Any]) -> list[RegionData]:
+    """/watch/providers/regions ({results: [{iso_3166_1, english_name, native_name}]}) as RegionData."""
+    return [
+        RegionData(
+            code=r["iso_3166_1"],
+            english_name=_str(r.get("english_name"), 200) or r["iso_3166_1"],
+            native_name=_str(r.get("native_name"), 200),
+        )
+        for r in _dicts(raw.get("results"))
+        if isinstance(r.get("iso_3166_1"), str) and REGION_CODE.fullmatch(r["iso_3166_1"])
+    ]

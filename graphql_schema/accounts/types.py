@@ -9,6 +9,7 @@ from strawberry import relay
 
 from accounts.models import User
 from engagement import selectors as engagement_selectors
+from engagement import user_services
 from graphql_schema.catalog.types import ReviewType
 from graphql_schema.connections import connection
 from graphql_schema.context import Info
@@ -19,6 +20,7 @@ from graphql_schema.engagement.types import (
     WatchHistoryType,
     WatchlistItemType,
 )
+from graphql_schema.engagement.user_services import UserServicesType
 from graphql_schema.lists.queries import LIST_ORDER
 from graphql_schema.lists.types import MovieListType
 from graphql_schema.pagination import offset_page
@@ -61,6 +63,10 @@ class UserType:
         include_ratings: Annotated[bool, strawberry.argument(description=INCLUDE_RATINGS)] = False,
     ) -> QuerySet:
         return engagement_selectors.review_list_for_user(user=root, include_ratings=include_ratings)
+
+    @strawberry_django.field(description="The region you watch from and the streaming services you have.")
+    def services(self, root: User) -> UserServicesType:
+        return UserServicesType.of(user_services.user_services(user=root))
 
     @strawberry_django.field(description="Lists you own or collaborate on, newest first: a cursor page.")
     def lists(

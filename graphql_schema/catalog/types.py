@@ -2,6 +2,7 @@
 
 import datetime
 import enum
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -12,6 +13,7 @@ from catalog import art, models
 from catalog.ratings import RATING_COLUMNS
 from catalog.services import OVERRIDABLE
 from engagement import models as engagement_models
+from graphql_schema.catalog import watch_provider_types as watch
 from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import ReviewsField
 from graphql_schema.engagement.viewer_state import ViewerStateType
@@ -182,6 +184,20 @@ class MovieType:
     )
     def admin_overrides(self, root: models.Movie) -> list[MovieOverrideField] | None:
         return [MovieOverrideField(name) for name in root.admin_overrides]
+
+    @strawberry_django.field(
+        only=["tmdb_id"],
+        description="Where to watch the movie in a region (default: the reader's, see me.services); "
+        "JustWatch data via TMDb, to be shown with its attribution.",
+    )
+    def watch_providers(
+        self,
+        root: models.Movie,
+        info: Info,
+        region: Annotated[str | None, strawberry.argument(description=watch.REGION)] = None,
+    ) -> watch.MovieWatchProvidersType:
+        offers = info.context.loaders.watch_offers
+        return watch.MovieWatchProvidersType.of(offers.of(root.tmdb_id, offers.region(region)))
 
     @strawberry_django.field(
         only=["rating_sum", "rating_count"],

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from rest_api.catalog import views
+from rest_api.catalog import views, watch_providers
 from rest_api.catalog.discover import DiscoverView
 
 urlpatterns: list = [
@@ -14,4 +14,11 @@ urlpatterns: list = [
     path("movies/discover/", DiscoverView.as_view(), name="movies-discover"),
     path("movies/autocomplete/", views.AutocompleteView.as_view(), name="movies-autocomplete"),
     path("movies/<int:tmdb_id>/", views.MovieDetailView.as_view(), name="movie-detail"),
+    path(
+        "movies/<int:tmdb_id>/watch-providers/",
+        watch_providers.MovieWatchProvidersView.as_view(),
+        name="movie-watch-providers",
+    ),
+    path("watch-providers/", watch_providers.WatchProviderListView.as_view(), name="watch-provider-list"),
+    path("watch-providers/regions/", watch_providers.WatchRegionListView.as_view(), name="watch-region-list"),
 ]

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from engagement import stats
 from engagement.history_import import SOURCE_CHOICES
 from rest_api.catalog.serializers import ArtworkField
+from rest_api.catalog.watch_provider_serializers import WatchProviderSerializer
 
 IGNORED = (
     "Ignored, accepted for compatibility: a movie's facts come from the catalog or TMDb, never from "
@@ -302,4 +303,21 @@ class StatsYearsSerializer(serializers.Serializer):
         child=serializers.IntegerField(),
         read_only=True,
         help_text="The years with plays in your diary, newest first: the years in review.",
+    )
+
+
+class UserServicesSerializer(serializers.Serializer):
+    region = serializers.CharField(
+        read_only=True, help_text="ISO 3166-1 alpha-2; movies' watch providers default to it."
+    )
+    providers = WatchProviderSerializer(many=True, read_only=True)
+
+
+class UserServicesInputSerializer(serializers.Serializer):
+    region = serializers.CharField(allow_blank=True, max_length=20, help_text="ISO 3166-1 alpha-2, e.g. US.")
+    provider_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2_147_483_647),
+        max_length=1000,
+        help_text="TMDb provider ids (GET /api/watch-providers/), "
+        f"at most {settings.USER_SERVICES_MAX_PROVIDERS}.",
     )

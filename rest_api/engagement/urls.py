@@ -33,6 +33,7 @@ urlpatterns = [
     path("user/stats/", views.StatsView.as_view(), name="stats"),
     path("user/stats/years/", views.StatsYearsView.as_view(), name="stats-years"),
     path("user/history/", views.HistoryView.as_view(), name="history-list"),
+    path("user/services/", views.UserServicesView.as_view(), name="user-services"),
     path("user/reviews/", views.MyReviewsView.as_view(), name="my-review-list"),
     path("movies/<int:tmdb_id>/track-view/", views.TrackView.as_view(), name="movie-track-view"),
     path("movies/<int:tmdb_id>/reviews/", views.MovieReviewsView.as_view(), name="movie-reviews"),

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from common.http_caching import NO_STORE
-from engagement import diary, history_import, selectors, services, stats
+from engagement import diary, history_import, selectors, services, stats, user_services
 from engagement.letterboxd_export import export_link_user, letterboxd_export
 from engagement.viewing import viewer_key_for
 from rest_api.engagement import serializers as s
@@ -447,3 +447,22 @@ class StatsYearsView(_EngagementView):
     )
     def get(self, request: Request) -> Response:
         return Response(s.StatsYearsSerializer({"years": stats.stats_years(user=request.user)}).data)
+
+
+class UserServicesView(_EngagementView):
+    operations = {"PUT": "updateServices"}
+
+    @extend_schema(responses=s.UserServicesSerializer, summary="Your region and streaming services")
+    def get(self, request: Request) -> Response:
+        return Response(s.UserServicesSerializer(user_services.user_services(user=request.user)).data)
+
+    @extend_schema(
+        request=s.UserServicesInputSerializer,
+        responses=s.UserServicesSerializer,
+        summary="Replace your region and streaming services (provider ids from /api/watch-providers/)",
+    )
+    def put(self, request: Request) -> Response:
+        changed = user_services.user_services_update(
+            user=request.user, **self.parse(s.UserServicesInputSerializer)
+        )
+        return Response(s.UserServicesSerializer(changed).data)

@@ -141,6 +141,52 @@ def matrix_detail(**extra) -> dict:
     }
 
 
+NETFLIX = {"logo_path": "/pbpMk2JmcoNnQwx5JGpXngfoWtp.jpg", "provider_id": 8, "provider_name": "Netflix"}
+MAX = {"logo_path": "/jbe4gVSfRlbPTdESXhEKpornsfu.jpg", "provider_id": 1899, "provider_name": "Max"}
+APPLE_TV = {"logo_path": "/SPnB1qiCkYfirS2it3hZORwGVn.jpg", "provider_id": 2, "provider_name": "Apple TV"}
+AMAZON = {"logo_path": "/seGSXajazLMCKGB5hnRCidtjay1.jpg", "provider_id": 10, "provider_name": "Amazon Video"}
+PLUTO = {"logo_path": "/dB8G41Q6tSL5NBisrIeqByfepBc.jpg", "provider_id": 300, "provider_name": "Pluto TV"}
+
+
+def offer(provider: dict, display_priority: int) -> dict:
+    """One provider inside a region's flatrate/free/ads/rent/buy list."""
+    return {**provider, "display_priority": display_priority}
+
+
+def watch_providers(tmdb_id: int = 603, **regions: dict) -> dict:
+    """A movie's "watch/providers" block: {id, results: {REGION: {link, flatrate: [...], ...}}}."""
+    return {"id": tmdb_id, "results": regions}
+
+
+def region_offers(code: str, tmdb_id: int = 603, **groups: list[dict]) -> dict:
+    """One region's entry: TMDb's JustWatch-backed link plus offer lists by monetization."""
+    return {"link": f"https://www.themoviedb.org/movie/{tmdb_id}-the-matrix/watch?locale={code}", **groups}
+
+
+MATRIX_OFFERS = watch_providers(
+    US=region_offers(
+        "US", flatrate=[offer(MAX, 7)], rent=[offer(APPLE_TV, 4), offer(AMAZON, 12)], buy=[offer(APPLE_TV, 4)]
+    ),
+    DE=region_offers("DE", flatrate=[offer(NETFLIX, 0)], ads=[offer(PLUTO, 30)]),
+)
+PROVIDER_LIST = {
+    "results": [
+        {"display_priorities": {"US": 3, "DE": 0, "GB": 1}, "display_priority": 0, **NETFLIX},
+        {"display_priorities": {"US": 7}, "display_priority": 6, **MAX},
+        {"display_priorities": {"US": 4, "DE": 5}, "display_priority": 4, **APPLE_TV},
+        {"display_priorities": {"US": 12, "DE": 8}, "display_priority": 12, **AMAZON},
+        {"display_priorities": {"US": 30, "DE": 30}, "display_priority": 30, **PLUTO},
+    ]
+}
+REGION_LIST = {
+    "results": [
+        {"iso_3166_1": "DE", "english_name": "Germany", "native_name": "Deutschland"},
+        {"iso_3166_1": "GB", "english_name": "United Kingdom", "native_name": "United Kingdom"},
+        {"iso_3166_1": "US", "english_name": "United States of America", "native_name": "United States"},
+    ]
+}
+
+
 @dataclass
 class MockTmdb:
     """The mocked API plus the retry waits it caused (recorded, never slept)."""

@@ -173,9 +173,12 @@ def _required(field, skip: str) -> dict:
     for arg, definition in field.args.items():
         if arg != skip and isinstance(definition.type, GraphQLNonNull):
             inner = definition.type.of_type
-            values[arg] = (
-                next(iter(inner.values)) if isinstance(inner, GraphQLEnumType) else defaults.get(inner.name)
-            )
+            if isinstance(inner, GraphQLList):
+                values[arg] = []
+            elif isinstance(inner, GraphQLEnumType):
+                values[arg] = next(iter(inner.values))
+            else:
+                values[arg] = defaults.get(inner.name)
     return values
 
 
