@@ -4,8 +4,9 @@
 argument) and gives a ``DiscoverCriteria``; ``discover_movies`` turns checked criteria into a
 ``Discovery``: the queryset, its keyset ordering (common/keyset.py; ties broken by TMDb id) and
 the binding its cursors are signed for, so a cursor only continues the query that gave it out.
-What depends on the reader (hiding what they have seen, their services) is engagement's to add
-(engagement.discovery), as a condition passed to ``discover_movies``.
+Availability (region, providers, monetization) reuses catalog.availability's checks and its
+"available in region R on providers P as M" filter. What depends on the reader (hiding what they
+have seen, their services) is engagement's to add (engagement.discovery).
 """
 
 import datetime
@@ -30,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from catalog import availability
 from catalog.models import MAX_TMDB_ID, Genre, Keyword, Movie, MovieCast, MovieCrew
 from catalog.selectors import MAX_YEAR, MIN_YEAR
 
@@ -78,6 +80,9 @@ class DiscoverCriteria:
     language: str | None = None
     people: tuple[int, ...] = ()
     keywords: tuple[str, ...] = ()
+    region: str | None = None
+    providers: tuple[int, ...] = ()
+    monetization: tuple[str, ...] = ()
     order: str = "popularity"
     direction: str = DESC
     seed: int | None = None
@@ -144,6 +149,9 @@ def discover_criteria(
     language: str | None = None,
     people: Sequence[int] | None = None,
     keywords: Sequence[str] | None = None,
+    region: str | None = None,
+    providers: Sequence[int] | None = None,
+    monetization: Sequence[str] | None = None,
     order: str = "popularity",
     direction: str | None = None,
     seed: int | None = None,
@@ -151,8 +159,9 @@ def discover_criteria(
     """The checked criteria of a discover request; a ValidationError naming every bad argument.
 
     Genre and keyword slugs must exist (one query each when given); ranges must not be inverted;
-    a year range and a release date range do not go together; ``seed`` goes with the shuffle
-    order only, and the shuffle needs one.
+    a year range and a release date range do not go together; providers and monetization need a
+    region, which must be a known one, and providers must be stored ones; ``seed`` goes with the
+    shuffle order only, and the shuffle needs one.
     """
     errors = _Errors()
     genre_slugs = _slugs(errors, "genres", genres)
@@ -207,6 +216,7 @@ def discover_criteria(
         errors.check(seed is None, "seed", "seed goes with the shuffle order only.")
     _unknown(errors, "genres", Genre, [*genre_slugs, *excluded])
     _unknown(errors, "keywords", Keyword, keyword_slugs)
+    region_code, provider_ids, monetizations = _availability(errors, region, providers, monetization)
     if errors:
         raise ValidationError(dict(errors))
     return DiscoverCriteria(
@@ -227,10 +237,40 @@ def discover_criteria(
         language=code,
         people=tuple(person_ids),
         keywords=keyword_slugs,
+        region=region_code,
+        providers=provider_ids,
+        monetization=monetizations,
         order=order,
         direction=direction or ORDERS[order][1],
         seed=seed,
     )
+
+
+def _availability(
+    errors: _Errors, region: str | None, providers: Sequence[int] | None, monetization: Sequence[str] | None
+) -> tuple[str | None, tuple[int, ...], tuple[str, ...]]:
+    """The checked region code, provider ids and monetizations of a request (errors noted)."""
+    provider_ids = tuple(sorted(set(providers or ())))
+    monetizations = tuple(sorted(set(monetization or ())))
+    if errors.check(len(provider_ids) <= MAX_LIST, "providers", f"providers: name at most {MAX_LIST}."):
+        missing = availability.providers_missing(provider_ids) if provider_ids else []
+        shown = ", ".join(str(pid) for pid in missing[:MAX_LIST])
+        errors.check(not missing, "providers", f"providers: no watch provider with id {shown}.")
+    kinds = ", ".join(availability.MONETIZATIONS)
+    errors.check(
+        set(monetizations) <= set(availability.MONETIZATIONS),
+        "monetization",
+        f"monetization is one of {kinds}.",
+    )
+    code = None
+    if region is not None:
+        try:
+            code = availability.region_check(region)
+        except ValidationError as error:
+            errors.check(False, "region", " ".join(error.message_dict["region"]))
+    elif provider_ids or monetizations:
+        errors.check(False, "region", "Name the region the providers or monetization are for.")
+    return code, provider_ids, monetizations
 
 
 def _genre_filter(criteria: DiscoverCriteria) -> Q:
@@ -280,6 +320,14 @@ def _facts_filter(criteria: DiscoverCriteria) -> Q:
             movie_id=OuterRef("pk"), keyword__slug__in=criteria.keywords
         )
         condition &= Q(Exists(through))
+    if criteria.region is not None:
+        condition &= Q(
+            availability.available_in(
+                region=criteria.region,
+                provider_ids=criteria.providers or None,
+                monetizations=criteria.monetization or None,
+            )
+        )
     return condition
 
 

@@ -2,7 +2,17 @@
 
 import datetime
 
-from catalog.models import Genre, Keyword, Movie, MovieCast, MovieCrew, Person
+from catalog.models import (
+    Genre,
+    Keyword,
+    Movie,
+    MovieCast,
+    MovieCrew,
+    MovieOffer,
+    Person,
+    WatchProvider,
+    WatchRegion,
+)
 
 GENRES = {
     "action": (28, "Action"),
@@ -79,3 +89,29 @@ def discover_catalog() -> dict[int, Movie]:
             )
         movies[tmdb_id] = movie
     return movies
+
+
+# Where to watch (TMDb's provider ids): tmdb_id -> [(region, provider_id, monetization)].
+PROVIDERS = {8: "Netflix", 9: "Amazon Prime Video", 2: "Apple TV", 337: "Disney Plus", 73: "Tubi TV"}
+REGIONS = {"US": "United States of America", "GB": "United Kingdom", "DE": "Germany", "JP": "Japan"}
+OFFERS = {
+    603: [("US", 8, "flatrate"), ("US", 2, "rent"), ("GB", 9, "flatrate")],
+    27205: [("US", 8, "flatrate"), ("US", 2, "buy")],
+    862: [("US", 337, "flatrate"), ("GB", 337, "flatrate")],
+    129: [("GB", 8, "flatrate")],
+    155: [("US", 73, "ads"), ("DE", 2, "rent")],
+    157336: [("US", 2, "rent"), ("US", 9, "flatrate")],
+}
+
+
+def discover_offers() -> None:
+    """The providers, regions and offers above, stored as the offers refresh stores TMDb's."""
+    for code, name in REGIONS.items():
+        WatchRegion.objects.create(code=code, english_name=name)
+    for provider_id, name in PROVIDERS.items():
+        WatchProvider.objects.create(provider_id=provider_id, name=name, logo_path=f"/{provider_id}.jpg")
+    MovieOffer.objects.bulk_create(
+        MovieOffer(movie_id=tmdb_id, region=region, provider_id=provider, monetization=kind)
+        for tmdb_id, offers in OFFERS.items()
+        for region, provider, kind in offers
+    )

@@ -6,17 +6,20 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalog.discover import MAX_LIST, discover_criteria, discover_movies
-from engagement import diary, discovery
+from engagement import diary, discovery, user_services
 from engagement.models import NotInterested
-from tests.discover_catalog import discover_catalog
+from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import ReviewFactory, WatchHistoryFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def catalog(db):
-    return discover_catalog()
+def catalog(db, settings):
+    settings.DEFAULT_REGION = "US"
+    movies = discover_catalog()
+    discover_offers()
+    return movies
 
 
 def _ids(**asked) -> list[int]:
@@ -47,6 +50,11 @@ def test_everything_by_popularity_when_nothing_is_asked():
         ({"people": [525]}, [27205, 157336, 155]),  # Nolan directed them
         ({"people": [6384, 6193]}, [27205, 603]),  # cast
         ({"keywords": ["artificial-intelligence"]}, [157336, 603]),
+        ({"region": "us"}, [27205, 157336, 155, 603, 862]),
+        ({"region": "US", "providers": [8], "monetization": ["flatrate"]}, [27205, 603]),
+        ({"region": "US", "monetization": ["rent", "ads"]}, [157336, 155, 603]),
+        ({"region": "GB", "genres": ["animation"]}, [862, 129]),
+        ({"region": "DE", "providers": [8]}, []),
     ],
 )
 def test_each_filter(asked, expected):
@@ -100,6 +108,24 @@ def test_a_shuffle_is_the_same_for_a_seed_and_differs_between_seeds():
         ({"order": "shuffle"}, {"seed": ["The shuffle order needs a seed (any number you keep)."]}),
         ({"seed": 3}, {"seed": ["seed goes with the shuffle order only."]}),
         ({"order": "shuffle", "seed": -1}, {"seed": ["seed must be between 0 and 2147483647."]}),
+        (
+            {"region": "USA"},
+            {"region": ["“USA” is not a known region: give an ISO 3166-1 alpha-2 code, e.g. US or DE."]},
+        ),
+        (
+            {"region": "FR"},
+            {"region": ["“FR” is not a known region: give an ISO 3166-1 alpha-2 code, e.g. US or DE."]},
+        ),
+        (
+            {"region": "US", "providers": [8, 999]},
+            {"providers": ["providers: no watch provider with id 999."]},
+        ),
+        ({"region": "US", "providers": list(range(1, 22))}, {"providers": ["providers: name at most 20."]}),
+        (
+            {"region": "US", "monetization": ["stream"]},
+            {"monetization": ["monetization is one of flatrate, free, ads, rent, buy."]},
+        ),
+        ({"providers": [8]}, {"region": ["Name the region the providers or monetization are for."]}),
     ],
 )
 def test_bad_criteria_name_the_argument(asked, errors):
@@ -121,13 +147,16 @@ def test_hide_seen_leaves_out_what_the_reader_saw_rated_played_or_dismissed(user
     assert list(found.movies.order_by(*found.ordering).values_list("tmdb_id", flat=True)) == [603, 11]
 
 
-def test_hide_seen_needs_a_signed_in_reader():
+def test_reader_options_need_a_signed_in_reader():
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(ValidationError) as raised:
-        discovery.discover(user=AnonymousUser(), hide_seen=True)
+        discovery.discover(user=AnonymousUser(), hide_seen=True, on_my_services=True)
 
-    assert raised.value.message_dict == {"hide_seen": ["Sign in to hide what you have seen."]}
+    assert raised.value.message_dict == {
+        "hide_seen": ["Sign in to hide what you have seen."],
+        "on_my_services": ["Sign in to see what is on your services."],
+    }
 
 
 def test_cursors_of_different_queries_are_bound_apart(user):
@@ -136,3 +165,37 @@ def test_cursors_of_different_queries_are_bound_apart(user):
         != discover_movies(discover_criteria()).binding
     )
     assert discovery.discover(user=user).binding != discovery.discover(user=user, hide_seen=True).binding
+
+
+def test_providers_without_a_region_are_for_the_readers_region(user, settings):
+    from django.contrib.auth.models import AnonymousUser
+
+    user_services.user_services_update(user=user, region="GB", provider_ids=[9])
+    mine = discovery.discover(user=user, providers=[8])
+    anyone = discovery.discover(user=AnonymousUser(), providers=[8])
+
+    assert list(mine.movies.order_by(*mine.ordering).values_list("tmdb_id", flat=True)) == [129]
+    assert list(anyone.movies.order_by(*anyone.ordering).values_list("tmdb_id", flat=True)) == [27205, 603]
+
+
+def test_on_my_services_is_the_readers_region_and_providers(user):
+    user_services.user_services_update(user=user, region="GB", provider_ids=[8, 9])
+
+    found = discovery.discover(user=user, on_my_services=True)
+
+    assert list(found.movies.order_by(*found.ordering).values_list("tmdb_id", flat=True)) == [603, 129]
+
+
+@pytest.mark.parametrize(
+    ("asked", "errors"),
+    [
+        ({"on_my_services": True, "region": "US"}, {"on_my_services": [discovery.SERVICES_OR_PROVIDERS]}),
+        ({"on_my_services": True, "providers": [8]}, {"on_my_services": [discovery.SERVICES_OR_PROVIDERS]}),
+        ({"on_my_services": True}, {"on_my_services": [discovery.NO_SERVICES]}),
+    ],
+)
+def test_on_my_services_refuses_what_contradicts_it(user, asked, errors):
+    with pytest.raises(ValidationError) as raised:
+        discovery.discover(user=user, **asked)
+
+    assert raised.value.message_dict == errors

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tokens import token_pair_for
 from catalog.models import Genre, Movie
-from tests.discover_catalog import discover_catalog
+from engagement import user_services
+from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import MovieRefFactory, WatchHistoryFactory, WatchlistItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,10 @@ NOT_THIS_QUERY = (
 @pytest.fixture(autouse=True)
 def catalog(db, settings):
     settings.TMDB_API_KEY = ""
-    return discover_catalog()
+    settings.DEFAULT_REGION = "US"
+    movies = discover_catalog()
+    discover_offers()
+    return movies
 
 
 def _page(body: dict) -> dict:
@@ -112,6 +116,12 @@ def test_a_cursor_of_another_query_is_bad_user_input(gql):
         ({"filter": {"hideSeen": True}}, "hide_seen: Sign in to hide what you have seen."),
         ({"orderBy": {"field": "SHUFFLE"}}, "seed: The shuffle order needs a seed (any number you keep)."),
         ({"first": 101}, "first must be between 1 and 100."),
+        (
+            {"filter": {"region": "USA"}},
+            "region: “USA” is not a known region: give an ISO 3166-1 alpha-2 code, e.g. US or DE.",
+        ),
+        ({"filter": {"region": "US", "providers": [999]}}, "providers: no watch provider with id 999."),
+        ({"filter": {"onMyServices": True}}, "on_my_services: Sign in to see what is on your services."),
         ({"first": 2, "after": "bm9wZQ"}, "after: This cursor is not one this list gave out."),
     ],
 )
@@ -124,10 +134,27 @@ def test_bad_input_is_bad_user_input_naming_it(gql, variables, message):
     assert Movie.objects.count() == count
 
 
-def test_a_wrong_type_is_refused_before_running(gql):
-    body = gql(DISCOVER, {"filter": {"yearMin": "nineteen"}})
+@pytest.mark.parametrize(
+    "wrong", [{"yearMin": "nineteen"}, {"monetization": ["STREAM"]}, {"genres": [1]}, {"people": ["keanu"]}]
+)
+def test_a_wrong_type_is_refused_before_running(gql, wrong):
+    body = gql(DISCOVER, {"filter": wrong})
 
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert body.get("data") is None
+
+
+def test_where_to_watch_and_on_my_services(gql, user):
+    user_services.user_services_update(user=user, region="GB", provider_ids=[8, 337])
+    token = token_pair_for(user).access
+
+    asked = gql(
+        DISCOVER, {"filter": {"region": "US", "providers": [8, 2], "monetization": ["FLATRATE", "RENT"]}}
+    )
+    mine = gql(DISCOVER, {"filter": {"onMyServices": True, "genres": ["animation"]}}, token=token)
+
+    assert _ids(asked) == [27205, 157336, 603]
+    assert _ids(mine) == [862, 129]
 
 
 def test_hide_seen_for_a_signed_in_reader(gql, user, catalog):

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Genre, Movie
 from common.http_caching import PRIVATE
-from tests.discover_catalog import discover_catalog
+from engagement import user_services
+from tests.discover_catalog import discover_catalog, discover_offers
 from tests.errors import messages
 from tests.factories import FavoriteFactory, MovieRefFactory, WatchHistoryFactory, WatchlistItemFactory
 
@@ -23,7 +24,10 @@ NOT_THIS_QUERY = (
 @pytest.fixture(autouse=True)
 def catalog(db, settings):
     settings.TMDB_API_KEY = ""
-    return discover_catalog()
+    settings.DEFAULT_REGION = "US"
+    movies = discover_catalog()
+    discover_offers()
+    return movies
 
 
 def _ids(response) -> list[int]:
@@ -134,6 +138,13 @@ def test_a_cursor_of_another_query_or_altered_by_hand_is_a_400(api_client):
         ({"order": "random"}, {"order": ['"random" is not a valid choice.']}),
         ({"order": "shuffle"}, {"seed": ["The shuffle order needs a seed (any number you keep)."]}),
         ({"hide_seen": "true"}, {"hide_seen": ["Sign in to hide what you have seen."]}),
+        (
+            {"region": "USA"},
+            {"region": ["“USA” is not a known region: give an ISO 3166-1 alpha-2 code, e.g. US or DE."]},
+        ),
+        ({"region": "US", "providers": 999}, {"providers": ["providers: no watch provider with id 999."]}),
+        ({"monetization": "stream"}, {"monetization.0": ['"stream" is not a valid choice.']}),
+        ({"on_my_services": "true"}, {"on_my_services": ["Sign in to see what is on your services."]}),
         ({"page_size": 0}, {"page_size": ["Ensure this value is greater than or equal to 1."]}),
         ({"after": "not-a-cursor"}, {"after": ["This cursor is not one this list gave out."]}),
     ],
@@ -146,6 +157,23 @@ def test_bad_input_is_a_400_naming_it_and_changes_nothing(api_client, query, err
     assert response.status_code == 400
     assert messages(response) == errors
     assert (Movie.objects.count(), Genre.objects.count()) == before
+
+
+def test_where_to_watch_filters(api_client):
+    response = api_client.get(
+        URL, {"region": "US", "providers": [8, 2], "monetization": ["flatrate", "rent"]}
+    )
+
+    assert _ids(response) == [27205, 157336, 603]
+
+
+def test_on_my_services_for_a_signed_in_reader(auth_client, user):
+    user_services.user_services_update(user=user, region="GB", provider_ids=[8, 337])
+
+    response = auth_client.get(URL, {"on_my_services": "true", "genres": "animation"})
+
+    assert _ids(response) == [862, 129]
+    assert response["Cache-Control"] == PRIVATE
 
 
 def test_a_forged_token_is_a_401(api_client):
