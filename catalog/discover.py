@@ -287,9 +287,11 @@ def _genre_filter(criteria: DiscoverCriteria) -> Q:
 
 
 def _people_filter(person_ids: Sequence[int]) -> Q:
-    cast = MovieCast.objects.filter(movie_id=OuterRef("pk"), person__tmdb_id__in=person_ids)
-    crew = MovieCrew.objects.filter(movie_id=OuterRef("pk"), person__tmdb_id__in=person_ids)
-    return Q(Exists(cast)) | Q(Exists(crew))
+    """Movies with one of the people in the cast or the crew: one IN over the union of both, which
+    the planner reads from the person indexes (an OR of two EXISTS walks every movie instead)."""
+    cast = MovieCast.objects.filter(person__tmdb_id__in=person_ids).values("movie_id").order_by()
+    crew = MovieCrew.objects.filter(person__tmdb_id__in=person_ids).values("movie_id").order_by()
+    return Q(pk__in=cast.union(crew))
 
 
 def _range(field: str, low: Any, high: Any) -> Q:
