@@ -42,12 +42,11 @@ KEYWORDS = 2_000
 PEOPLE = 20_000
 LANGUAGES = ("fr", "ja", "ko", "de", "es", "it", "hi", "zh")
 
-# A hash of the row number i in [0, 1): the same on every run.
-_U = "((({i}::bigint * 2654435761 + {salt}) % 1000003)::float / 1000003)"
 
-
-def _u(salt: int, i: str = "i") -> str:
-    return _U.format(i=i, salt=salt)
+def _u(salt: int | str, i: str = "i") -> str:
+    """A hash of the row number ``i`` in [0, 1), independent for each ``salt``: the same on every run
+    (PostgreSQL's own integer hash, the one hash partitioning relies on being stable)."""
+    return f"((hashint4extended({i}, {salt}) & 2147483647)::float / 2147483648)"
 
 
 # Expressions of the movie columns; every other column gets its type's empty value.
@@ -143,12 +142,12 @@ def load(movies: int, *, search_indexes: bool = True) -> None:
         # A fifth of the movies on a flatrate service in each region, a tenth for rent.
         f"INSERT INTO {MovieOffer._meta.db_table} (movie_tmdb_id, region, provider_id, monetization, "
         f"display_priority) SELECT m, r, p, k, 0 FROM ("
-        f"SELECT i AS m, r.code AS r, 1 + (i * r.n * 7) % {PROVIDERS} AS p, 'flatrate' AS k "
+        f"SELECT i AS m, r.code AS r, 1 + floor({_u('30 + r.n')} * {PROVIDERS})::int AS p, 'flatrate' AS k "
         f"FROM generate_series(1, {movies}) AS i CROSS JOIN unnest(ARRAY{list(REGIONS)}) WITH ORDINALITY "
-        f"AS r(code, n) WHERE {_u(11, 'i * r.n')} < 0.2 UNION ALL "
-        f"SELECT i, r.code, 1 + (i * r.n * 11) % {PROVIDERS}, 'rent' "
+        f"AS r(code, n) WHERE {_u('50 + r.n')} < 0.2 UNION ALL "
+        f"SELECT i, r.code, 1 + floor({_u('40 + r.n')} * {PROVIDERS})::int, 'rent' "
         f"FROM generate_series(1, {movies}) AS i CROSS JOIN unnest(ARRAY{list(REGIONS)}) WITH ORDINALITY "
-        f"AS r(code, n) WHERE {_u(12, 'i * r.n')} < 0.1) AS offers",
+        f"AS r(code, n) WHERE {_u('60 + r.n')} < 0.1) AS offers",
         "ANALYZE",
     ]
     with connection.cursor() as cursor:

@@ -61,11 +61,12 @@ _SHUFFLE_PRIME_2, _SHUFFLE_FACTOR_2 = 2_147_483_647, 1_000_003
 
 @dataclass(frozen=True)
 class DiscoverCriteria:
-    """A checked discover request (``discover_criteria``); ranges are inclusive, lists are sorted."""
+    """A checked discover request (``discover_criteria``): genre and keyword slugs resolved to their
+    ids, ranges inclusive, lists sorted."""
 
-    genres: tuple[str, ...] = ()
+    genre_ids: tuple[str, ...] = ()
     genres_match: str = MATCH_ANY
-    exclude_genres: tuple[str, ...] = ()
+    exclude_genre_ids: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
     release_from: datetime.date | None = None
@@ -79,7 +80,7 @@ class DiscoverCriteria:
     vote_count_min: int | None = None
     language: str | None = None
     people: tuple[int, ...] = ()
-    keywords: tuple[str, ...] = ()
+    keyword_ids: tuple[str, ...] = ()
     region: str | None = None
     providers: tuple[int, ...] = ()
     monetization: tuple[str, ...] = ()
@@ -112,11 +113,16 @@ def _slugs(errors: _Errors, argument: str, values: Sequence[str] | None) -> tupl
     return tuple(slugs[:MAX_LIST])
 
 
-def _unknown(errors: _Errors, argument: str, model: type[Genre | Keyword], slugs: Sequence[str]) -> None:
+def _ids(
+    errors: _Errors, argument: str, model: type[Genre | Keyword], slugs: Sequence[str]
+) -> dict[str, str]:
+    """The ids of ``slugs`` (one query), each missing slug noted."""
     if not slugs or argument in errors:
-        return
-    missing = sorted(set(slugs) - set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True)))
+        return {}
+    found = {slug: str(pk) for slug, pk in model.objects.filter(slug__in=slugs).values_list("slug", "pk")}
+    missing = sorted(set(slugs) - set(found))
     errors.check(not missing, argument, f"{argument}: no {model.__name__.lower()} “{', '.join(missing)}”.")
+    return found
 
 
 def _within(errors: _Errors, argument: str, value: Any, low: float, high: float) -> Any:
@@ -214,15 +220,15 @@ def discover_criteria(
         _within(errors, "seed", seed, 0, MAX_SEED)
     else:
         errors.check(seed is None, "seed", "seed goes with the shuffle order only.")
-    _unknown(errors, "genres", Genre, [*genre_slugs, *excluded])
-    _unknown(errors, "keywords", Keyword, keyword_slugs)
+    genre_ids = _ids(errors, "genres", Genre, [*genre_slugs, *excluded])
+    keyword_ids = _ids(errors, "keywords", Keyword, keyword_slugs)
     region_code, provider_ids, monetizations = _availability(errors, region, providers, monetization)
     if errors:
         raise ValidationError(dict(errors))
     return DiscoverCriteria(
-        genres=genre_slugs,
+        genre_ids=tuple(sorted(genre_ids[slug] for slug in genre_slugs)),
         genres_match=genres_match,
-        exclude_genres=excluded,
+        exclude_genre_ids=tuple(sorted(genre_ids[slug] for slug in excluded)),
         year_min=year_min,
         year_max=year_max,
         release_from=release_from,
@@ -236,7 +242,7 @@ def discover_criteria(
         vote_count_min=vote_count_min,
         language=code,
         people=tuple(person_ids),
-        keywords=keyword_slugs,
+        keyword_ids=tuple(sorted(keyword_ids.values())),
         region=region_code,
         providers=provider_ids,
         monetization=monetizations,
@@ -276,13 +282,13 @@ def _availability(
 def _genre_filter(criteria: DiscoverCriteria) -> Q:
     through = Movie.genres.through.objects.filter(movie_id=OuterRef("pk"))
     condition = Q()
-    if criteria.genres and criteria.genres_match == MATCH_ALL:
-        for slug in criteria.genres:
-            condition &= Q(Exists(through.filter(genre__slug=slug)))
-    elif criteria.genres:
-        condition &= Q(Exists(through.filter(genre__slug__in=criteria.genres)))
-    if criteria.exclude_genres:
-        condition &= ~Q(Exists(through.filter(genre__slug__in=criteria.exclude_genres)))
+    if criteria.genre_ids and criteria.genres_match == MATCH_ALL:
+        for genre_id in criteria.genre_ids:
+            condition &= Q(Exists(through.filter(genre_id=genre_id)))
+    elif criteria.genre_ids:
+        condition &= Q(Exists(through.filter(genre_id__in=criteria.genre_ids)))
+    if criteria.exclude_genre_ids:
+        condition &= ~Q(Exists(through.filter(genre_id__in=criteria.exclude_genre_ids)))
     return condition
 
 
@@ -317,9 +323,9 @@ def _facts_filter(criteria: DiscoverCriteria) -> Q:
         condition &= Q(language=criteria.language)
     if criteria.people:
         condition &= _people_filter(criteria.people)
-    if criteria.keywords:
+    if criteria.keyword_ids:
         through = Movie.keywords.through.objects.filter(
-            movie_id=OuterRef("pk"), keyword__slug__in=criteria.keywords
+            movie_id=OuterRef("pk"), keyword_id__in=criteria.keyword_ids
         )
         condition &= Q(Exists(through))
     if criteria.region is not None:
