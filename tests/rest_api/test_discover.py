@@ -220,3 +220,18 @@ def test_a_page_of_50_costs_the_queries_of_a_page_of_5(auth_client, user, settin
 
     # the genre check, the page, its genres, the reader's state (four queries: engagement.viewer_state)
     assert _query_count(auth_client, 50) == _query_count(auth_client, 5) == 7
+
+
+def test_rest_and_graphql_spend_the_same_discover_throttle(api_client, client, throttle_rates):
+    throttle_rates(discover_ip="2/min")
+
+    first = api_client.get(URL, {"page_size": 1}, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    second = client.post(
+        "/graphql/",
+        {"query": "{ discover(first: 1) { edges { node { tmdbId } } } }"},
+        content_type="application/json",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    third = api_client.get(URL, {"page_size": 2}, HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    assert (first.status_code, "errors" in second.json(), third.status_code) == (200, False, 429)
