@@ -125,10 +125,9 @@ def _ids(
     return found
 
 
-def _within(errors: _Errors, argument: str, value: Any, low: float, high: float) -> Any:
+def _within(errors: _Errors, argument: str, value: Any, low: float, high: float) -> None:
     if value is not None:
         errors.check(low <= value <= high, argument, f"{argument} must be between {low} and {high}.")
-    return value
 
 
 def _ordered(errors: _Errors, low_name: str, low: Any, high_name: str, high: Any) -> None:
@@ -258,7 +257,12 @@ def _availability(
     """The checked region code, provider ids and monetizations of a request (errors noted)."""
     provider_ids = tuple(sorted(set(providers or ())))
     monetizations = tuple(sorted(set(monetization or ())))
-    if errors.check(len(provider_ids) <= MAX_LIST, "providers", f"providers: name at most {MAX_LIST}."):
+    in_range = all(1 <= pid <= MAX_TMDB_ID for pid in provider_ids)
+    errors.check(in_range, "providers", "providers are TMDb provider ids (1 or more).")
+    if (
+        errors.check(len(provider_ids) <= MAX_LIST, "providers", f"providers: name at most {MAX_LIST}.")
+        and in_range
+    ):
         missing = availability.providers_missing(provider_ids) if provider_ids else []
         shown = ", ".join(str(pid) for pid in missing[:MAX_LIST])
         errors.check(not missing, "providers", f"providers: no watch provider with id {shown}.")

@@ -122,6 +122,10 @@ def test_a_shuffle_is_the_same_for_a_seed_and_differs_between_seeds():
         ),
         ({"region": "US", "providers": list(range(1, 22))}, {"providers": ["providers: name at most 20."]}),
         (
+            {"region": "US", "providers": [2**40]},
+            {"providers": ["providers are TMDb provider ids (1 or more)."]},
+        ),
+        (
             {"region": "US", "monetization": ["stream"]},
             {"monetization": ["monetization is one of flatrate, free, ads, rent, buy."]},
         ),
