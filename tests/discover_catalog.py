@@ -1,4 +1,4 @@
-"""A small real catalog for discover's tests: ten well-known films with TMDb's facts."""
+"""A small real catalog for discover's tests: ten well-known films with TMDb's facts and offers."""
 
 import datetime
 
