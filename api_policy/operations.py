@@ -41,6 +41,9 @@ OPERATIONS: dict[str, Policy] = {
     "search": Policy(throttle="search", cacheable=True, weight=costs.SEARCH),
     "autocomplete": Policy(throttle="autocomplete", cacheable=True),
     "genres": Policy(cacheable=True),
+    # Open to anyone; a signed-in reader's answers (viewer state, hide_seen) are kept under their
+    # own key and generation, never in an anonymous reader's entry (common/payload_cache.py).
+    "discover": Policy(throttle="discover", cacheable=True, weight=costs.SEARCH),
     # where to watch: public reference lists (refreshed from TMDb once a TTL)
     "watchProviders": Policy(throttle="tmdb", cacheable=True, weight=costs.TMDB_READ),
     "watchRegions": Policy(throttle="tmdb", cacheable=True, weight=costs.TMDB_READ),

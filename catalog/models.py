@@ -121,6 +121,10 @@ class Movie(models.Model):
             models.Index(fields=["title"]),
             models.Index(fields=["-popularity_score"]),
             models.Index(fields=["watch_providers_fetched_at"], name="catalog_movie_offers_age"),
+            # Discover (catalog.discover): a language in release order, runtime and vote count ranges.
+            models.Index(fields=["language", "release_date"], name="catalog_movie_lang_released"),
+            models.Index(fields=["runtime"], name="catalog_movie_runtime"),
+            models.Index(fields=["vote_count"], name="catalog_movie_vote_count"),
         ]
         constraints = [
             # The sum of half-star ratings (a decimal since halves count) is never negative.

@@ -8,21 +8,28 @@ GraphQL. A cursor that does not decode to values of this list's keys is ``Invali
 ValidationError on the argument that carried it (REST 400, GraphQL BAD_USER_INPUT), refused
 before any query runs.
 
-The ordering must name non-null fields and end with a unique one (``-pk``), so every row
-has one place in the order.
+The ordering must name non-null fields or annotations (a computed key, e.g. a shuffle's hash,
+is stored on the row by the queryset and read back from it) and end with a unique one
+(``-pk``), so every row has one place in the order.
+
+A list whose rows depend on the request's filters passes a ``binding`` (a string naming the
+query): its cursors then carry a signature over the binding and the keys, so a cursor of
+another query, or one altered by hand, is refused instead of silently cutting the wrong list.
 """
 
 import base64
 import binascii
 import datetime
+import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
+from django.utils.crypto import salted_hmac
 
 T = TypeVar("T", bound=Model)
 
@@ -30,6 +37,10 @@ MAX_CURSOR_LENGTH = 512
 
 
 NOT_OURS = "This cursor is not one this list gave out."
+NOT_THIS_QUERY = (
+    "This cursor belongs to another query or was altered: ask for the first page of this query again."
+)
+_SIGNATURE_LENGTH = 16
 
 
 class InvalidCursor(ValidationError):
@@ -58,7 +69,29 @@ class CursorPage(Generic[T]):
 
 
 def _attname(model: type[Model], name: str) -> str:
-    return model._meta.pk.attname if name == "pk" else model._meta.get_field(name).attname
+    """The attribute holding a row's ``name`` key: a field's attname, or an annotation's own name."""
+    if name == "pk":
+        return model._meta.pk.attname
+    try:
+        return model._meta.get_field(name).attname
+    except FieldDoesNotExist:
+        return name
+
+
+def _key_field(queryset: QuerySet, name: str) -> Field:
+    """The field typing the ``name`` key of ``queryset``'s rows (a model field or an annotation's)."""
+    model = queryset.model
+    if name == "pk":
+        return model._meta.pk
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return queryset.query.annotations[name].output_field
+
+
+def _signature(binding: str, values: list[Any]) -> str:
+    material = json.dumps(values, cls=_ExactEncoder, separators=(",", ":"))
+    return salted_hmac(f"keyset:{binding}", material).hexdigest()[:_SIGNATURE_LENGTH]
 
 
 class _ExactEncoder(DjangoJSONEncoder):
@@ -71,26 +104,40 @@ class _ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def encode(row: Model, ordering: Sequence[str]) -> str:
-    """The cursor of ``row`` in a list ordered by ``ordering``."""
-    values = [getattr(row, _attname(type(row), key.lstrip("-"))) for key in ordering]
+def encode(row: Model, ordering: Sequence[str], *, binding: str | None = None) -> str:
+    """The cursor of ``row`` in a list ordered by ``ordering`` (signed for ``binding`` when given)."""
+    values: list[Any] = [getattr(row, _attname(type(row), key.lstrip("-"))) for key in ordering]
+    if binding is not None:
+        values.append(_signature(binding, values))
     raw = json.dumps(values, cls=_ExactEncoder, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decoded(cursor: str, model: type[Model], ordering: Sequence[str]) -> list[Any] | None:
+def _raw(cursor: str) -> list[Any] | None:
     if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
         return None
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError):
         return None
-    if not isinstance(values, list) or len(values) != len(ordering):
+    return values if isinstance(values, list) else None
+
+
+def _unsigned(values: list[Any], binding: str) -> list[Any] | None:
+    """The keys of a signed cursor's ``values``, or None when the signature is not this binding's."""
+    if not values or not isinstance(values[-1], str):
+        return None
+    keys, signature = values[:-1], values[-1]
+    return keys if hmac.compare_digest(signature.encode(), _signature(binding, keys).encode()) else None
+
+
+def _typed(values: list[Any], queryset: QuerySet, ordering: Sequence[str]) -> list[Any] | None:
+    """``values`` typed as the fields of ``queryset``'s ordering keys, or None when they are not."""
+    if len(values) != len(ordering):
         return None
     typed = []
     for key, value in zip(ordering, values, strict=True):
-        name = key.lstrip("-")
-        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        field = _key_field(queryset, key.lstrip("-"))
         if value is None or isinstance(value, list | dict | bool):
             return None
         try:
@@ -100,13 +147,20 @@ def _decoded(cursor: str, model: type[Model], ordering: Sequence[str]) -> list[A
     return typed
 
 
-def decode(cursor: str, model: type[Model], ordering: Sequence[str], *, argument: str) -> list[Any]:
-    """The ordering values ``cursor`` holds, typed as the model's fields; InvalidCursor (on
-    ``argument``) when it holds none."""
-    values = _decoded(cursor, model, ordering)
-    if values is None:
+def decode(
+    cursor: str, queryset: QuerySet, ordering: Sequence[str], *, argument: str, binding: str | None = None
+) -> list[Any]:
+    """The ordering values ``cursor`` holds, typed as the fields of ``queryset``'s keys; InvalidCursor
+    (on ``argument``) when it holds none, or when it is not signed for ``binding`` (when given)."""
+    values = _raw(cursor)
+    if values is not None and binding is not None:
+        values = _unsigned(values, binding)
+        if values is None:
+            raise InvalidCursor(argument, NOT_THIS_QUERY)
+    typed = _typed(values, queryset, ordering) if values is not None else None
+    if typed is None:
         raise InvalidCursor(argument)
-    return values
+    return typed
 
 
 def _beyond(ordering: Sequence[str], values: Sequence[Any], *, forward: bool) -> Q:
@@ -131,27 +185,29 @@ def page(
     size: int,
     after: str | None = None,
     before: str | None = None,
+    binding: str | None = None,
 ) -> CursorPage[T]:
     """The ``size`` rows of ``queryset`` (ordered by ``ordering``) after the ``after`` cursor, or
     the ``size`` rows before ``before``, or the first ``size`` rows; one query.
 
-    ``size`` is the caller's checked page size (1 to MAX_PAGE_SIZE).
+    ``size`` is the caller's checked page size (1 to MAX_PAGE_SIZE); ``binding`` names the query
+    the cursors belong to (see the module's text).
     """
     if after is not None and before is not None:
         raise InvalidCursor("before", "Give after or before, not both.")
-    model = queryset.model
     forward = before is None
     cursor = after if forward else before
     rows = queryset.order_by(*(ordering if forward else _reversed(ordering)))
     if cursor is not None:
-        values = decode(cursor, model, ordering, argument="after" if forward else "before")
+        argument = "after" if forward else "before"
+        values = decode(cursor, queryset, ordering, argument=argument, binding=binding)
         rows = rows.filter(_beyond(ordering, values, forward=forward))
     items = list(rows[: size + 1])
     more = len(items) > size
     items = items[:size]
     if not forward:
         items.reverse()
-    cursors = [encode(item, ordering) for item in items]
+    cursors = [encode(item, ordering, binding=binding) for item in items]
     return CursorPage(
         items=items,
         cursors=cursors,

@@ -377,6 +377,9 @@ REST_FRAMEWORK = {
         # Autocomplete runs on keystrokes: generous, yet bounded.
         "autocomplete_ip": env("THROTTLE_AUTOCOMPLETE_IP", default="600/min"),
         "autocomplete_user": env("THROTTLE_AUTOCOMPLETE_USER", default="300/min"),
+        # Discover pages through the catalog by filters: a page per request.
+        "discover_ip": env("THROTTLE_DISCOVER_IP", default="300/min"),
+        "discover_user": env("THROTTLE_DISCOVER_USER", default="120/min"),
         "track_view_ip": env("THROTTLE_TRACK_VIEW_IP", default="300/min"),
         "track_view_user": env("THROTTLE_TRACK_VIEW_USER", default="120/min"),
         # History imports parse up to 5 MB each and write in bulk: a few an hour is plenty.

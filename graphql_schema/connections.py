@@ -31,11 +31,13 @@ def _size(first: int | None, last: int | None) -> int:
 
 def _with_keys(queryset: QuerySet, ordering: Sequence[str]) -> QuerySet:
     """``queryset`` also loading its ordering keys (each row's cursor), which the optimizer's
-    ``only()`` leaves out when the query does not select them."""
+    ``only()`` leaves out when the query does not select them (annotated keys are always loaded)."""
     names, deferring = queryset.query.deferred_loading
     if deferring or not names:
         return queryset  # every field is loaded but the deferred ones, and the optimizer defers none
-    return queryset.only(*names, *(key.lstrip("-") for key in ordering))
+    annotated = queryset.query.annotations
+    fields = (key.lstrip("-") for key in ordering)
+    return queryset.only(*names, *(name for name in fields if name not in annotated))
 
 
 def connection(
@@ -47,13 +49,15 @@ def connection(
     after: str | None = None,
     last: int | None = None,
     before: str | None = None,
+    binding: str | None = None,
 ) -> relay.Connection[Any]:
-    """One page of ``queryset`` as a Relay connection, its rows loaded with what the query selects."""
+    """One page of ``queryset`` as a Relay connection, its rows loaded with what the query selects;
+    ``binding`` names the query its cursors belong to (common/keyset.py)."""
     size = _size(first, last)
     if last is not None and before is None and after is None:
         raise ValidationError({"last": ["last pages backward from a before cursor."]})
     rows = _with_keys(optimize(queryset, info), ordering)
-    page = keyset.page(rows, ordering=ordering, size=size, after=after, before=before)
+    page = keyset.page(rows, ordering=ordering, size=size, after=after, before=before, binding=binding)
     return relay.Connection(
         edges=[
             relay.Edge(cursor=cursor, node=item)

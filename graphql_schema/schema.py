@@ -17,6 +17,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from graphql_schema.accounts.mutations import AccountMutation
 from graphql_schema.accounts.queries import AccountQuery
+from graphql_schema.catalog.discover import DiscoverQuery
 from graphql_schema.catalog.mutations import CatalogMutation
 from graphql_schema.catalog.queries import CatalogQuery
 from graphql_schema.catalog.watch_providers import WatchProvidersQuery
@@ -40,6 +41,7 @@ from graphql_schema.response_cache import ResponseCache
 @strawberry.type
 class Query(
     CatalogQuery,
+    DiscoverQuery,
     WatchProvidersQuery,
     RecsysQuery,
     EngagementQuery,

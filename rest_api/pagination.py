@@ -45,8 +45,9 @@ class CursorQuerySerializer(PageSizeSerializer):
 
 
 class CursorPagination(pagination.BasePagination):
-    """Cursor pages (common/keyset.py) in the view's ``cursor_ordering``: ``next``/``previous`` links
-    and ``results``; the same cursors as the GraphQL connection of the same list."""
+    """Cursor pages (common/keyset.py) in the view's ``cursor_ordering`` (its cursors signed for the
+    view's ``cursor_binding`` when it has one): ``next``/``previous`` links and ``results``; the same
+    cursors as the GraphQL connection of the same list."""
 
     page_size = costs.DEFAULT_PAGE
 
@@ -60,6 +61,7 @@ class CursorPagination(pagination.BasePagination):
             size=size,
             after=query.get("after"),
             before=query.get("before"),
+            binding=getattr(view, "cursor_binding", None),
         )
         return self.page.items
 

@@ -84,6 +84,9 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             answers.append(("403", "Signed in without the permission this operation needs."))
         if "requestBody" in operation or any(p["in"] == "path" or p["name"] == "page" for p in parameters):
             answers.append(("404", "No such object (in the path or the body), or no such page."))
+        if any(p["in"] == "query" and p.get("schema", {}).get("type") == "array" for p in parameters):
+            # A list parameter repeats without bound: a long enough list passes API_MAX_URL_BYTES.
+            answers.append(("414", "The URL (path and query) is longer than the API accepts."))
         if self.view.get_throttles():
             answers.append(("429", "Too many requests: retry after the `Retry-After` seconds."))
         if getattr(self.view, "throttle_scope", None) in UPSTREAM_SCOPES:

@@ -2,10 +2,12 @@
 
 import base64
 import datetime
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.functions import ExtractHour
 from django.test.utils import CaptureQueriesContext
 
 from common import keyset
@@ -119,3 +121,33 @@ def test_times_with_microseconds_page_back_without_repeating_the_cursors_row(db)
     back = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=2, before=second.start_cursor)
 
     assert [row.pk for row in back.items] == [row.pk for row in forward.items]
+
+
+def test_a_bound_cursor_continues_its_own_query_only(views):
+    rows = WatchHistory.objects.all()
+    first = keyset.page(rows, ordering=ORDER, size=4, binding="query-a")
+    ours = keyset.page(rows, ordering=ORDER, size=4, after=first.end_cursor, binding="query-a")
+    unsigned = keyset.encode(views[3], ORDER)
+    signed = json.loads(base64.urlsafe_b64decode(first.end_cursor + "=="))
+    altered = base64.urlsafe_b64encode(json.dumps([signed[0], str(views[0].pk), signed[2]]).encode()).decode()
+
+    assert [view.pk for view in ours.items] == [view.pk for view in views[4:8]]
+    for cursor in (first.end_cursor, unsigned, altered):
+        binding = "query-b" if cursor == first.end_cursor else "query-a"
+        with pytest.raises(ValidationError) as refused:
+            keyset.page(rows, ordering=ORDER, size=4, after=cursor, binding=binding)
+        assert refused.value.message_dict == {"after": [keyset.NOT_THIS_QUERY]}
+
+
+def test_an_annotated_key_pages_like_a_field(views):
+    rows = WatchHistory.objects.annotate(hour=ExtractHour("watched_at"))
+    ordering = ("-hour", "-id")
+    walked, after = [], None
+    while True:
+        page = keyset.page(rows, ordering=ordering, size=3, after=after)
+        walked += [view.pk for view in page.items]
+        if not page.has_next:
+            break
+        after = page.end_cursor
+
+    assert walked == list(rows.order_by(*ordering).values_list("pk", flat=True))

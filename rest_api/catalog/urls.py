@@ -3,6 +3,7 @@
 from django.urls import path
 
 from rest_api.catalog import views, watch_providers
+from rest_api.catalog.discover import DiscoverView
 
 urlpatterns: list = [
     path("genres/", views.GenreListView.as_view(), name="genre-list"),
@@ -10,6 +11,7 @@ urlpatterns: list = [
     path("movies/top-rated/", views.TopRatedView.as_view(), name="movies-top-rated"),
     path("movies/upcoming/", views.UpcomingView.as_view(), name="movies-upcoming"),
     path("movies/search/", views.SearchView.as_view(), name="movies-search"),
+    path("movies/discover/", DiscoverView.as_view(), name="movies-discover"),
     path("movies/autocomplete/", views.AutocompleteView.as_view(), name="movies-autocomplete"),
     path("movies/<int:tmdb_id>/", views.MovieDetailView.as_view(), name="movie-detail"),
     path(
