@@ -380,6 +380,9 @@ REST_FRAMEWORK = {
         # Discover pages through the catalog by filters: a page per request.
         "discover_ip": env("THROTTLE_DISCOVER_IP", default="300/min"),
         "discover_user": env("THROTTLE_DISCOVER_USER", default="120/min"),
+        # The calendar file is read by its secret URL alone (no account): per address only.
+        # Calendar apps poll a few times an hour; a flood of guessed URLs is cut off here.
+        "calendar_ip": env("THROTTLE_CALENDAR_IP", default="60/min"),
         "track_view_ip": env("THROTTLE_TRACK_VIEW_IP", default="300/min"),
         "track_view_user": env("THROTTLE_TRACK_VIEW_USER", default="120/min"),
         # History imports parse up to 5 MB each and write in bulk: a few an hour is plenty.

@@ -1,10 +1,11 @@
 """A user's diary in figures: a year's statistics (a completed year's is its year in review) or all time's.
 
 Every figure is an SQL aggregate over the user's plays (``DiaryEntry``) of the period, in a
-fixed number of queries whatever the number of plays: seven for all time, eight for a year.
-One scan counts plays, films, liked plays and ratings; plays per day (GROUP BY day: at most
-366 rows a year) are rolled up into months, weekdays and years and give the streak; plays per
-release decade carry their minutes; genres, directors and actors (engagement.stats_ranking);
+fixed number of queries whatever the number of plays: six for all time, seven for a year.
+One scan of the plays with their films, grouped by release decade, counts plays, films, liked
+plays, ratings and minutes; plays per day (GROUP BY day: at most 366 rows a year) are rolled
+up into months, weekdays and years and give the streak; genres, directors and actors
+(engagement.stats_ranking);
 the highest-rated films; and, for a year, the films played before it (its rewatches).
 
 Answers are kept in the shared cache per user (common/payload_cache.personal_place): the
@@ -132,17 +133,6 @@ def _period(user, year: int | None) -> QuerySet[DiaryEntry]:
     )
 
 
-def _totals(plays: QuerySet[DiaryEntry]) -> dict[str, int]:
-    """Plays, films, liked plays and the rating histogram, in one scan of the plays alone."""
-    ratings = {f"rated_{value}": Count("pk", filter=Q(rating=value)) for value in RATING_VALUES}
-    return plays.aggregate(
-        plays=Count("pk"),
-        films=Count("movie", distinct=True),
-        liked=Count("pk", filter=Q(liked=True)),
-        **ratings,
-    )
-
-
 def _rewatches(user, plays: QuerySet[DiaryEntry], totals: dict, year: int | None) -> int:
     """Plays with an earlier play of the same film: every play but each film's first one ever."""
     if year is None:
@@ -159,33 +149,43 @@ def _rewatches(user, plays: QuerySet[DiaryEntry], totals: dict, year: int | None
 
 @dataclass(frozen=True)
 class _Decades:
-    """Plays per release decade, with the minutes they add up to and the plays without a runtime."""
+    """Plays per release decade, with the minutes they add up to and the plays without a runtime;
+    ``totals``: plays, films, liked plays and the rating histogram of the whole period."""
 
     counts: list[PeriodCount]
     minutes: int
     without_runtime: int
+    totals: dict[str, int]
 
 
 def _decades(plays: QuerySet[DiaryEntry]) -> _Decades:
+    """One scan of the plays with their films, grouped by release decade. A film has one decade,
+    so its distinct films add up across decades as its plays do."""
+    ratings = {f"rated_{value}": Count("pk", filter=Q(rating=value)) for value in RATING_VALUES}
     rows = list(
         plays.values(decade=F("movie__year") / 10 * 10).annotate(
-            n=Count("pk"),
+            plays=Count("pk"),
+            films=Count("movie", distinct=True),
+            liked=Count("pk", filter=Q(liked=True)),
             minutes=Sum("movie__runtime"),
             without_runtime=Count("pk", filter=Q(movie__runtime__isnull=True)),
+            **ratings,
         )
     )
-    counts = [PeriodCount(period=r["decade"], plays=r["n"]) for r in rows if r["decade"] is not None]
+    counts = [PeriodCount(period=r["decade"], plays=r["plays"]) for r in rows if r["decade"] is not None]
+    summed = ("plays", "films", "liked", *ratings)
     return _Decades(
         counts=sorted(counts, key=lambda count: (-count.plays, count.period)),
         minutes=sum(r["minutes"] or 0 for r in rows),
         without_runtime=sum(r["without_runtime"] for r in rows),
+        totals={key: sum(r[key] for r in rows) for key in summed},
     )
 
 
 def _per_day(plays: QuerySet[DiaryEntry]) -> dict[datetime.date, int]:
     """Plays per day played (at most 366 a year), oldest first."""
-    rows = plays.values("watched_on").annotate(n=Count("pk")).order_by("watched_on")
-    return {row["watched_on"]: row["n"] for row in rows}
+    # Tuples rather than dicts: all time is a row per day played (3,424 for 10,000 plays).
+    return dict(plays.values_list("watched_on").annotate(n=Count("pk")).order_by("watched_on"))
 
 
 def _rolled_up(
@@ -234,9 +234,9 @@ def _people(rows: list[tuple[str, int | None, int]]) -> list[PersonCount]:
 
 def _build(user, year: int | None) -> UserStats:
     plays = _period(user, year)
-    totals = _totals(plays)
-    days = _per_day(plays)
     decades = _decades(plays)
+    totals = decades.totals
+    days = _per_day(plays)
     years = sorted({day.year for day in days})
     return UserStats(
         year=year,

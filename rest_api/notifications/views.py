@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api_policy.throttling import ScopedIPRateThrottle
 from common.http_caching import NO_STORE
 from notifications import calendar_feed, inbox
 from rest_api.catalog.serializers import viewer_context
@@ -106,9 +107,12 @@ class CalendarRotateView(_NotificationView):
 
 
 class CalendarFeedView(APIView):
-    # Read by calendar apps with the URL alone: the token in it is the credential.
+    # Read by calendar apps with the URL alone: the token in it is the credential. No account
+    # to count against, so the client address alone is limited (guessing floods included).
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedIPRateThrottle]
+    throttle_scope = "calendar"
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRendererNegotiation
 

@@ -106,7 +106,7 @@ def _queries(gql, token, year: int | None) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize(("year", "count"), [(2025, 10), (None, 9)])
+@pytest.mark.parametrize(("year", "count"), [(2025, 9), (None, 8)])
 def test_200_plays_cost_the_queries_of_5(gql, user, access_token, year, count):
     bulk_plays(user, 5)
     few = _queries(gql, access_token, year)

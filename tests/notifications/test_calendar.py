@@ -131,6 +131,19 @@ def test_the_feed_needs_no_credentials_and_ignores_a_bad_one(auth_client):
     assert _feed(path, HTTP_ACCEPT="text/calendar").status_code == 200
 
 
+def test_guessing_calendar_urls_from_one_address_is_cut_off(auth_client, throttle_rates):
+    throttle_rates(calendar_ip="3/min")
+    path = _path(auth_client.get(LINK).json()["url"])
+    guesses = [_feed(f"/api/calendar/{'x' * 65}.ics").status_code for _ in range(3)]
+
+    refused = _feed(path)
+
+    assert guesses == [404, 404, 404]
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("application/json")
+    assert int(refused["Retry-After"]) > 0
+
+
 def test_a_deactivated_users_calendar_is_404(auth_client, user):
     path = _path(auth_client.get(LINK).json()["url"])
     user.is_active = False
