@@ -6,7 +6,8 @@ argument, the messages catalog.availability.criteria_check gives discover) and g
 ``AvailabilityFilter``, or None when nothing was asked. ``on_my_services`` needs a signed-in
 reader with saved services and goes without region and providers; providers or a monetization
 asked without a region are for the reader's region (``reader_region``: DEFAULT_REGION when
-anonymous). An answer filtered by ``on_my_services`` depends on who asked (``personal``).
+anonymous). An answer filtered by ``on_my_services`` depends on who asked: it needs a signed-in
+reader, whose answers the payload cache keeps under their own key (common/payload_cache.py).
 """
 
 from collections.abc import Sequence
@@ -26,12 +27,11 @@ NO_SERVICES = "You have no services saved: choose them first (your services: reg
 @dataclass(frozen=True)
 class AvailabilityFilter:
     """A checked availability filter: offered in ``region`` [by one of ``providers``] [as one of
-    ``monetization``]; ``personal`` when it was read from the reader's services."""
+    ``monetization``]."""
 
     region: str
     providers: tuple[int, ...] = ()
     monetization: tuple[str, ...] = ()
-    personal: bool = False
 
     def condition(self, movie: str = "tmdb_id") -> Exists:
         """A filter of rows whose ``movie`` field holds a TMDb id (a Movie's own by default)."""
@@ -102,6 +102,4 @@ def availability_filter(
         raise ValidationError(problems)
     if code is None:
         return None
-    return AvailabilityFilter(
-        region=code, providers=provider_ids, monetization=monetizations, personal=on_my_services
-    )
+    return AvailabilityFilter(region=code, providers=provider_ids, monetization=monetizations)

@@ -2,6 +2,7 @@
 that takes it; checked by engagement.availability_filter (the messages live there)."""
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
@@ -37,6 +38,13 @@ class AvailabilityFilterInput:
         description="Available in your region on your saved services (signed-in readers; not with region or "
         "providers).",
     )
+
+
+# The argument every list taking the filter declares: ``availability: AvailabilityArgument = None``.
+AvailabilityArgument = Annotated[
+    AvailabilityFilterInput | None,
+    strawberry.argument(description="Only movies available where this says (the availability filter)."),
+]
 
 
 def availability_arguments(given: AvailabilityFilterInput) -> dict:

@@ -2,8 +2,11 @@
 here, checked by engagement.availability_filter (the messages live there)."""
 
 from rest_framework import serializers
+from rest_framework.request import Request
 
 from catalog import availability
+from engagement.availability_filter import AvailabilityFilter, availability_filter
+from rest_api.parsing import validated
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
@@ -29,3 +32,9 @@ class AvailabilityQuerySerializer(serializers.Serializer):
         help_text="Available in your region on your saved services (signed-in readers; not with region or "
         "providers).",
     )
+
+
+def availability_query(request: Request) -> AvailabilityFilter | None:
+    """The checked availability filter of a request's query parameters, None when none is asked
+    (a 400 naming every bad parameter)."""
+    return availability_filter(request.user, **validated(AvailabilityQuerySerializer, request.query_params))

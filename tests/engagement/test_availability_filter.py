@@ -46,12 +46,12 @@ def test_providers_without_a_region_are_for_the_readers_region(user):
     assert af.availability_filter(AnonymousUser(), providers=[8]).region == "US"
 
 
-def test_on_my_services_is_the_readers_region_and_providers_and_personal(user):
+def test_on_my_services_is_the_readers_region_and_providers(user):
     user_services.user_services_update(user=user, region="GB", provider_ids=[8, 9])
 
     found = af.availability_filter(user, on_my_services=True)
 
-    assert (found.region, found.providers, found.personal) == ("GB", (8, 9), True)
+    assert (found.region, found.providers) == ("GB", (8, 9))
     assert _kept(found) == [129, 603]
 
 

@@ -1,0 +1,103 @@
+"""The availability filter on GraphQL's movie lists (the ``AvailabilityFilter`` input): what each
+keeps, its bad input (BAD_USER_INPUT, as discover gives) and a constant query count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.tokens import token_pair_for
+from catalog.models import MovieOffer
+from engagement import user_services
+from engagement.models import WatchlistItem
+from tests.discover_catalog import discover_catalog, discover_offers
+from tests.factories import MovieRefFactory, WatchlistItemFactory
+
+pytestmark = pytest.mark.django_db
+
+WATCHLIST = """
+query($availability: AvailabilityFilter, $limit: Int) {
+  me { watchlist(availability: $availability, pagination: {limit: $limit}) { totalCount results { tmdbId } } }
+}"""
+BAD_INPUT = [
+    ({"region": "USA"}, "“USA” is not a known region"),
+    ({"region": "US", "providers": [999]}, "providers: no watch provider with id 999."),
+    ({"onMyServices": True}, "You have no services saved"),
+    ({"onMyServices": True, "providers": [8]}, "on_my_services uses your region and services"),
+]
+
+
+@pytest.fixture(autouse=True)
+def catalog(db, settings):
+    settings.TMDB_API_KEY = ""
+    settings.DEFAULT_REGION = "US"
+    movies = discover_catalog()
+    discover_offers()
+    return movies
+
+
+@pytest.fixture
+def token(user) -> str:
+    return token_pair_for(user).access
+
+
+@pytest.fixture
+def watchlist(user, catalog) -> None:
+    for tmdb_id in (603, 129, 155, 11, 862):  # added in this order: the newest is last
+        WatchlistItemFactory(user=user, movie=catalog[tmdb_id])
+
+
+def _watchlist(gql, token: str, availability: dict | None) -> list[int]:
+    body = gql(WATCHLIST, {"availability": availability}, token=token)
+    assert "errors" not in body, body
+    return [entry["tmdbId"] for entry in body["data"]["me"]["watchlist"]["results"]]
+
+
+def test_the_watchlist_keeps_what_is_available_as_asked(gql, token, watchlist):
+    assert _watchlist(gql, token, None) == [862, 11, 155, 129, 603]
+    assert _watchlist(gql, token, {"region": "gb"}) == [862, 129, 603]
+    assert _watchlist(gql, token, {"region": "US", "monetization": ["ADS"]}) == [155]
+    assert _watchlist(gql, token, {"providers": [8, 73]}) == [155, 603]  # the reader's region
+
+
+def test_the_watchlist_on_my_services(gql, token, user, watchlist):
+    user_services.user_services_update(user=user, region="GB", provider_ids=[8])
+
+    assert _watchlist(gql, token, {"onMyServices": True}) == [129]
+
+
+@pytest.mark.parametrize(("availability", "message"), BAD_INPUT)
+def test_bad_watchlist_filters_are_bad_user_input_and_change_nothing(
+    gql, token, watchlist, availability, message
+):
+    before = (WatchlistItem.objects.count(), MovieOffer.objects.count())
+
+    body = gql(WATCHLIST, {"availability": availability}, token=token)
+
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert message in error["message"]
+    assert (WatchlistItem.objects.count(), MovieOffer.objects.count()) == before
+
+
+def test_a_monetization_outside_the_set_is_refused_by_the_schema(gql, token, watchlist):
+    body = gql(WATCHLIST, {"availability": {"region": "US", "monetization": ["STREAM"]}}, token=token)
+
+    assert "errors" in body
+    assert body.get("data") is None
+
+
+def _watchlist_queries(gql, token: str, user, size: int) -> int:
+    WatchlistItem.objects.filter(user=user).delete()
+    for _ in range(size):
+        movie = MovieRefFactory()
+        MovieOffer.objects.create(movie_id=movie.tmdb_id, region="US", provider_id=8, monetization="flatrate")
+        WatchlistItemFactory(user=user, movie=movie)
+    with CaptureQueriesContext(connection) as queries:
+        body = gql(WATCHLIST, {"availability": {"region": "US", "providers": [8]}, "limit": 50}, token=token)
+    assert len(body["data"]["me"]["watchlist"]["results"]) == size
+    return len(queries)
+
+
+def test_a_filtered_watchlist_of_50_costs_the_queries_of_one_of_5(gql, token, user):
+    # the region check, the provider check, the count, the page (the reader comes from the user cache)
+    assert _watchlist_queries(gql, token, user, 50) == _watchlist_queries(gql, token, user, 5) == 4
