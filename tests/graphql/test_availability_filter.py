@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tokens import token_pair_for
 from catalog.models import MovieOffer
 from engagement import user_services
-from engagement.models import WatchlistItem
+from engagement.models import MovieList, MovieListEntry, WatchlistItem
 from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import MovieRefFactory, WatchlistItemFactory
 
@@ -101,3 +101,52 @@ def _watchlist_queries(gql, token: str, user, size: int) -> int:
 def test_a_filtered_watchlist_of_50_costs_the_queries_of_one_of_5(gql, token, user):
     # the region check, the provider check, the count, the page (the reader comes from the user cache)
     assert _watchlist_queries(gql, token, user, 50) == _watchlist_queries(gql, token, user, 5) == 4
+
+
+LIST_ENTRIES = """
+query($id: ID!, $availability: AvailabilityFilter) {
+  movieList(id: $id) { entries(availability: $availability) { edges { node { tmdbId } } } }
+}"""
+
+
+@pytest.fixture
+def movie_list(user, catalog):
+    found = MovieList.objects.create(owner=user, name="Picks", visibility="public", entry_count=5)
+    MovieListEntry.objects.bulk_create(
+        MovieListEntry(list=found, movie=catalog[tmdb_id], position=position, added_by=user)
+        for position, tmdb_id in enumerate((603, 129, 155, 11, 862))
+    )
+    return found
+
+
+def _entries(gql, movie_list, availability: dict | None, token: str | None = None) -> list[int]:
+    body = gql(LIST_ENTRIES, {"id": str(movie_list.pk), "availability": availability}, token=token)
+    assert "errors" not in body, body
+    return [edge["node"]["tmdbId"] for edge in body["data"]["movieList"]["entries"]["edges"]]
+
+
+def test_list_entries_keep_what_is_available_as_asked(gql, movie_list):
+    assert _entries(gql, movie_list, None) == [603, 129, 155, 11, 862]
+    assert _entries(gql, movie_list, {"region": "GB"}) == [603, 129, 862]
+    assert _entries(gql, movie_list, {"region": "US", "providers": [337, 73]}) == [155, 862]
+
+
+def test_list_entries_on_my_services(gql, token, user, movie_list):
+    user_services.user_services_update(user=user, region="US", provider_ids=[73])
+
+    assert _entries(gql, movie_list, {"onMyServices": True}, token=token) == [155]
+
+
+@pytest.mark.parametrize(
+    ("availability", "message"),
+    [*BAD_INPUT[:2], ({"onMyServices": True}, "Sign in to see what is on your services.")],
+)
+def test_bad_list_entry_filters_are_bad_user_input_and_change_nothing(gql, movie_list, availability, message):
+    before = (MovieListEntry.objects.count(), MovieOffer.objects.count())
+
+    body = gql(LIST_ENTRIES, {"id": str(movie_list.pk), "availability": availability})
+
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert message in error["message"]
+    assert (MovieListEntry.objects.count(), MovieOffer.objects.count()) == before

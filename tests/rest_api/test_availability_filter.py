@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import MovieOffer
 from engagement import user_services
-from engagement.models import WatchlistItem
+from engagement.models import MovieList, MovieListEntry, WatchlistItem
 from tests.discover_catalog import discover_catalog, discover_offers
 from tests.errors import messages
-from tests.factories import MovieRefFactory, WatchlistItemFactory
+from tests.factories import MovieRefFactory, WatchlistItemFactory, list_with_movies
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +106,57 @@ def _watchlist_queries(client, user, size: int) -> int:
 def test_a_filtered_watchlist_of_50_costs_the_queries_of_one_of_5(auth_client, user):
     # the region check, the provider check, the count, the page (the user comes from the user cache)
     assert _watchlist_queries(auth_client, user, 50) == _watchlist_queries(auth_client, user, 5) == 4
+
+
+@pytest.fixture
+def movie_list(user, catalog):
+    found = MovieList.objects.create(owner=user, name="Picks", visibility="public", entry_count=5)
+    MovieListEntry.objects.bulk_create(
+        MovieListEntry(list=found, movie=catalog[tmdb_id], position=position, added_by=user)
+        for position, tmdb_id in enumerate((603, 129, 155, 11, 862))
+    )
+    return found
+
+
+def test_list_entries_keep_what_is_available_as_asked(api_client, movie_list):
+    url = f"/api/lists/{movie_list.pk}/entries/"
+
+    assert _ids(api_client.get(url)) == [603, 129, 155, 11, 862]
+    assert _ids(api_client.get(url, {"region": "GB"})) == [603, 129, 862]
+    assert _ids(api_client.get(url, {"region": "US", "providers": [337, 73]})) == [155, 862]
+
+
+def test_shared_list_entries_keep_what_is_available_as_asked(api_client, user, movie_list):
+    token = movie_list.share_token
+
+    response = api_client.get(f"/api/lists/shared/{token}/entries/", {"region": "DE"})
+
+    assert _ids(response) == [155]
+
+
+@pytest.mark.parametrize(("query", "errors"), BAD_INPUT[:4])
+def test_bad_list_entry_filters_are_a_400_naming_them_and_change_nothing(
+    api_client, movie_list, query, errors
+):
+    before = (MovieListEntry.objects.count(), MovieOffer.objects.count())
+
+    response = api_client.get(f"/api/lists/{movie_list.pk}/entries/", query)
+
+    assert response.status_code == 400
+    assert messages(response) == errors
+    assert (MovieListEntry.objects.count(), MovieOffer.objects.count()) == before
+
+
+def test_on_my_services_on_a_list_needs_a_signed_in_reader(api_client, movie_list):
+    response = api_client.get(f"/api/lists/{movie_list.pk}/entries/", {"on_my_services": "true"})
+
+    assert response.status_code == 400
+    assert messages(response) == {"on_my_services": ["Sign in to see what is on your services."]}
+
+
+def test_another_users_private_list_is_a_404_whatever_the_filter(auth_client, other_user):
+    private = list_with_movies(other_user, 2)
+
+    response = auth_client.get(f"/api/lists/{private.pk}/entries/", {"region": "US"})
+
+    assert response.status_code == 404
