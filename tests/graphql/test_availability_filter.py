@@ -9,6 +9,7 @@ from accounts.tokens import token_pair_for
 from catalog.models import MovieOffer
 from engagement import user_services
 from engagement.models import MovieList, MovieListEntry, WatchlistItem
+from recsys.models import RecommendationCache, TrendingCache
 from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import MovieRefFactory, WatchlistItemFactory
 
@@ -150,3 +151,85 @@ def test_bad_list_entry_filters_are_bad_user_input_and_change_nothing(gql, movie
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert message in error["message"]
     assert (MovieListEntry.objects.count(), MovieOffer.objects.count()) == before
+
+
+# --- lists computed elsewhere: precomputed rankings and TMDb's similar list, filtered by id -----
+
+POPULARITY_ORDER = [19995, 27205, 157336, 155, 603, 11, 862, 129, 496243, 372058]
+RANKED = """
+query($availability: AvailabilityFilter, $limit: Int! = 10) {
+  trending(availability: $availability, limit: $limit) { tmdbId }
+  similar(tmdbId: 603, availability: $availability, limit: $limit) { tmdbId }
+  itemRecommendations(tmdbId: 603, availability: $availability, limit: $limit) { tmdbId }
+}"""
+SIMILAR = """
+query($availability: AvailabilityFilter, $limit: Int!) {
+  similar(tmdbId: 603, availability: $availability, limit: $limit) { tmdbId }
+}"""
+RECOMMENDATIONS = """
+query($availability: AvailabilityFilter) { recommendations(availability: $availability) { movie { tmdbId } } }
+"""
+
+
+def _neighbours(ids: list[int]) -> None:
+    RecommendationCache.objects.update_or_create(
+        key="recsys:item:603", defaults={"payload": {"score": {}, "related": ids, "similar": ids}, "ttl": 600}
+    )
+
+
+@pytest.fixture
+def ranked(catalog) -> None:
+    """The trending list and The Matrix's stored neighbours, in popularity order."""
+    trending = [{"tmdb_id": tmdb_id, "score": 1.0} for tmdb_id in POPULARITY_ORDER]
+    TrendingCache.objects.create(key="trending:week", payload=trending, ttl=600)
+    _neighbours([tmdb_id for tmdb_id in POPULARITY_ORDER if tmdb_id != 603])
+
+
+def _ranked(body: dict) -> dict[str, list[int]]:
+    assert "errors" not in body, body
+    return {field: [movie["tmdbId"] for movie in movies] for field, movies in body["data"].items()}
+
+
+def test_ranked_lists_keep_what_is_available_and_fill_from_the_ranking(gql, ranked):
+    body = gql(RANKED, {"availability": {"region": "US", "monetization": ["FLATRATE"]}, "limit": 3})
+
+    assert _ranked(body) == {
+        "trending": [27205, 157336, 603],
+        "similar": [27205, 157336, 862],
+        "itemRecommendations": [27205, 157336, 862],
+    }
+
+
+def test_recommendations_on_my_services(gql, token, user, ranked):
+    user_services.user_services_update(user=user, region="US", provider_ids=[73])
+
+    body = gql(RECOMMENDATIONS, {"availability": {"onMyServices": True}}, token=token)
+
+    assert "errors" not in body, body
+    assert [item["movie"]["tmdbId"] for item in body["data"]["recommendations"]] == [155]
+
+
+@pytest.mark.parametrize(("availability", "message"), BAD_INPUT[:2])
+def test_bad_filters_on_ranked_lists_are_bad_user_input(gql, ranked, availability, message):
+    body = gql(SIMILAR, {"availability": availability, "limit": 5})
+
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert message in error["message"]
+
+
+def _similar_queries(gql, size: int) -> int:
+    neighbours = []
+    for _ in range(size):
+        movie = MovieRefFactory()
+        MovieOffer.objects.create(movie_id=movie.tmdb_id, region="US", provider_id=8, monetization="flatrate")
+        neighbours.append(movie.tmdb_id)
+    _neighbours(neighbours)
+    with CaptureQueriesContext(connection) as queries:
+        body = gql(SIMILAR, {"availability": {"region": "US", "providers": [8]}, "limit": size})
+    assert len(_ranked(body)["similar"]) == size
+    return len(queries)
+
+
+def test_a_filtered_similar_list_of_50_costs_the_queries_of_one_of_5(gql, ranked):
+    assert _similar_queries(gql, 50) == _similar_queries(gql, 5)
