@@ -209,6 +209,34 @@ def offered_ids(
     return [tmdb_id for tmdb_id in tmdb_ids if tmdb_id in offered]
 
 
+@dataclass(frozen=True)
+class AvailabilityFilter:
+    """A checked availability filter: offered in ``region`` [by one of ``providers``] [as one of
+    ``monetization``]."""
+
+    region: str
+    providers: tuple[int, ...] = ()
+    monetization: tuple[str, ...] = ()
+
+    def condition(self, movie: str = "tmdb_id") -> Exists:
+        """A filter of rows whose ``movie`` field holds a TMDb id (a Movie's own by default)."""
+        return available_in(
+            region=self.region,
+            provider_ids=self.providers or None,
+            monetizations=self.monetization or None,
+            movie=movie,
+        )
+
+    def keep(self, tmdb_ids: Sequence[int]) -> list[int]:
+        """The ids among ``tmdb_ids`` that pass, in their order: one query for any number."""
+        return offered_ids(
+            tmdb_ids,
+            region=self.region,
+            provider_ids=self.providers or None,
+            monetizations=self.monetization or None,
+        )
+
+
 def criteria_check(
     region: str | None, providers: Sequence[int] | None, monetization: Sequence[str] | None
 ) -> tuple[tuple[str | None, tuple[int, ...], tuple[str, ...]], dict[str, str]]:

@@ -2,8 +2,8 @@
 monetizations], or on the reader's own services.
 
 ``availability_filter`` checks what a reader asked for (one ValidationError naming every bad
-argument, the messages catalog.availability.criteria_check gives discover) and gives an
-``AvailabilityFilter``, or None when nothing was asked. ``on_my_services`` needs a signed-in
+argument, the messages catalog.availability.criteria_check gives discover) and gives a
+catalog.availability.AvailabilityFilter, or None when nothing was asked. ``on_my_services`` needs a signed-in
 reader with saved services and goes without region and providers; providers or a monetization
 asked without a region are for the reader's region (``reader_region``: DEFAULT_REGION when
 anonymous). An answer filtered by ``on_my_services`` depends on who asked: it needs a signed-in
@@ -11,45 +11,16 @@ reader, whose answers the payload cache keeps under their own key (common/payloa
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists
 
 from catalog import availability
+from catalog.availability import AvailabilityFilter
 from engagement.user_services import reader_region, user_provider_ids
 
 SIGN_IN_FOR_SERVICES = "Sign in to see what is on your services."
 SERVICES_OR_PROVIDERS = "on_my_services uses your region and services: leave region and providers out."
 NO_SERVICES = "You have no services saved: choose them first (your services: region and providers)."
-
-
-@dataclass(frozen=True)
-class AvailabilityFilter:
-    """A checked availability filter: offered in ``region`` [by one of ``providers``] [as one of
-    ``monetization``]."""
-
-    region: str
-    providers: tuple[int, ...] = ()
-    monetization: tuple[str, ...] = ()
-
-    def condition(self, movie: str = "tmdb_id") -> Exists:
-        """A filter of rows whose ``movie`` field holds a TMDb id (a Movie's own by default)."""
-        return availability.available_in(
-            region=self.region,
-            provider_ids=self.providers or None,
-            monetizations=self.monetization or None,
-            movie=movie,
-        )
-
-    def keep(self, tmdb_ids: Sequence[int]) -> list[int]:
-        """The ids among ``tmdb_ids`` that pass, in their order: one query for any number."""
-        return availability.offered_ids(
-            tmdb_ids,
-            region=self.region,
-            provider_ids=self.providers or None,
-            monetizations=self.monetization or None,
-        )
 
 
 def reader_errors(user, *, on_my_services: bool, region: str | None, providers: Sequence[int] | None) -> dict:

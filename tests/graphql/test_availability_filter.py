@@ -233,3 +233,26 @@ def _similar_queries(gql, size: int) -> int:
 
 def test_a_filtered_similar_list_of_50_costs_the_queries_of_one_of_5(gql, ranked):
     assert _similar_queries(gql, 50) == _similar_queries(gql, 5)
+
+
+SEARCH = """
+query($q: String, $genre: String, $availability: AvailabilityFilter) {
+  search(q: $q, genre: $genre, availability: $availability) { totalResults results { tmdbId } }
+}"""
+
+
+def test_search_keeps_what_is_available_and_counts_it(gql):
+    browsed = gql(SEARCH, {"genre": "animation", "availability": {"region": "GB"}})
+    found = gql(SEARCH, {"q": "the dark knight", "availability": {"region": "DE"}})
+
+    assert browsed["data"]["search"] == {"totalResults": 2, "results": [{"tmdbId": 862}, {"tmdbId": 129}]}
+    assert [movie["tmdbId"] for movie in found["data"]["search"]["results"]] == [155]
+
+
+@pytest.mark.parametrize(("availability", "message"), BAD_INPUT[:2])
+def test_bad_search_filters_are_bad_user_input(gql, availability, message):
+    body = gql(SEARCH, {"q": "matrix", "availability": availability})
+
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert message in error["message"]

@@ -268,3 +268,27 @@ def test_a_filtered_similar_list_of_50_costs_the_queries_of_one_of_5(api_client,
     # the region and provider checks, the movie, its stored neighbours, the one availability
     # query over them all, the page's movies and their genres (no TMDb key: no remote list)
     assert _similar_queries(api_client, 50) == _similar_queries(api_client, 5) == 7
+
+
+# --- search ----------------------------------------------------------------------------------
+
+SEARCH = "/api/movies/search/"
+
+
+def test_search_keeps_what_is_available_and_counts_it(api_client):
+    browsed = api_client.get(SEARCH, {"genre": "animation", "region": "GB"})
+    found = api_client.get(SEARCH, {"q": "the dark knight", "region": "DE"})
+    missing = api_client.get(SEARCH, {"q": "the dark knight", "region": "GB"})
+
+    assert _ids(browsed) == [862, 129]
+    assert browsed.json()["count"] == 2
+    assert _ids(found) == [155]
+    assert _ids(missing) == []
+
+
+@pytest.mark.parametrize(("query", "errors"), BAD_INPUT[:4])
+def test_bad_search_filters_are_a_400_naming_them(api_client, query, errors):
+    response = api_client.get(SEARCH, {"q": "matrix", **query})
+
+    assert response.status_code == 400
+    assert messages(response) == errors
