@@ -16,7 +16,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 
-from catalog.models import Monetization, Movie, MovieOffer, MovieWatchLink, WatchProvider, WatchRegion
+from catalog.models import (
+    MAX_TMDB_ID,
+    Monetization,
+    Movie,
+    MovieOffer,
+    MovieWatchLink,
+    WatchProvider,
+    WatchRegion,
+)
 from catalog.tmdb.normalize import REGION_CODE
 
 LOGO_SIZE = "w92"
@@ -29,6 +37,8 @@ MONETIZATIONS = tuple(Monetization.values)
 MAX_OFFERS_PER_KIND = 20
 MAX_PROVIDERS = 500
 MAX_REGIONS = 300
+# The most providers one availability filter names.
+MAX_FILTER_PROVIDERS = 20
 
 
 @dataclass(frozen=True)
@@ -159,17 +169,102 @@ def providers_missing(provider_ids: Iterable[int]) -> list[int]:
     return sorted(wanted - found)
 
 
-def available_in(
-    *, region: str, provider_ids: Iterable[int] | None = None, monetizations: Iterable[str] | None = None
-) -> Exists:
-    """A filter of Movie rows: offered in ``region`` [by one of ``provider_ids``] [as one of
-    ``monetizations``]; a semi-join on the (region, provider, monetization, movie) index."""
-    offers = MovieOffer.objects.filter(movie_id=OuterRef("tmdb_id"), region=region)
+def _offers(
+    region: str, provider_ids: Iterable[int] | None, monetizations: Iterable[str] | None
+) -> QuerySet[MovieOffer]:
+    offers = MovieOffer.objects.filter(region=region)
     if provider_ids is not None:
         offers = offers.filter(provider_id__in=list(provider_ids))
     if monetizations is not None:
         offers = offers.filter(monetization__in=list(monetizations))
-    return Exists(offers)
+    return offers
+
+
+def available_in(
+    *,
+    region: str,
+    provider_ids: Iterable[int] | None = None,
+    monetizations: Iterable[str] | None = None,
+    movie: str = "tmdb_id",
+) -> Exists:
+    """A filter of rows whose ``movie`` field holds a TMDb id (a Movie's own by default): offered in
+    ``region`` [by one of ``provider_ids``] [as one of ``monetizations``]; a semi-join on the
+    (region, provider, monetization, movie) index."""
+    return Exists(_offers(region, provider_ids, monetizations).filter(movie_id=OuterRef(movie)))
+
+
+def offered_ids(
+    tmdb_ids: Sequence[int],
+    *,
+    region: str,
+    provider_ids: Iterable[int] | None = None,
+    monetizations: Iterable[str] | None = None,
+) -> list[int]:
+    """The ids among ``tmdb_ids`` offered as ``available_in`` says, in their given order: one query
+    for any number (for id lists computed elsewhere: TMDb pages, precomputed rankings)."""
+    if not tmdb_ids:
+        return []
+    offers = _offers(region, provider_ids, monetizations).filter(movie_id__in=list(tmdb_ids))
+    offered = set(offers.values_list("movie_id", flat=True).distinct().order_by())
+    return [tmdb_id for tmdb_id in tmdb_ids if tmdb_id in offered]
+
+
+@dataclass(frozen=True)
+class AvailabilityFilter:
+    """A checked availability filter: offered in ``region`` [by one of ``providers``] [as one of
+    ``monetization``]."""
+
+    region: str
+    providers: tuple[int, ...] = ()
+    monetization: tuple[str, ...] = ()
+
+    def condition(self, movie: str = "tmdb_id") -> Exists:
+        """A filter of rows whose ``movie`` field holds a TMDb id (a Movie's own by default)."""
+        return available_in(
+            region=self.region,
+            provider_ids=self.providers or None,
+            monetizations=self.monetization or None,
+            movie=movie,
+        )
+
+    def keep(self, tmdb_ids: Sequence[int]) -> list[int]:
+        """The ids among ``tmdb_ids`` that pass, in their order: one query for any number."""
+        return offered_ids(
+            tmdb_ids,
+            region=self.region,
+            provider_ids=self.providers or None,
+            monetizations=self.monetization or None,
+        )
+
+
+def criteria_check(
+    region: str | None, providers: Sequence[int] | None, monetization: Sequence[str] | None
+) -> tuple[tuple[str | None, tuple[int, ...], tuple[str, ...]], dict[str, str]]:
+    """The checked region code, provider ids and monetizations of an availability filter, and a
+    message by argument for each bad one: providers must be stored ones (at most
+    MAX_FILTER_PROVIDERS), monetizations known ones, the region a known one, and providers or
+    monetization need a region."""
+    errors: dict[str, str] = {}
+    provider_ids = tuple(sorted(set(providers or ())))
+    monetizations = tuple(sorted(set(monetization or ())))
+    if not all(1 <= pid <= MAX_TMDB_ID for pid in provider_ids):
+        errors["providers"] = "providers are TMDb provider ids (1 or more)."
+    elif len(provider_ids) > MAX_FILTER_PROVIDERS:
+        errors["providers"] = f"providers: name at most {MAX_FILTER_PROVIDERS}."
+    elif missing := (providers_missing(provider_ids) if provider_ids else []):
+        shown = ", ".join(str(pid) for pid in missing[:MAX_FILTER_PROVIDERS])
+        errors["providers"] = f"providers: no watch provider with id {shown}."
+    if not set(monetizations) <= set(MONETIZATIONS):
+        errors["monetization"] = f"monetization is one of {', '.join(MONETIZATIONS)}."
+    code = None
+    if region is not None:
+        try:
+            code = region_check(region)
+        except ValidationError as error:
+            errors["region"] = " ".join(error.message_dict["region"])
+    elif provider_ids or monetizations:
+        errors["region"] = "Name the region the providers or monetization are for."
+    return (code, provider_ids, monetizations), errors
 
 
 def movies_available(

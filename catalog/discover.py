@@ -255,32 +255,10 @@ def _availability(
     errors: _Errors, region: str | None, providers: Sequence[int] | None, monetization: Sequence[str] | None
 ) -> tuple[str | None, tuple[int, ...], tuple[str, ...]]:
     """The checked region code, provider ids and monetizations of a request (errors noted)."""
-    provider_ids = tuple(sorted(set(providers or ())))
-    monetizations = tuple(sorted(set(monetization or ())))
-    in_range = all(1 <= pid <= MAX_TMDB_ID for pid in provider_ids)
-    errors.check(in_range, "providers", "providers are TMDb provider ids (1 or more).")
-    if (
-        errors.check(len(provider_ids) <= MAX_LIST, "providers", f"providers: name at most {MAX_LIST}.")
-        and in_range
-    ):
-        missing = availability.providers_missing(provider_ids) if provider_ids else []
-        shown = ", ".join(str(pid) for pid in missing[:MAX_LIST])
-        errors.check(not missing, "providers", f"providers: no watch provider with id {shown}.")
-    kinds = ", ".join(availability.MONETIZATIONS)
-    errors.check(
-        set(monetizations) <= set(availability.MONETIZATIONS),
-        "monetization",
-        f"monetization is one of {kinds}.",
-    )
-    code = None
-    if region is not None:
-        try:
-            code = availability.region_check(region)
-        except ValidationError as error:
-            errors.check(False, "region", " ".join(error.message_dict["region"]))
-    elif provider_ids or monetizations:
-        errors.check(False, "region", "Name the region the providers or monetization are for.")
-    return code, provider_ids, monetizations
+    checked, problems = availability.criteria_check(region, providers, monetization)
+    for argument, message in problems.items():
+        errors.check(False, argument, message)
+    return checked
 
 
 def _genre_filter(criteria: DiscoverCriteria) -> Q:

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalog import art, search
+from catalog.availability import AvailabilityFilter
 from catalog.models import MAX_TMDB_ID, Genre, Keyword, Movie, MovieCast, MovieCrew
 from common.exceptions import DomainError
 
@@ -321,26 +322,36 @@ def _local_text_search(q: str, genre: Genre | None, year: int | None) -> _Found:
     return found
 
 
-def movie_search(*, criteria: SearchCriteria, remote: TmdbIdPage | None = None) -> MoviePage:
-    """A page of the movies matching ``criteria`` (see ``search_criteria``).
+def movie_search(
+    *, criteria: SearchCriteria, remote: TmdbIdPage | None = None, available: AvailabilityFilter | None = None
+) -> MoviePage:
+    """A page of the movies matching ``criteria`` (see ``search_criteria``) [and ``available``].
 
     A text is matched against the local catalog's titles despite typos (catalog.search ranking),
     then against overviews (PostgreSQL full-text, SQLite substrings); the movies of TMDb's
     search page (``remote``) that are not among them follow, within the genre and year. With
     no title word matching the text exactly the page carries "did you mean". Without a text, the genre's or
-    year's movies, most popular first.
+    year's movies, most popular first. ``available`` filters the local matches before they are
+    paged (one query) and TMDb's page with them: the totals count every local match that passes
+    but TMDb's unfiltered ones, so a page with TMDb's movies may hold fewer than PAGE_SIZE.
     """
     q, genre_match, year, page = criteria.q, criteria.genre, criteria.year, criteria.page
     if not q:
         browsed = _filtered(Movie.objects.all(), genre_match, year)
+        if available is not None:
+            browsed = browsed.filter(available.condition())
         return _local_page(browsed.order_by("-popularity_score", "tmdb_id"), page)
     found = _local_text_search(q, genre_match, year)
+    if available is not None:
+        found = replace(found, tmdb_ids=available.keep(found.tmdb_ids))
     start = (page - 1) * PAGE_SIZE
     ids = found.tmdb_ids[start : start + PAGE_SIZE]
     total, total_pages = len(found.tmdb_ids), math.ceil(len(found.tmdb_ids) / PAGE_SIZE)
     if remote is not None:
         known = set(found.tmdb_ids)
         kept = _within([i for i in remote.tmdb_ids if i not in known], genre_match, year)
+        if available is not None:
+            kept = set(available.keep(list(kept)))
         ids += [i for i in remote.tmdb_ids if i in kept]
         total, total_pages = max(total, remote.total_results), max(total_pages, remote.total_pages)
     result = _page_of_ids(page, min(MAX_PAGE, total_pages), total, ids)

@@ -484,8 +484,15 @@ def movie_page_fetch(*, kind: PageKind, page: int = 1) -> MoviePage:
     return selectors.movie_page(kind=kind, page=page, remote=remote)
 
 
-def movie_search_fetch(*, q: str = "", genre: str = "", year: int | None = None, page: int = 1) -> MoviePage:
-    """Search by text, genre (slug or name) and year (see selectors.movie_search).
+def movie_search_fetch(
+    *,
+    q: str = "",
+    genre: str = "",
+    year: int | None = None,
+    page: int = 1,
+    available: availability.AvailabilityFilter | None = None,
+) -> MoviePage:
+    """Search by text, genre (slug or name) and year [and availability] (see selectors.movie_search).
 
     With a TMDb key and a text, TMDb's search/multi runs first: its movies are upserted,
     so they rank locally when their title matches, and its other movies of that page follow
@@ -495,4 +502,4 @@ def movie_search_fetch(*, q: str = "", genre: str = "", year: int | None = None,
     remote = None
     if criteria.q and settings.TMDB_API_KEY:
         remote = sync.tmdb_search_ids(query=criteria.q, page=page)
-    return selectors.movie_search(criteria=criteria, remote=remote)
+    return selectors.movie_search(criteria=criteria, remote=remote, available=available)

@@ -14,13 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
 from catalog.discover import Discovery, discover_criteria, discover_movies
+from engagement.availability_filter import reader_criteria, reader_errors
 from engagement.models import DiaryEntry, NotInterested, Review, WatchHistory
-from engagement.user_services import reader_region, user_provider_ids
 
 SIGN_IN_TO_HIDE_SEEN = "Sign in to hide what you have seen."
-SIGN_IN_FOR_SERVICES = "Sign in to see what is on your services."
-SERVICES_OR_PROVIDERS = "on_my_services uses your region and services: leave region and providers out."
-NO_SERVICES = "You have no services saved: choose them first (your services: region and providers)."
 
 # What a reader has seen, rated or dismissed: the rows hide_seen looks for.
 _SEEN_MODELS = (WatchHistory, DiaryEntry, Review, NotInterested)
@@ -34,13 +31,11 @@ def _unseen_by(user) -> Q:
 
 
 def _reader_checks(user, *, hide_seen: bool, on_my_services: bool, asked: dict) -> None:
-    errors = {}
+    errors = reader_errors(
+        user, on_my_services=on_my_services, region=asked.get("region"), providers=asked.get("providers")
+    )
     if hide_seen and not user.is_authenticated:
         errors["hide_seen"] = SIGN_IN_TO_HIDE_SEEN
-    if on_my_services and not user.is_authenticated:
-        errors["on_my_services"] = SIGN_IN_FOR_SERVICES
-    elif on_my_services and (asked.get("region") is not None or asked.get("providers")):
-        errors["on_my_services"] = SERVICES_OR_PROVIDERS
     if errors:
         raise ValidationError(errors)
 
@@ -49,13 +44,13 @@ def discover(*, user, hide_seen: bool = False, on_my_services: bool = False, **a
     """The movies ``asked`` for (catalog.discover.discover_criteria's arguments) as ``user`` reads
     them (see the module's text); a ValidationError naming every bad argument."""
     _reader_checks(user, hide_seen=hide_seen, on_my_services=on_my_services, asked=asked)
-    if on_my_services:
-        providers = user_provider_ids(user)
-        if not providers:
-            raise ValidationError({"on_my_services": NO_SERVICES})
-        asked = {**asked, "region": reader_region(user), "providers": providers}
-    elif asked.get("region") is None and (asked.get("providers") or asked.get("monetization")):
-        asked = {**asked, "region": reader_region(user)}
+    asked |= reader_criteria(
+        user,
+        on_my_services=on_my_services,
+        region=asked.get("region"),
+        providers=asked.get("providers"),
+        monetization=asked.get("monetization"),
+    )
     criteria = discover_criteria(**asked)
     if not hide_seen:
         return discover_movies(criteria)

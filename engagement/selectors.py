@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from engagement.availability_filter import AvailabilityFilter
 from engagement.models import (
     FavoriteMovie,
     HistoryImport,
@@ -44,9 +45,12 @@ def favorite_list(*, user) -> QuerySet[FavoriteMovie]:
     return FavoriteMovie.objects.filter(user=user).select_related("movie").order_by("-added_at", "-pk")
 
 
-def watchlist_list(*, user) -> QuerySet[WatchlistItem]:
-    """The user's watchlist, newest first."""
-    return WatchlistItem.objects.filter(user=user).select_related("movie").order_by("-added_at", "-pk")
+def watchlist_list(*, user, available: AvailabilityFilter | None = None) -> QuerySet[WatchlistItem]:
+    """The user's watchlist, newest first [only what ``available`` lets through]."""
+    items = WatchlistItem.objects.filter(user=user)
+    if available is not None:
+        items = items.filter(available.condition(movie="movie_id"))
+    return items.select_related("movie").order_by("-added_at", "-pk")
 
 
 def history_list(*, user) -> QuerySet[WatchHistory]:

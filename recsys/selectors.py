@@ -27,6 +27,7 @@ from django.utils import timezone
 from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
 from common.paging import validate_limit
+from engagement.availability_filter import AvailabilityFilter
 from engagement.models import DiaryEntry
 from engagement.selectors import dismissed_movie_ids, not_interested_tmdb_ids
 from recsys import loaders, trending
@@ -67,10 +68,15 @@ def recommendation_runs() -> QuerySet[RecommendationRun]:
     return RecommendationRun.objects.defer("artefact").order_by("-id")
 
 
-def without_dismissed(tmdb_ids: Sequence[int], user, limit: int) -> list[int]:
-    """The first ``limit`` of ``tmdb_ids`` that ``user`` (possibly anonymous) did not dismiss."""
+def without_dismissed(
+    tmdb_ids: Sequence[int], user, limit: int, available: AvailabilityFilter | None = None
+) -> list[int]:
+    """The first ``limit`` of ``tmdb_ids`` that ``user`` (possibly anonymous) did not dismiss [and
+    ``available`` lets through: one query over the whole list, so its later ids fill the places
+    of the ones left out]."""
     dismissed = not_interested_tmdb_ids(user=user) if user is not None else set()
-    return [tmdb_id for tmdb_id in tmdb_ids if tmdb_id not in dismissed][:limit]
+    kept = [tmdb_id for tmdb_id in tmdb_ids if tmdb_id not in dismissed]
+    return (available.keep(kept) if available is not None else kept)[:limit]
 
 
 class Cited(NamedTuple):
@@ -145,23 +151,33 @@ def _stored_neighbours(tmdb_id: int, field: str) -> list[int]:
     return list(shared.values_list("tmdb_id", flat=True)[: settings.MAX_PAGE_SIZE])
 
 
-def item_recommendations(*, tmdb_id: int, limit: int, user=None) -> QuerySet[Movie]:
+def item_recommendations(
+    *, tmdb_id: int, limit: int, user=None, available: AvailabilityFilter | None = None
+) -> QuerySet[Movie]:
     """Movies to recommend to someone who liked this one: collaborative and content neighbours blended.
 
-    Movies ``user`` dismissed are left out. Raises Movie.DoesNotExist for a movie not in the
-    local catalog, ValidationError for a bad limit.
+    Movies ``user`` dismissed are left out [and those ``available`` does not let through]. Raises
+    Movie.DoesNotExist for a movie not in the local catalog, ValidationError for a bad limit.
     """
     validate_limit(limit)
-    return movies_in_order(tmdb_ids=without_dismissed(_stored_neighbours(tmdb_id, "related"), user, limit))
+    neighbours = _stored_neighbours(tmdb_id, "related")
+    return movies_in_order(tmdb_ids=without_dismissed(neighbours, user, limit, available))
 
 
-def similar_movies(*, tmdb_id: int, limit: int, user=None, remote: Sequence[int] = ()) -> QuerySet[Movie]:
+def similar_movies(
+    *,
+    tmdb_id: int,
+    limit: int,
+    user=None,
+    remote: Sequence[int] = (),
+    available: AvailabilityFilter | None = None,
+) -> QuerySet[Movie]:
     """TMDb's similar movies (``remote``) interleaved with local content neighbours, self excluded.
 
-    Movies ``user`` dismissed are left out. Raises Movie.DoesNotExist for a movie not in the
-    local catalog, ValidationError for a bad limit.
+    Movies ``user`` dismissed are left out [and those ``available`` does not let through]. Raises
+    Movie.DoesNotExist for a movie not in the local catalog, ValidationError for a bad limit.
     """
     validate_limit(limit)
     local = _stored_neighbours(tmdb_id, "similar")
     merged = [t for pair in zip_longest(remote, local) for t in pair if t is not None and t != tmdb_id]
-    return movies_in_order(tmdb_ids=without_dismissed(list(dict.fromkeys(merged)), user, limit))
+    return movies_in_order(tmdb_ids=without_dismissed(list(dict.fromkeys(merged)), user, limit, available))

@@ -38,6 +38,7 @@ from catalog.models import Movie
 from catalog.selectors import movie_detail, movies_by_tmdb_ids
 from common import payload_cache
 from common.paging import validate_limit
+from engagement.availability_filter import AvailabilityFilter
 from engagement.selectors import not_interested_tmdb_ids
 from recsys import compact, loaders, runs, selectors, trending
 from recsys.engines import hybrid
@@ -255,9 +256,16 @@ def _compute_user_lists(user_id) -> dict[str, list]:
 
 
 def user_recommendations(
-    *, user, strategy: str = DEFAULT_STRATEGY, limit: int = DEFAULT_LIMIT
+    *,
+    user,
+    strategy: str = DEFAULT_STRATEGY,
+    limit: int = DEFAULT_LIMIT,
+    available: AvailabilityFilter | None = None,
 ) -> RecommendationList:
     """The user's top ``limit`` recommendations: cache, then stored row, then scored now and stored.
+
+    With ``available`` the whole stored list is filtered (one query) before the first ``limit``
+    are taken, so later entries fill the places of those left out.
 
     Movies the user dismissed never appear, even in a list stored before the dismissal, nor
     movies that have left the catalog since the list was stored; reasons citing a movie that
@@ -268,6 +276,9 @@ def user_recommendations(
     _validate_strategy(strategy)
     validate_limit(limit)
     rows = compact.entries(_stored_lists(user.pk), strategy)
+    if available is not None:
+        passing = set(available.keep([row[0] for row in rows]))
+        rows = [row for row in rows if row[0] in passing]
     cited = set().union(*(compact.seed_ids(codes) for _, _, codes in rows))
     known = selectors.recommendation_titles(user_id=user.pk, tmdb_ids=[r[0] for r in rows], cited=cited)
     titles = {tmdb_id: movie.title for tmdb_id, movie in known.items()}
@@ -282,18 +293,25 @@ def user_recommendations(
     )
 
 
-def trending_movies(*, time_range: str, limit: int, user=None) -> QuerySet[Movie]:
-    """The window's top ``limit`` trending movies, best first, without those ``user`` dismissed.
+def trending_movies(
+    *, time_range: str, limit: int, user=None, available: AvailabilityFilter | None = None
+) -> QuerySet[Movie]:
+    """The window's top ``limit`` trending movies, best first, without those ``user`` dismissed
+    [only those ``available`` lets through: trending.trending_ids].
 
     The list is precomputed (computed and stored on a miss); a reader whose dismissals leave
     it short gets the ranking continued past it (trending.trending_ids).
     """
     dismissed = not_interested_tmdb_ids(user=user) if user is not None else set()
-    tmdb_ids = trending.trending_ids(time_range=time_range, limit=limit, exclude=dismissed)
+    tmdb_ids = trending.trending_ids(
+        time_range=time_range, limit=limit, exclude=dismissed, available=available
+    )
     return selectors.movies_in_order(tmdb_ids=tmdb_ids)
 
 
-def similar_movies_fetch(*, tmdb_id: int, limit: int, user=None) -> QuerySet[Movie]:
+def similar_movies_fetch(
+    *, tmdb_id: int, limit: int, user=None, available: AvailabilityFilter | None = None
+) -> QuerySet[Movie]:
     """``selectors.similar_movies`` after refreshing TMDb's similar list into the catalog.
 
     Without TMDb (no key, or down) only the local neighbours. Raises Movie.DoesNotExist for a
@@ -302,4 +320,6 @@ def similar_movies_fetch(*, tmdb_id: int, limit: int, user=None) -> QuerySet[Mov
     validate_limit(limit)
     movie_detail(tmdb_id=tmdb_id)
     remote = catalog_sync.tmdb_similar_ids(tmdb_id=tmdb_id)
-    return selectors.similar_movies(tmdb_id=tmdb_id, limit=limit, user=user, remote=remote)
+    return selectors.similar_movies(
+        tmdb_id=tmdb_id, limit=limit, user=user, remote=remote, available=available
+    )

@@ -43,6 +43,7 @@ from catalog import sync as catalog_sync
 from catalog.models import Movie
 from common import payload_cache
 from common.paging import validate_limit
+from engagement.availability_filter import AvailabilityFilter
 from engagement.models import Review, WatchHistory
 from recsys import precomputed
 from recsys.models import TrendingCache
@@ -161,13 +162,21 @@ def trending_refresh(*, time_range: str, now: datetime | None = None) -> list[En
     return entries
 
 
-def trending_ids(*, time_range: str, limit: int, exclude: Collection[int] = frozenset()) -> list[int]:
+def trending_ids(
+    *,
+    time_range: str,
+    limit: int,
+    exclude: Collection[int] = frozenset(),
+    available: AvailabilityFilter | None = None,
+) -> list[int]:
     """TMDb ids of the window's top ``limit`` trending movies, none of ``exclude`` (a reader's dismissals).
 
     Read from the precomputed list: cache, then stored row, then compute and store; an empty
     list (stored while the catalog was empty) is computed and stored again. That list holds the
     first TOP_N; when ``exclude`` leaves fewer than ``limit`` of a full list, the ranking goes
-    on past it, so the list is computed afresh for this reader (not stored).
+    on past it, so the list is computed afresh for this reader (not stored). With ``available``
+    the whole precomputed list is filtered (one query) and its first ``limit`` kept: a filtered
+    answer may hold fewer than ``limit`` when fewer of the first TOP_N pass.
     """
     validate_request(time_range=time_range, limit=limit)
     key = precomputed.trending_key(time_range)
@@ -175,6 +184,8 @@ def trending_ids(*, time_range: str, limit: int, exclude: Collection[int] = froz
     if not entries and Movie.objects.exists():
         entries = trending_refresh(time_range=time_range)
     kept = [entry["tmdb_id"] for entry in entries if entry["tmdb_id"] not in exclude]
+    if available is not None:
+        return available.keep(kept)[:limit]
     if len(kept) < limit and len(entries) >= settings.TRENDING["TOP_N"]:
         fresh = compute_trending(time_range=time_range, top_n=limit, exclude=exclude)
         kept = [entry["tmdb_id"] for entry in fresh]

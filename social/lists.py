@@ -9,6 +9,7 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from engagement.availability_filter import AvailabilityFilter
 from engagement.models import ListCollaborator, MovieList, MovieListEntry
 from social.privacy import Area, list_filter, may_read
 
@@ -57,9 +58,15 @@ def my_lists(*, user) -> QuerySet[MovieList]:
     return MovieList.objects.filter(Q(owner_id=user.pk) | Q(Exists(collaborating))).select_related("owner")
 
 
-def list_entries(*, movie_list: MovieList) -> QuerySet[MovieListEntry]:
-    """The entries of a list the reader may read (as the selectors above give it), in list order."""
-    return MovieListEntry.objects.filter(list_id=movie_list.pk).select_related("movie")
+def list_entries(
+    *, movie_list: MovieList, available: AvailabilityFilter | None = None
+) -> QuerySet[MovieListEntry]:
+    """The entries of a list the reader may read (as the selectors above give it), in list order
+    [only what ``available`` lets through]."""
+    entries = MovieListEntry.objects.filter(list_id=movie_list.pk)
+    if available is not None:
+        entries = entries.filter(available.condition(movie="movie_id"))
+    return entries.select_related("movie")
 
 
 def share_token_for(*, viewer, movie_list: MovieList) -> str | None:

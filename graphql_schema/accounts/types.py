@@ -10,6 +10,7 @@ from strawberry import relay
 from accounts.models import User
 from engagement import selectors as engagement_selectors
 from engagement import user_services
+from graphql_schema.catalog.availability_filter import AvailabilityArgument, checked_filter
 from graphql_schema.catalog.types import ReviewType
 from graphql_schema.connections import connection
 from graphql_schema.context import Info
@@ -46,9 +47,14 @@ class UserType:
     def favorites(self, root: User) -> QuerySet:
         return engagement_selectors.favorite_list(user=root)
 
-    @offset_page(WatchlistItemType, "Newest first.")
-    def watchlist(self, root: User) -> QuerySet:
-        return engagement_selectors.watchlist_list(user=root)
+    @offset_page(WatchlistItemType, "Newest first [only what is available where asked].")
+    def watchlist(
+        self,
+        root: User,
+        info: Info,
+        availability: AvailabilityArgument = None,
+    ) -> QuerySet:
+        return engagement_selectors.watchlist_list(user=root, available=checked_filter(info, availability))
 
     @offset_page(WatchHistoryType, "Newest first.")
     def history(self, root: User) -> QuerySet:

@@ -6,10 +6,10 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
-from catalog import availability
 from catalog import discover as catalog_discover
 from catalog.selectors import MAX_YEAR, MIN_YEAR
 from engagement import discovery
+from graphql_schema.catalog.availability_filter import AvailabilityFilterInput, availability_arguments
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.connections import connection
 from graphql_schema.context import Info
@@ -23,10 +23,6 @@ DiscoverOrderField = strawberry.enum(
     Enum("DiscoverOrderField", {order.upper(): order for order in catalog_discover.ORDERS}),
     description="RATING is our users' average; SHUFFLE a stable pseudo-random order for a seed.",
 )
-Monetization = strawberry.enum(
-    Enum("Monetization", {kind.upper(): kind for kind in availability.MONETIZATIONS}),
-    description="How an offer lets people watch: subscription (FLATRATE), FREE, ADS, RENT or BUY.",
-)
 Direction = strawberry.enum(
     Enum("Direction", {direction.upper(): direction for direction in catalog_discover.DIRECTIONS}),
     description="Ascending or descending.",
@@ -37,7 +33,7 @@ _MAX = catalog_discover.MAX_LIST
 @strawberry.input(
     name="DiscoverFilter", description="Every condition given must hold; ranges include their ends."
 )
-class DiscoverFilter:
+class DiscoverFilter(AvailabilityFilterInput):
     genres: list[str] | None = strawberry.field(default=None, description=f"Genre slugs (at most {_MAX}).")
     genres_match: GenresMatch | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="How genres combine: ANY (default) or ALL."
@@ -63,22 +59,6 @@ class DiscoverFilter:
     keywords: list[str] | None = strawberry.field(
         default=None, description=f"Keyword slugs (any; at most {_MAX})."
     )
-    region: str | None = strawberry.field(
-        default=None,
-        description="Available in this region (ISO 3166-1 alpha-2, e.g. US); with providers or monetization "
-        "and no region: your region (DEFAULT_REGION when anonymous).",
-    )
-    providers: list[int] | None = strawberry.field(
-        default=None, description=f"On one of these watch provider ids (at most {_MAX})."
-    )
-    monetization: list[Monetization] | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="Offered as one of these (any)."
-    )
-    on_my_services: bool | None = strawberry.field(
-        default=None,
-        description="Available in your region on your saved services (signed-in readers; not with region or "
-        "providers).",
-    )
     hide_seen: bool | None = strawberry.field(
         default=None, description="Leave out what you have seen, rated or dismissed (signed-in readers)."
     )
@@ -97,8 +77,8 @@ def _arguments(filter: DiscoverFilter | None, order_by: DiscoverOrder | None) ->
     asked = {name: value for name, value in vars(filter).items() if value is not None} if filter else {}
     if "genres_match" in asked:
         asked["genres_match"] = asked["genres_match"].value
-    if "monetization" in asked:
-        asked["monetization"] = [kind.value for kind in asked["monetization"]]
+    if filter is not None:
+        asked |= availability_arguments(filter)
     if order_by is not None:
         asked["order"] = order_by.field.value
         if order_by.direction is not None:

@@ -6,8 +6,10 @@ from django.conf import settings
 
 from catalog import selectors, services
 from catalog.models import Movie
+from graphql_schema.catalog.availability_filter import AvailabilityArgument, checked_filter
 from graphql_schema.catalog.filters import MovieFilter, MovieOrder
 from graphql_schema.catalog.types import Completion, GenreType, MoviePage, MovieType
+from graphql_schema.context import Info
 from graphql_schema.pagination import PagedField
 from graphql_schema.policy import policy_extensions
 
@@ -73,9 +75,20 @@ class CatalogQuery:
         extensions=policy_extensions("search"),
     )
     def search(
-        self, q: str | None = None, genre: str | None = None, year: int | None = None, page: int = 1
+        self,
+        info: Info,
+        q: str | None = None,
+        genre: str | None = None,
+        year: int | None = None,
+        page: int = 1,
+        availability: AvailabilityArgument = None,
     ) -> MoviePage:
-        return _page(services.movie_search_fetch(q=q or "", genre=genre or "", year=year, page=page))
+        available = checked_filter(info, availability)
+        return _page(
+            services.movie_search_fetch(
+                q=q or "", genre=genre or "", year=year, page=page, available=available
+            )
+        )
 
     @strawberry_django.field(
         description=(

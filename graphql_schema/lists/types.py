@@ -7,6 +7,7 @@ import strawberry_django
 from strawberry import relay
 
 from engagement import models
+from graphql_schema.catalog.availability_filter import AvailabilityArgument, checked_filter
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.connections import connection
 from graphql_schema.context import Info
@@ -74,13 +75,14 @@ class MovieListType:
         self,
         root: models.MovieList,
         info: Info,
+        availability: AvailabilityArgument = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> relay.Connection[MovieListEntryType]:
         return connection(
-            lists.list_entries(movie_list=root),
+            lists.list_entries(movie_list=root, available=checked_filter(info, availability)),
             info,
             ordering=ENTRY_ORDER,
             first=first,

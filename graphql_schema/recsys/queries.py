@@ -4,6 +4,7 @@ import strawberry
 import strawberry_django
 from django.conf import settings
 
+from graphql_schema.catalog.availability_filter import AvailabilityArgument, checked_filter
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.context import Info
 from graphql_schema.policy import policy_extensions
@@ -20,10 +21,17 @@ class RecsysQuery:
         extensions=policy_extensions("trending"),
     )
     def trending(
-        self, info: Info, time_range: TimeRange = TimeRange.WEEK, limit: int = DEFAULT_LIMIT
+        self,
+        info: Info,
+        time_range: TimeRange = TimeRange.WEEK,
+        limit: int = DEFAULT_LIMIT,
+        availability: AvailabilityArgument = None,
     ) -> list[MovieType]:
         return recsys_services.trending_movies(
-            time_range=time_range.value, limit=limit, user=info.context.user
+            time_range=time_range.value,
+            limit=limit,
+            user=info.context.user,
+            available=checked_filter(info, availability),
         )
 
     @strawberry.field(
@@ -32,10 +40,17 @@ class RecsysQuery:
         extensions=policy_extensions("recommendations", quiet=False),
     )
     def recommendations(
-        self, info: Info, strategy: Strategy = Strategy.HYBRID, limit: int = recsys_services.DEFAULT_LIMIT
+        self,
+        info: Info,
+        strategy: Strategy = Strategy.HYBRID,
+        limit: int = recsys_services.DEFAULT_LIMIT,
+        availability: AvailabilityArgument = None,
     ) -> list[RecommendationType]:
         result = recsys_services.user_recommendations(
-            user=info.context.user, strategy=strategy.value, limit=limit
+            user=info.context.user,
+            strategy=strategy.value,
+            limit=limit,
+            available=checked_filter(info, availability),
         )
         batch = tuple(entry["tmdb_id"] for entry in result.entries)
         return [
@@ -50,9 +65,15 @@ class RecsysQuery:
         "blended. An unknown tmdbId is an error."
     )
     def item_recommendations(
-        self, info: Info, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT
+        self,
+        info: Info,
+        tmdb_id: int,
+        limit: int = recsys_services.DEFAULT_LIMIT,
+        availability: AvailabilityArgument = None,
     ) -> list[MovieType]:
-        return selectors.item_recommendations(tmdb_id=tmdb_id, limit=limit, user=info.context.user)
+        return selectors.item_recommendations(
+            tmdb_id=tmdb_id, limit=limit, user=info.context.user, available=checked_filter(info, availability)
+        )
 
     @strawberry_django.field(
         description="Movies similar to this one: TMDb's similar list merged with local content "
@@ -60,6 +81,12 @@ class RecsysQuery:
         extensions=policy_extensions("similar"),
     )
     def similar(
-        self, info: Info, tmdb_id: int, limit: int = recsys_services.DEFAULT_LIMIT
+        self,
+        info: Info,
+        tmdb_id: int,
+        limit: int = recsys_services.DEFAULT_LIMIT,
+        availability: AvailabilityArgument = None,
     ) -> list[MovieType]:
-        return recsys_services.similar_movies_fetch(tmdb_id=tmdb_id, limit=limit, user=info.context.user)
+        return recsys_services.similar_movies_fetch(
+            tmdb_id=tmdb_id, limit=limit, user=info.context.user, available=checked_filter(info, availability)
+        )

@@ -2,14 +2,15 @@
 
 from rest_framework import serializers
 
-from catalog import availability, discover
+from catalog import discover
 from catalog.selectors import MAX_YEAR, MIN_YEAR
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer
 from rest_api.parsing import DomainBoundedIntegerField
 
 _LIST = f"Repeat the parameter for each; at most {discover.MAX_LIST}."
 
 
-class DiscoverQuerySerializer(serializers.Serializer):
+class DiscoverQuerySerializer(AvailabilityQuerySerializer):
     genres = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, help_text=f"Genre slugs. {_LIST}"
     )
@@ -56,27 +57,6 @@ class DiscoverQuerySerializer(serializers.Serializer):
     )
     keywords = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, help_text=f"Keyword slugs (any). {_LIST}"
-    )
-    region = serializers.CharField(
-        required=False,
-        max_length=20,
-        help_text="Available in this region (ISO 3166-1 alpha-2, e.g. US); with providers or monetization "
-        "and no region: your region (DEFAULT_REGION when anonymous).",
-    )
-    providers = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        help_text=f"On one of these watch provider ids. {_LIST}",
-    )
-    monetization = serializers.ListField(
-        child=serializers.ChoiceField(choices=availability.MONETIZATIONS),
-        required=False,
-        help_text="Offered as one of these (any).",
-    )
-    on_my_services = serializers.BooleanField(
-        default=False,
-        help_text="Available in your region on your saved services (signed-in readers; not with region or "
-        "providers).",
     )
     hide_seen = serializers.BooleanField(
         default=False, help_text="Leave out what you have seen, rated or dismissed (signed-in readers)."

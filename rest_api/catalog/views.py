@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from catalog import selectors, services
 from rest_api.catalog import serializers as s
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
 from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
 
@@ -81,7 +82,7 @@ class SearchView(DeclaredOperations, APIView):
     operations = {"GET": "search"}
 
     @extend_schema(
-        parameters=[s.SearchQuerySerializer],
+        parameters=[s.SearchQuerySerializer, AvailabilityQuerySerializer],
         responses=s.SearchPageSerializer,
         summary="Search movies by text (typos forgiven), genre and year",
         tags=["movies"],
@@ -89,7 +90,7 @@ class SearchView(DeclaredOperations, APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.SearchQuerySerializer, request.query_params)
-            result = services.movie_search_fetch(**query)
+            result = services.movie_search_fetch(**query, available=availability_query(request))
             suggested = result.did_you_mean
             return {**_page_data(request, result), "did_you_mean": suggested, "suggestion": suggested}
 

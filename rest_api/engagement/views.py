@@ -19,6 +19,7 @@ from common.http_caching import NO_STORE
 from engagement import diary, history_import, selectors, services, stats, user_services
 from engagement.letterboxd_export import export_link_user, letterboxd_export
 from engagement.viewing import viewer_key_for
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
 from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination
@@ -92,9 +93,14 @@ class FavoriteByMovieView(_EngagementView):
 class WatchlistListView(_EngagementView):
     operations = {"POST": "addToWatchlist"}
 
-    @extend_schema(responses=s.UserEntrySerializer(many=True), summary="The signed-in user's watchlist")
+    @extend_schema(
+        parameters=[AvailabilityQuerySerializer],
+        responses=s.UserEntrySerializer(many=True),
+        summary="The signed-in user's watchlist [only what is available as the availability filter asks]",
+    )
     def get(self, request: Request) -> Response:
-        return self.paged(selectors.watchlist_list(user=request.user), s.UserEntrySerializer)
+        watchlist = selectors.watchlist_list(user=request.user, available=availability_query(request))
+        return self.paged(watchlist, s.UserEntrySerializer)
 
     @extend_schema(
         request=s.MovieRefInputSerializer,

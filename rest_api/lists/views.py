@@ -15,6 +15,7 @@ from rest_framework.serializers import Serializer
 
 from engagement import lists as services
 from engagement.models import MovieList
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
 from rest_api.lists import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination
@@ -126,10 +127,14 @@ class ListEntriesView(_ListView):
     cursor_ordering = ENTRY_ORDER
 
     @extend_schema(
-        responses={200: s.EntrySerializer(many=True), 404: NOT_FOUND}, summary="A list's movies in order"
+        parameters=[AvailabilityQuerySerializer],
+        responses={200: s.EntrySerializer(many=True), 404: NOT_FOUND},
+        summary="A list's movies in order [only what is available as the availability filter asks]",
     )
     def get(self, request: Request, list_id) -> Response:
-        return self.paged(lists.list_entries(movie_list=self.readable(list_id)), s.EntrySerializer)
+        movie_list = self.readable(list_id)
+        entries = lists.list_entries(movie_list=movie_list, available=availability_query(request))
+        return self.paged(entries, s.EntrySerializer)
 
     @extend_schema(
         request=s.EntryInputSerializer,
@@ -185,12 +190,15 @@ class SharedListEntriesView(_ListView):
     cursor_ordering = ENTRY_ORDER
 
     @extend_schema(
+        parameters=[AvailabilityQuerySerializer],
         responses={200: s.EntrySerializer(many=True), 404: NOT_FOUND},
-        summary="The movies of a list read by its share token, in order",
+        summary="The movies of a list read by its share token, in order [only what is available as the "
+        "availability filter asks]",
     )
     def get(self, request: Request, token: str) -> Response:
         movie_list = lists.list_by_share_token(viewer=request.user, token=token)
-        return self.paged(lists.list_entries(movie_list=movie_list), s.EntrySerializer)
+        entries = lists.list_entries(movie_list=movie_list, available=availability_query(request))
+        return self.paged(entries, s.EntrySerializer)
 
 
 class CollaboratorView(_ListView):

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from catalog.models import Movie
 from recsys import selectors
 from recsys import services as recsys_services
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
 from rest_api.catalog.serializers import viewer_context
 from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
@@ -23,14 +24,15 @@ class TrendingView(DeclaredOperations, APIView):
     operations = {"GET": "trending"}
 
     @extend_schema(
-        parameters=[s.TrendingQuerySerializer],
+        parameters=[s.TrendingQuerySerializer, AvailabilityQuerySerializer],
         responses=s.MovieResultsSerializer,
         summary="Trending movies of the last day or week",
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.TrendingQuerySerializer, request.query_params)
-            movies = list(recsys_services.trending_movies(**query, user=request.user))
+            available = availability_query(request)
+            movies = list(recsys_services.trending_movies(**query, user=request.user, available=available))
             return s.movie_results(request.user, movies)
 
         return self.answer(build)
@@ -42,7 +44,7 @@ class RecommendationsView(DeclaredOperations, APIView):
     operations = {"GET": "recommendations"}
 
     @extend_schema(
-        parameters=[s.RecommendationsQuerySerializer],
+        parameters=[s.RecommendationsQuerySerializer, AvailabilityQuerySerializer],
         responses=s.RecommendationListSerializer,
         summary="Personalized recommendations with reasons",
         operation_id="movies_recommendations_personalized",
@@ -50,7 +52,10 @@ class RecommendationsView(DeclaredOperations, APIView):
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
             query = validated(s.RecommendationsQuerySerializer, request.query_params)
-            items = recsys_services.user_recommendations(user=request.user, **query).items()
+            available = availability_query(request)
+            items = recsys_services.user_recommendations(
+                user=request.user, **query, available=available
+            ).items()
             payload = {"strategy": query["strategy"], "results": items}
             context = viewer_context(request.user, [item.movie for item in items])
             return s.RecommendationListSerializer(payload, context=context).data
@@ -66,7 +71,8 @@ class _MovieNeighboursView(DeclaredOperations, APIView):
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
         def build() -> dict:
             query = validated(s.LimitQuerySerializer, request.query_params)
-            movies = list(self.neighbours(tmdb_id=tmdb_id, **query, user=request.user))
+            available = availability_query(request)
+            movies = list(self.neighbours(tmdb_id=tmdb_id, **query, user=request.user, available=available))
             return s.movie_results(request.user, movies)
 
         return self.answer(build)
@@ -79,7 +85,7 @@ class ItemRecommendationsView(_MovieNeighboursView):
     neighbours = staticmethod(selectors.item_recommendations)
 
     @extend_schema(
-        parameters=[s.LimitQuerySerializer],
+        parameters=[s.LimitQuerySerializer, AvailabilityQuerySerializer],
         responses=s.MovieResultsSerializer,
         summary="Item-based recommendations for a movie",
         operation_id="movies_recommendations_for_movie",
@@ -95,7 +101,7 @@ class SimilarMoviesView(_MovieNeighboursView):
     neighbours = staticmethod(recsys_services.similar_movies_fetch)
 
     @extend_schema(
-        parameters=[s.LimitQuerySerializer],
+        parameters=[s.LimitQuerySerializer, AvailabilityQuerySerializer],
         responses=s.MovieResultsSerializer,
         summary="Movies similar to a movie",
     )

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalog.discover import MAX_LIST, discover_criteria, discover_movies
+from engagement import availability_filter as af
 from engagement import diary, discovery, user_services
 from engagement.models import NotInterested
 from tests.discover_catalog import discover_catalog, discover_offers
@@ -193,9 +194,9 @@ def test_on_my_services_is_the_readers_region_and_providers(user):
 @pytest.mark.parametrize(
     ("asked", "errors"),
     [
-        ({"on_my_services": True, "region": "US"}, {"on_my_services": [discovery.SERVICES_OR_PROVIDERS]}),
-        ({"on_my_services": True, "providers": [8]}, {"on_my_services": [discovery.SERVICES_OR_PROVIDERS]}),
-        ({"on_my_services": True}, {"on_my_services": [discovery.NO_SERVICES]}),
+        ({"on_my_services": True, "region": "US"}, {"on_my_services": [af.SERVICES_OR_PROVIDERS]}),
+        ({"on_my_services": True, "providers": [8]}, {"on_my_services": [af.SERVICES_OR_PROVIDERS]}),
+        ({"on_my_services": True}, {"on_my_services": [af.NO_SERVICES]}),
     ],
 )
 def test_on_my_services_refuses_what_contradicts_it(user, asked, errors):
