@@ -68,9 +68,14 @@ def availability_filter(
     asked = reader_criteria(
         user, on_my_services=on_my_services, region=region, providers=providers, monetization=monetization
     )
-    (code, provider_ids, monetizations), problems = availability.criteria_check(**asked)
+    # Saved services were checked when saved (up to USER_SERVICES_MAX_PROVIDERS, more than a
+    # filter may name): only what the request itself names is checked here.
+    saved = tuple(sorted(set(asked.pop("providers")))) if on_my_services else None
+    (code, provider_ids, monetizations), problems = availability.criteria_check(
+        providers=None if on_my_services else asked.pop("providers"), **asked
+    )
     if problems:
         raise ValidationError(problems)
     if code is None:
         return None
-    return AvailabilityFilter(region=code, providers=provider_ids, monetization=monetizations)
+    return AvailabilityFilter(region=code, providers=saved or provider_ids, monetization=monetizations)

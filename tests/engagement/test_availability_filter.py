@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.models import Movie
+from catalog.models import Movie, WatchProvider
 from engagement import availability_filter as af
 from engagement import user_services
 from tests.discover_catalog import discover_catalog, discover_offers
@@ -53,6 +53,22 @@ def test_on_my_services_is_the_readers_region_and_providers(user):
 
     assert (found.region, found.providers) == ("GB", (8, 9))
     assert _kept(found) == [129, 603]
+
+
+def test_on_my_services_takes_every_saved_service_beyond_a_filters_own_cap(user, settings):
+    extra = range(1000, 1000 + af.availability.MAX_FILTER_PROVIDERS + 5)
+    WatchProvider.objects.bulk_create(WatchProvider(provider_id=pid, name=f"Service {pid}") for pid in extra)
+    saved = [*extra, 8, 9]
+    settings.USER_SERVICES_MAX_PROVIDERS = len(saved)
+    user_services.user_services_update(user=user, region="GB", provider_ids=saved)
+
+    found = af.availability_filter(user, on_my_services=True)
+
+    assert found.providers == tuple(sorted(saved))
+    assert _kept(found) == [129, 603]
+    with pytest.raises(ValidationError) as named:
+        af.availability_filter(user, region="GB", providers=saved)
+    assert "providers" in named.value.message_dict
 
 
 @pytest.mark.parametrize(
