@@ -16,6 +16,7 @@ from rest_api.parsing import validated
 class DiscoverView(DeclaredOperations, GenericAPIView):
     operations = {"GET": "discover"}
     pagination_class = CursorPagination
+    cursor_keys_first = True  # discover's filters are read from covering indexes (common/keyset.py)
 
     @extend_schema(
         parameters=[DiscoverQuerySerializer],
