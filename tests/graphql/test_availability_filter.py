@@ -10,10 +10,9 @@ from catalog.models import MovieOffer
 from engagement import user_services
 from engagement.models import MovieList, MovieListEntry, WatchlistItem
 from recsys.models import RecommendationCache, TrendingCache
-from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import MovieRefFactory, WatchlistItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 WATCHLIST = """
 query($availability: AvailabilityFilter, $limit: Int) {
@@ -27,24 +26,15 @@ BAD_INPUT = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.TMDB_API_KEY = ""
-    settings.DEFAULT_REGION = "US"
-    movies = discover_catalog()
-    discover_offers()
-    return movies
-
-
 @pytest.fixture
 def token(user) -> str:
     return token_pair_for(user).access
 
 
 @pytest.fixture
-def watchlist(user, catalog) -> None:
+def watchlist(user, discover_films) -> None:
     for tmdb_id in (603, 129, 155, 11, 862):  # added in this order: the newest is last
-        WatchlistItemFactory(user=user, movie=catalog[tmdb_id])
+        WatchlistItemFactory(user=user, movie=discover_films[tmdb_id])
 
 
 def _watchlist(gql, token: str, availability: dict | None) -> list[int]:
@@ -111,10 +101,10 @@ query($id: ID!, $availability: AvailabilityFilter) {
 
 
 @pytest.fixture
-def movie_list(user, catalog):
+def movie_list(user, discover_films):
     found = MovieList.objects.create(owner=user, name="Picks", visibility="public", entry_count=5)
     MovieListEntry.objects.bulk_create(
-        MovieListEntry(list=found, movie=catalog[tmdb_id], position=position, added_by=user)
+        MovieListEntry(list=found, movie=discover_films[tmdb_id], position=position, added_by=user)
         for position, tmdb_id in enumerate((603, 129, 155, 11, 862))
     )
     return found
@@ -178,7 +168,7 @@ def _neighbours(ids: list[int]) -> None:
 
 
 @pytest.fixture
-def ranked(catalog) -> None:
+def ranked(discover_films) -> None:
     """The trending list and The Matrix's stored neighbours, in popularity order."""
     trending = [{"tmdb_id": tmdb_id, "score": 1.0} for tmdb_id in POPULARITY_ORDER]
     TrendingCache.objects.create(key="trending:week", payload=trending, ttl=600)

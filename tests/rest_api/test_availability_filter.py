@@ -11,11 +11,10 @@ from catalog.models import MovieOffer
 from engagement import user_services
 from engagement.models import MovieList, MovieListEntry, WatchlistItem
 from recsys.models import RecommendationCache, TrendingCache
-from tests.discover_catalog import discover_catalog, discover_offers
 from tests.errors import messages
 from tests.factories import MovieRefFactory, WatchlistItemFactory, list_with_movies
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 WATCHLIST = "/api/user/watchlist/"
 BAD_INPUT = [
@@ -41,24 +40,15 @@ BAD_INPUT = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.TMDB_API_KEY = ""
-    settings.DEFAULT_REGION = "US"
-    movies = discover_catalog()
-    discover_offers()
-    return movies
-
-
 def _ids(response) -> list[int]:
     assert response.status_code == 200, response.content
     return [entry["tmdb_id"] for entry in response.json()["results"]]
 
 
 @pytest.fixture
-def watchlist(user, catalog) -> None:
+def watchlist(user, discover_films) -> None:
     for tmdb_id in (603, 129, 155, 11, 862):  # added in this order: the newest is last
-        WatchlistItemFactory(user=user, movie=catalog[tmdb_id])
+        WatchlistItemFactory(user=user, movie=discover_films[tmdb_id])
 
 
 def test_the_watchlist_keeps_what_is_available_as_asked(auth_client, user, watchlist):
@@ -112,10 +102,10 @@ def test_a_filtered_watchlist_of_50_costs_the_queries_of_one_of_5(auth_client, u
 
 
 @pytest.fixture
-def movie_list(user, catalog):
+def movie_list(user, discover_films):
     found = MovieList.objects.create(owner=user, name="Picks", visibility="public", entry_count=5)
     MovieListEntry.objects.bulk_create(
-        MovieListEntry(list=found, movie=catalog[tmdb_id], position=position, added_by=user)
+        MovieListEntry(list=found, movie=discover_films[tmdb_id], position=position, added_by=user)
         for position, tmdb_id in enumerate((603, 129, 155, 11, 862))
     )
     return found
@@ -171,7 +161,7 @@ POPULARITY_ORDER = [19995, 27205, 157336, 155, 603, 11, 862, 129, 496243, 372058
 
 
 @pytest.fixture
-def ranked(catalog) -> None:
+def ranked(discover_films) -> None:
     """The trending list and The Matrix's stored neighbours, in popularity order."""
     TrendingCache.objects.create(
         key="trending:week",

@@ -9,25 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Genre, Movie
 from common.http_caching import PRIVATE
 from engagement import user_services
-from tests.discover_catalog import discover_catalog, discover_offers
 from tests.errors import messages
 from tests.factories import FavoriteFactory, MovieRefFactory, WatchHistoryFactory, WatchlistItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 URL = "/api/movies/discover/"
 NOT_THIS_QUERY = (
     "This cursor belongs to another query or was altered: ask for the first page of this query again."
 )
-
-
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.TMDB_API_KEY = ""
-    settings.DEFAULT_REGION = "US"
-    movies = discover_catalog()
-    discover_offers()
-    return movies
 
 
 def _ids(response) -> list[int]:
@@ -182,8 +172,10 @@ def test_a_forged_token_is_a_401(api_client):
     assert response.status_code == 401
 
 
-def test_hide_seen_is_the_readers_own_and_never_served_to_anyone_else(auth_client, user, api_client, catalog):
-    WatchHistoryFactory(user=user, movie=catalog[19995])
+def test_hide_seen_is_the_readers_own_and_never_served_to_anyone_else(
+    auth_client, user, api_client, discover_films
+):
+    WatchHistoryFactory(user=user, movie=discover_films[19995])
 
     mine = auth_client.get(URL, {"hide_seen": "true", "page_size": 2})
     everyone = api_client.get(URL, {"hide_seen": "false", "page_size": 2})
@@ -194,8 +186,8 @@ def test_hide_seen_is_the_readers_own_and_never_served_to_anyone_else(auth_clien
     assert everyone["Cache-Control"].startswith("public")
 
 
-def test_a_signed_in_readers_state_shows_on_each_movie(auth_client, user, catalog):
-    FavoriteFactory(user=user, movie=catalog[19995])
+def test_a_signed_in_readers_state_shows_on_each_movie(auth_client, user, discover_films):
+    FavoriteFactory(user=user, movie=discover_films[19995])
 
     response = auth_client.get(URL, {"page_size": 1})
 
