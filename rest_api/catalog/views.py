@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from catalog import selectors, services
 from rest_api.catalog import serializers as s
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
+from rest_api.catalog.offers_include import IncludeQuerySerializer
 from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
 
@@ -25,7 +26,7 @@ def _page_data(request: Request, result: selectors.MoviePage) -> dict:
         replace_query_param(url, "page", result.page + 1) if result.page < result.total_pages else None
     )
     movies = list(result.movies)
-    context = s.viewer_context(request.user, movies)
+    context = s.movie_context(request, movies)
     return {
         "count": result.total_results,
         "next": following,
@@ -47,7 +48,10 @@ class _MovieListView(DeclaredOperations, APIView):
 
 def _list_schema(summary: str):
     return extend_schema(
-        parameters=[s.PageQuerySerializer], responses=s.MoviePageSerializer, summary=summary, tags=["movies"]
+        parameters=[s.PageQuerySerializer, IncludeQuerySerializer],
+        responses=s.MoviePageSerializer,
+        summary=summary,
+        tags=["movies"],
     )
 
 
@@ -82,7 +86,7 @@ class SearchView(DeclaredOperations, APIView):
     operations = {"GET": "search"}
 
     @extend_schema(
-        parameters=[s.SearchQuerySerializer, AvailabilityQuerySerializer],
+        parameters=[s.SearchQuerySerializer, AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses=s.SearchPageSerializer,
         summary="Search movies by text (typos forgiven), genre and year",
         tags=["movies"],

@@ -16,6 +16,7 @@ from rest_framework.serializers import Serializer
 from engagement import lists as services
 from engagement.models import MovieList
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
+from rest_api.catalog.offers_include import IncludeQuerySerializer, rows_context
 from rest_api.lists import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination
@@ -47,7 +48,11 @@ class _ListView(DeclaredOperations, GenericAPIView):
     def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(
-            serializer_class(page, many=True, context={"request": self.request}).data
+            serializer_class(
+                page,
+                many=True,
+                context={"request": self.request, **rows_context(self.request, serializer_class, page)},
+            ).data
         )
 
 
@@ -127,7 +132,7 @@ class ListEntriesView(_ListView):
     cursor_ordering = ENTRY_ORDER
 
     @extend_schema(
-        parameters=[AvailabilityQuerySerializer],
+        parameters=[AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses={200: s.EntrySerializer(many=True), 404: NOT_FOUND},
         summary="A list's movies in order [only what is available as the availability filter asks]",
     )
@@ -190,7 +195,7 @@ class SharedListEntriesView(_ListView):
     cursor_ordering = ENTRY_ORDER
 
     @extend_schema(
-        parameters=[AvailabilityQuerySerializer],
+        parameters=[AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses={200: s.EntrySerializer(many=True), 404: NOT_FOUND},
         summary="The movies of a list read by its share token, in order [only what is available as the "
         "availability filter asks]",
