@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from catalog import selectors, services
 from rest_api.catalog import serializers as s
-from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, query_with_availability
 from rest_api.catalog.offers_include import IncludeQuerySerializer
 from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
@@ -93,8 +93,8 @@ class SearchView(DeclaredOperations, APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
-            query = validated(s.SearchQuerySerializer, request.query_params)
-            result = services.movie_search_fetch(**query, available=availability_query(request))
+            query, available = query_with_availability(request, s.SearchQuerySerializer)
+            result = services.movie_search_fetch(**query, available=available)
             suggested = result.did_you_mean
             return {**_page_data(request, result), "did_you_mean": suggested, "suggestion": suggested}
 

@@ -11,11 +11,10 @@ from rest_framework.views import APIView
 from catalog.models import Movie
 from recsys import selectors
 from recsys import services as recsys_services
-from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, query_with_availability
 from rest_api.catalog.offers_include import IncludeQuerySerializer
 from rest_api.catalog.serializers import movie_context
 from rest_api.operations import DeclaredOperations
-from rest_api.parsing import validated
 from rest_api.recsys import serializers as s
 
 
@@ -31,8 +30,7 @@ class TrendingView(DeclaredOperations, APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
-            query = validated(s.TrendingQuerySerializer, request.query_params)
-            available = availability_query(request)
+            query, available = query_with_availability(request, s.TrendingQuerySerializer)
             movies = list(recsys_services.trending_movies(**query, user=request.user, available=available))
             return s.movie_results(request, movies)
 
@@ -52,8 +50,7 @@ class RecommendationsView(DeclaredOperations, APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
-            query = validated(s.RecommendationsQuerySerializer, request.query_params)
-            available = availability_query(request)
+            query, available = query_with_availability(request, s.RecommendationsQuerySerializer)
             items = recsys_services.user_recommendations(
                 user=request.user, **query, available=available
             ).items()
@@ -71,8 +68,7 @@ class _MovieNeighboursView(DeclaredOperations, APIView):
 
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
         def build() -> dict:
-            query = validated(s.LimitQuerySerializer, request.query_params)
-            available = availability_query(request)
+            query, available = query_with_availability(request, s.LimitQuerySerializer)
             movies = list(self.neighbours(tmdb_id=tmdb_id, **query, user=request.user, available=available))
             return s.movie_results(request, movies)
 

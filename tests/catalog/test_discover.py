@@ -87,6 +87,7 @@ def test_a_shuffle_is_the_same_for_a_seed_and_differs_between_seeds():
         ),
         ({"people": list(range(1, MAX_LIST + 2))}, {"people": [f"people: name at most {MAX_LIST}."]}),
         ({"people": [0]}, {"people": ["people are TMDb person ids (1 or more)."]}),
+        ({"people": [6384, 999998, 999999]}, {"people": ["people: no person with TMDb id 999998, 999999."]}),
         ({"year_min": 1800}, {"year_min": ["year_min must be between 1870 and 2100."]}),
         ({"year_min": 2010, "year_max": 2000}, {"year_min": ["year_min must not be above year_max."]}),
         (

@@ -100,6 +100,7 @@ def test_a_cursor_of_another_query_is_bad_user_input(gql):
     ("variables", "message"),
     [
         ({"filter": {"genres": ["westerns"]}}, "genres: no genre “westerns”."),
+        ({"filter": {"people": [6384, 999999]}}, "people: no person with TMDb id 999999."),
         ({"filter": {"runtimeMin": -1}}, "runtime_min must be between 0 and 1000."),
         ({"filter": {"voteAverageMin": 10.5}}, "vote_average_min must be between 0 and 10."),
         ({"filter": {"yearMin": 2020, "yearMax": 2010}}, "year_min must not be above year_max."),

@@ -262,6 +262,23 @@ def test_a_filtered_similar_list_of_50_costs_the_queries_of_one_of_5(api_client,
 
 # --- search ----------------------------------------------------------------------------------
 
+
+@pytest.mark.parametrize(
+    ("path", "own"),
+    [
+        ("/api/movies/trending/", {"time_range": "month"}),
+        ("/api/movies/603/similar/", {"limit": "many"}),
+        ("/api/movies/603/recommendations/", {"limit": "all"}),
+        ("/api/movies/search/", {"year": "nineteen"}),
+    ],
+)
+def test_a_lists_own_errors_and_its_filters_come_in_one_400(api_client, ranked, path, own):
+    response = api_client.get(path, {**own, "region": "USA"})
+
+    assert response.status_code == 400
+    assert set(messages(response)) == {*own, "region"}
+
+
 SEARCH = "/api/movies/search/"
 
 

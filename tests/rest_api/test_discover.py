@@ -124,6 +124,7 @@ def test_a_cursor_of_another_query_or_altered_by_hand_is_a_400(api_client):
         ({"vote_average_min": 11}, {"vote_average_min": ["vote_average_min must be between 0 and 10."]}),
         ({"year_min": 2000, "year_max": 1990}, {"year_min": ["year_min must not be above year_max."]}),
         ({"people": "keanu"}, {"people.0": ["A valid integer is required."]}),
+        ({"people": [6384, 999999]}, {"people": ["people: no person with TMDb id 999999."]}),
         ({"genres_match": "most"}, {"genres_match": ['"most" is not a valid choice.']}),
         ({"order": "random"}, {"order": ['"random" is not a valid choice.']}),
         ({"order": "shuffle"}, {"seed": ["The shuffle order needs a seed (any number you keep)."]}),
@@ -147,6 +148,19 @@ def test_bad_input_is_a_400_naming_it_and_changes_nothing(api_client, query, err
     assert response.status_code == 400
     assert messages(response) == errors
     assert (Movie.objects.count(), Genre.objects.count()) == before
+
+
+def test_the_readers_errors_the_filters_and_availability_come_in_one_400(api_client):
+    query = {"hide_seen": "true", "genres": "westerns", "people": 999999, "region": "USA"}
+    response = api_client.get(URL, query)
+
+    assert response.status_code == 400
+    assert messages(response) == {
+        "hide_seen": ["Sign in to hide what you have seen."],
+        "genres": ["genres: no genre “westerns”."],
+        "people": ["people: no person with TMDb id 999999."],
+        "region": ["“USA” is not a known region: give an ISO 3166-1 alpha-2 code, e.g. US or DE."],
+    }
 
 
 def test_where_to_watch_filters(api_client):
