@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tokens import token_pair_for
 from catalog.models import MovieOffer
+from common import keyset
 from engagement import user_services
 from engagement.models import MovieList, MovieListEntry, WatchlistItem
 from recsys.models import RecommendationCache, TrendingCache
@@ -120,6 +121,30 @@ def test_list_entries_keep_what_is_available_as_asked(gql, movie_list):
     assert _entries(gql, movie_list, None) == [603, 129, 155, 11, 862]
     assert _entries(gql, movie_list, {"region": "GB"}) == [603, 129, 862]
     assert _entries(gql, movie_list, {"region": "US", "providers": [337, 73]}) == [155, 862]
+
+
+PAGED_ENTRIES = """
+query($id: ID!, $availability: AvailabilityFilter, $after: String) {
+  movieList(id: $id) {
+    entries(availability: $availability, first: 1, after: $after) {
+      edges { node { tmdbId } } pageInfo { endCursor }
+    }
+  }
+}"""
+
+
+def test_a_list_entry_cursor_continues_the_filter_that_gave_it_out_only(gql, movie_list):
+    def page(availability: dict | None, after: str | None = None) -> dict:
+        return gql(PAGED_ENTRIES, {"id": str(movie_list.pk), "availability": availability, "after": after})
+
+    after = page({"region": "GB"})["data"]["movieList"]["entries"]["pageInfo"]["endCursor"]
+    following = page({"region": "GB"}, after)["data"]["movieList"]["entries"]["edges"]
+
+    assert [edge["node"]["tmdbId"] for edge in following] == [129]
+    for other in ({"region": "US"}, {"region": "GB", "providers": [337]}, None):
+        (error,) = page(other, after)["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert error["message"] == f"after: {keyset.NOT_THIS_QUERY}"
 
 
 def test_list_entries_on_my_services(gql, token, user, movie_list):

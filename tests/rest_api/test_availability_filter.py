@@ -1,6 +1,8 @@
 """The availability filter on REST's movie lists (engagement.availability_filter): what each keeps,
 its bad input (the 400 discover gives, nothing changed) and a constant query count."""
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,6 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
 from catalog.models import MovieOffer
+from common import keyset
 from engagement import user_services
 from engagement.models import MovieList, MovieListEntry, WatchlistItem
 from recsys.models import RecommendationCache, TrendingCache
@@ -125,6 +128,18 @@ def test_shared_list_entries_keep_what_is_available_as_asked(api_client, user, m
     response = api_client.get(f"/api/lists/shared/{token}/entries/", {"region": "DE"})
 
     assert _ids(response) == [155]
+
+
+def test_a_list_entry_cursor_continues_the_filter_that_gave_it_out_only(api_client, movie_list):
+    url = f"/api/lists/{movie_list.pk}/entries/"
+    first = api_client.get(url, {"region": "GB", "page_size": 1})
+    after = parse_qs(urlparse(first.json()["next"]).query)["after"][0]
+
+    assert _ids(api_client.get(url, {"region": "GB", "page_size": 1, "after": after})) == [129]
+    for other in ({"region": "US"}, {"region": "GB", "providers": 337}, {}):
+        response = api_client.get(url, {**other, "page_size": 1, "after": after})
+        assert response.status_code == 400
+        assert messages(response) == {"after": [keyset.NOT_THIS_QUERY]}
 
 
 @pytest.mark.parametrize(("query", "errors"), BAD_INPUT[:4])
