@@ -248,6 +248,14 @@ class SearchPageSerializer(MoviePageSerializer):
         allow_null=True,
         help_text="Deprecated: renamed did_you_mean (the same value); kept for older clients.",
     )
+    totals_estimated = serializers.BooleanField(
+        help_text=(
+            "Search only: true when an availability filter was applied to TMDb's results (a text"
+            " search with a TMDb key): the totals are then TMDb's unfiltered estimate, an upper bound,"
+            " and a page may hold fewer movies than the page size; false when the totals count exactly"
+            " what the filter lets through."
+        ),
+    )
 
 
 class AutocompleteQuerySerializer(serializers.Serializer):

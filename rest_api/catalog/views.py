@@ -96,7 +96,12 @@ class SearchView(DeclaredOperations, APIView):
             query, available = query_with_availability(request, s.SearchQuerySerializer)
             result = services.movie_search_fetch(**query, available=available)
             suggested = result.did_you_mean
-            return {**_page_data(request, result), "did_you_mean": suggested, "suggestion": suggested}
+            return {
+                **_page_data(request, result),
+                "did_you_mean": suggested,
+                "suggestion": suggested,
+                "totals_estimated": result.totals_estimated,
+            }
 
         return self.answer(build)
 
