@@ -227,6 +227,11 @@ class AvailabilityFilter:
             movie=movie,
         )
 
+    @property
+    def binding(self) -> str:
+        """The filter's identity, which the cursors of a list it filters are signed for (common/keyset.py)."""
+        return f"{self.region}:{','.join(map(str, self.providers))}:{','.join(self.monetization)}"
+
     def keep(self, tmdb_ids: Sequence[int]) -> list[int]:
         """The ids among ``tmdb_ids`` that pass, in their order: one query for any number."""
         return offered_ids(

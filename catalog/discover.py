@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from catalog import availability
-from catalog.models import MAX_TMDB_ID, Genre, Keyword, Movie, MovieCast, MovieCrew
+from catalog.models import MAX_TMDB_ID, Genre, Keyword, Movie, MovieCast, MovieCrew, Person
 from catalog.selectors import MAX_YEAR, MIN_YEAR
 
 # The most ids or slugs one list filter takes.
@@ -125,6 +125,16 @@ def _ids(
     return found
 
 
+def _people_known(errors: _Errors, person_ids: Sequence[int]) -> None:
+    """Notes the ids among ``person_ids`` no stored person has (one query when given)."""
+    if not person_ids or "people" in errors:
+        return
+    found = set(Person.objects.filter(tmdb_id__in=person_ids).values_list("tmdb_id", flat=True))
+    missing = [pid for pid in person_ids if pid not in found]
+    shown = ", ".join(str(pid) for pid in missing)
+    errors.check(not missing, "people", f"people: no person with TMDb id {shown}.")
+
+
 def _within(errors: _Errors, argument: str, value: Any, low: float, high: float) -> None:
     if value is not None:
         errors.check(low <= value <= high, argument, f"{argument} must be between {low} and {high}.")
@@ -163,10 +173,10 @@ def discover_criteria(
 ) -> DiscoverCriteria:
     """The checked criteria of a discover request; a ValidationError naming every bad argument.
 
-    Genre and keyword slugs must exist (one query each when given); ranges must not be inverted;
-    a year range and a release date range do not go together; providers and monetization need a
-    region, which must be a known one, and providers must be stored ones; ``seed`` goes with the
-    shuffle order only, and the shuffle needs one.
+    Genre and keyword slugs and person ids must exist (one query each when given); ranges must
+    not be inverted; a year range and a release date range do not go together; providers and
+    monetization need a region, which must be a known one, and providers must be stored ones;
+    ``seed`` goes with the shuffle order only, and the shuffle needs one.
     """
     errors = _Errors()
     genre_slugs = _slugs(errors, "genres", genres)
@@ -219,6 +229,7 @@ def discover_criteria(
         _within(errors, "seed", seed, 0, MAX_SEED)
     else:
         errors.check(seed is None, "seed", "seed goes with the shuffle order only.")
+    _people_known(errors, person_ids)
     genre_ids = _ids(errors, "genres", Genre, [*genre_slugs, *excluded])
     keyword_ids = _ids(errors, "keywords", Keyword, keyword_slugs)
     region_code, provider_ids, monetizations = _availability(errors, region, providers, monetization)

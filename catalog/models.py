@@ -125,6 +125,13 @@ class Movie(models.Model):
             models.Index(fields=["language", "release_date"], name="catalog_movie_lang_released"),
             models.Index(fields=["runtime"], name="catalog_movie_runtime"),
             models.Index(fields=["vote_count"], name="catalog_movie_vote_count"),
+            # Discover's common "years and a minimum vote average, by popularity" read from the index
+            # alone (PostgreSQL; other databases ignore ``include``), the rows read for a page only.
+            models.Index(
+                fields=["year", "vote_average"],
+                include=["popularity_score", "tmdb_id", "id"],
+                name="catalog_movie_year_vote_cover",
+            ),
         ]
         constraints = [
             # The sum of half-star ratings (a decimal since halves count) is never negative.

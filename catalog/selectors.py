@@ -73,6 +73,8 @@ class MoviePage:
     total_results: int
     movies: QuerySet[Movie]
     did_you_mean: str | None = None  # search only: the corrected text when the best title match is weak
+    # Search only: the totals are TMDb's unfiltered estimate (an availability filter applied to its page).
+    totals_estimated: bool = False
 
 
 def movies_by_tmdb_ids(*, tmdb_ids: Sequence[int]) -> QuerySet[Movie]:
@@ -333,7 +335,8 @@ def movie_search(
     no title word matching the text exactly the page carries "did you mean". Without a text, the genre's or
     year's movies, most popular first. ``available`` filters the local matches before they are
     paged (one query) and TMDb's page with them: the totals count every local match that passes
-    but TMDb's unfiltered ones, so a page with TMDb's movies may hold fewer than PAGE_SIZE.
+    but TMDb's unfiltered ones, so a page with TMDb's movies may hold fewer than PAGE_SIZE, and
+    says so (``totals_estimated``): TMDb's filtered total is unknown without reading every page.
     """
     q, genre_match, year, page = criteria.q, criteria.genre, criteria.year, criteria.page
     if not q:
@@ -355,7 +358,8 @@ def movie_search(
         ids += [i for i in remote.tmdb_ids if i in kept]
         total, total_pages = max(total, remote.total_results), max(total_pages, remote.total_pages)
     result = _page_of_ids(page, min(MAX_PAGE, total_pages), total, ids)
-    return replace(result, did_you_mean=found.did_you_mean)
+    estimated = available is not None and remote is not None
+    return replace(result, did_you_mean=found.did_you_mean, totals_estimated=estimated)
 
 
 AUTOCOMPLETE_MIN_LENGTH, AUTOCOMPLETE_MAX_LENGTH = 2, 100

@@ -12,6 +12,11 @@ The ordering must name non-null fields or annotations (a computed key, e.g. a sh
 is stored on the row by the queryset and read back from it) and end with a unique one
 (``-pk``), so every row has one place in the order.
 
+A list whose filters a covering index can answer alone (discover) asks for ``keys_first``: the
+page's primary keys are chosen in a subquery that reads only the filters and the order, and the
+outer query reads the rows of those keys (still under the same filters), so a page of 20 reads 20
+rows, not every row that passes the filters. Still one query.
+
 A list whose rows depend on the request's filters passes a ``binding`` (a string naming the
 query): its cursors then carry a signature over the binding and the keys, so a cursor of
 another query, or one altered by hand, is refused instead of silently cutting the wrong list.
@@ -186,12 +191,14 @@ def page(
     after: str | None = None,
     before: str | None = None,
     binding: str | None = None,
+    keys_first: bool = False,
 ) -> CursorPage[T]:
     """The ``size`` rows of ``queryset`` (ordered by ``ordering``) after the ``after`` cursor, or
     the ``size`` rows before ``before``, or the first ``size`` rows; one query.
 
     ``size`` is the caller's checked page size (1 to MAX_PAGE_SIZE); ``binding`` names the query
-    the cursors belong to (see the module's text).
+    the cursors belong to; ``keys_first`` chooses the page's keys before reading its rows (see the
+    module's text).
     """
     if after is not None and before is not None:
         raise InvalidCursor("before", "Give after or before, not both.")
@@ -202,6 +209,8 @@ def page(
         argument = "after" if forward else "before"
         values = decode(cursor, queryset, ordering, argument=argument, binding=binding)
         rows = rows.filter(_beyond(ordering, values, forward=forward))
+    if keys_first:
+        rows = rows.filter(pk__in=rows.values("pk")[: size + 1])
     items = list(rows[: size + 1])
     more = len(items) > size
     items = items[:size]

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from catalog.discover import Discovery, discover_criteria, discover_movies
+from catalog.discover import DiscoverCriteria, Discovery, discover_criteria, discover_movies
 from engagement.availability_filter import reader_criteria, reader_errors
 from engagement.models import DiaryEntry, NotInterested, Review, WatchHistory
 
@@ -30,28 +30,43 @@ def _unseen_by(user) -> Q:
     return condition
 
 
-def _reader_checks(user, *, hide_seen: bool, on_my_services: bool, asked: dict) -> None:
+def _reader_errors(user, *, hide_seen: bool, on_my_services: bool, asked: dict) -> dict:
     errors = reader_errors(
         user, on_my_services=on_my_services, region=asked.get("region"), providers=asked.get("providers")
     )
     if hide_seen and not user.is_authenticated:
         errors["hide_seen"] = SIGN_IN_TO_HIDE_SEEN
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def _criteria(user, *, on_my_services: bool, reader_problems: dict, asked: dict) -> DiscoverCriteria:
+    """The checked criteria; one ValidationError naming the reader's problems and every bad argument."""
+    problems = dict(reader_problems)
+    try:
+        asked |= reader_criteria(
+            user,
+            on_my_services=on_my_services and not problems,
+            region=asked.get("region"),
+            providers=asked.get("providers"),
+            monetization=asked.get("monetization"),
+        )
+    except ValidationError as error:
+        problems |= error.message_dict
+    try:
+        criteria = discover_criteria(**asked)
+    except ValidationError as error:
+        raise ValidationError(problems | error.message_dict) from None
+    if problems:
+        raise ValidationError(problems)
+    return criteria
 
 
 def discover(*, user, hide_seen: bool = False, on_my_services: bool = False, **asked: Any) -> Discovery:
     """The movies ``asked`` for (catalog.discover.discover_criteria's arguments) as ``user`` reads
-    them (see the module's text); a ValidationError naming every bad argument."""
-    _reader_checks(user, hide_seen=hide_seen, on_my_services=on_my_services, asked=asked)
-    asked |= reader_criteria(
-        user,
-        on_my_services=on_my_services,
-        region=asked.get("region"),
-        providers=asked.get("providers"),
-        monetization=asked.get("monetization"),
-    )
-    criteria = discover_criteria(**asked)
+    them (see the module's text); one ValidationError naming every bad argument, the reader's
+    own (hide_seen, on_my_services) and the catalog's together."""
+    problems = _reader_errors(user, hide_seen=hide_seen, on_my_services=on_my_services, asked=asked)
+    criteria = _criteria(user, on_my_services=on_my_services, reader_problems=problems, asked=asked)
     if not hide_seen:
         return discover_movies(criteria)
     return discover_movies(criteria, condition=_unseen_by(user), binding_extra=["unseen", str(user.pk)])

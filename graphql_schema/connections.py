@@ -50,14 +50,18 @@ def connection(
     last: int | None = None,
     before: str | None = None,
     binding: str | None = None,
+    keys_first: bool = False,
 ) -> relay.Connection[Any]:
     """One page of ``queryset`` as a Relay connection, its rows loaded with what the query selects;
-    ``binding`` names the query its cursors belong to (common/keyset.py)."""
+    ``binding`` names the query its cursors belong to, ``keys_first`` chooses the page's keys before
+    reading its rows (common/keyset.py)."""
     size = _size(first, last)
     if last is not None and before is None and after is None:
         raise ValidationError({"last": ["last pages backward from a before cursor."]})
     rows = _with_keys(optimize(queryset, info), ordering)
-    page = keyset.page(rows, ordering=ordering, size=size, after=after, before=before, binding=binding)
+    page = keyset.page(
+        rows, ordering=ordering, size=size, after=after, before=before, binding=binding, keys_first=keys_first
+    )
     return relay.Connection(
         edges=[
             relay.Edge(cursor=cursor, node=item)

@@ -46,8 +46,9 @@ class CursorQuerySerializer(PageSizeSerializer):
 
 class CursorPagination(pagination.BasePagination):
     """Cursor pages (common/keyset.py) in the view's ``cursor_ordering`` (its cursors signed for the
-    view's ``cursor_binding`` when it has one): ``next``/``previous`` links and ``results``; the same
-    cursors as the GraphQL connection of the same list."""
+    view's ``cursor_binding`` when it has one; its keys chosen first when the view's
+    ``cursor_keys_first`` says so): ``next``/``previous`` links and ``results``; the same cursors as
+    the GraphQL connection of the same list."""
 
     page_size = costs.DEFAULT_PAGE
 
@@ -62,6 +63,7 @@ class CursorPagination(pagination.BasePagination):
             after=query.get("after"),
             before=query.get("before"),
             binding=getattr(view, "cursor_binding", None),
+            keys_first=getattr(view, "cursor_keys_first", False),
         )
         return self.page.items
 

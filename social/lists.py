@@ -14,6 +14,8 @@ from engagement.models import ListCollaborator, MovieList, MovieListEntry
 from social.privacy import Area, list_filter, may_read
 
 MAX_SHARE_TOKEN_LENGTH = 64
+# A list's entries in list order: the keyset ordering of their cursor pages (common/keyset.py).
+ENTRY_ORDER = ("position", "pk")
 
 
 def _checked_id(list_id) -> uuid.UUID:
@@ -67,6 +69,12 @@ def list_entries(
     if available is not None:
         entries = entries.filter(available.condition(movie="movie_id"))
     return entries.select_related("movie")
+
+
+def entries_binding(*, movie_list: MovieList, available: AvailabilityFilter | None) -> str:
+    """What the cursors of ``list_entries`` pages are signed for: the list and the filter, so that
+    a cursor only continues the same list read through the same filter."""
+    return f"entries:{movie_list.pk}:{available.binding if available is not None else '-'}"
 
 
 def share_token_for(*, viewer, movie_list: MovieList) -> str | None:

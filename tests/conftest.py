@@ -34,6 +34,7 @@ from config.celery import app as celery_app
 from engagement.models import FavoriteMovie
 from graphql_schema import persisted_queries
 from recsys import artefacts, trending
+from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import ReviewFactory, UserFactory, movie_with_credits, taste_catalog, taste_fans
 
 # Tasks run in-process in tests, whatever broker the environment names.
@@ -108,6 +109,16 @@ def trending_catalog(db, monkeypatch) -> None:
     for tmdb_id in (11, 12, 13):
         movie_with_credits(tmdb_id=tmdb_id, title=f"Movie {tmdb_id}")
     trending.trending_refresh(time_range="week")
+
+
+@pytest.fixture
+def discover_films(db, settings) -> dict[int, Movie]:
+    """tests/discover_catalog.py's films and offers, by TMDb id; no TMDb key, readers in the US."""
+    settings.TMDB_API_KEY = ""
+    settings.DEFAULT_REGION = "US"
+    movies = discover_catalog()
+    discover_offers()
+    return movies
 
 
 @pytest.fixture

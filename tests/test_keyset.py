@@ -29,10 +29,17 @@ def views(db) -> list[WatchHistory]:
     return list(WatchHistory.objects.filter(user=user).order_by(*ORDER))
 
 
-def _walk(size: int, *, backward_from: str | None = None) -> list[list]:
+def _walk(size: int, *, backward_from: str | None = None, keys_first: bool = False) -> list[list]:
     pages, after, before = [], None, backward_from
     while True:
-        page = keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=size, after=after, before=before)
+        page = keyset.page(
+            WatchHistory.objects.all(),
+            ordering=ORDER,
+            size=size,
+            after=after,
+            before=before,
+            keys_first=keys_first,
+        )
         pages.append(page)
         if backward_from is None and page.has_next:
             after = page.end_cursor
@@ -55,6 +62,23 @@ def test_walking_backward_from_the_end_gives_the_rows_in_reverse_page_order(view
     pages = _walk(3, backward_from=last)
     assert [row.pk for page in reversed(pages) for row in page.items] == [row.pk for row in views[:-1]]
     assert all(page.has_next for page in pages)
+
+
+@pytest.mark.parametrize("size", [1, 3, 11])
+def test_choosing_the_keys_first_gives_the_same_pages_both_ways(views, size):
+    def shown(pages: list) -> list:
+        return [
+            ([row.pk for row in page.items], page.cursors, page.has_next, page.has_previous) for page in pages
+        ]
+
+    last = keyset.encode(views[-1], ORDER)
+    assert shown(_walk(size, keys_first=True)) == shown(_walk(size))
+    assert shown(_walk(size, backward_from=last, keys_first=True)) == shown(_walk(size, backward_from=last))
+
+
+def test_a_page_whose_keys_are_chosen_first_is_still_one_query(views, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        keyset.page(WatchHistory.objects.all(), ordering=ORDER, size=4, keys_first=True)
 
 
 def test_a_row_added_before_the_cursor_is_neither_repeated_nor_skipped(views):

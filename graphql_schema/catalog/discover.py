@@ -114,4 +114,5 @@ class DiscoverQuery:
             last=last,
             before=before,
             binding=found.binding,
+            keys_first=True,
         )

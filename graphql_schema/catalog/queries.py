@@ -21,6 +21,7 @@ def _page(result: selectors.MoviePage) -> MoviePage:
         total_results=result.total_results,
         results=result.movies,  # type: ignore[arg-type]
         did_you_mean=result.did_you_mean,
+        totals_estimated=result.totals_estimated,
     )
 
 

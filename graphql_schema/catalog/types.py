@@ -270,6 +270,16 @@ class MoviePage:
         ),
     )
 
+    totals_estimated: bool = strawberry.field(
+        default=False,
+        description=(
+            "Search only: true when an availability filter was applied to TMDb's results (a text"
+            " search with a TMDb key): the totals are then TMDb's unfiltered estimate, an upper bound,"
+            " and a page may hold fewer movies than the page size; false when the totals count exactly"
+            " what the filter lets through."
+        ),
+    )
+
     @strawberry.field(deprecation_reason="Renamed didYouMean (the same value); kept for older clients.")
     def suggestion(self) -> str | None:
         return self.did_you_mean

@@ -18,7 +18,6 @@ ListVisibility = strawberry.enum(
     name="ListVisibility",
     description="PUBLIC: anyone; UNLISTED: whoever has the share link; PRIVATE: owner and collaborators.",
 )
-ENTRY_ORDER = ("position", "pk")
 
 
 @strawberry_django.type(models.MovieListEntry, name="MovieListEntry")
@@ -81,10 +80,12 @@ class MovieListType:
         last: int | None = None,
         before: str | None = None,
     ) -> relay.Connection[MovieListEntryType]:
+        available = checked_filter(info, availability)
         return connection(
-            lists.list_entries(movie_list=root, available=checked_filter(info, availability)),
+            lists.list_entries(movie_list=root, available=available),
             info,
-            ordering=ENTRY_ORDER,
+            ordering=lists.ENTRY_ORDER,
+            binding=lists.entries_binding(movie_list=root, available=available),
             first=first,
             after=after,
             last=last,

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from catalog import art, selectors
 from catalog.models import Genre, Movie, MovieCast, MovieCrew
 from engagement.viewer_state import state_of, viewer_states
+from rest_api.catalog.offers_include import OffersOnRequest, offers_context
 from rest_api.parsing import DomainBoundedCharField, DomainBoundedIntegerField
 
 VIEWER_STATES = "viewer_states"
@@ -95,10 +96,17 @@ def viewer_context(user, movies: Iterable[Movie]) -> dict:
     return {VIEWER_STATES: viewer_states(user=user, tmdb_ids={movie.tmdb_id for movie in movies})}
 
 
-class MovieSerializer(CatalogMovieSerializer):
+def movie_context(request, movies: Iterable[Movie]) -> dict:
+    """Serializer context of a page of ``movies`` for MovieSerializer: the reader's state of each
+    (``viewer_context``) and, when asked, their offers (rest_api.catalog.offers_include)."""
+    movies = list(movies)
+    return viewer_context(request.user, movies) | offers_context(request, [m.tmdb_id for m in movies])
+
+
+class MovieSerializer(OffersOnRequest, CatalogMovieSerializer):
     """A catalog movie as its reader sees it: the catalog facts and the reader's own state of it."""
 
-    # Serialized with the context of ``viewer_context`` for the movies of the answer.
+    # Serialized with the context of ``movie_context`` for the movies of the answer.
 
     viewer = serializers.SerializerMethodField(
         help_text="The signed-in reader's own state of the movie; null when anonymous. "
@@ -239,6 +247,14 @@ class SearchPageSerializer(MoviePageSerializer):
     suggestion = serializers.CharField(
         allow_null=True,
         help_text="Deprecated: renamed did_you_mean (the same value); kept for older clients.",
+    )
+    totals_estimated = serializers.BooleanField(
+        help_text=(
+            "Search only: true when an availability filter was applied to TMDb's results (a text"
+            " search with a TMDb key): the totals are then TMDb's unfiltered estimate, an upper bound,"
+            " and a page may hold fewer movies than the page size; false when the totals count exactly"
+            " what the filter lets through."
+        ),
     )
 
 

@@ -8,7 +8,8 @@ from rest_framework.views import APIView
 
 from catalog import selectors, services
 from rest_api.catalog import serializers as s
-from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, query_with_availability
+from rest_api.catalog.offers_include import IncludeQuerySerializer
 from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
 
@@ -25,7 +26,7 @@ def _page_data(request: Request, result: selectors.MoviePage) -> dict:
         replace_query_param(url, "page", result.page + 1) if result.page < result.total_pages else None
     )
     movies = list(result.movies)
-    context = s.viewer_context(request.user, movies)
+    context = s.movie_context(request, movies)
     return {
         "count": result.total_results,
         "next": following,
@@ -47,7 +48,10 @@ class _MovieListView(DeclaredOperations, APIView):
 
 def _list_schema(summary: str):
     return extend_schema(
-        parameters=[s.PageQuerySerializer], responses=s.MoviePageSerializer, summary=summary, tags=["movies"]
+        parameters=[s.PageQuerySerializer, IncludeQuerySerializer],
+        responses=s.MoviePageSerializer,
+        summary=summary,
+        tags=["movies"],
     )
 
 
@@ -82,17 +86,22 @@ class SearchView(DeclaredOperations, APIView):
     operations = {"GET": "search"}
 
     @extend_schema(
-        parameters=[s.SearchQuerySerializer, AvailabilityQuerySerializer],
+        parameters=[s.SearchQuerySerializer, AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses=s.SearchPageSerializer,
         summary="Search movies by text (typos forgiven), genre and year",
         tags=["movies"],
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
-            query = validated(s.SearchQuerySerializer, request.query_params)
-            result = services.movie_search_fetch(**query, available=availability_query(request))
+            query, available = query_with_availability(request, s.SearchQuerySerializer)
+            result = services.movie_search_fetch(**query, available=available)
             suggested = result.did_you_mean
-            return {**_page_data(request, result), "did_you_mean": suggested, "suggestion": suggested}
+            return {
+                **_page_data(request, result),
+                "did_you_mean": suggested,
+                "suggestion": suggested,
+                "totals_estimated": result.totals_estimated,
+            }
 
         return self.answer(build)
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from engagement import stats
 from engagement.history_import import SOURCE_CHOICES
+from rest_api.catalog.offers_include import OffersOnRequest
 from rest_api.catalog.serializers import ArtworkField
 from rest_api.catalog.watch_provider_serializers import WatchProviderSerializer
 
@@ -29,8 +30,10 @@ class TmdbIdInputSerializer(serializers.Serializer):
     tmdb_id = serializers.IntegerField()
 
 
-class UserEntrySerializer(serializers.Serializer):
+class UserEntrySerializer(OffersOnRequest):
     """A favorite, watchlist or "not interested" entry."""
+
+    offers_key = "movie_id"
 
     id = serializers.UUIDField(read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)

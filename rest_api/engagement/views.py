@@ -20,6 +20,7 @@ from engagement import diary, history_import, selectors, services, stats, user_s
 from engagement.letterboxd_export import export_link_user, letterboxd_export
 from engagement.viewing import viewer_key_for
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
+from rest_api.catalog.offers_include import IncludeQuerySerializer, rows_context
 from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination
@@ -43,7 +44,8 @@ class _EngagementView(DeclaredOperations, GenericAPIView):
 
     def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(serializer_class(page, many=True).data)
+        context = rows_context(self.request, serializer_class, page)
+        return self.get_paginated_response(serializer_class(page, many=True, context=context).data)
 
     @staticmethod
     def added(entry, created: bool) -> Response:
@@ -54,7 +56,11 @@ class _EngagementView(DeclaredOperations, GenericAPIView):
 class FavoriteListView(_EngagementView):
     operations = {"POST": "addFavorite"}
 
-    @extend_schema(responses=s.UserEntrySerializer(many=True), summary="The signed-in user's favorites")
+    @extend_schema(
+        parameters=[IncludeQuerySerializer],
+        responses=s.UserEntrySerializer(many=True),
+        summary="The signed-in user's favorites",
+    )
     def get(self, request: Request) -> Response:
         return self.paged(selectors.favorite_list(user=request.user), s.UserEntrySerializer)
 
@@ -94,7 +100,7 @@ class WatchlistListView(_EngagementView):
     operations = {"POST": "addToWatchlist"}
 
     @extend_schema(
-        parameters=[AvailabilityQuerySerializer],
+        parameters=[AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses=s.UserEntrySerializer(many=True),
         summary="The signed-in user's watchlist [only what is available as the availability filter asks]",
     )
@@ -138,6 +144,7 @@ class NotInterestedListView(_EngagementView):
     operations = {"POST": "markNotInterested"}
 
     @extend_schema(
+        parameters=[IncludeQuerySerializer],
         responses=s.UserEntrySerializer(many=True),
         summary='Movies the signed-in user dismissed ("not interested"), newest first',
     )

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engagement.models import MovieList
+from rest_api.catalog.offers_include import OffersOnRequest
 from rest_api.catalog.serializers import ArtworkField
 from rest_api.parsing import DomainBoundedCharField
 from social import lists
@@ -65,7 +66,9 @@ class EntryUpdateSerializer(serializers.Serializer):
     after = serializers.IntegerField(required=False, help_text="The TMDb id of the movie to go after.")
 
 
-class EntrySerializer(serializers.Serializer):
+class EntrySerializer(OffersOnRequest):
+    offers_key = "movie_id"
+
     id = serializers.UUIDField(read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
     title = serializers.CharField(source="movie.title", read_only=True)

@@ -14,8 +14,10 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from engagement import lists as services
+from engagement.availability_filter import AvailabilityFilter
 from engagement.models import MovieList
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
+from rest_api.catalog.offers_include import IncludeQuerySerializer, rows_context
 from rest_api.lists import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination
@@ -23,7 +25,6 @@ from rest_api.parsing import validated
 from social import lists
 
 LIST_ORDER = ("-created_at", "-pk")
-ENTRY_ORDER = ("position", "pk")
 NOT_FOUND = OpenApiResponse(description="No such list, or not one you may read.")
 NOT_EDITOR = OpenApiResponse(description="You may read this list but not make this change.")
 CONFLICT = OpenApiResponse(description="A limit is reached, or the movie is already on the list.")
@@ -44,10 +45,19 @@ class _ListView(DeclaredOperations, GenericAPIView):
     def shaped(self, movie_list: MovieList, *, code: int = status.HTTP_200_OK) -> Response:
         return Response(s.ListSerializer(movie_list, context={"request": self.request}).data, status=code)
 
+    def entries_page(self, movie_list: MovieList, available: AvailabilityFilter | None) -> Response:
+        """A cursor page of the list's entries [through ``available``], its cursors bound to both."""
+        self.cursor_binding = lists.entries_binding(movie_list=movie_list, available=available)
+        return self.paged(lists.list_entries(movie_list=movie_list, available=available), s.EntrySerializer)
+
     def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(
-            serializer_class(page, many=True, context={"request": self.request}).data
+            serializer_class(
+                page,
+                many=True,
+                context={"request": self.request, **rows_context(self.request, serializer_class, page)},
+            ).data
         )
 
 
@@ -124,17 +134,16 @@ class ShareLinkView(_ListView):
 
 class ListEntriesView(_ListView):
     operations = {"GET": "movieList", "POST": "addListEntry"}
-    cursor_ordering = ENTRY_ORDER
+    cursor_ordering = lists.ENTRY_ORDER
 
     @extend_schema(
-        parameters=[AvailabilityQuerySerializer],
+        parameters=[AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses={200: s.EntrySerializer(many=True), 404: NOT_FOUND},
         summary="A list's movies in order [only what is available as the availability filter asks]",
     )
     def get(self, request: Request, list_id) -> Response:
         movie_list = self.readable(list_id)
-        entries = lists.list_entries(movie_list=movie_list, available=availability_query(request))
-        return self.paged(entries, s.EntrySerializer)
+        return self.entries_page(movie_list, availability_query(request))
 
     @extend_schema(
         request=s.EntryInputSerializer,
@@ -187,18 +196,17 @@ class SharedListView(_ListView):
 
 class SharedListEntriesView(_ListView):
     operations = {"GET": "sharedList"}
-    cursor_ordering = ENTRY_ORDER
+    cursor_ordering = lists.ENTRY_ORDER
 
     @extend_schema(
-        parameters=[AvailabilityQuerySerializer],
+        parameters=[AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses={200: s.EntrySerializer(many=True), 404: NOT_FOUND},
         summary="The movies of a list read by its share token, in order [only what is available as the "
         "availability filter asks]",
     )
     def get(self, request: Request, token: str) -> Response:
         movie_list = lists.list_by_share_token(viewer=request.user, token=token)
-        entries = lists.list_entries(movie_list=movie_list, available=availability_query(request))
-        return self.paged(entries, s.EntrySerializer)
+        return self.entries_page(movie_list, availability_query(request))
 
 
 class CollaboratorView(_ListView):

@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 from api_policy.throttling import ScopedIPRateThrottle
 from common.http_caching import NO_STORE
 from notifications import calendar_feed, inbox
-from rest_api.catalog.serializers import viewer_context
+from rest_api.catalog.offers_include import IncludeQuerySerializer
+from rest_api.catalog.serializers import movie_context
 from rest_api.negotiation import FirstRendererNegotiation
 from rest_api.notifications import serializers as s
 from rest_api.operations import DeclaredOperations
@@ -45,7 +46,7 @@ class NotificationListView(_NotificationView):
     cursor_ordering = inbox.ORDERING
 
     @extend_schema(
-        parameters=[s.NotificationListQuerySerializer],
+        parameters=[s.NotificationListQuerySerializer, IncludeQuerySerializer],
         responses=s.NotificationSerializer(many=True),
         summary="Your notifications, newest first, in cursor pages (unread=true: unread ones only)",
     )
@@ -53,7 +54,7 @@ class NotificationListView(_NotificationView):
         unread = validated(s.NotificationListQuerySerializer, request.query_params)["unread"]
         rows = self.paginate_queryset(inbox.notification_list(user=request.user, unread_only=unread))
         movies = [row.movie for row in rows if row.movie is not None]
-        data = s.NotificationSerializer(rows, many=True, context=viewer_context(request.user, movies)).data
+        data = s.NotificationSerializer(rows, many=True, context=movie_context(request, movies)).data
         return self.get_paginated_response(data)
 
 

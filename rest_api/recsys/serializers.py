@@ -6,7 +6,7 @@ from rest_framework import serializers
 from catalog.models import Movie
 from recsys import services as recsys_services
 from recsys import trending
-from rest_api.catalog.serializers import MovieSerializer, viewer_context
+from rest_api.catalog.serializers import MovieSerializer, movie_context
 from rest_api.parsing import DomainBoundedIntegerField
 
 
@@ -58,6 +58,7 @@ class MovieResultsSerializer(serializers.Serializer):
     results = MovieSerializer(many=True, help_text="Best first.")
 
 
-def movie_results(user, movies: list[Movie]) -> dict:
-    """``{"results": movies}`` as ``user`` reads them (with their own state of each movie)."""
-    return MovieResultsSerializer({"results": movies}, context=viewer_context(user, movies)).data
+def movie_results(request, movies: list[Movie]) -> dict:
+    """``{"results": movies}`` as the request's reader reads them (their own state of each movie,
+    and the movies' offers when asked)."""
+    return MovieResultsSerializer({"results": movies}, context=movie_context(request, movies)).data

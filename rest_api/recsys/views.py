@@ -11,10 +11,10 @@ from rest_framework.views import APIView
 from catalog.models import Movie
 from recsys import selectors
 from recsys import services as recsys_services
-from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
-from rest_api.catalog.serializers import viewer_context
+from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, query_with_availability
+from rest_api.catalog.offers_include import IncludeQuerySerializer
+from rest_api.catalog.serializers import movie_context
 from rest_api.operations import DeclaredOperations
-from rest_api.parsing import validated
 from rest_api.recsys import serializers as s
 
 
@@ -24,16 +24,15 @@ class TrendingView(DeclaredOperations, APIView):
     operations = {"GET": "trending"}
 
     @extend_schema(
-        parameters=[s.TrendingQuerySerializer, AvailabilityQuerySerializer],
+        parameters=[s.TrendingQuerySerializer, AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses=s.MovieResultsSerializer,
         summary="Trending movies of the last day or week",
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
-            query = validated(s.TrendingQuerySerializer, request.query_params)
-            available = availability_query(request)
+            query, available = query_with_availability(request, s.TrendingQuerySerializer)
             movies = list(recsys_services.trending_movies(**query, user=request.user, available=available))
-            return s.movie_results(request.user, movies)
+            return s.movie_results(request, movies)
 
         return self.answer(build)
 
@@ -44,20 +43,19 @@ class RecommendationsView(DeclaredOperations, APIView):
     operations = {"GET": "recommendations"}
 
     @extend_schema(
-        parameters=[s.RecommendationsQuerySerializer, AvailabilityQuerySerializer],
+        parameters=[s.RecommendationsQuerySerializer, AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses=s.RecommendationListSerializer,
         summary="Personalized recommendations with reasons",
         operation_id="movies_recommendations_personalized",
     )
     def get(self, request: Request) -> HttpResponse:
         def build() -> dict:
-            query = validated(s.RecommendationsQuerySerializer, request.query_params)
-            available = availability_query(request)
+            query, available = query_with_availability(request, s.RecommendationsQuerySerializer)
             items = recsys_services.user_recommendations(
                 user=request.user, **query, available=available
             ).items()
             payload = {"strategy": query["strategy"], "results": items}
-            context = viewer_context(request.user, [item.movie for item in items])
+            context = movie_context(request, [item.movie for item in items])
             return s.RecommendationListSerializer(payload, context=context).data
 
         return self.answer(build)
@@ -70,10 +68,9 @@ class _MovieNeighboursView(DeclaredOperations, APIView):
 
     def get(self, request: Request, tmdb_id: int) -> HttpResponse:
         def build() -> dict:
-            query = validated(s.LimitQuerySerializer, request.query_params)
-            available = availability_query(request)
+            query, available = query_with_availability(request, s.LimitQuerySerializer)
             movies = list(self.neighbours(tmdb_id=tmdb_id, **query, user=request.user, available=available))
-            return s.movie_results(request.user, movies)
+            return s.movie_results(request, movies)
 
         return self.answer(build)
 
@@ -85,7 +82,7 @@ class ItemRecommendationsView(_MovieNeighboursView):
     neighbours = staticmethod(selectors.item_recommendations)
 
     @extend_schema(
-        parameters=[s.LimitQuerySerializer, AvailabilityQuerySerializer],
+        parameters=[s.LimitQuerySerializer, AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses=s.MovieResultsSerializer,
         summary="Item-based recommendations for a movie",
         operation_id="movies_recommendations_for_movie",
@@ -101,7 +98,7 @@ class SimilarMoviesView(_MovieNeighboursView):
     neighbours = staticmethod(recsys_services.similar_movies_fetch)
 
     @extend_schema(
-        parameters=[s.LimitQuerySerializer, AvailabilityQuerySerializer],
+        parameters=[s.LimitQuerySerializer, AvailabilityQuerySerializer, IncludeQuerySerializer],
         responses=s.MovieResultsSerializer,
         summary="Movies similar to a movie",
     )

@@ -9,18 +9,9 @@ from catalog.discover import MAX_LIST, discover_criteria, discover_movies
 from engagement import availability_filter as af
 from engagement import diary, discovery, user_services
 from engagement.models import NotInterested
-from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import ReviewFactory, WatchHistoryFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.DEFAULT_REGION = "US"
-    movies = discover_catalog()
-    discover_offers()
-    return movies
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 
 def _ids(**asked) -> list[int]:
@@ -96,6 +87,7 @@ def test_a_shuffle_is_the_same_for_a_seed_and_differs_between_seeds():
         ),
         ({"people": list(range(1, MAX_LIST + 2))}, {"people": [f"people: name at most {MAX_LIST}."]}),
         ({"people": [0]}, {"people": ["people are TMDb person ids (1 or more)."]}),
+        ({"people": [6384, 999998, 999999]}, {"people": ["people: no person with TMDb id 999998, 999999."]}),
         ({"year_min": 1800}, {"year_min": ["year_min must be between 1870 and 2100."]}),
         ({"year_min": 2010, "year_max": 2000}, {"year_min": ["year_min must not be above year_max."]}),
         (
@@ -140,12 +132,12 @@ def test_bad_criteria_name_the_argument(asked, errors):
     assert raised.value.message_dict == errors
 
 
-def test_hide_seen_leaves_out_what_the_reader_saw_rated_played_or_dismissed(user, other_user, catalog):
-    WatchHistoryFactory(user=user, movie=catalog[19995])
-    ReviewFactory(user=user, movie=catalog[27205], rating=3)
+def test_hide_seen_leaves_out_what_the_reader_saw_rated_played_or_dismissed(user, other_user, discover_films):
+    WatchHistoryFactory(user=user, movie=discover_films[19995])
+    ReviewFactory(user=user, movie=discover_films[27205], rating=3)
     diary.diary_log(user=user, tmdb_id=157336, watched_on=datetime.date(2026, 1, 2))
-    NotInterested.objects.create(user=user, movie=catalog[155])
-    WatchHistoryFactory(user=other_user, movie=catalog[603])
+    NotInterested.objects.create(user=user, movie=discover_films[155])
+    WatchHistoryFactory(user=other_user, movie=discover_films[603])
 
     found = discovery.discover(user=user, hide_seen=True, genres=["action", "science-fiction"])
 

@@ -10,16 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Movie, WatchProvider
 from engagement import availability_filter as af
 from engagement import user_services
-from tests.discover_catalog import discover_catalog, discover_offers
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.DEFAULT_REGION = "US"
-    discover_catalog()
-    discover_offers()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 
 def _kept(found: af.AvailabilityFilter) -> list[int]:

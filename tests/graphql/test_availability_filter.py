@@ -7,13 +7,13 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tokens import token_pair_for
 from catalog.models import MovieOffer
+from common import keyset
 from engagement import user_services
 from engagement.models import MovieList, MovieListEntry, WatchlistItem
 from recsys.models import RecommendationCache, TrendingCache
-from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import MovieRefFactory, WatchlistItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 WATCHLIST = """
 query($availability: AvailabilityFilter, $limit: Int) {
@@ -27,24 +27,15 @@ BAD_INPUT = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.TMDB_API_KEY = ""
-    settings.DEFAULT_REGION = "US"
-    movies = discover_catalog()
-    discover_offers()
-    return movies
-
-
 @pytest.fixture
 def token(user) -> str:
     return token_pair_for(user).access
 
 
 @pytest.fixture
-def watchlist(user, catalog) -> None:
+def watchlist(user, discover_films) -> None:
     for tmdb_id in (603, 129, 155, 11, 862):  # added in this order: the newest is last
-        WatchlistItemFactory(user=user, movie=catalog[tmdb_id])
+        WatchlistItemFactory(user=user, movie=discover_films[tmdb_id])
 
 
 def _watchlist(gql, token: str, availability: dict | None) -> list[int]:
@@ -111,10 +102,10 @@ query($id: ID!, $availability: AvailabilityFilter) {
 
 
 @pytest.fixture
-def movie_list(user, catalog):
+def movie_list(user, discover_films):
     found = MovieList.objects.create(owner=user, name="Picks", visibility="public", entry_count=5)
     MovieListEntry.objects.bulk_create(
-        MovieListEntry(list=found, movie=catalog[tmdb_id], position=position, added_by=user)
+        MovieListEntry(list=found, movie=discover_films[tmdb_id], position=position, added_by=user)
         for position, tmdb_id in enumerate((603, 129, 155, 11, 862))
     )
     return found
@@ -130,6 +121,30 @@ def test_list_entries_keep_what_is_available_as_asked(gql, movie_list):
     assert _entries(gql, movie_list, None) == [603, 129, 155, 11, 862]
     assert _entries(gql, movie_list, {"region": "GB"}) == [603, 129, 862]
     assert _entries(gql, movie_list, {"region": "US", "providers": [337, 73]}) == [155, 862]
+
+
+PAGED_ENTRIES = """
+query($id: ID!, $availability: AvailabilityFilter, $after: String) {
+  movieList(id: $id) {
+    entries(availability: $availability, first: 1, after: $after) {
+      edges { node { tmdbId } } pageInfo { endCursor }
+    }
+  }
+}"""
+
+
+def test_a_list_entry_cursor_continues_the_filter_that_gave_it_out_only(gql, movie_list):
+    def page(availability: dict | None, after: str | None = None) -> dict:
+        return gql(PAGED_ENTRIES, {"id": str(movie_list.pk), "availability": availability, "after": after})
+
+    after = page({"region": "GB"})["data"]["movieList"]["entries"]["pageInfo"]["endCursor"]
+    following = page({"region": "GB"}, after)["data"]["movieList"]["entries"]["edges"]
+
+    assert [edge["node"]["tmdbId"] for edge in following] == [129]
+    for other in ({"region": "US"}, {"region": "GB", "providers": [337]}, None):
+        (error,) = page(other, after)["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert error["message"] == f"after: {keyset.NOT_THIS_QUERY}"
 
 
 def test_list_entries_on_my_services(gql, token, user, movie_list):
@@ -178,7 +193,7 @@ def _neighbours(ids: list[int]) -> None:
 
 
 @pytest.fixture
-def ranked(catalog) -> None:
+def ranked(discover_films) -> None:
     """The trending list and The Matrix's stored neighbours, in popularity order."""
     trending = [{"tmdb_id": tmdb_id, "score": 1.0} for tmdb_id in POPULARITY_ORDER]
     TrendingCache.objects.create(key="trending:week", payload=trending, ttl=600)

@@ -9,10 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tokens import token_pair_for
 from catalog.models import Genre, Movie
 from engagement import user_services
-from tests.discover_catalog import discover_catalog, discover_offers
 from tests.factories import MovieRefFactory, WatchHistoryFactory, WatchlistItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 DISCOVER = """
 query(
@@ -27,15 +26,6 @@ query(
 NOT_THIS_QUERY = (
     "This cursor belongs to another query or was altered: ask for the first page of this query again."
 )
-
-
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.TMDB_API_KEY = ""
-    settings.DEFAULT_REGION = "US"
-    movies = discover_catalog()
-    discover_offers()
-    return movies
 
 
 def _page(body: dict) -> dict:
@@ -110,6 +100,7 @@ def test_a_cursor_of_another_query_is_bad_user_input(gql):
     ("variables", "message"),
     [
         ({"filter": {"genres": ["westerns"]}}, "genres: no genre “westerns”."),
+        ({"filter": {"people": [6384, 999999]}}, "people: no person with TMDb id 999999."),
         ({"filter": {"runtimeMin": -1}}, "runtime_min must be between 0 and 1000."),
         ({"filter": {"voteAverageMin": 10.5}}, "vote_average_min must be between 0 and 10."),
         ({"filter": {"yearMin": 2020, "yearMax": 2010}}, "year_min must not be above year_max."),
@@ -157,8 +148,8 @@ def test_where_to_watch_and_on_my_services(gql, user):
     assert _ids(mine) == [862, 129]
 
 
-def test_hide_seen_for_a_signed_in_reader(gql, user, catalog):
-    WatchHistoryFactory(user=user, movie=catalog[19995])
+def test_hide_seen_for_a_signed_in_reader(gql, user, discover_films):
+    WatchHistoryFactory(user=user, movie=discover_films[19995])
 
     body = gql(DISCOVER, {"filter": {"hideSeen": True}, "first": 2}, token=token_pair_for(user).access)
 

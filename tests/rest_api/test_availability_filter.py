@@ -1,6 +1,8 @@
 """The availability filter on REST's movie lists (engagement.availability_filter): what each keeps,
 its bad input (the 400 discover gives, nothing changed) and a constant query count."""
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,14 +10,14 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
 from catalog.models import MovieOffer
+from common import keyset
 from engagement import user_services
 from engagement.models import MovieList, MovieListEntry, WatchlistItem
 from recsys.models import RecommendationCache, TrendingCache
-from tests.discover_catalog import discover_catalog, discover_offers
 from tests.errors import messages
 from tests.factories import MovieRefFactory, WatchlistItemFactory, list_with_movies
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 WATCHLIST = "/api/user/watchlist/"
 BAD_INPUT = [
@@ -41,24 +43,15 @@ BAD_INPUT = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.TMDB_API_KEY = ""
-    settings.DEFAULT_REGION = "US"
-    movies = discover_catalog()
-    discover_offers()
-    return movies
-
-
 def _ids(response) -> list[int]:
     assert response.status_code == 200, response.content
     return [entry["tmdb_id"] for entry in response.json()["results"]]
 
 
 @pytest.fixture
-def watchlist(user, catalog) -> None:
+def watchlist(user, discover_films) -> None:
     for tmdb_id in (603, 129, 155, 11, 862):  # added in this order: the newest is last
-        WatchlistItemFactory(user=user, movie=catalog[tmdb_id])
+        WatchlistItemFactory(user=user, movie=discover_films[tmdb_id])
 
 
 def test_the_watchlist_keeps_what_is_available_as_asked(auth_client, user, watchlist):
@@ -112,10 +105,10 @@ def test_a_filtered_watchlist_of_50_costs_the_queries_of_one_of_5(auth_client, u
 
 
 @pytest.fixture
-def movie_list(user, catalog):
+def movie_list(user, discover_films):
     found = MovieList.objects.create(owner=user, name="Picks", visibility="public", entry_count=5)
     MovieListEntry.objects.bulk_create(
-        MovieListEntry(list=found, movie=catalog[tmdb_id], position=position, added_by=user)
+        MovieListEntry(list=found, movie=discover_films[tmdb_id], position=position, added_by=user)
         for position, tmdb_id in enumerate((603, 129, 155, 11, 862))
     )
     return found
@@ -135,6 +128,18 @@ def test_shared_list_entries_keep_what_is_available_as_asked(api_client, user, m
     response = api_client.get(f"/api/lists/shared/{token}/entries/", {"region": "DE"})
 
     assert _ids(response) == [155]
+
+
+def test_a_list_entry_cursor_continues_the_filter_that_gave_it_out_only(api_client, movie_list):
+    url = f"/api/lists/{movie_list.pk}/entries/"
+    first = api_client.get(url, {"region": "GB", "page_size": 1})
+    after = parse_qs(urlparse(first.json()["next"]).query)["after"][0]
+
+    assert _ids(api_client.get(url, {"region": "GB", "page_size": 1, "after": after})) == [129]
+    for other in ({"region": "US"}, {"region": "GB", "providers": 337}, {}):
+        response = api_client.get(url, {**other, "page_size": 1, "after": after})
+        assert response.status_code == 400
+        assert messages(response) == {"after": [keyset.NOT_THIS_QUERY]}
 
 
 @pytest.mark.parametrize(("query", "errors"), BAD_INPUT[:4])
@@ -171,7 +176,7 @@ POPULARITY_ORDER = [19995, 27205, 157336, 155, 603, 11, 862, 129, 496243, 372058
 
 
 @pytest.fixture
-def ranked(catalog) -> None:
+def ranked(discover_films) -> None:
     """The trending list and The Matrix's stored neighbours, in popularity order."""
     TrendingCache.objects.create(
         key="trending:week",
@@ -271,6 +276,23 @@ def test_a_filtered_similar_list_of_50_costs_the_queries_of_one_of_5(api_client,
 
 
 # --- search ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "own"),
+    [
+        ("/api/movies/trending/", {"time_range": "month"}),
+        ("/api/movies/603/similar/", {"limit": "many"}),
+        ("/api/movies/603/recommendations/", {"limit": "all"}),
+        ("/api/movies/search/", {"year": "nineteen"}),
+    ],
+)
+def test_a_lists_own_errors_and_its_filters_come_in_one_400(api_client, ranked, path, own):
+    response = api_client.get(path, {**own, "region": "USA"})
+
+    assert response.status_code == 400
+    assert set(messages(response)) == {*own, "region"}
+
 
 SEARCH = "/api/movies/search/"
 

@@ -9,25 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Genre, Movie
 from common.http_caching import PRIVATE
 from engagement import user_services
-from tests.discover_catalog import discover_catalog, discover_offers
 from tests.errors import messages
 from tests.factories import FavoriteFactory, MovieRefFactory, WatchHistoryFactory, WatchlistItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("discover_films")]
 
 URL = "/api/movies/discover/"
 NOT_THIS_QUERY = (
     "This cursor belongs to another query or was altered: ask for the first page of this query again."
 )
-
-
-@pytest.fixture(autouse=True)
-def catalog(db, settings):
-    settings.TMDB_API_KEY = ""
-    settings.DEFAULT_REGION = "US"
-    movies = discover_catalog()
-    discover_offers()
-    return movies
 
 
 def _ids(response) -> list[int]:
@@ -134,6 +124,7 @@ def test_a_cursor_of_another_query_or_altered_by_hand_is_a_400(api_client):
         ({"vote_average_min": 11}, {"vote_average_min": ["vote_average_min must be between 0 and 10."]}),
         ({"year_min": 2000, "year_max": 1990}, {"year_min": ["year_min must not be above year_max."]}),
         ({"people": "keanu"}, {"people.0": ["A valid integer is required."]}),
+        ({"people": [6384, 999999]}, {"people": ["people: no person with TMDb id 999999."]}),
         ({"genres_match": "most"}, {"genres_match": ['"most" is not a valid choice.']}),
         ({"order": "random"}, {"order": ['"random" is not a valid choice.']}),
         ({"order": "shuffle"}, {"seed": ["The shuffle order needs a seed (any number you keep)."]}),
@@ -159,6 +150,19 @@ def test_bad_input_is_a_400_naming_it_and_changes_nothing(api_client, query, err
     assert (Movie.objects.count(), Genre.objects.count()) == before
 
 
+def test_the_readers_errors_the_filters_and_availability_come_in_one_400(api_client):
+    query = {"hide_seen": "true", "genres": "westerns", "people": 999999, "region": "USA"}
+    response = api_client.get(URL, query)
+
+    assert response.status_code == 400
+    assert messages(response) == {
+        "hide_seen": ["Sign in to hide what you have seen."],
+        "genres": ["genres: no genre “westerns”."],
+        "people": ["people: no person with TMDb id 999999."],
+        "region": ["“USA” is not a known region: give an ISO 3166-1 alpha-2 code, e.g. US or DE."],
+    }
+
+
 def test_where_to_watch_filters(api_client):
     response = api_client.get(
         URL, {"region": "US", "providers": [8, 2], "monetization": ["flatrate", "rent"]}
@@ -182,8 +186,10 @@ def test_a_forged_token_is_a_401(api_client):
     assert response.status_code == 401
 
 
-def test_hide_seen_is_the_readers_own_and_never_served_to_anyone_else(auth_client, user, api_client, catalog):
-    WatchHistoryFactory(user=user, movie=catalog[19995])
+def test_hide_seen_is_the_readers_own_and_never_served_to_anyone_else(
+    auth_client, user, api_client, discover_films
+):
+    WatchHistoryFactory(user=user, movie=discover_films[19995])
 
     mine = auth_client.get(URL, {"hide_seen": "true", "page_size": 2})
     everyone = api_client.get(URL, {"hide_seen": "false", "page_size": 2})
@@ -194,8 +200,8 @@ def test_hide_seen_is_the_readers_own_and_never_served_to_anyone_else(auth_clien
     assert everyone["Cache-Control"].startswith("public")
 
 
-def test_a_signed_in_readers_state_shows_on_each_movie(auth_client, user, catalog):
-    FavoriteFactory(user=user, movie=catalog[19995])
+def test_a_signed_in_readers_state_shows_on_each_movie(auth_client, user, discover_films):
+    FavoriteFactory(user=user, movie=discover_films[19995])
 
     response = auth_client.get(URL, {"page_size": 1})
 
