@@ -5,6 +5,7 @@ is an id that is not a UUID: nothing tells a stranger that a private list exists
 """
 
 import uuid
+from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -63,7 +64,15 @@ def list_entries(
 ) -> QuerySet[MovieListEntry]:
     """The entries of a list the reader may read (as the selectors above give it), in list order
     [only what ``available`` lets through]."""
-    entries = MovieListEntry.objects.filter(list_id=movie_list.pk)
+    return entries_of_lists(list_ids=[movie_list.pk], available=available)
+
+
+def entries_of_lists(
+    *, list_ids: Sequence, available: AvailabilityFilter | None = None
+) -> QuerySet[MovieListEntry]:
+    """The entries of lists the reader may read (ids of lists the selectors above gave), unordered
+    [only what ``available`` lets through]."""
+    entries = MovieListEntry.objects.filter(list_id__in=list_ids)
     if available is not None:
         entries = entries.filter(available.condition(movie="movie_id"))
     return entries.select_related("movie")

@@ -151,3 +151,21 @@ def test_an_annotated_key_pages_like_a_field(views):
         after = page.end_cursor
 
     assert walked == list(rows.order_by(*ordering).values_list("pk", flat=True))
+
+
+def test_pages_of_several_groups_cut_each_group_as_its_own_page_would(views, django_assert_num_queries):
+    other = UserFactory()
+    for _ in range(3):
+        WatchHistoryFactory(user=other, movie=MovieRefFactory())
+    every = WatchHistory.objects.filter(user__in=[views[0].user_id, other.pk])
+    groups = [views[0].user_id, other.pk]
+    alone = {group: keyset.page(every.filter(user=group), ordering=ORDER, size=4) for group in groups}
+    middle = alone[views[0].user_id].cursors[1]
+
+    with django_assert_num_queries(1):
+        together = keyset.pages(every, by="user", groups=groups, ordering=ORDER, size=4)
+    backward = keyset.pages(every, by="user", groups=groups[:1], ordering=ORDER, size=2, before=middle)
+
+    assert together == alone
+    assert backward[views[0].user_id].items == views[:1]
+    assert backward[views[0].user_id].has_next is True

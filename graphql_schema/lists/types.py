@@ -9,8 +9,8 @@ from strawberry import relay
 from engagement import models
 from graphql_schema.catalog.availability_filter import AvailabilityArgument, checked_filter
 from graphql_schema.catalog.types import MovieType
-from graphql_schema.connections import connection
 from graphql_schema.context import Info
+from graphql_schema.lists.pages import entries_page
 from social import lists
 
 ListVisibility = strawberry.enum(
@@ -18,7 +18,6 @@ ListVisibility = strawberry.enum(
     name="ListVisibility",
     description="PUBLIC: anyone; UNLISTED: whoever has the share link; PRIVATE: owner and collaborators.",
 )
-ENTRY_ORDER = ("position", "pk")
 
 
 @strawberry_django.type(models.MovieListEntry, name="MovieListEntry")
@@ -81,10 +80,11 @@ class MovieListType:
         last: int | None = None,
         before: str | None = None,
     ) -> relay.Connection[MovieListEntryType]:
-        return connection(
-            lists.list_entries(movie_list=root, available=checked_filter(info, availability)),
+        return entries_page(
+            root,
             info,
-            ordering=ENTRY_ORDER,
+            available=checked_filter(info, availability),
+            asked=availability,
             first=first,
             after=after,
             last=last,
