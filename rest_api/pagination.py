@@ -1,5 +1,7 @@
 """Page-number and cursor pagination, with the project-wide page-size cap."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework import pagination, serializers
@@ -119,3 +121,19 @@ class CursorPagination(pagination.BasePagination):
                 "schema": {"type": "integer", "minimum": 1},
             },
         ]
+
+
+# A list view's page (of its ``pagination_class``) of a queryset, shaped by a serializer. No class
+# docstring: drf-spectacular would give it to every view's operation as its description.
+class Paged:
+
+    def paged(
+        self,
+        queryset,
+        serializer_class: type[serializers.Serializer],
+        context: Callable[[list], dict] | None = None,
+    ) -> Response:
+        """The page of ``queryset``; ``context(rows)`` gives the serializer's context for the page's rows."""
+        page = self.paginate_queryset(queryset)
+        shaped = serializer_class(page, many=True, context=context(page) if context else {})
+        return self.get_paginated_response(shaped.data)

@@ -22,7 +22,7 @@ from engagement.viewing import viewer_key_for
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
 from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
-from rest_api.pagination import CursorPagination
+from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
 
 ADDED = {
@@ -35,15 +35,11 @@ GONE = {
 }
 
 
-class _EngagementView(DeclaredOperations, GenericAPIView):
+class _EngagementView(Paged, DeclaredOperations, GenericAPIView):
     permission_classes = [IsAuthenticated]
 
     def parse(self, serializer_class: type[Serializer], *, partial: bool = False) -> dict:
         return validated(serializer_class, self.request.data, partial=partial)
-
-    def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(serializer_class(page, many=True).data)
 
     @staticmethod
     def added(entry, created: bool) -> Response:

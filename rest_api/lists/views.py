@@ -18,7 +18,7 @@ from engagement.models import MovieList
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
 from rest_api.lists import serializers as s
 from rest_api.operations import DeclaredOperations
-from rest_api.pagination import CursorPagination
+from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
 from social import lists
 
@@ -30,7 +30,7 @@ CONFLICT = OpenApiResponse(description="A limit is reached, or the movie is alre
 DONE = OpenApiResponse(description="Done.")
 
 
-class _ListView(DeclaredOperations, GenericAPIView):
+class _ListView(Paged, DeclaredOperations, GenericAPIView):
     permission_classes = [AllowAny]
     pagination_class = CursorPagination
     cursor_ordering = LIST_ORDER
@@ -44,11 +44,9 @@ class _ListView(DeclaredOperations, GenericAPIView):
     def shaped(self, movie_list: MovieList, *, code: int = status.HTTP_200_OK) -> Response:
         return Response(s.ListSerializer(movie_list, context={"request": self.request}).data, status=code)
 
-    def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(
-            serializer_class(page, many=True, context={"request": self.request}).data
-        )
+    def with_request(self, rows: list) -> dict:
+        """The serializers' context: the request, for the reader's own fields (share_token)."""
+        return {"request": self.request}
 
 
 class MyListsView(_ListView):
@@ -59,7 +57,8 @@ class MyListsView(_ListView):
         responses=s.ListSerializer(many=True), summary="Lists you own or collaborate on, newest first"
     )
     def get(self, request: Request) -> Response:
-        return self.paged(lists.with_collaborators(lists.my_lists(user=request.user)), s.ListSerializer)
+        mine = lists.with_collaborators(lists.my_lists(user=request.user))
+        return self.paged(mine, s.ListSerializer, self.with_request)
 
     @extend_schema(
         request=s.ListInputSerializer,
@@ -80,7 +79,7 @@ class UserListsView(_ListView):
     )
     def get(self, request: Request, username: str) -> Response:
         readable = lists.lists_of(viewer=request.user, owner_username=username)
-        return self.paged(lists.with_collaborators(readable), s.ListSerializer)
+        return self.paged(lists.with_collaborators(readable), s.ListSerializer, self.with_request)
 
 
 class ListDetailView(_ListView):
@@ -134,7 +133,7 @@ class ListEntriesView(_ListView):
     def get(self, request: Request, list_id) -> Response:
         movie_list = self.readable(list_id)
         entries = lists.list_entries(movie_list=movie_list, available=availability_query(request))
-        return self.paged(entries, s.EntrySerializer)
+        return self.paged(entries, s.EntrySerializer, self.with_request)
 
     @extend_schema(
         request=s.EntryInputSerializer,
@@ -198,7 +197,7 @@ class SharedListEntriesView(_ListView):
     def get(self, request: Request, token: str) -> Response:
         movie_list = lists.list_by_share_token(viewer=request.user, token=token)
         entries = lists.list_entries(movie_list=movie_list, available=availability_query(request))
-        return self.paged(entries, s.EntrySerializer)
+        return self.paged(entries, s.EntrySerializer, self.with_request)
 
 
 class CollaboratorView(_ListView):

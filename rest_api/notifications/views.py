@@ -22,7 +22,7 @@ from rest_api.catalog.serializers import viewer_context
 from rest_api.negotiation import FirstRendererNegotiation
 from rest_api.notifications import serializers as s
 from rest_api.operations import DeclaredOperations
-from rest_api.pagination import CursorPagination
+from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
 
 CALENDAR_CACHE_CONTROL = f"private, {NO_STORE}"
@@ -39,7 +39,7 @@ class _NotificationView(DeclaredOperations, GenericAPIView):
     permission_classes = [IsAuthenticated]
 
 
-class NotificationListView(_NotificationView):
+class NotificationListView(Paged, _NotificationView):
     operations = {"GET": "notifications"}
     pagination_class = CursorPagination
     cursor_ordering = inbox.ORDERING
@@ -51,10 +51,12 @@ class NotificationListView(_NotificationView):
     )
     def get(self, request: Request) -> Response:
         unread = validated(s.NotificationListQuerySerializer, request.query_params)["unread"]
-        rows = self.paginate_queryset(inbox.notification_list(user=request.user, unread_only=unread))
-        movies = [row.movie for row in rows if row.movie is not None]
-        data = s.NotificationSerializer(rows, many=True, context=viewer_context(request.user, movies)).data
-        return self.get_paginated_response(data)
+        notifications = inbox.notification_list(user=request.user, unread_only=unread)
+        return self.paged(notifications, s.NotificationSerializer, self.viewer_context)
+
+    def viewer_context(self, rows: list) -> dict:
+        """The reader's state of the page's movies, for their ``viewer`` field."""
+        return viewer_context(self.request.user, [row.movie for row in rows if row.movie is not None])
 
 
 class UnreadCountView(_NotificationView):
