@@ -126,7 +126,6 @@ class CursorPagination(pagination.BasePagination):
 # A list view's page (of its ``pagination_class``) of a queryset, shaped by a serializer. No class
 # docstring: drf-spectacular would give it to every view's operation as its description.
 class Paged:
-
     def paged(
         self,
         queryset,

@@ -25,7 +25,7 @@ TRAKT = EXPORTS / "trakt"
 RATINGS_CSV = (
     "Date,Name,Year,Letterboxd URI,Rating\n"
     "2023-09-01,The Matrix,1999,https://boxd.it/2a1m,5\n"
-    "2023-06-10,\"Crouching Tiger, Hidden Dragon\",2000,https://boxd.it/1Tlm,4\n"
+    '2023-06-10,"Crouching Tiger, Hidden Dragon",2000,https://boxd.it/1Tlm,4\n'
     "2023-07-01,Heat,1995,https://boxd.it/2a7a,3.5\n"
 )
 WATCHED_CSV = (
