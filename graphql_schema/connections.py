@@ -97,6 +97,6 @@ def connections(
     """``connection`` of the rows of each of ``groups`` (values of the field ``by``), all read in one
     query: a nested connection asked of every item of a page costs the same whatever its size."""
     size = _checked_size(first, last, after, before)
-    rows = _with_keys(optimize(queryset, info), ordering)
+    rows = _with_keys(optimize(queryset, info), [*ordering, by])  # each row names its group
     found = keyset.pages(rows, by=by, groups=groups, ordering=ordering, size=size, after=after, before=before)
     return {group: _relay(page) for group, page in found.items()}
