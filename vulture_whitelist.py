@@ -16,6 +16,7 @@ from config.uploads import LimitedUploadHandler
 from engagement.selectors import review_list_for_user
 from graphql_schema import persisted_queries
 from graphql_schema.engagement.reviews import ReviewsField
+from graphql_schema.lists.pages import entries_page
 from recsys.trending import DEFAULT_TIME_RANGE
 from rest_api.exceptions import bad_request, not_found, server_error
 from rest_api.negotiation import FormatCheckingNegotiation
@@ -30,7 +31,7 @@ bad_request, not_found, server_error
 # Used by the declarative modules vulture skips (models, serializers, filters, types).
 NormalizedTitlesField, DomainBoundedCharField, DomainBoundedIntegerField, DEFAULT_TIME_RANGE
 ReleaseYearField, URL_DESCRIPTION, Movie.release_date
-movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username
+movies_matching_title, review_list_for_user, ADMIN_LOG_KINDS, key_is_current, validate_username, entries_page
 Movie.rating_histogram, ReviewsField
 # drf-spectacular registers OpenApiAuthenticationExtension subclasses when they are defined.
 VersionedJWTScheme

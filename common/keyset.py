@@ -27,13 +27,14 @@ import binascii
 import datetime
 import hmac
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Field, Model, Q, QuerySet
+from django.db.models import F, Field, Model, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.crypto import salted_hmac
 
 T = TypeVar("T", bound=Model)
@@ -183,6 +184,49 @@ def _reversed(ordering: Sequence[str]) -> list[str]:
     return [key[1:] if key.startswith("-") else f"-{key}" for key in ordering]
 
 
+@dataclass(frozen=True)
+class _Cut:
+    """A queryset cut at a cursor: its rows beyond it, the keys to read them in, and the direction."""
+
+    rows: QuerySet
+    keys: list[str]
+    forward: bool
+    cursor: str | None
+
+
+def _cut(
+    queryset: QuerySet, ordering: Sequence[str], after: str | None, before: str | None, binding: str | None
+) -> _Cut:
+    if after is not None and before is not None:
+        raise InvalidCursor("before", "Give after or before, not both.")
+    forward = before is None
+    cursor = after if forward else before
+    rows = queryset
+    if cursor is not None:
+        argument = "after" if forward else "before"
+        values = decode(cursor, queryset, ordering, argument=argument, binding=binding)
+        rows = rows.filter(_beyond(ordering, values, forward=forward))
+    keys = list(ordering) if forward else _reversed(ordering)
+    return _Cut(rows=rows, keys=keys, forward=forward, cursor=cursor)
+
+
+def _assembled(
+    items: list[T], cut: _Cut, ordering: Sequence[str], size: int, binding: str | None
+) -> CursorPage[T]:
+    """The page of ``items`` (up to ``size`` + 1 rows read in ``cut``'s direction)."""
+    more = len(items) > size
+    items = items[:size]
+    if not cut.forward:
+        items.reverse()
+    cursors = [encode(item, ordering, binding=binding) for item in items]
+    return CursorPage(
+        items=items,
+        cursors=cursors,
+        has_next=more if cut.forward else cut.cursor is not None,
+        has_previous=cut.cursor is not None if cut.forward else more,
+    )
+
+
 def page(
     queryset: QuerySet[T],
     *,
@@ -200,26 +244,35 @@ def page(
     the cursors belong to; ``keys_first`` chooses the page's keys before reading its rows (see the
     module's text).
     """
-    if after is not None and before is not None:
-        raise InvalidCursor("before", "Give after or before, not both.")
-    forward = before is None
-    cursor = after if forward else before
-    rows = queryset.order_by(*(ordering if forward else _reversed(ordering)))
-    if cursor is not None:
-        argument = "after" if forward else "before"
-        values = decode(cursor, queryset, ordering, argument=argument, binding=binding)
-        rows = rows.filter(_beyond(ordering, values, forward=forward))
+    cut = _cut(queryset, ordering, after, before, binding)
+    rows = cut.rows.order_by(*cut.keys)
     if keys_first:
         rows = rows.filter(pk__in=rows.values("pk")[: size + 1])
     items = list(rows[: size + 1])
-    more = len(items) > size
-    items = items[:size]
-    if not forward:
-        items.reverse()
-    cursors = [encode(item, ordering, binding=binding) for item in items]
-    return CursorPage(
-        items=items,
-        cursors=cursors,
-        has_next=more if forward else cursor is not None,
-        has_previous=cursor is not None if forward else more,
-    )
+    return _assembled(items, cut, ordering, size, binding)
+
+
+def pages(
+    queryset: QuerySet[T],
+    *,
+    by: str,
+    groups: Sequence[Any],
+    ordering: Sequence[str],
+    size: int,
+    binding: Callable[[Any], str | None] | None = None,
+) -> dict[Any, CursorPage[T]]:
+    """For each of ``groups`` (values of the field ``by``), the first page ``page`` would cut from
+    the rows of ``queryset`` in that group, all in one query (rows numbered per group, a window);
+    ``binding(group)`` names the query each group's cursors belong to. A page continued by a cursor
+    is one group's: ``page``."""
+    cut = _cut(queryset.filter(**{f"{by}__in": groups}), ordering, None, None, None)
+    order = [F(key.lstrip("-")).desc() if key.startswith("-") else F(key).asc() for key in cut.keys]
+    numbered = cut.rows.annotate(keyset_rank=Window(RowNumber(), partition_by=F(by), order_by=order))
+    found: dict[Any, list[T]] = {group: [] for group in groups}
+    attname = _attname(queryset.model, by)
+    for item in numbered.filter(keyset_rank__lte=size + 1).order_by(*cut.keys):
+        found[getattr(item, attname)].append(item)
+    return {
+        group: _assembled(items, cut, ordering, size, binding(group) if binding else None)
+        for group, items in found.items()
+    }

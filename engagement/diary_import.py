@@ -1,8 +1,9 @@
 """Imported plays and likes: an export's diary (or Trakt history) as the user's diary.
 
-A play's identity is (movie, date, instant when the file gives one): an import adds, per
-identity, as many plays as the file holds beyond those the user has already, so importing a
-file twice adds nothing while two plays of a film on one day both stay. Plays keep the file's
+A play's identity is (movie, instant) when the file gives an instant, else (movie, date): an
+import adds, per identity, as many plays as the file holds beyond those the user has already, so
+importing a file twice adds nothing (even after the user changed time zone, which moves an
+instant's day) while two plays of a film on one day both stay. Plays keep the file's
 order within a day (``played_at``), so the rewatch flag, derived on read from the plays before
 (engagement.diary), comes back as the file had it; a rewatch whose first watch was never logged
 reads as a first watch. Each play adds its view to the history, as logging one does.
@@ -31,20 +32,24 @@ def _key(user, entry: Entry, movie: Movie) -> PlayKey:
     return movie.tmdb_id, entry.watched_at.astimezone(user_zone(user)).date(), entry.watched_at
 
 
+def _identity(key: PlayKey) -> tuple:
+    """What makes a play the same play: its film and instant when it has one (whatever day that
+    instant falls on in the user's zone, which may have changed since), else its film and date."""
+    tmdb_id, day, at = key
+    return (tmdb_id, at) if at is not None else (tmdb_id, day)
+
+
 def _new_plays(user, pairs: list[tuple[Entry, Movie]]) -> list[tuple[PlayKey, Entry]]:
     """The dated plays of ``pairs`` the user does not have yet (see the module doc)."""
-    known = Counter(
-        DiaryEntry.objects.filter(user=user, movie_id__in={m.tmdb_id for _, m in pairs}).values_list(
-            "movie_id", "watched_on", "watched_at"
-        )
-    )
+    have = DiaryEntry.objects.filter(user=user, movie_id__in={m.tmdb_id for _, m in pairs})
+    known = Counter(_identity(key) for key in have.values_list("movie_id", "watched_on", "watched_at"))
     new = []
     for entry, movie in pairs:
         if entry.watched_on is None and entry.watched_at is None:
             continue
         key = _key(user, entry, movie)
-        if known[key] > 0:
-            known[key] -= 1
+        if known[_identity(key)] > 0:
+            known[_identity(key)] -= 1
         else:
             new.append((key, entry))
     return new

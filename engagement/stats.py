@@ -1,12 +1,12 @@
 """A user's diary in figures: a year's statistics (a completed year's is its year in review) or all time's.
 
 Every figure is an SQL aggregate over the user's plays (``DiaryEntry``) of the period, in a
-fixed number of queries whatever the number of plays: six for all time, seven for a year.
-One scan of the plays with their films, grouped by release decade, counts plays, films, liked
-plays, ratings and minutes; plays per day (GROUP BY day: at most 366 rows a year) are rolled
-up into months, weekdays and years and give the streak; genres, directors and actors
-(engagement.stats_ranking);
-the highest-rated films; and, for a year, the films played before it (its rewatches).
+fixed number of queries whatever the number of plays: four for all time, five for a year.
+One scan of the plays counted per film, its films joined to the catalog and grouped by release
+decade, counts plays, films, liked plays, ratings and minutes; plays per day (GROUP BY day: at
+most 366 rows a year) are rolled up into months, weekdays and years and give the streak; genres,
+directors and actors in one statement (engagement.stats_ranking); the highest-rated films; and,
+for a year, the films played before it (its rewatches).
 
 Answers are kept in the shared cache per user (common/payload_cache.personal_place): the
 user's own writes retire them at once and nobody else's do. A completed year is kept
@@ -21,7 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from common import payload_cache
 from engagement import stats_ranking
 from engagement.diary import EARLIEST_PLAY, user_zone
 from engagement.models import DiaryEntry
+from engagement.sql_names import column, table
 
 TOP = 10  # genres, directors, actors and highest-rated films listed
 TOP_BILLED = 10  # an actor counts when billed in a movie's first TOP_BILLED places (cast order)
@@ -159,26 +161,38 @@ class _Decades:
 
 
 def _decades(plays: QuerySet[DiaryEntry]) -> _Decades:
-    """One scan of the plays with their films, grouped by release decade. A film has one decade,
-    so its distinct films add up across decades as its plays do."""
-    ratings = {f"rated_{value}": Count("pk", filter=Q(rating=value)) for value in RATING_VALUES}
-    rows = list(
-        plays.values(decade=F("movie__year") / 10 * 10).annotate(
-            plays=Count("pk"),
-            films=Count("movie", distinct=True),
-            liked=Count("pk", filter=Q(liked=True)),
-            minutes=Sum("movie__runtime"),
-            without_runtime=Count("pk", filter=Q(movie__runtime__isnull=True)),
-            **ratings,
-        )
+    """One scan of the plays, counted per film (plays, liked plays, plays per rating), then the
+    films joined to the catalog and summed per release decade: a film has one decade and one
+    runtime, so the join reads a row per film rather than per play."""
+    ratings = {f"rated_{i}": Count("pk", filter=Q(rating=value)) for i, value in enumerate(RATING_VALUES)}
+    per_film, params = (
+        plays.values("movie_id")
+        .annotate(plays=Count("pk"), liked=Count("pk", filter=Q(liked=True)), **ratings)
+        .order_by()
+        .query.sql_with_params()
     )
-    counts = [PeriodCount(period=r["decade"], plays=r["plays"]) for r in rows if r["decade"] is not None]
-    summed = ("plays", "films", "liked", *ratings)
+    year, runtime = column(Movie, "year"), column(Movie, "runtime")
+    summed = ("plays", "liked", *ratings)
+    sql = (
+        f"SELECT m.{year} / 10 * 10 AS decade, COUNT(*) AS films,"  # noqa: S608
+        f" SUM(m.{runtime} * p.plays) AS minutes,"
+        f" SUM(CASE WHEN m.{runtime} IS NULL THEN p.plays ELSE 0 END) AS without_runtime,"
+        f" {', '.join(f'SUM(p.{key})' for key in summed)}"
+        f" FROM ({per_film}) p JOIN {table(Movie)} m ON m.{column(Movie, 'tmdb_id')} = p.movie_id"
+        f" GROUP BY m.{year} / 10 * 10"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [
+            dict(zip(("decade", "films", "minutes", "without_runtime", *summed), row, strict=True))
+            for row in cursor.fetchall()
+        ]
+    counts = [PeriodCount(period=r["decade"], plays=int(r["plays"])) for r in rows if r["decade"] is not None]
     return _Decades(
         counts=sorted(counts, key=lambda count: (-count.plays, count.period)),
-        minutes=sum(r["minutes"] or 0 for r in rows),
-        without_runtime=sum(r["without_runtime"] for r in rows),
-        totals={key: sum(r[key] for r in rows) for key in summed},
+        minutes=sum(int(r["minutes"] or 0) for r in rows),
+        without_runtime=sum(int(r["without_runtime"]) for r in rows),
+        totals={key: sum(int(r[key]) for r in rows) for key in ("films", *summed)},
     )
 
 
@@ -238,6 +252,7 @@ def _build(user, year: int | None) -> UserStats:
     totals = decades.totals
     days = _per_day(plays)
     years = sorted({day.year for day in days})
+    ranked = stats_ranking.rankings(plays, TOP, TOP_BILLED)
     return UserStats(
         year=year,
         completed=year is not None and year < current_year(user),
@@ -250,10 +265,10 @@ def _build(user, year: int | None) -> UserStats:
         by_month=_rolled_up(days, lambda day: day.month, MONTHS) if year else [],
         by_year=[] if year else _rolled_up(days, lambda day: day.year, years),
         by_weekday=_rolled_up(days, datetime.date.isoweekday, WEEKDAYS),
-        ratings=[RatingCount(rating=v, count=totals[f"rated_{v}"]) for v in RATING_VALUES],
-        genres=[GenreCount(name=n, slug=s, plays=p) for n, s, p in stats_ranking.top_genres(plays, TOP)],
-        directors=_people(stats_ranking.top_directors(plays, TOP)),
-        actors=_people(stats_ranking.top_actors(plays, TOP, TOP_BILLED)),
+        ratings=[RatingCount(rating=v, count=totals[f"rated_{i}"]) for i, v in enumerate(RATING_VALUES)],
+        genres=[GenreCount(name=n, slug=s, plays=p) for n, s, p in ranked.genres],
+        directors=_people(ranked.directors),
+        actors=_people(ranked.actors),
         decades=decades.counts,
         streak=longest_streak(list(days)),
         highest_rated=_highest_rated(plays),

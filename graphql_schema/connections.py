@@ -7,7 +7,7 @@ before any query runs. The query cost counts ``first`` (or ``last``) items, the 
 page when neither is given (graphql_schema/query_cost.py).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +40,28 @@ def _with_keys(queryset: QuerySet, ordering: Sequence[str]) -> QuerySet:
     return queryset.only(*names, *(name for name in fields if name not in annotated))
 
 
+def _relay(page: keyset.CursorPage) -> relay.Connection[Any]:
+    return relay.Connection(
+        edges=[
+            relay.Edge(cursor=cursor, node=item)
+            for item, cursor in zip(page.items, page.cursors, strict=True)
+        ],
+        page_info=relay.PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=page.start_cursor,
+            end_cursor=page.end_cursor,
+        ),
+    )
+
+
+def _checked_size(first: int | None, last: int | None, after: str | None, before: str | None) -> int:
+    size = _size(first, last)
+    if last is not None and before is None and after is None:
+        raise ValidationError({"last": ["last pages backward from a before cursor."]})
+    return size
+
+
 def connection(
     queryset: QuerySet,
     info: Info,
@@ -55,22 +77,36 @@ def connection(
     """One page of ``queryset`` as a Relay connection, its rows loaded with what the query selects;
     ``binding`` names the query its cursors belong to, ``keys_first`` chooses the page's keys before
     reading its rows (common/keyset.py)."""
-    size = _size(first, last)
-    if last is not None and before is None and after is None:
-        raise ValidationError({"last": ["last pages backward from a before cursor."]})
+    size = _checked_size(first, last, after, before)
     rows = _with_keys(optimize(queryset, info), ordering)
-    page = keyset.page(
-        rows, ordering=ordering, size=size, after=after, before=before, binding=binding, keys_first=keys_first
+    return _relay(
+        keyset.page(
+            rows,
+            ordering=ordering,
+            size=size,
+            after=after,
+            before=before,
+            binding=binding,
+            keys_first=keys_first,
+        )
     )
-    return relay.Connection(
-        edges=[
-            relay.Edge(cursor=cursor, node=item)
-            for item, cursor in zip(page.items, page.cursors, strict=True)
-        ],
-        page_info=relay.PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=page.has_previous,
-            start_cursor=page.start_cursor,
-            end_cursor=page.end_cursor,
-        ),
-    )
+
+
+def connections(
+    queryset: QuerySet,
+    info: Info,
+    *,
+    by: str,
+    groups: Sequence[Any],
+    ordering: Sequence[str],
+    first: int | None = None,
+    binding: Callable[[Any], str | None] | None = None,
+) -> dict[Any, relay.Connection[Any]]:
+    """The first page (``connection``) of the rows of each of ``groups`` (values of the field ``by``),
+    all read in one query: a nested connection asked of every item of a page costs the same whatever
+    its size. ``binding(group)`` names the query each group's cursors belong to; a page continued by
+    a cursor is one group's: ``connection``."""
+    size = _checked_size(first, None, None, None)
+    rows = _with_keys(optimize(queryset, info), [*ordering, by])  # each row names its group
+    found = keyset.pages(rows, by=by, groups=groups, ordering=ordering, size=size, binding=binding)
+    return {group: _relay(page) for group, page in found.items()}

@@ -4,11 +4,13 @@ The schema is served under WSGI, where strawberry's async DataLoader is unavaila
 relations are batched by the strawberry-django optimizer, and these memoized sync loaders
 batch the rest: the viewer's own state of movies and movies' offers in a region (one set of
 queries per list of movies in the answer) and the movies of lists the optimizer cannot see
-(recommendations: one query per list, shaped by the optimizer for the fields asked of its movies).
+(recommendations: one query per list, shaped by the optimizer for the fields asked of its movies);
+and the entries of a page of lists (one query for the page, whatever the number of lists).
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
+from typing import Any
 
 from django.db.models.signals import post_init
 from strawberry.extensions import SchemaExtension
@@ -102,6 +104,35 @@ class WatchOffers:
         return loaded[tmdb_id]
 
 
+class PageSiblings:
+    """Nested pages asked of every item of a page (a list's entries under ``userLists``), read for
+    the whole page at once.
+
+    The resolver of the outer page registers its items (``siblings``); the first item asking
+    for its nested page at a place (list indexes dropped) with given arguments loads the pages
+    of all its siblings, and the others take theirs from that load. An item no outer page
+    registered (a list read by id) is a page of one.
+    """
+
+    def __init__(self) -> None:
+        self._siblings: dict[Hashable, tuple[Hashable, ...]] = {}
+        self._loaded: dict[tuple, dict[Hashable, Any]] = {}
+
+    def siblings(self, keys: Iterable[Hashable]) -> None:
+        """Register ``keys`` (the items' primary keys) as one page."""
+        page = tuple(keys)
+        self._siblings.update(dict.fromkeys(page, page))
+
+    def load(self, key: Hashable, *, info: Info, arguments: tuple, read: Callable[[tuple], dict]) -> Any:
+        """Item ``key``'s nested page; ``read(keys)`` loads the pages of ``keys`` by key."""
+        batch = self._siblings.get(key, (key,))
+        place = tuple(part for part in info.path.as_list() if isinstance(part, str))
+        memo = (place, arguments, batch)
+        if memo not in self._loaded:
+            self._loaded[memo] = read(batch)
+        return self._loaded[memo][key]
+
+
 _noting: ContextVar[set[int] | None] = ContextVar("movies_noting", default=None)
 
 
@@ -130,7 +161,8 @@ class NoteMovies(SchemaExtension):
 
 
 class Loaders:
-    """The request's loaders: movies by TMDb id, the signed-in viewer's state of movies, offers."""
+    """The request's loaders: movies by TMDb id, the signed-in viewer's state of movies, offers,
+    lists' entries."""
 
     def __init__(self, user) -> None:
         self.user = user
@@ -138,3 +170,4 @@ class Loaders:
         self.movie_by_tmdb_id = MovieByTmdbId()
         self.viewer_states = ViewerStates(user, self.noted)
         self.watch_offers = WatchOffers(user, self.noted)
+        self.list_entries = PageSiblings()

@@ -1,5 +1,7 @@
 """Page-number and cursor pagination, with the project-wide page-size cap."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework import pagination, serializers
@@ -8,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from common import costs, keyset
+from rest_api.catalog.offers_include import rows_context
 from rest_api.parsing import validated
 
 
@@ -121,3 +124,22 @@ class CursorPagination(pagination.BasePagination):
                 "schema": {"type": "integer", "minimum": 1},
             },
         ]
+
+
+# A list view's page (of its ``pagination_class``) of a queryset, shaped by a serializer. No class
+# docstring: drf-spectacular would give it to every view's operation as its description.
+class Paged:
+    def paged(
+        self,
+        queryset,
+        serializer_class: type[serializers.Serializer],
+        context: Callable[[list], dict] | None = None,
+    ) -> Response:
+        """The page of ``queryset``; ``context(rows)`` gives the serializer's context for the page's rows,
+        to which the movies' offers are added when the request asks for them (``include=offers``)."""
+        page = self.paginate_queryset(queryset)
+        extra = context(page) if context else {}
+        shaped = serializer_class(
+            page, many=True, context=extra | rows_context(self.request, serializer_class, page)
+        )
+        return self.get_paginated_response(shaped.data)

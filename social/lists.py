@@ -5,6 +5,7 @@ is an id that is not a UUID: nothing tells a stranger that a private list exists
 """
 
 import uuid
+from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -16,6 +17,7 @@ from social.privacy import Area, list_filter, may_read
 MAX_SHARE_TOKEN_LENGTH = 64
 # A list's entries in list order: the keyset ordering of their cursor pages (common/keyset.py).
 ENTRY_ORDER = ("position", "pk")
+LIST_ORDER = ("-created_at", "-pk")  # a user's lists: newest first
 
 
 def _checked_id(list_id) -> uuid.UUID:
@@ -65,16 +67,24 @@ def list_entries(
 ) -> QuerySet[MovieListEntry]:
     """The entries of a list the reader may read (as the selectors above give it), in list order
     [only what ``available`` lets through]."""
-    entries = MovieListEntry.objects.filter(list_id=movie_list.pk)
+    return entries_of_lists(list_ids=[movie_list.pk], available=available)
+
+
+def entries_of_lists(
+    *, list_ids: Sequence, available: AvailabilityFilter | None = None
+) -> QuerySet[MovieListEntry]:
+    """The entries of lists the reader may read (ids of lists the selectors above gave), unordered
+    [only what ``available`` lets through]."""
+    entries = MovieListEntry.objects.filter(list_id__in=list_ids)
     if available is not None:
         entries = entries.filter(available.condition(movie="movie_id"))
     return entries.select_related("movie")
 
 
-def entries_binding(*, movie_list: MovieList, available: AvailabilityFilter | None) -> str:
+def entries_binding(*, list_id, available: AvailabilityFilter | None) -> str:
     """What the cursors of ``list_entries`` pages are signed for: the list and the filter, so that
     a cursor only continues the same list read through the same filter."""
-    return f"entries:{movie_list.pk}:{available.binding if available is not None else '-'}"
+    return f"entries:{list_id}:{available.binding if available is not None else '-'}"
 
 
 def share_token_for(*, viewer, movie_list: MovieList) -> str | None:

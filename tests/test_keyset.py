@@ -175,3 +175,33 @@ def test_an_annotated_key_pages_like_a_field(views):
         after = page.end_cursor
 
     assert walked == list(rows.order_by(*ordering).values_list("pk", flat=True))
+
+
+def test_pages_of_several_groups_cut_each_group_as_its_own_page_would(views, django_assert_num_queries):
+    other = UserFactory()
+    for _ in range(3):
+        WatchHistoryFactory(user=other, movie=MovieRefFactory())
+    every = WatchHistory.objects.filter(user__in=[views[0].user_id, other.pk])
+    groups = [views[0].user_id, other.pk]
+    alone = {
+        group: keyset.page(every.filter(user=group), ordering=ORDER, size=4, binding=f"of:{group}")
+        for group in groups
+    }
+
+    with django_assert_num_queries(1):
+        together = keyset.pages(
+            every, by="user", groups=groups, ordering=ORDER, size=4, binding=lambda g: f"of:{g}"
+        )
+
+    assert together == alone
+    mine = together[views[0].user_id].end_cursor
+    following = keyset.page(
+        every.filter(user=views[0].user_id),
+        ordering=ORDER,
+        size=4,
+        after=mine,
+        binding=f"of:{views[0].user_id}",
+    )
+    assert following.items == views[4:8]
+    with pytest.raises(keyset.InvalidCursor):
+        keyset.page(every.filter(user=other.pk), ordering=ORDER, size=4, after=mine, binding=f"of:{other.pk}")

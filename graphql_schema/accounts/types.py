@@ -12,7 +12,6 @@ from engagement import selectors as engagement_selectors
 from engagement import user_services
 from graphql_schema.catalog.availability_filter import AvailabilityArgument, checked_filter
 from graphql_schema.catalog.types import ReviewType
-from graphql_schema.connections import connection
 from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import INCLUDE_RATINGS
 from graphql_schema.engagement.types import (
@@ -22,7 +21,7 @@ from graphql_schema.engagement.types import (
     WatchlistItemType,
 )
 from graphql_schema.engagement.user_services import UserServicesType
-from graphql_schema.lists.queries import LIST_ORDER
+from graphql_schema.lists.pages import list_page
 from graphql_schema.lists.types import MovieListType
 from graphql_schema.notifications.queries import calendar_url
 from graphql_schema.pagination import offset_page
@@ -94,7 +93,7 @@ class UserType:
         before: str | None = None,
     ) -> relay.Connection[MovieListType]:
         mine = lists.my_lists(user=root)
-        return connection(mine, info, ordering=LIST_ORDER, first=first, after=after, last=last, before=before)
+        return list_page(mine, info, first=first, after=after, last=last, before=before)
 
 
 @strawberry.type

@@ -7,13 +7,11 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
-from graphql_schema.connections import connection
 from graphql_schema.context import Info
+from graphql_schema.lists.pages import list_page
 from graphql_schema.lists.types import MovieListType
 from graphql_schema.policy import policy_extensions
 from social import lists
-
-LIST_ORDER = ("-created_at", "-pk")
 
 
 @strawberry.type
@@ -47,6 +45,4 @@ class ListQuery:
         before: str | None = None,
     ) -> relay.Connection[MovieListType]:
         readable = lists.lists_of(viewer=info.context.user, owner_username=username)
-        return connection(
-            readable, info, ordering=LIST_ORDER, first=first, after=after, last=last, before=before
-        )
+        return list_page(readable, info, first=first, after=after, last=last, before=before)

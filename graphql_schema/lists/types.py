@@ -9,8 +9,8 @@ from strawberry import relay
 from engagement import models
 from graphql_schema.catalog.availability_filter import AvailabilityArgument, checked_filter
 from graphql_schema.catalog.types import MovieType
-from graphql_schema.connections import connection
 from graphql_schema.context import Info
+from graphql_schema.lists.pages import entries_page
 from social import lists
 
 ListVisibility = strawberry.enum(
@@ -80,12 +80,11 @@ class MovieListType:
         last: int | None = None,
         before: str | None = None,
     ) -> relay.Connection[MovieListEntryType]:
-        available = checked_filter(info, availability)
-        return connection(
-            lists.list_entries(movie_list=root, available=available),
+        return entries_page(
+            root,
             info,
-            ordering=lists.ENTRY_ORDER,
-            binding=lists.entries_binding(movie_list=root, available=available),
+            available=checked_filter(info, availability),
+            asked=availability,
             first=first,
             after=after,
             last=last,

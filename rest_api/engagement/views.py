@@ -20,10 +20,10 @@ from engagement import diary, history_import, selectors, services, stats, user_s
 from engagement.letterboxd_export import export_link_user, letterboxd_export
 from engagement.viewing import viewer_key_for
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
-from rest_api.catalog.offers_include import IncludeQuerySerializer, rows_context
+from rest_api.catalog.offers_include import IncludeQuerySerializer
 from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
-from rest_api.pagination import CursorPagination
+from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
 
 ADDED = {
@@ -36,16 +36,11 @@ GONE = {
 }
 
 
-class _EngagementView(DeclaredOperations, GenericAPIView):
+class _EngagementView(Paged, DeclaredOperations, GenericAPIView):
     permission_classes = [IsAuthenticated]
 
     def parse(self, serializer_class: type[Serializer], *, partial: bool = False) -> dict:
         return validated(serializer_class, self.request.data, partial=partial)
-
-    def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
-        page = self.paginate_queryset(queryset)
-        context = rows_context(self.request, serializer_class, page)
-        return self.get_paginated_response(serializer_class(page, many=True, context=context).data)
 
     @staticmethod
     def added(entry, created: bool) -> Response:

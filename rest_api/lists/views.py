@@ -17,24 +17,23 @@ from engagement import lists as services
 from engagement.availability_filter import AvailabilityFilter
 from engagement.models import MovieList
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
-from rest_api.catalog.offers_include import IncludeQuerySerializer, rows_context
+from rest_api.catalog.offers_include import IncludeQuerySerializer
 from rest_api.lists import serializers as s
 from rest_api.operations import DeclaredOperations
-from rest_api.pagination import CursorPagination
+from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
 from social import lists
 
-LIST_ORDER = ("-created_at", "-pk")
 NOT_FOUND = OpenApiResponse(description="No such list, or not one you may read.")
 NOT_EDITOR = OpenApiResponse(description="You may read this list but not make this change.")
 CONFLICT = OpenApiResponse(description="A limit is reached, or the movie is already on the list.")
 DONE = OpenApiResponse(description="Done.")
 
 
-class _ListView(DeclaredOperations, GenericAPIView):
+class _ListView(Paged, DeclaredOperations, GenericAPIView):
     permission_classes = [AllowAny]
     pagination_class = CursorPagination
-    cursor_ordering = LIST_ORDER
+    cursor_ordering = lists.LIST_ORDER
 
     def parse(self, serializer_class: type[Serializer], *, partial: bool = False) -> dict:
         return validated(serializer_class, self.request.data, partial=partial)
@@ -47,18 +46,16 @@ class _ListView(DeclaredOperations, GenericAPIView):
 
     def entries_page(self, movie_list: MovieList, available: AvailabilityFilter | None) -> Response:
         """A cursor page of the list's entries [through ``available``], its cursors bound to both."""
-        self.cursor_binding = lists.entries_binding(movie_list=movie_list, available=available)
-        return self.paged(lists.list_entries(movie_list=movie_list, available=available), s.EntrySerializer)
-
-    def paged(self, queryset, serializer_class: type[Serializer]) -> Response:
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(
-            serializer_class(
-                page,
-                many=True,
-                context={"request": self.request, **rows_context(self.request, serializer_class, page)},
-            ).data
+        self.cursor_binding = lists.entries_binding(list_id=movie_list.pk, available=available)
+        return self.paged(
+            lists.list_entries(movie_list=movie_list, available=available),
+            s.EntrySerializer,
+            self.with_request,
         )
+
+    def with_request(self, rows: list) -> dict:
+        """The serializers' context: the request, for the reader's own fields (share_token)."""
+        return {"request": self.request}
 
 
 class MyListsView(_ListView):
@@ -69,7 +66,8 @@ class MyListsView(_ListView):
         responses=s.ListSerializer(many=True), summary="Lists you own or collaborate on, newest first"
     )
     def get(self, request: Request) -> Response:
-        return self.paged(lists.with_collaborators(lists.my_lists(user=request.user)), s.ListSerializer)
+        mine = lists.with_collaborators(lists.my_lists(user=request.user))
+        return self.paged(mine, s.ListSerializer, self.with_request)
 
     @extend_schema(
         request=s.ListInputSerializer,
@@ -90,7 +88,7 @@ class UserListsView(_ListView):
     )
     def get(self, request: Request, username: str) -> Response:
         readable = lists.lists_of(viewer=request.user, owner_username=username)
-        return self.paged(lists.with_collaborators(readable), s.ListSerializer)
+        return self.paged(lists.with_collaborators(readable), s.ListSerializer, self.with_request)
 
 
 class ListDetailView(_ListView):

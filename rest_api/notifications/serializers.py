@@ -11,38 +11,28 @@ class NotificationListQuerySerializer(serializers.Serializer):
     unread = serializers.BooleanField(required=False, default=False, help_text="Only unread ones.")
 
 
+def _payload(field_class: type[serializers.Field], key: str, about: str) -> serializers.Field:
+    """A read-only field of the notification's ``payload[key]`` (an available_on_service fact), null
+    for the kinds without it."""
+    return field_class(
+        source=f"payload.{key}",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text=f"available_on_service: {about}",
+    )
+
+
 class NotificationSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True, allow_null=True)
     movie = MovieSerializer(read_only=True, allow_null=True, help_text="The movie it is about.")
-    provider_id = serializers.IntegerField(
-        source="payload.provider_id",
-        read_only=True,
-        default=None,
-        allow_null=True,
-        help_text="available_on_service: the provider's TMDb id.",
-    )
-    provider_name = serializers.CharField(
-        source="payload.provider_name",
-        read_only=True,
-        default=None,
-        allow_null=True,
-        help_text="available_on_service: the provider's name.",
-    )
-    region = serializers.CharField(
-        source="payload.region",
-        read_only=True,
-        default=None,
-        allow_null=True,
-        help_text="available_on_service: the region (ISO 3166-1).",
-    )
-    monetization = serializers.CharField(
-        source="payload.monetization",
-        read_only=True,
-        default=None,
-        allow_null=True,
-        help_text="available_on_service: how it is offered (flatrate, free or ads).",
+    provider_id = _payload(serializers.IntegerField, "provider_id", "the provider's TMDb id.")
+    provider_name = _payload(serializers.CharField, "provider_name", "the provider's name.")
+    region = _payload(serializers.CharField, "region", "the region (ISO 3166-1).")
+    monetization = _payload(
+        serializers.CharField, "monetization", "how it is offered (flatrate, free or ads)."
     )
     created_at = serializers.DateTimeField(read_only=True)
     read_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Null while unread.")

@@ -23,7 +23,7 @@ from rest_api.catalog.serializers import movie_context
 from rest_api.negotiation import FirstRendererNegotiation
 from rest_api.notifications import serializers as s
 from rest_api.operations import DeclaredOperations
-from rest_api.pagination import CursorPagination
+from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
 
 CALENDAR_CACHE_CONTROL = f"private, {NO_STORE}"
@@ -40,7 +40,7 @@ class _NotificationView(DeclaredOperations, GenericAPIView):
     permission_classes = [IsAuthenticated]
 
 
-class NotificationListView(_NotificationView):
+class NotificationListView(Paged, _NotificationView):
     operations = {"GET": "notifications"}
     pagination_class = CursorPagination
     cursor_ordering = inbox.ORDERING
@@ -52,10 +52,12 @@ class NotificationListView(_NotificationView):
     )
     def get(self, request: Request) -> Response:
         unread = validated(s.NotificationListQuerySerializer, request.query_params)["unread"]
-        rows = self.paginate_queryset(inbox.notification_list(user=request.user, unread_only=unread))
-        movies = [row.movie for row in rows if row.movie is not None]
-        data = s.NotificationSerializer(rows, many=True, context=movie_context(request, movies)).data
-        return self.get_paginated_response(data)
+        notifications = inbox.notification_list(user=request.user, unread_only=unread)
+        return self.paged(notifications, s.NotificationSerializer, self.movies_context)
+
+    def movies_context(self, rows: list) -> dict:
+        """The reader's state of the page's movies (their ``viewer`` field), and their offers when asked."""
+        return movie_context(self.request, [row.movie for row in rows if row.movie is not None])
 
 
 class UnreadCountView(_NotificationView):

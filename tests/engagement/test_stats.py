@@ -142,7 +142,7 @@ def _queries(user, year: int | None) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize(("year", "count"), [(2025, 7), (None, 6)])
+@pytest.mark.parametrize(("year", "count"), [(2025, 5), (None, 4)])
 def test_the_number_of_queries_does_not_grow_with_plays(user, year, count):
     bulk_plays(user, 5)
     few = _queries(user, year)

@@ -232,3 +232,87 @@ def test_a_movies_viewer_state_names_the_readers_lists_holding_it(gql, user, oth
     mine = gql(query, {"m": tmdb_id}, _token(user))["data"]["movie"]["viewerState"]
     assert mine == {"listIds": [str(movie_list.pk)]}
     assert gql(query, {"m": tmdb_id}, _token(other_user))["data"]["movie"]["viewerState"] == {"listIds": []}
+
+
+LISTS_WITH_ENTRIES = """query($u: String!, $first: Int, $after: String) { userLists(username: $u, first: 20) {
+  edges { node { name entries(first: $first, after: $after) {
+    edges { node { position tmdbId movie { title genres { name } directors { name } } } }
+    pageInfo { hasNextPage hasPreviousPage endCursor } } } } } }"""
+MY_LISTS_WITH_ENTRIES = """{ me { lists(first: 20) { edges { node { name
+  entries(first: 2) { edges { node { position movie { title } } } pageInfo { hasNextPage } } } } } } }"""
+
+
+def _lists_read(gql, query: str, variables: dict, token: str | None = None) -> tuple[list, int]:
+    with CaptureQueriesContext(connection) as queries:
+        body = gql(query, variables, token)
+    assert "errors" not in body, body
+    root = body["data"]["userLists"] if "userLists" in body["data"] else body["data"]["me"]["lists"]
+    return [edge["node"] for edge in root["edges"]], len(queries)
+
+
+ONE_LIST_ENTRIES = """query($id: ID!, $after: String) { movieList(id: $id) {
+  entries(first: 2, after: $after) { edges { node { position } }
+  pageInfo { hasNextPage hasPreviousPage } } } }"""
+
+
+@pytest.mark.parametrize("variables", [{"first": 2}, {"first": 3}])
+def test_a_page_of_lists_with_their_entries_costs_the_same_queries_for_2_or_10_lists(gql, user, variables):
+    def listed(count: int) -> tuple[list, int]:
+        MovieList.objects.filter(owner=user).delete()
+        for i in range(count):
+            list_with_movies(user, 4, visibility="public", name=f"List {i}")
+        return _lists_read(gql, LISTS_WITH_ENTRIES, {"u": user.username, **variables})
+
+    few, few_queries = listed(2)
+    many, many_queries = listed(10)
+
+    assert len(few) == 2
+    assert len(many) == 10
+    assert few_queries == many_queries
+
+
+def test_each_list_of_a_page_gets_its_own_entries_page_and_cursor(gql, user):
+    first = list_with_movies(user, 3, visibility="public", name="First")
+    second = list_with_movies(user, 5, visibility="public", name="Second")
+    list_with_movies(user, 0, visibility="public", name="Empty")
+    nodes, _ = _lists_read(gql, LISTS_WITH_ENTRIES, {"u": user.username, "first": 2})
+    by_name = {node["name"]: node["entries"] for node in nodes}
+
+    assert [e["node"]["tmdbId"] for e in by_name["First"]["edges"]] == _order(first)[:2]
+    assert [e["node"]["tmdbId"] for e in by_name["Second"]["edges"]] == _order(second)[:2]
+    assert by_name["Empty"]["edges"] == []
+    assert by_name["First"]["pageInfo"]["hasNextPage"] is True
+    assert by_name["Empty"]["pageInfo"]["hasNextPage"] is False
+
+    after = by_name["Second"]["pageInfo"]["endCursor"]
+    following = gql(ONE_LIST_ENTRIES, {"id": str(second.pk), "after": after})["data"]["movieList"]["entries"]
+    assert [e["node"]["position"] for e in following["edges"]] == [2, 3]
+    assert following["pageInfo"]["hasNextPage"] is True
+    assert following["pageInfo"]["hasPreviousPage"] is True
+
+    # A cursor continues its own list only: given to every list of a page, the others refuse it.
+    refused = gql(LISTS_WITH_ENTRIES, {"u": user.username, "first": 2, "after": after})
+    assert {error["extensions"]["code"] for error in refused["errors"]} == {"BAD_USER_INPUT"}
+
+
+def test_your_lists_with_their_entries_cost_the_same_queries_for_2_or_10_lists(gql, user):
+    token = _token(user)
+
+    def listed(count: int) -> tuple[list, int]:
+        MovieList.objects.filter(owner=user).delete()
+        for i in range(count):
+            list_with_movies(user, 3, name=f"List {i}")
+        return _lists_read(gql, MY_LISTS_WITH_ENTRIES, {}, token)
+
+    few, few_queries = listed(2)
+    many, many_queries = listed(10)
+
+    assert [len(node["entries"]["edges"]) for node in many] == [2] * 10
+    assert len(few) == 2
+    assert few_queries == many_queries
+
+
+def test_a_bad_entries_cursor_under_a_page_of_lists_is_bad_user_input(gql, user):
+    list_with_movies(user, 2, visibility="public")
+    body = gql(LISTS_WITH_ENTRIES, {"u": user.username, "first": 2, "after": "not-a-cursor"})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
