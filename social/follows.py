@@ -16,6 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from common import payload_cache
 from common.exceptions import Conflict, DomainError
 from social.models import Block, Follow, PrivacySettings
 from social.signals import follow_started
@@ -40,6 +41,12 @@ def _other(user, username, *, verb: str):
     return other
 
 
+def _retire_answers(*user_ids) -> None:
+    """Once committed, retire the cached answers of these users (what they may read changed)."""
+    names = [payload_cache.user_generation(user_id) for user_id in user_ids]
+    transaction.on_commit(lambda: payload_cache.bump(*names))
+
+
 def _is_private(user_id) -> bool:
     return PrivacySettings.objects.filter(user_id=user_id, private_account=True).exists()
 
@@ -58,6 +65,7 @@ def follow(*, user, username: str) -> Follow:
             follower_id=user.pk, followee_id=followee.pk, defaults={"status": status}
         )
         if made:
+            _retire_answers(user.pk)
             transaction.on_commit(
                 lambda: follow_started.send(
                     sender=Follow, follower_id=user.pk, followee_id=followee.pk, status=status
@@ -69,7 +77,9 @@ def follow(*, user, username: str) -> Follow:
 def unfollow(*, user, username: str) -> None:
     """Stop following ``username``, or withdraw the request to them."""
     followee = _other(user, username, verb="unfollow")
-    Follow.objects.filter(follower_id=user.pk, followee_id=followee.pk).delete()
+    with transaction.atomic():
+        if Follow.objects.filter(follower_id=user.pk, followee_id=followee.pk).delete()[0]:
+            _retire_answers(user.pk)
 
 
 def _request_from(user, username: str) -> Follow:
@@ -84,9 +94,11 @@ def _request_from(user, username: str) -> Follow:
 
 def request_approve(*, user, username: str) -> Follow:
     """Accept the follow request ``username`` sent ``user``."""
-    request = _request_from(user, username)
-    request.status = Follow.Status.ACCEPTED
-    request.save(update_fields=["status"])
+    with transaction.atomic():
+        request = _request_from(user, username)
+        request.status = Follow.Status.ACCEPTED
+        request.save(update_fields=["status"])
+        _retire_answers(request.follower_id)
     return request
 
 
@@ -98,11 +110,13 @@ def request_decline(*, user, username: str) -> None:
 def follower_remove(*, user, username: str) -> None:
     """Make ``username`` stop following ``user``."""
     follower = visible_user(viewer=user, username=username)
-    removed, _ = Follow.objects.filter(
-        follower_id=follower.pk, followee_id=user.pk, status=Follow.Status.ACCEPTED
-    ).delete()
-    if not removed:
-        raise NotAFollower
+    with transaction.atomic():
+        removed, _ = Follow.objects.filter(
+            follower_id=follower.pk, followee_id=user.pk, status=Follow.Status.ACCEPTED
+        ).delete()
+        if not removed:
+            raise NotAFollower
+        _retire_answers(follower.pk)
 
 
 def block(*, user, username: str) -> Block:
@@ -119,6 +133,7 @@ def block(*, user, username: str) -> Block:
         if Block.objects.filter(blocker_id=user.pk).count() >= MAX_BLOCKS:
             raise Conflict(f"You block {MAX_BLOCKS} users already: unblock someone first.")
         made, _ = Block.objects.get_or_create(blocker_id=user.pk, blocked_id=other.pk)
+        _retire_answers(user.pk, other.pk)
         Follow.objects.filter(
             Q(follower_id=user.pk, followee_id=other.pk) | Q(follower_id=other.pk, followee_id=user.pk)
         ).delete()
@@ -130,7 +145,9 @@ def unblock(*, user, username: str) -> None:
     other = get_user_model().objects.filter(username=username).first() if isinstance(username, str) else None
     if other is None:
         raise get_user_model().DoesNotExist
-    Block.objects.filter(blocker_id=user.pk, blocked_id=other.pk).delete()
+    with transaction.atomic():
+        if Block.objects.filter(blocker_id=user.pk, blocked_id=other.pk).delete()[0]:
+            _retire_answers(user.pk, other.pk)
 
 
 def privacy_settings(*, user) -> PrivacySettings:
@@ -140,7 +157,8 @@ def privacy_settings(*, user) -> PrivacySettings:
 
 def privacy_update(*, user, **changes) -> PrivacySettings:
     """Change ``user``'s audiences and private_account (given fields only). Opening a private
-    account accepts the requests waiting for it."""
+    account accepts the requests waiting for it. Other readers' cached answers (a movie's
+    reviews) follow within PAYLOAD_CACHE_TTL."""
     with transaction.atomic():
         settings, _ = PrivacySettings.objects.select_for_update().get_or_create(user_id=user.pk)
         for name, value in changes.items():

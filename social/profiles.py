@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from engagement import diary, selectors
 from engagement.models import DiaryEntry, FavoriteMovie, MovieList, Review, WatchlistItem
-from engagement.selectors import reviews_or_ratings
 from social.models import Block, Follow
 from social.privacy import SETTABLE, Area, Relation, is_owner, list_filter, not_blocked, readable_by, relation
 from social.users import visible_user
 
-DIARY_ORDER = ("-watched_on", "-played_at", "-pk")
+DIARY_ORDER = diary.ORDERING
 RATINGS_ORDER = ("-created_at", "-pk")
 ADDED_ORDER = ("-added_at", "-pk")
 FOLLOW_ORDER = ("-created_at", "-pk")
@@ -29,7 +29,7 @@ class Profile:
     private_account: bool
     followers_count: int
     following_count: int
-    area_counts: dict[Area, int | None]
+    area_counts: dict[str, int | None]  # by Area value
     # The viewer's follow of this user: "accepted", "pending" or None (always None for its owner).
     follow_status: str | None
 
@@ -61,7 +61,9 @@ def profile(*, viewer, username: str) -> Profile:
     owner = visible_user(viewer=viewer, username=username)
     standing = _standing(viewer, owner)
     counts = {
-        area: _area_rows(viewer, owner, area).count() if _allowed(viewer, owner, standing, area) else None
+        area.value: _area_rows(viewer, owner, area).count()
+        if _allowed(viewer, owner, standing, area)
+        else None
         for area in SETTABLE
     }
     follow_status = None
@@ -90,31 +92,29 @@ def _readable_owner(viewer, username: str, area: Area):
 
 
 def diary_of(*, viewer, username: str) -> QuerySet[DiaryEntry]:
-    """``username``'s diary plays, newest first (empty when the viewer may not read them)."""
+    """``username``'s diary plays in DIARY_ORDER (empty when the viewer may not read them)."""
     owner, allowed = _readable_owner(viewer, username, Area.DIARY)
-    plays = DiaryEntry.objects.filter(user_id=owner.pk) if allowed else DiaryEntry.objects.none()
-    return plays.select_related("movie").prefetch_related("tags")
+    return diary.diary_list(user=owner) if allowed else DiaryEntry.objects.none()
 
 
 def ratings_of(*, viewer, username: str, include_ratings: bool = False) -> QuerySet[Review]:
     """``username``'s reviews (with bare ratings when asked), newest first; empty when not readable."""
     owner, allowed = _readable_owner(viewer, username, Area.RATINGS)
-    reviews = Review.objects.filter(user_id=owner.pk) if allowed else Review.objects.none()
-    return reviews_or_ratings(reviews, include_ratings=include_ratings).select_related("movie", "user")
+    if not allowed:
+        return Review.objects.none()
+    return selectors.review_list_for_user(user=owner, include_ratings=include_ratings)
 
 
 def favorites_of(*, viewer, username: str) -> QuerySet[FavoriteMovie]:
     """``username``'s favorites, newest first; empty when not readable."""
     owner, allowed = _readable_owner(viewer, username, Area.FAVORITES)
-    rows = FavoriteMovie.objects.filter(user_id=owner.pk) if allowed else FavoriteMovie.objects.none()
-    return rows.select_related("movie")
+    return selectors.favorite_list(user=owner) if allowed else FavoriteMovie.objects.none()
 
 
 def watchlist_of(*, viewer, username: str) -> QuerySet[WatchlistItem]:
     """``username``'s watchlist, newest first; empty when not readable."""
     owner, allowed = _readable_owner(viewer, username, Area.WATCHLIST)
-    rows = WatchlistItem.objects.filter(user_id=owner.pk) if allowed else WatchlistItem.objects.none()
-    return rows.select_related("movie")
+    return selectors.watchlist_list(user=owner) if allowed else WatchlistItem.objects.none()
 
 
 def followers_of(*, viewer, username: str) -> QuerySet[Follow]:

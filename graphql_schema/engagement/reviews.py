@@ -9,6 +9,7 @@ from strawberry_django.optimizer import is_optimized_by_prefetching
 
 from engagement import selectors
 from graphql_schema.pagination import PagedField
+from social import profiles
 
 INCLUDE_RATINGS = "Also list bare ratings (a rating without text); by default only reviews with text."
 
@@ -35,4 +36,5 @@ class ReviewsField(PagedField):
     def get_queryset(self, queryset: QuerySet, info: Any, *, include_ratings: bool = False, **kwargs: Any):
         if not is_optimized_by_prefetching(queryset):
             queryset = selectors.reviews_or_ratings(queryset, include_ratings=include_ratings)
+        queryset = profiles.movie_reviews(queryset, viewer=info.context.user)
         return super().get_queryset(queryset, info, **kwargs)
