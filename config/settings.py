@@ -428,6 +428,8 @@ SPECTACULAR_SETTINGS = {
         "ErrorTypeEnum": "rest_api.schema.ERROR_TYPES",
         "KindEnum": "rest_api.admin_api.serializers.ADMIN_LOG_KINDS",
         "NotificationKindEnum": "notifications.models.Kind",
+        "AudienceEnum": "social.models.Audience",
+        "FollowStatusEnum": "social.models.Follow.Status",
     },
 }
 
