@@ -15,8 +15,8 @@ INCLUDE_RATINGS = "Also list bare ratings (a rating without text); by default on
 
 
 class ReviewsField(PagedField):
-    """A paged list of reviews taking ``includeRatings`` (default false), applied when the
-    optimizer prefetches the list for many movies as well as when it is read alone."""
+    """A paged list of reviews taking ``includeRatings`` (default false) and the privacy rule,
+    applied when the optimizer prefetches the list for many movies as well as when it is read alone."""
 
     @property
     def arguments(self) -> list[StrawberryArgument]:
@@ -36,5 +36,6 @@ class ReviewsField(PagedField):
     def get_queryset(self, queryset: QuerySet, info: Any, *, include_ratings: bool = False, **kwargs: Any):
         if not is_optimized_by_prefetching(queryset):
             queryset = selectors.reviews_or_ratings(queryset, include_ratings=include_ratings)
-        queryset = profiles.movie_reviews(queryset, viewer=info.context.user)
+            # Only the reviews whose authors' ratings the reader may read (social.privacy).
+            queryset = profiles.movie_reviews(queryset, viewer=info.context.user)
         return super().get_queryset(queryset, info, **kwargs)
