@@ -38,4 +38,9 @@ def social_world(*, private: bool = True) -> dict:
     Follow.objects.create(follower=owner, followee=friend, status=Follow.Status.ACCEPTED)
     requester = UserFactory(username="requester")
     Follow.objects.create(follower=requester, followee=owner, status=Follow.Status.PENDING)
-    return {"owner": owner, "friend": friend, "requester": requester, "stranger": UserFactory(username="stranger")}
+    return {
+        "owner": owner,
+        "friend": friend,
+        "requester": requester,
+        "stranger": UserFactory(username="stranger"),
+    }

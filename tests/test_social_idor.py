@@ -35,7 +35,6 @@ AIMED = [
     ("post", "/api/users/{u}/follow/"),
     ("delete", "/api/users/{u}/follow/"),
 ]
-PAGE = "first: 50) { edges { node { __typename } } }"
 GRAPHQL_READS = {
     "profile": "query($u: String!) { profile(username: $u) { username bio followersCount followingCount "
     "counts { diary ratings lists favorites watchlist } } }",
@@ -43,15 +42,18 @@ GRAPHQL_READS = {
     "movie { title } } } } }",
     "userRatings": "query($u: String!) { userRatings(username: $u, includeRatings: true, first: 50) "
     "{ edges { node { text } } } }",
-    "userFavorites": "query($u: String!) { userFavorites(username: $u, first: 50) { edges { node { tmdbId } } } }",
-    "userWatchlist": "query($u: String!) { userWatchlist(username: $u, first: 50) { edges { node { tmdbId } } } }",
+    "userFavorites": "query($u: String!) { userFavorites(username: $u, first: 50) "
+    "{ edges { node { tmdbId } } } }",
+    "userWatchlist": "query($u: String!) { userWatchlist(username: $u, first: 50) "
+    "{ edges { node { tmdbId } } } }",
     "userLists": "query($u: String!) { userLists(username: $u, first: 50) { edges { node { name } } } }",
     "followers": "query($u: String!) { followers(username: $u, first: 50) { edges { node { username } } } }",
     "following": "query($u: String!) { following(username: $u, first: 50) { edges { node { username } } } }",
 }
 GRAPHQL_AIMED_WRITES = {
     "follow": "mutation($u: String!) { follow(username: $u) { ... on FollowState { status } ...Refused } }",
-    "unfollow": "mutation($u: String!) { unfollow(username: $u) { ... on MessagePayload { message } ...Refused } }",
+    "unfollow": "mutation($u: String!) { unfollow(username: $u) "
+    "{ ... on MessagePayload { message } ...Refused } }",
 }
 GRAPHQL_OWNERS_WRITES = {
     "approveFollowRequest": 'mutation { approveFollowRequest(username: "requester") { ...Refused } }',

@@ -76,8 +76,12 @@ def test_the_follow_request_flow(owner, django_capture_on_commit_callbacks):
     assert _client(owner).post("/api/user/follow-requests/fan/").json()["username"] == "fan"
     assert len(_client(fan).get("/api/users/owner/watchlist/").json()["results"]) == 1
     assert [r["username"] for r in _client().get("/api/users/owner/followers/").json()["results"]] == []
-    assert [r["username"] for r in _client(fan).get("/api/users/owner/followers/").json()["results"]] == ["fan"]
-    assert [r["username"] for r in _client(fan).get("/api/users/fan/following/").json()["results"]] == ["owner"]
+    assert [r["username"] for r in _client(fan).get("/api/users/owner/followers/").json()["results"]] == [
+        "fan"
+    ]
+    assert [r["username"] for r in _client(fan).get("/api/users/fan/following/").json()["results"]] == [
+        "owner"
+    ]
     assert _client(fan).get("/api/users/owner/").json()["followers_count"] == 1
     assert list(Notification.objects.values_list("kind", "payload__username")) == [("follow_request", "fan")]
 
@@ -176,7 +180,11 @@ def test_an_unknown_username_is_a_404(owner, method, path):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("post", "/api/users/owner/follow/"), ("get", "/api/user/follow-requests/"), ("patch", "/api/user/privacy/")],
+    [
+        ("post", "/api/users/owner/follow/"),
+        ("get", "/api/user/follow-requests/"),
+        ("patch", "/api/user/privacy/"),
+    ],
 )
 def test_writes_and_personal_reads_need_a_sign_in(owner, method, path):
     assert getattr(_client(), method)(path).status_code == 401

@@ -29,7 +29,9 @@ def _private(user) -> None:
 
 
 def _state(follower, followee) -> str | None:
-    return Follow.objects.filter(follower=follower, followee=followee).values_list("status", flat=True).first()
+    return (
+        Follow.objects.filter(follower=follower, followee=followee).values_list("status", flat=True).first()
+    )
 
 
 def test_following_an_open_account_follows_at_once_and_twice_is_once(alice, bob):
