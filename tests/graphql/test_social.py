@@ -161,3 +161,32 @@ def test_area_connections_cost_the_same_queries_for_1_or_8_rows(gql, count):
         spent[name] = len(queries)
     # the owner, the standing, the page with its movies, the movies' genres [, the plays' tags]
     assert spent == {"userDiary": 5, "userRatings": 4, "userFavorites": 4, "userWatchlist": 4}
+
+
+def test_social_fields_are_priced_by_their_page_sizes(gql_with_cost, owner):
+    profile = gql_with_cost('query { profile(username: "owner") { username counts { diary } } }')
+    assert profile["extensions"]["cost"]["requested"] == 2  # the profile and its counts
+    followers = gql_with_cost(
+        'query { followers(username: "owner", first: 30) { edges { node { username } } } }'
+    )
+    # a connection is priced by its page (first: 30): its own object, its edges and their nodes
+    assert followers["extensions"]["cost"]["requested"] == 30 * 3
+    write = gql_with_cost(
+        'mutation { follow(username: "owner") { __typename } }', token=_token(UserFactory())
+    )
+    assert write["extensions"]["cost"]["requested"] == 1 + 10  # the payload and a write's weight
+
+
+def test_a_burst_of_follows_is_throttled_before_it_writes(gql, throttle_rates):
+    throttle_rates(social_user="2/min", social_ip="1000/min")
+    token = _token(UserFactory())
+    names = [UserFactory().username for _ in range(3)]
+    answers = [
+        gql(f'mutation {{ follow(username: "{name}") {{ __typename }} }}', token=token) for name in names
+    ]
+    assert [a.get("errors", [{}])[0].get("extensions", {}).get("code") for a in answers] == [
+        None,
+        None,
+        "THROTTLED",
+    ]
+    assert Follow.objects.count() == 2
