@@ -230,3 +230,14 @@ def test_the_profile_costs_the_same_queries_whatever_the_user_holds(count):
         assert client.get("/api/users/owner/").status_code == 200
     # the owner, the reader's standing, the three areas it may read, its follow, two follow counts
     assert len(queries) == 8
+
+
+def test_the_inbox_says_who_follows_on_both_surfaces(owner, gql, django_capture_on_commit_callbacks):
+    fan = UserFactory(username="fan")
+    with django_capture_on_commit_callbacks(execute=True):
+        _client(fan).post("/api/users/owner/follow/")
+    [told] = _client(owner).get("/api/notifications/").json()["results"]
+    assert (told["kind"], told["username"], told["movie"]) == ("new_follower", "fan", None)
+    query = "query { notifications(first: 5) { edges { node { kind username } } } }"
+    edges = gql(query, token=token_pair_for(owner).access)["data"]["notifications"]["edges"]
+    assert edges == [{"node": {"kind": "NEW_FOLLOWER", "username": "fan"}}]
