@@ -68,3 +68,5 @@ _.share_token_for
 # Where to watch: the attribution read by its GraphQL type and REST serializer, and the reads kept
 # for the availability filters built on them (tested directly now).
 _.attribution, _.movies_available, _.user_provider_ids
+# A profile's figures (social.profiles.Profile), read by its GraphQL type and REST serializer.
+_.followers_count, _.following_count, _.area_counts

@@ -30,6 +30,9 @@ _AUTH = Policy(throttle="auth")
 _SIGNED_IN = Policy(sign_in=SIGN_IN)
 _SIGNED_IN_TMDB = Policy(throttle="tmdb", sign_in=SIGN_IN)  # a write that may fetch a movie from TMDb
 _READER_DEPENDENT = Policy(cacheable=False)  # open to anyone; what it shows depends on the reader
+# A write on the social graph or its settings: counted per user and address ("social" scope), so
+# a burst of follows or blocks is refused before it touches the database.
+_SOCIAL_WRITE = Policy(throttle="social", sign_in=SIGN_IN)
 
 OPERATIONS: dict[str, Policy] = {
     # catalog reads
@@ -105,6 +108,23 @@ OPERATIONS: dict[str, Policy] = {
     "notificationsUnreadCount": _SIGNED_IN,
     "markNotificationsRead": _SIGNED_IN,
     "rotateCalendarToken": _SIGNED_IN,
+    # social: another user's profile and areas, through the privacy rule (social.privacy): each
+    # answer depends on who reads (follows, blocks), so none is kept in the shared payload cache.
+    "profile": _READER_DEPENDENT,
+    "userDiary": _READER_DEPENDENT,
+    "userRatings": _READER_DEPENDENT,
+    "userFavorites": _READER_DEPENDENT,
+    "userWatchlist": _READER_DEPENDENT,
+    "followers": _READER_DEPENDENT,
+    "following": _READER_DEPENDENT,
+    "follow": _SOCIAL_WRITE,
+    "unfollow": _SOCIAL_WRITE,
+    "approveFollowRequest": _SOCIAL_WRITE,
+    "declineFollowRequest": _SOCIAL_WRITE,
+    "removeFollower": _SOCIAL_WRITE,
+    "block": _SOCIAL_WRITE,
+    "unblock": _SOCIAL_WRITE,
+    "updatePrivacy": _SOCIAL_WRITE,
     # diary statistics: personal, kept per user by engagement.stats (never in the shared payload cache)
     "diaryStats": Policy(sign_in=SIGN_IN, weight=costs.RANKING),
     "diaryStatsYears": _SIGNED_IN,

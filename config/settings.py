@@ -385,6 +385,9 @@ REST_FRAMEWORK = {
         "calendar_ip": env("THROTTLE_CALENDAR_IP", default="60/min"),
         "track_view_ip": env("THROTTLE_TRACK_VIEW_IP", default="300/min"),
         "track_view_user": env("THROTTLE_TRACK_VIEW_USER", default="120/min"),
+        # Follows, blocks and privacy changes: a person clicks a few a minute; a burst is spam.
+        "social_ip": env("THROTTLE_SOCIAL_IP", default="120/min"),
+        "social_user": env("THROTTLE_SOCIAL_USER", default="30/min"),
         # History imports parse up to 5 MB each and write in bulk: a few an hour is plenty.
         "import_ip": env("THROTTLE_IMPORT_IP", default="30/hour"),
         "import_user": env("THROTTLE_IMPORT_USER", default="10/hour"),
@@ -425,6 +428,8 @@ SPECTACULAR_SETTINGS = {
         "ErrorTypeEnum": "rest_api.schema.ERROR_TYPES",
         "KindEnum": "rest_api.admin_api.serializers.ADMIN_LOG_KINDS",
         "NotificationKindEnum": "notifications.models.Kind",
+        "AudienceEnum": "social.models.Audience",
+        "FollowStatusEnum": "social.models.Follow.Status",
     },
 }
 

@@ -36,6 +36,8 @@ from graphql_schema.lists.queries import ListQuery
 from graphql_schema.notifications.queries import NotificationMutation, NotificationQuery
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
+from graphql_schema.social.mutations import SocialMutation
+from graphql_schema.social.queries import SocialQuery
 
 
 @strawberry.type
@@ -49,6 +51,7 @@ class Query(
     ListQuery,
     StatsQuery,
     NotificationQuery,
+    SocialQuery,
     AccountQuery,
 ):
     pass
@@ -63,6 +66,7 @@ class Mutation(
     DiaryMutation,
     ListMutation,
     NotificationMutation,
+    SocialMutation,
 ):
     pass
 

@@ -13,6 +13,8 @@ class Kind(models.TextChoices):
 
     AVAILABLE_ON_SERVICE = "available_on_service", "A watchlisted movie is on one of your services"
     RELEASED = "released", "A watchlisted movie is out"
+    NEW_FOLLOWER = "new_follower", "Someone follows you"
+    FOLLOW_REQUEST = "follow_request", "Someone asks to follow you"
 
 
 class Notification(models.Model):

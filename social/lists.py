@@ -7,12 +7,12 @@ is an id that is not a UUID: nothing tells a stranger that a private list exists
 import uuid
 from collections.abc import Sequence
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from engagement.availability_filter import AvailabilityFilter
-from engagement.models import ListCollaborator, MovieList, MovieListEntry
-from social.privacy import Area, list_filter, may_read
+from engagement.models import MovieList, MovieListEntry
+from social.privacy import Area, collaborating, list_filter, may_read
+from social.users import visible_user
 
 MAX_SHARE_TOKEN_LENGTH = 64
 # A list's entries in list order: the keyset ordering of their cursor pages (common/keyset.py).
@@ -28,7 +28,13 @@ def _checked_id(list_id) -> uuid.UUID:
 
 
 def _readable(viewer, lists: QuerySet[MovieList]) -> MovieList:
+    """The one list of ``lists``: its collaborators read it; anyone else as the owner's lists
+    area allows (blocks included)."""
+    if viewer.is_authenticated:
+        lists = lists.annotate(viewer_collaborates=Exists(collaborating(viewer)))
     movie_list = lists.select_related("owner").get()
+    if getattr(movie_list, "viewer_collaborates", False):
+        return movie_list
     if not may_read(viewer=viewer, owner_id=movie_list.owner_id, area=Area.LISTS):
         raise MovieList.DoesNotExist
     return movie_list
@@ -49,8 +55,9 @@ def list_by_share_token(*, viewer, token: str) -> MovieList:
 
 
 def lists_of(*, viewer, owner_username: str) -> QuerySet[MovieList]:
-    """The lists ``owner_username`` owns that ``viewer`` may read (an unknown user: User.DoesNotExist)."""
-    owner = get_user_model().objects.only("pk").get(username=owner_username)
+    """The lists ``owner_username`` owns that ``viewer`` may read (an unknown or blocking user:
+    User.DoesNotExist)."""
+    owner = visible_user(viewer=viewer, username=owner_username)
     if not may_read(viewer=viewer, owner_id=owner.pk, area=Area.LISTS):
         return MovieList.objects.none()
     return MovieList.objects.filter(list_filter(viewer), owner_id=owner.pk).select_related("owner")
@@ -58,8 +65,9 @@ def lists_of(*, viewer, owner_username: str) -> QuerySet[MovieList]:
 
 def my_lists(*, user) -> QuerySet[MovieList]:
     """The lists ``user`` owns or collaborates on, newest first."""
-    collaborating = ListCollaborator.objects.filter(list_id=OuterRef("pk"), user_id=user.pk)
-    return MovieList.objects.filter(Q(owner_id=user.pk) | Q(Exists(collaborating))).select_related("owner")
+    return MovieList.objects.filter(Q(owner_id=user.pk) | Q(Exists(collaborating(user)))).select_related(
+        "owner"
+    )
 
 
 def list_entries(

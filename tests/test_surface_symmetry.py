@@ -28,6 +28,9 @@ UNDECLARED_REST = {
     ("GET", "/api/user/lists/"): "me.lists",
     ("GET", "/api/user/services/"): "me.services",
     ("GET", "/api/user/calendar/"): "me.calendarUrl",
+    ("GET", "/api/user/follow-requests/"): "me.followRequests",
+    ("GET", "/api/user/blocks/"): "me.blocks",
+    ("GET", "/api/user/privacy/"): "me.privacy",
     # The staff catalog edits.
     ("POST", "/api/admin/movies/"): "movieCreate",
     ("PUT", "/api/admin/movies/{tmdb_id}/"): "movieUpdate",

@@ -25,8 +25,9 @@ from graphql_schema.lists.pages import list_page
 from graphql_schema.lists.types import MovieListType
 from graphql_schema.notifications.queries import calendar_url
 from graphql_schema.pagination import offset_page
+from graphql_schema.social.types import BlockedUserType, FollowerType, PrivacyType
 from notifications import calendar_feed
-from social import lists
+from social import follows, lists, profiles
 
 
 @strawberry_django.type(User, name="User")
@@ -94,6 +95,42 @@ class UserType:
     ) -> relay.Connection[MovieListType]:
         mine = lists.my_lists(user=root)
         return list_page(mine, info, first=first, after=after, last=last, before=before)
+
+    @strawberry_django.field(description="Your privacy settings (the defaults until you change one).")
+    def privacy(self, root: User) -> PrivacyType:
+        return PrivacyType.of(follows.privacy_settings(user=root))
+
+    @strawberry_django.field(
+        description="Follow requests waiting for your approval, newest first: a cursor page."
+    )
+    def follow_requests(
+        self,
+        root: User,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> relay.Connection[FollowerType]:
+        waiting = profiles.follow_requests(user=root)
+        return connection(
+            waiting, info, ordering=profiles.FOLLOW_ORDER, first=first, after=after, last=last, before=before
+        )
+
+    @strawberry_django.field(description="The users you block, newest first: a cursor page.")
+    def blocks(
+        self,
+        root: User,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> relay.Connection[BlockedUserType]:
+        blocked = profiles.blocks_of(user=root)
+        return connection(
+            blocked, info, ordering=profiles.FOLLOW_ORDER, first=first, after=after, last=last, before=before
+        )
 
 
 @strawberry.type

@@ -14,6 +14,7 @@ from graphql_schema.engagement.reviews import INCLUDE_RATINGS
 from graphql_schema.engagement.types import ImportJobType
 from graphql_schema.pagination import offset_page
 from graphql_schema.policy import policy_extensions
+from social import profiles
 
 
 @strawberry.type
@@ -21,10 +22,12 @@ class EngagementQuery:
     @offset_page(ReviewType, "A movie's reviews (with text unless includeRatings), newest first, paginated.")
     def reviews(
         self,
+        info: Info,
         tmdb_id: int,
         include_ratings: Annotated[bool, strawberry.argument(description=INCLUDE_RATINGS)] = False,
     ) -> QuerySet:
-        return selectors.review_list_for_movie(tmdb_id=tmdb_id, include_ratings=include_ratings)
+        reviews = selectors.review_list_for_movie(tmdb_id=tmdb_id, include_ratings=include_ratings)
+        return profiles.movie_reviews(reviews, viewer=info.context.user)
 
     @strawberry_django.field(
         extensions=policy_extensions("importJob"),

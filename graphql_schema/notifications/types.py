@@ -50,6 +50,13 @@ class NotificationType:
     def monetization(self, root: models.Notification) -> str | None:
         return root.payload.get("monetization")
 
+    @strawberry_django.field(
+        only=["payload"],
+        description="NEW_FOLLOWER, FOLLOW_REQUEST: who follows you or asks to (their username then).",
+    )
+    def username(self, root: models.Notification) -> str | None:
+        return root.payload.get("username")
+
 
 @strawberry.type(name="NotificationsMarked")
 class MarkReadPayload:

@@ -25,6 +25,7 @@ from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
+from social import profiles
 
 ADDED = {
     201: OpenApiResponse(s.UserEntrySerializer, description="Added."),
@@ -311,7 +312,8 @@ class MovieReviewsView(_EngagementView):
     )
     def get(self, request: Request, tmdb_id: int) -> Response:
         query = validated(s.ReviewListQuerySerializer, request.query_params)
-        return self.paged(selectors.review_list_for_movie(tmdb_id=tmdb_id, **query), s.ReviewSerializer)
+        reviews = selectors.review_list_for_movie(tmdb_id=tmdb_id, **query)
+        return self.paged(profiles.movie_reviews(reviews, viewer=request.user), s.ReviewSerializer)
 
     @extend_schema(
         request=s.ReviewInputSerializer,

@@ -34,6 +34,13 @@ class NotificationSerializer(serializers.Serializer):
     monetization = _payload(
         serializers.CharField, "monetization", "how it is offered (flatrate, free or ads)."
     )
+    username = serializers.CharField(
+        source="payload.username",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="new_follower, follow_request: who follows you or asks to (their username then).",
+    )
     created_at = serializers.DateTimeField(read_only=True)
     read_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Null while unread.")
 

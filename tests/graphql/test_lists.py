@@ -222,7 +222,9 @@ def test_an_entries_page_with_movies_costs_the_same_queries_for_5_or_50(gql, use
     with CaptureQueriesContext(connection) as queries:
         body = gql(ENTRIES, {"id": str(movie_list.pk), "first": 50})
     assert len(body["data"]["movieList"]["entries"]["edges"]) == count
-    assert len(queries) == 4  # the list, the page with its movies, their genres, their directors
+    # the list, the reader's standing with its owner (the privacy rule), the page with its movies,
+    # their genres, their directors
+    assert len(queries) == 5
 
 
 def test_a_movies_viewer_state_names_the_readers_lists_holding_it(gql, user, other_user):

@@ -250,4 +250,6 @@ def test_a_page_of_lists_costs_the_same_queries_for_1_or_6(people, count):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/api/users/{people['owner'].username}/lists/")
     assert len(response.json()["results"]) == count
-    assert len(queries) == 4  # the owner, the page of lists, their collaborators, those users
+    # the owner (blocks in its WHERE), the reader's standing with them (settings, follow, blocks),
+    # the page of lists, their collaborators, those users
+    assert len(queries) == 5

@@ -1,0 +1,87 @@
+"""Serializers of profiles, follows, blocks and privacy settings."""
+
+from rest_framework import serializers
+
+from social.models import Audience, Follow, PrivacySettings
+
+
+class AreaCountsSerializer(serializers.Serializer):
+    diary = serializers.IntegerField(
+        allow_null=True, help_text="Diary plays; null when you may not read them."
+    )
+    ratings = serializers.IntegerField(
+        allow_null=True, help_text="Ratings and reviews; null when you may not read them."
+    )
+    lists = serializers.IntegerField(
+        allow_null=True, help_text="Lists you may read; null when none may be read."
+    )
+    favorites = serializers.IntegerField(
+        allow_null=True, help_text="Favorites; null when you may not read them."
+    )
+    watchlist = serializers.IntegerField(
+        allow_null=True, help_text="Watchlist; null when you may not read it."
+    )
+
+
+class ProfileSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    avatar_url = serializers.CharField(source="user.avatar_url")
+    bio = serializers.CharField(source="user.bio")
+    private_account = serializers.BooleanField(help_text="Follows wait for the user's approval.")
+    followers_count = serializers.IntegerField()
+    following_count = serializers.IntegerField()
+    counts = AreaCountsSerializer(source="area_counts", help_text="Per area, only when you may read it.")
+    follow_status = serializers.ChoiceField(
+        choices=Follow.Status.choices,
+        allow_null=True,
+        help_text="Your follow of this user: accepted, pending (a request) or null.",
+    )
+
+
+class FollowerSerializer(serializers.Serializer):
+    username = serializers.CharField(source="follower.username")
+    avatar_url = serializers.CharField(source="follower.avatar_url")
+    bio = serializers.CharField(source="follower.bio")
+    since = serializers.DateTimeField(source="created_at", help_text="When the follow (or request) began.")
+
+
+class FolloweeSerializer(serializers.Serializer):
+    username = serializers.CharField(source="followee.username")
+    avatar_url = serializers.CharField(source="followee.avatar_url")
+    bio = serializers.CharField(source="followee.bio")
+    since = serializers.DateTimeField(source="created_at", help_text="When the follow began.")
+
+
+class FollowStateSerializer(serializers.Serializer):
+    username = serializers.CharField(source="followee.username")
+    status = serializers.ChoiceField(
+        choices=Follow.Status.choices, help_text="accepted, or pending until a private account approves."
+    )
+
+
+class BlockedSerializer(serializers.Serializer):
+    username = serializers.CharField(source="blocked.username")
+    avatar_url = serializers.CharField(source="blocked.avatar_url")
+    since = serializers.DateTimeField(source="created_at")
+
+
+AUDIENCE_HELP = "Who reads it besides you: public, followers (accepted ones) or private."
+
+
+class PrivacySerializer(serializers.ModelSerializer):
+    diary = serializers.ChoiceField(choices=Audience.choices, help_text=f"Diary plays. {AUDIENCE_HELP}")
+    ratings = serializers.ChoiceField(
+        choices=Audience.choices, help_text=f"Ratings and reviews (on movies too). {AUDIENCE_HELP}"
+    )
+    lists = serializers.ChoiceField(
+        choices=Audience.choices, help_text=f"Lists (each keeps its own visibility). {AUDIENCE_HELP}"
+    )
+    favorites = serializers.ChoiceField(choices=Audience.choices, help_text=f"Favorites. {AUDIENCE_HELP}")
+    watchlist = serializers.ChoiceField(choices=Audience.choices, help_text=f"Watchlist. {AUDIENCE_HELP}")
+    private_account = serializers.BooleanField(
+        help_text="Follows wait for your approval, and public areas read as followers-only."
+    )
+
+    class Meta:
+        model = PrivacySettings
+        fields = ["diary", "ratings", "lists", "favorites", "watchlist", "private_account"]

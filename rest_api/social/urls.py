@@ -1,0 +1,22 @@
+"""REST routes of profiles, follows, blocks and privacy settings."""
+
+from django.urls import path
+
+from rest_api.social import views
+
+urlpatterns = [
+    path("users/<str:username>/", views.ProfileView.as_view(), name="user-profile"),
+    path("users/<str:username>/diary/", views.UserDiaryView.as_view(), name="user-diary"),
+    path("users/<str:username>/ratings/", views.UserRatingsView.as_view(), name="user-ratings"),
+    path("users/<str:username>/favorites/", views.UserFavoritesView.as_view(), name="user-favorites"),
+    path("users/<str:username>/watchlist/", views.UserWatchlistView.as_view(), name="user-watchlist"),
+    path("users/<str:username>/followers/", views.FollowersView.as_view(), name="user-followers"),
+    path("users/<str:username>/following/", views.FollowingView.as_view(), name="user-following"),
+    path("users/<str:username>/follow/", views.FollowView.as_view(), name="user-follow"),
+    path("users/<str:username>/block/", views.BlockView.as_view(), name="user-block"),
+    path("user/follow-requests/", views.FollowRequestsView.as_view(), name="my-follow-requests"),
+    path("user/follow-requests/<str:username>/", views.FollowRequestView.as_view(), name="my-follow-request"),
+    path("user/followers/<str:username>/", views.FollowerView.as_view(), name="my-follower"),
+    path("user/blocks/", views.BlocksView.as_view(), name="my-blocks"),
+    path("user/privacy/", views.PrivacyView.as_view(), name="my-privacy"),
+]

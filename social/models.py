@@ -1,0 +1,93 @@
+"""Social facts between users: privacy settings per area, follows (and follow requests), blocks."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Audience(models.TextChoices):
+    """Who may read an area of a user's data (besides the user)."""
+
+    PUBLIC = "public", "Anyone"
+    FOLLOWERS = "followers", "Accepted followers"
+    PRIVATE = "private", "Nobody else"
+
+
+def _audience(default: Audience) -> models.CharField:
+    return models.CharField(max_length=16, choices=Audience.choices, default=default)
+
+
+class PrivacySettings(models.Model):
+    """A user's audience per area and whether follows need approval.
+
+    Made on the first change; a user without a row has the defaults below (social.privacy reads
+    them in the same way, so the rule never depends on the row existing).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="privacy"
+    )
+    diary = _audience(Audience.FOLLOWERS)
+    ratings = _audience(Audience.PUBLIC)
+    lists = _audience(Audience.PUBLIC)
+    favorites = _audience(Audience.PUBLIC)
+    watchlist = _audience(Audience.FOLLOWERS)
+    private_account = models.BooleanField(
+        default=False, help_text="Follows wait for approval, and public areas read as followers-only."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "privacy settings"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: privacy"
+
+
+class Follow(models.Model):
+    """``follower`` follows ``followee``: a request until accepted (private accounts approve)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Requested"
+        ACCEPTED = "accepted", "Following"
+
+    follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following")
+    followee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="social_follow_once"),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("followee")), name="social_follow_not_self"
+            ),
+        ]
+        indexes = [
+            # A user's followers (or requests), newest first: their cursor keys.
+            models.Index(fields=["followee", "status", "-created_at", "-id"], name="social_followers_page"),
+            models.Index(fields=["follower", "status", "-created_at", "-id"], name="social_following_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} -> {self.followee_id} ({self.status})"
+
+
+class Block(models.Model):
+    """``blocker`` blocked ``blocked``: neither sees the other, and no follow joins them."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="social_block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="social_block_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["blocker", "-created_at", "-id"], name="social_blocks_page")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
