@@ -12,6 +12,7 @@ from engagement import selectors as engagement_selectors
 from engagement import user_services
 from graphql_schema.catalog.availability_filter import AvailabilityArgument, checked_filter
 from graphql_schema.catalog.types import ReviewType
+from graphql_schema.connections import connection
 from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import INCLUDE_RATINGS
 from graphql_schema.engagement.types import (
