@@ -22,7 +22,7 @@ similar list first.
 """
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -188,11 +188,12 @@ def _novelty(tmdb_ids: np.ndarray) -> np.ndarray:
 
 
 def _local_model(
-    history: Mapping[int, float],
+    histories: Sequence[Mapping[int, float]],
     item_rows: Mapping[int, dict],
     popular: list[list],
 ) -> tuple[hybrid.ItemModel, list[int], sp.csr_matrix, sp.csr_matrix]:
-    """An ItemModel over just the movies one user can be scored on, the user's votes and seen row."""
+    """An ItemModel over just the movies some of ``histories``' users can be scored on, with one
+    row of votes and one seen row per history (users x movies)."""
     sources, targets, weights = {}, {}, {}
     for name in hybrid.NEIGHBOUR_COMPONENTS:
         rows = [(source, payload["score"].get(name, [[], []])) for source, payload in item_rows.items()]
@@ -200,10 +201,10 @@ def _local_model(
         targets[name] = np.fromiter((t for _, (ids, _) in rows for t in ids), dtype=np.int64)
         weights[name] = np.fromiter((w for _, (_, ws) in rows for w in ws), dtype=np.float32)
     popular_ids = np.array([tmdb_id for tmdb_id, _ in popular], dtype=np.int64)
-    ids, inverse = np.unique(
-        np.concatenate([np.fromiter(history, dtype=np.int64), popular_ids, *targets.values()]),
-        return_inverse=True,
-    )
+    owners = np.repeat(np.arange(len(histories)), [len(history) for history in histories])
+    voted = np.fromiter((t for history in histories for t in history), dtype=np.int64, count=len(owners))
+    votes = np.fromiter((v for history in histories for v in history.values()), dtype=np.float32)
+    ids, inverse = np.unique(np.concatenate([voted, popular_ids, *targets.values()]), return_inverse=True)
     n = len(ids)
     neighbours = {
         name: sp.csr_matrix(
@@ -213,31 +214,43 @@ def _local_model(
         for name in hybrid.NEIGHBOUR_COMPONENTS
     }
     popularity = np.zeros(n, dtype=np.float32)
-    popularity[inverse[len(history) : len(history) + len(popular_ids)]] = [score for _, score in popular]
-    user_row = sp.csr_matrix(
-        (list(history.values()), ([0] * len(history), inverse[: len(history)])),
-        shape=(1, n),
-        dtype=np.float32,
-    )
+    popularity[inverse[len(voted) : len(voted) + len(popular_ids)]] = [score for _, score in popular]
+    shape = (len(histories), n)
+    user_rows = sp.csr_matrix((votes, (owners, inverse[: len(voted)])), shape=shape, dtype=np.float32)
     seen = sp.csr_matrix(
-        (np.ones(len(history), dtype=np.float32), ([0] * len(history), inverse[: len(history)])), shape=(1, n)
+        (np.ones(len(voted), dtype=np.float32), (owners, inverse[: len(voted)])), shape=shape
     )
     model = hybrid.ItemModel(neighbours=neighbours, popularity=popularity, novelty=_novelty(ids))
-    return model, ids.tolist(), user_row, seen
+    return model, ids.tolist(), user_rows, seen
+
+
+def stored_item_rows(tmdb_ids: Iterable[int]) -> dict[int, dict]:
+    """The stored scoring rows (``recsys:item:{tmdb_id}``) of those of ``tmdb_ids`` a run stored."""
+    return {
+        int(key.removeprefix(ITEM_KEY_PREFIX)): payload
+        for key, payload in RecommendationCache.objects.filter(
+            key__in=[item_key(t) for t in tmdb_ids]
+        ).values_list("key", "payload")
+    }
+
+
+def scoring_model(
+    histories: Sequence[Mapping[int, float]],
+) -> tuple[hybrid.ItemModel, list[int], sp.csr_matrix, sp.csr_matrix, bool]:
+    """What scoring users from the stored item rows needs (no refit): the local ItemModel, its
+    TMDb ids, the users' votes and seen rows, and whether a run fitted the rows (else the
+    catalog's popularity stands in)."""
+    item_rows = stored_item_rows({t for history in histories for t in history})
+    popular, fitted = _popular()
+    model, ids, user_rows, seen = _local_model(histories, item_rows, popular)
+    return model, ids, user_rows, seen, fitted
 
 
 def _compute_user_lists(user_id) -> dict[str, list]:
     """Score one user from the stored item rows (no refit): every strategy's compact list."""
     config = settings.RECSYS
     history = loaders.user_history(user_id=user_id)
-    item_rows = {
-        int(key.removeprefix(ITEM_KEY_PREFIX)): payload
-        for key, payload in RecommendationCache.objects.filter(
-            key__in=[item_key(t) for t in history]
-        ).values_list("key", "payload")
-    }
-    popular, fitted = _popular()
-    model, ids, user_row, seen = _local_model(history, item_rows, popular)
+    model, ids, user_row, seen, fitted = scoring_model([history])
     ranked = hybrid.recommend_strategies(
         model, user_row, runs.strategy_weights(), config["TOP_N"], config["MIN_HISTORY"], seen=seen
     )
