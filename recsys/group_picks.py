@@ -156,9 +156,9 @@ def _passing(ranked: Sequence[int], limit: int, members: Sequence, filters: Grou
 def member_scores(histories: Sequence[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, bool]:
     """TMDb ids of the candidates (seen by no member), each member's hybrid score of each (members
     x candidates), and whether a run fitted the models the scores come from."""
-    model, ids, rows, seen, fitted = services.scoring_model(histories)
-    seen_by_any = sp.csr_matrix((seen.getnnz(axis=0) > 0).astype(np.float32))
     weights = {"hybrid": runs.strategy_weights()["hybrid"]}
+    model, ids, rows, seen, fitted = services.scoring_model(histories, weights)
+    seen_by_any = sp.csr_matrix((seen.getnnz(axis=0) > 0).astype(np.float32))
     ranked = hybrid.recommend_strategies(
         model,
         rows,
