@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -158,17 +157,12 @@ def member_scores(histories: Sequence[dict[int, float]]) -> tuple[np.ndarray, np
     x candidates), and whether a run fitted the models the scores come from."""
     weights = {"hybrid": runs.strategy_weights()["hybrid"]}
     model, ids, rows, seen, fitted = services.scoring_model(histories, weights)
-    seen_by_any = sp.csr_matrix((seen.getnnz(axis=0) > 0).astype(np.float32))
+    # Each member is scored exactly as alone (their own history decides "little history"); the
+    # movies another member saw are dropped from the candidates afterwards.
     ranked = hybrid.recommend_strategies(
-        model,
-        rows,
-        weights,
-        model.n_items,
-        settings.RECSYS["MIN_HISTORY"],
-        with_reasons=False,
-        seen=sp.vstack([seen_by_any] * len(histories)),
+        model, rows, weights, model.n_items, settings.RECSYS["MIN_HISTORY"], with_reasons=False, seen=seen
     )["hybrid"]
-    candidates = np.flatnonzero(seen_by_any.toarray().ravel() == 0)
+    candidates = np.flatnonzero(seen.getnnz(axis=0) == 0)
     scores = np.zeros((len(histories), model.n_items))
     for member, (items, values) in enumerate(zip(ranked.items, ranked.scores, strict=True)):
         listed = items >= 0
