@@ -62,8 +62,8 @@ OPERATIONS: dict[str, Policy] = {
     ),
     "movieNight": _SIGNED_IN,  # its members, shown to its members only
     # Creating and joining spend one scope, which also bounds attempts at guessing codes.
-    "createMovieNight": Policy(throttle="movie_night_invite", sign_in=SIGN_IN, weight=costs.WRITE),
-    "joinMovieNight": Policy(throttle="movie_night_invite", sign_in=SIGN_IN, weight=costs.WRITE),
+    "createMovieNight": Policy(throttle="movie_night_invite", sign_in=SIGN_IN),
+    "joinMovieNight": Policy(throttle="movie_night_invite", sign_in=SIGN_IN),
     "leaveMovieNight": _SIGNED_IN,
     # accounts
     "register": _AUTH,

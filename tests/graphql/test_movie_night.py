@@ -159,3 +159,14 @@ def test_queries_do_not_grow_with_the_group_or_the_picks(gql, movies, fans):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_group_picks_cost_is_its_weight_plus_its_page(gql_with_cost, friend, access_token):
+    query = """query ($members: [String!]!) {
+      groupPicks(members: $members, limit: 10) { score fits { fit } movie { title } }
+    }"""
+
+    body = gql_with_cost(query, {"members": [friend.username]}, token=access_token)
+
+    # 25 for the ranking, then 10 picks of 1 + 10 fits (1 each) + a movie (1).
+    assert body["extensions"]["cost"]["requested"] == 25 + 10 * (1 + 10 + 1)
