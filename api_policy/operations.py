@@ -57,6 +57,17 @@ OPERATIONS: dict[str, Policy] = {
     ),
     "itemRecommendations": Policy(cacheable=True, weight=costs.RANKING),
     "similar": _TMDB_READ,
+    # movie night: every member scored at once (the priciest ranking); personal, never cached
+    "groupPicks": Policy(
+        throttle="movie_night",
+        sign_in="Sign in to pick movies with your group.",
+        weight=costs.GROUP_RANKING,
+    ),
+    "movieNight": _SIGNED_IN,  # its members, shown to its members only
+    # Creating and joining spend one scope, which also bounds attempts at guessing codes.
+    "createMovieNight": Policy(throttle="movie_night_invite", sign_in=SIGN_IN),
+    "joinMovieNight": Policy(throttle="movie_night_invite", sign_in=SIGN_IN),
+    "leaveMovieNight": _SIGNED_IN,
     # accounts
     "register": _AUTH,
     "login": _AUTH,

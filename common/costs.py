@@ -18,6 +18,8 @@ DEFAULT_PAGE = 20
 TMDB_READ = 5
 RANKING = 5
 SEARCH = 5
+# Movie night scores every member of a group (up to 10) over the same candidates.
+GROUP_RANKING = 25
 WRITE = 10
 
 # Upper bounds of the lists that take no page argument ("Type.field").
@@ -37,7 +39,10 @@ LIST_SIZES: dict[str, int] = {
     "MovieWatchProviders.buy": 20,
     "UserServices.providers": 50,  # USER_SERVICES_MAX_PROVIDERS
     "MoviePage.results": DEFAULT_PAGE,  # TMDb's fixed page size, mirrored by the local catalog
-    "DiaryEntry.tags": 20,  # a play's tags: engagement.diary.MAX_TAGS_PER_PLAY
+    "DiaryEntry.tags": 20,
+    # movie night: one entry per member (recsys.movie_night.MAX_MEMBERS)
+    "GroupPick.fits": 10,
+    "MovieNight.members": 10,  # a play's tags: engagement.diary.MAX_TAGS_PER_PLAY
     # diary statistics (engagement.stats)
     "DiaryStats.byMonth": 12,
     "DiaryStats.byYear": 160,  # the years a play may have: 1870 to next year

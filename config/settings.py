@@ -391,6 +391,12 @@ REST_FRAMEWORK = {
         # History imports parse up to 5 MB each and write in bulk: a few an hour is plenty.
         "import_ip": env("THROTTLE_IMPORT_IP", default="30/hour"),
         "import_user": env("THROTTLE_IMPORT_USER", default="10/hour"),
+        # Movie night scores a whole group per request; a group tries a few filters, not hundreds.
+        "movie_night_ip": env("THROTTLE_MOVIE_NIGHT_IP", default="60/min"),
+        "movie_night_user": env("THROTTLE_MOVIE_NIGHT_USER", default="20/min"),
+        # Creating and joining movie nights; low enough that codes cannot be guessed by trying.
+        "movie_night_invite_ip": env("THROTTLE_MOVIE_NIGHT_INVITE_IP", default="30/min"),
+        "movie_night_invite_user": env("THROTTLE_MOVIE_NIGHT_INVITE_USER", default="10/min"),
         # Automatic persisted query registrations (each a query text kept for a day at most).
         "persist_query_ip": env("THROTTLE_PERSIST_QUERY_IP", default="100/hour"),
         "persist_query_user": env("THROTTLE_PERSIST_QUERY_USER", default="100/hour"),

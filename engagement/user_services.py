@@ -62,6 +62,21 @@ def user_provider_ids(user) -> list[int]:
     return sorted(through.objects.filter(userservices_id=user.pk).values_list("watchprovider_id", flat=True))
 
 
+def services_by_region(users: Sequence) -> dict[str, set[int]]:
+    """The providers some of ``users`` have saved, by the region each saved them for (two queries).
+
+    Users without saved services or without providers add nothing.
+    """
+    through = UserServices.providers.through
+    regions = dict(UserServices.objects.filter(user__in=users).values_list("user_id", "region"))
+    found: dict[str, set[int]] = {}
+    for owner, provider_id in through.objects.filter(userservices_id__in=regions).values_list(
+        "userservices_id", "watchprovider_id"
+    ):
+        found.setdefault(regions[owner], set()).add(provider_id)
+    return found
+
+
 def user_services(*, user) -> Services:
     """The user's region and providers (by TMDb's display order)."""
     providers = WatchProvider.objects.filter(subscribers__user=user)

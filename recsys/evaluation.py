@@ -184,21 +184,20 @@ def dismissal_rows(votes: sp.csr_matrix, data: Ratings, test: np.ndarray, weight
     return sp.csr_matrix(votes + dismissed)
 
 
-def evaluate(
-    data: Ratings,
-    *,
-    seed: int,
-    params: hybrid.FitParams,
-    hybrid_weights: Mapping[str, float],
-    signal_weights: Mapping[str, float],
-    min_history: int = 0,
-    split: str = "random",
-) -> list[dict]:
-    """One row per strategy: its metrics at 10 and the seconds its components took to fit.
+@dataclass(frozen=True)
+class Prepared:
+    """A holdout split of the ratings: the test mask, train strengths and votes, relevant test items."""
 
-    A last row, ``hybrid+dismissed``, scores the hybrid with the held-out low ratings given
-    as dismissals (see dismissal_rows); their neighbours should sink and accuracy rise.
-    """
+    test: np.ndarray
+    train: sp.csr_matrix
+    votes: sp.csr_matrix
+    relevant: list[set[int]]
+
+
+def prepare(
+    data: Ratings, *, seed: int, signal_weights: Mapping[str, float], split: str = "random"
+) -> Prepared:
+    """The holdout split, train matrices and relevant test items of the protocol (module docstring)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of: {', '.join(SPLITS)}.")
     test = holdout_mask(data.users, seed, timestamps=data.timestamps if split == "temporal" else None)
@@ -217,6 +216,26 @@ def evaluate(
     for user, item, value in zip(data.users[test], data.items[test], data.values[test], strict=True):
         if value >= RELEVANT_RATING:
             relevant[user].add(int(item))
+    return Prepared(test=test, train=train, votes=votes, relevant=relevant)
+
+
+def evaluate(
+    data: Ratings,
+    *,
+    seed: int,
+    params: hybrid.FitParams,
+    hybrid_weights: Mapping[str, float],
+    signal_weights: Mapping[str, float],
+    min_history: int = 0,
+    split: str = "random",
+) -> list[dict]:
+    """One row per strategy: its metrics at 10 and the seconds its components took to fit.
+
+    A last row, ``hybrid+dismissed``, scores the hybrid with the held-out low ratings given
+    as dismissals (see dismissal_rows); their neighbours should sink and accuracy rise.
+    """
+    prepared = prepare(data, seed=seed, signal_weights=signal_weights, split=split)
+    test, train, votes, relevant = prepared.test, prepared.train, prepared.votes, prepared.relevant
     scored = [user for user in range(data.n_users) if relevant[user]]
     fit_seconds: dict[str, float] = {}
     neighbours: dict[str, sp.csr_matrix] = {}

@@ -110,3 +110,36 @@ class UserRecommendations(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} (run {self.run_id})"
+
+
+class MovieNight(models.Model):
+    """A short-lived invite: whoever joins it by its code may pick movies with its other members."""
+
+    code = models.CharField(max_length=32, unique=True)
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movie_nights_created"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"movie night of {self.creator_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class MovieNightMember(models.Model):
+    """One member of a movie night (its creator included)."""
+
+    movie_night = models.ForeignKey(MovieNight, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movie_night_memberships"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["movie_night", "user"], name="recsys_movie_night_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in movie night {self.movie_night_id}"

@@ -22,8 +22,9 @@ similar list first.
 """
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -188,22 +189,25 @@ def _novelty(tmdb_ids: np.ndarray) -> np.ndarray:
 
 
 def _local_model(
-    history: Mapping[int, float],
+    histories: Sequence[Mapping[int, float]],
     item_rows: Mapping[int, dict],
     popular: list[list],
 ) -> tuple[hybrid.ItemModel, list[int], sp.csr_matrix, sp.csr_matrix]:
-    """An ItemModel over just the movies one user can be scored on, the user's votes and seen row."""
+    """An ItemModel over just the movies some of ``histories``' users can be scored on (``item_rows``:
+    each history movie's stored scoring rows, stored_item_rows), with one row of votes and one
+    seen row per history (users x movies)."""
     sources, targets, weights = {}, {}, {}
     for name in hybrid.NEIGHBOUR_COMPONENTS:
-        rows = [(source, payload["score"].get(name, [[], []])) for source, payload in item_rows.items()]
-        sources[name] = np.repeat([source for source, _ in rows], [len(ids) for _, (ids, _) in rows])
-        targets[name] = np.fromiter((t for _, (ids, _) in rows for t in ids), dtype=np.int64)
-        weights[name] = np.fromiter((w for _, (_, ws) in rows for w in ws), dtype=np.float32)
+        rows = [(source, score.get(name, [[], []])) for source, score in item_rows.items()]
+        counts = [len(ids) for _, (ids, _) in rows]
+        sources[name] = np.repeat([source for source, _ in rows], counts)
+        targets[name] = np.fromiter(chain.from_iterable(ids for _, (ids, _) in rows), np.int64, sum(counts))
+        weights[name] = np.fromiter(chain.from_iterable(ws for _, (_, ws) in rows), np.float32, sum(counts))
     popular_ids = np.array([tmdb_id for tmdb_id, _ in popular], dtype=np.int64)
-    ids, inverse = np.unique(
-        np.concatenate([np.fromiter(history, dtype=np.int64), popular_ids, *targets.values()]),
-        return_inverse=True,
-    )
+    owners = np.repeat(np.arange(len(histories)), [len(history) for history in histories])
+    voted = np.fromiter((t for history in histories for t in history), dtype=np.int64, count=len(owners))
+    votes = np.fromiter((v for history in histories for v in history.values()), dtype=np.float32)
+    ids, inverse = np.unique(np.concatenate([voted, popular_ids, *targets.values()]), return_inverse=True)
     n = len(ids)
     neighbours = {
         name: sp.csr_matrix(
@@ -213,33 +217,52 @@ def _local_model(
         for name in hybrid.NEIGHBOUR_COMPONENTS
     }
     popularity = np.zeros(n, dtype=np.float32)
-    popularity[inverse[len(history) : len(history) + len(popular_ids)]] = [score for _, score in popular]
-    user_row = sp.csr_matrix(
-        (list(history.values()), ([0] * len(history), inverse[: len(history)])),
-        shape=(1, n),
-        dtype=np.float32,
-    )
+    popularity[inverse[len(voted) : len(voted) + len(popular_ids)]] = [score for _, score in popular]
+    shape = (len(histories), n)
+    user_rows = sp.csr_matrix((votes, (owners, inverse[: len(voted)])), shape=shape, dtype=np.float32)
     seen = sp.csr_matrix(
-        (np.ones(len(history), dtype=np.float32), ([0] * len(history), inverse[: len(history)])), shape=(1, n)
+        (np.ones(len(voted), dtype=np.float32), (owners, inverse[: len(voted)])), shape=shape
     )
     model = hybrid.ItemModel(neighbours=neighbours, popularity=popularity, novelty=_novelty(ids))
-    return model, ids.tolist(), user_row, seen
+    return model, ids.tolist(), user_rows, seen
+
+
+def stored_item_rows(tmdb_ids: Iterable[int], components: Iterable[str]) -> dict[int, dict]:
+    """The stored scoring rows (``recsys:item:{tmdb_id}``'s ``score``) of those of ``tmdb_ids`` a
+    run stored, each ``{component: [[tmdb_id, ...], [weight, ...]]}`` of the named ``components``
+    only: the rest of a row stays in the database, undecoded."""
+    names = sorted(components)
+    rows = RecommendationCache.objects.filter(key__in=[item_key(t) for t in tmdb_ids])
+    return {
+        int(key.removeprefix(ITEM_KEY_PREFIX)): {
+            name: value for name, value in zip(names, values, strict=True) if value is not None
+        }
+        for key, *values in rows.values_list("key", *(f"payload__score__{name}" for name in names))
+    }
+
+
+def scoring_model(
+    histories: Sequence[Mapping[int, float]], strategies: Mapping[str, Mapping[str, float]]
+) -> tuple[hybrid.ItemModel, list[int], sp.csr_matrix, sp.csr_matrix, bool]:
+    """What scoring users from the stored item rows for ``strategies`` (their blend weights) needs,
+    with no refit: the local ItemModel, its TMDb ids, the users' votes and seen rows, and whether a
+    run fitted the rows (else the catalog's popularity stands in)."""
+    components = {name for weights in strategies.values() for name, w in weights.items() if w > 0}
+    components = (components | {"content"}) & set(hybrid.NEIGHBOUR_COMPONENTS)  # content: little history
+    item_rows = stored_item_rows({t for history in histories for t in history}, components)
+    popular, fitted = _popular()
+    model, ids, user_rows, seen = _local_model(histories, item_rows, popular)
+    return model, ids, user_rows, seen, fitted
 
 
 def _compute_user_lists(user_id) -> dict[str, list]:
     """Score one user from the stored item rows (no refit): every strategy's compact list."""
     config = settings.RECSYS
     history = loaders.user_history(user_id=user_id)
-    item_rows = {
-        int(key.removeprefix(ITEM_KEY_PREFIX)): payload
-        for key, payload in RecommendationCache.objects.filter(
-            key__in=[item_key(t) for t in history]
-        ).values_list("key", "payload")
-    }
-    popular, fitted = _popular()
-    model, ids, user_row, seen = _local_model(history, item_rows, popular)
+    strategies = runs.strategy_weights()
+    model, ids, user_row, seen, fitted = scoring_model([history], strategies)
     ranked = hybrid.recommend_strategies(
-        model, user_row, runs.strategy_weights(), config["TOP_N"], config["MIN_HISTORY"], seen=seen
+        model, user_row, strategies, config["TOP_N"], config["MIN_HISTORY"], seen=seen
     )
     wanted = set(history) | {ids[i] for r in ranked.values() for i in r.items[0].tolist() if i >= 0}
     genres: dict[int, list[str]] = {}
