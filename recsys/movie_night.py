@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from recsys.models import MovieNight, MovieNightMember
+from social import profiles
 
 MOVIE_NIGHT_HOURS = 3
 MAX_OTHERS = 9  # members besides the caller
@@ -93,7 +94,8 @@ def _mates_of(caller) -> set:
 def check_members(caller, usernames: Sequence[str]) -> list:
     """The group ``caller`` asks for: the caller first, then the users ``usernames`` name, in order.
 
-    Each of them must share a live movie night with the caller. A ValidationError on ``members``
+    Each of them must follow the caller and be followed back (social.profiles.mutual_follows) or
+    share a live movie night with the caller. A ValidationError on ``members``
     for none or more than MAX_OTHERS names, a duplicate, the caller's own name, an unknown
     user or one the caller may not pick with (the same message: nothing tells which).
     """
@@ -105,10 +107,13 @@ def check_members(caller, usernames: Sequence[str]) -> list:
     if caller.username in names:
         raise ValidationError({"members": "You are in the group already: name the others."})
     found = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
-    mates = _mates_of(caller)
+    mates = _mates_of(caller) | set(profiles.mutual_follows(user=caller))
     outside = [name for name in names if name not in found or found[name].pk not in mates]
     if outside:
         raise ValidationError(
-            {"members": f"Not in a movie night with you: {', '.join(outside)}. Share an invite code first."}
+            {
+                "members": f"Not in a movie night with you: {', '.join(outside)}. "
+                "Follow each other or share an invite code first."
+            }
         )
     return [caller, *(found[name] for name in names)]

@@ -7,7 +7,7 @@ profile is None. Each page is a queryset in its cursor order (``*_ORDER``).
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from engagement import diary, selectors
 from engagement.models import DiaryEntry, FavoriteMovie, MovieList, Review, WatchlistItem
@@ -153,3 +153,16 @@ def blocks_of(*, user) -> QuerySet[Block]:
 def movie_reviews(reviews: QuerySet[Review], *, viewer) -> QuerySet[Review]:
     """``reviews`` (of any authors) less those whose author's ratings the viewer may not read."""
     return reviews.filter(readable_by(viewer, Area.RATINGS))
+
+
+def mutual_follows(*, user) -> QuerySet:
+    """Ids of the users ``user`` follows and who follow ``user`` back (both follows accepted; a
+    block between two users has ended both)."""
+    follows_back = Follow.objects.filter(
+        follower_id=OuterRef("followee_id"), followee_id=user.pk, status=Follow.Status.ACCEPTED
+    )
+    return (
+        Follow.objects.filter(follower_id=user.pk, status=Follow.Status.ACCEPTED)
+        .filter(Exists(follows_back))
+        .values_list("followee_id", flat=True)
+    )

@@ -10,6 +10,8 @@ from catalog.models import MovieOffer, WatchProvider
 from engagement.models import NotInterested, UserServices
 from recsys import group_picks, movie_night, tasks
 from recsys.models import MovieNight, MovieNightMember
+from social import follows
+from social.models import Follow
 from tests.factories import ReviewFactory, UserFactory
 from tests.recsys.movie_night_setup import crime_fan, night_of
 
@@ -102,14 +104,51 @@ def test_members_of_one_night_may_pick_together(user, other_user):
     assert movie_night.check_members(user, [third.username, other_user.username]) == [user, third, other_user]
 
 
+def test_people_who_follow_each_other_may_pick_together_without_a_night(user, other_user):
+    Follow.objects.create(follower=user, followee=other_user, status=Follow.Status.ACCEPTED)
+    Follow.objects.create(follower=other_user, followee=user, status=Follow.Status.ACCEPTED)
+
+    assert movie_night.check_members(user, [other_user.username]) == [user, other_user]
+
+
+@pytest.mark.parametrize(
+    "follows",
+    [
+        [("user", "other", "accepted")],  # one way only
+        [("user", "other", "accepted"), ("other", "user", "pending")],  # the way back not approved
+        [("other", "user", "accepted")],
+    ],
+)
+def test_a_follow_that_is_not_mutual_makes_no_group(user, other_user, follows):
+    people = {"user": user, "other": other_user}
+    for follower, followee, state in follows:
+        Follow.objects.create(follower=people[follower], followee=people[followee], status=state)
+
+    with pytest.raises(ValidationError):
+        movie_night.check_members(user, [other_user.username])
+
+
+def test_blocking_ends_the_mutual_follow_that_made_a_group(user, other_user):
+    Follow.objects.create(follower=user, followee=other_user, status=Follow.Status.ACCEPTED)
+    Follow.objects.create(follower=other_user, followee=user, status=Follow.Status.ACCEPTED)
+
+    follows.block(user=other_user, username=user.username)
+
+    with pytest.raises(ValidationError):
+        movie_night.check_members(user, [other_user.username])
+
+
 @pytest.mark.parametrize(
     ("names", "message"),
     [
         ([], "Name 1 to 9 other members."),
         (["mate"] * 2, "Name each member once."),
         (["me"], "You are in the group already: name the others."),
-        (["ghost"], "Not in a movie night with you: ghost. Share an invite code first."),
-        (["stranger"], "Not in a movie night with you: stranger. Share an invite code first."),
+        (["ghost"], "Not in a movie night with you: ghost. Follow each other or share an invite code first."),
+        (
+            ["stranger"],
+            "Not in a movie night with you: stranger. Follow each other or share an invite code first.",
+        ),
         ([f"u{n}" for n in range(10)], "Name 1 to 9 other members."),
     ],
 )
