@@ -36,6 +36,7 @@ from graphql_schema.lists.queries import ListQuery
 from graphql_schema.notifications.queries import NotificationMutation, NotificationQuery
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
+from graphql_schema.social.feed import FeedQuery
 from graphql_schema.social.mutations import SocialMutation
 from graphql_schema.social.queries import SocialQuery
 
@@ -52,6 +53,7 @@ class Query(
     StatsQuery,
     NotificationQuery,
     SocialQuery,
+    FeedQuery,
     AccountQuery,
 ):
     pass

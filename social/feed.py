@@ -18,7 +18,6 @@ from social.models import Activity, Follow
 from social.privacy import Area, list_filter, readable_by
 
 FEED_ORDER = ("-created_at", "-pk")
-VERBS = tuple(Activity.Verb.values)
 # The actor's areas a feed row may belong to (social.activity records no other).
 FEED_AREAS = (Area.DIARY, Area.RATINGS, Area.LISTS)
 
