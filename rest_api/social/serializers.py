@@ -117,3 +117,15 @@ class FeedItemSerializer(serializers.Serializer):
         allow_null=True, help_text="The rating given, 1 to 5 in half stars (ratings, reviews and plays)."
     )
     excerpt = serializers.CharField(help_text="The start of the review's text (empty when none).")
+
+
+class FriendRatingSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    avatar_url = serializers.CharField()
+    rating = serializers.FloatField(help_text="1 to 5 in half stars.")
+
+
+class FriendsRatingsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True, help_text="Their mean rating; null when none.")
+    people = FriendRatingSerializer(many=True, help_text="The newest 20 of them, newest first.")

@@ -20,4 +20,5 @@ urlpatterns = [
     path("user/blocks/", views.BlocksView.as_view(), name="my-blocks"),
     path("user/privacy/", views.PrivacyView.as_view(), name="my-privacy"),
     path("user/feed/", views.FeedView.as_view(), name="my-feed"),
+    path("movies/<int:tmdb_id>/friends/", views.FriendsRatingsView.as_view(), name="movie-friends"),
 ]

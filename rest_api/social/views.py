@@ -20,7 +20,7 @@ from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination
 from rest_api.parsing import validated
 from rest_api.social import serializers as s
-from social import feed, follows, profiles
+from social import feed, follows, friends, profiles
 
 NO_USER = OpenApiResponse(description="No such user (a user with a block between you reads the same).")
 DONE = OpenApiResponse(description="Done.")
@@ -277,3 +277,16 @@ class FeedView(_SocialView):
         movies = [item.movie for item in page if item.movie is not None]
         context = {"request": request, **movie_context(request, movies)}
         return self.get_paginated_response(s.FeedItemSerializer(page, many=True, context=context).data)
+
+
+class FriendsRatingsView(_SocialView):
+    operations = {"GET": "friendsRatings"}
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: s.FriendsRatingsSerializer, 404: OpenApiResponse(description="No such movie here.")},
+        summary="What the people you follow rated a movie (only those whose ratings you may read)",
+    )
+    def get(self, request: Request, tmdb_id: int) -> Response:
+        found = friends.friends_on_movie(viewer=request.user, tmdb_id=tmdb_id)
+        return Response(s.FriendsRatingsSerializer(found).data)
