@@ -109,7 +109,10 @@ class Activity(models.Model):
         LIST_ENTRY_ADDED = "list_entry_added", "Added a movie to a list"
         LIKE = "like", "Liked"
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
+    # Indexed by social_activity_actor below (its first column), not on its own.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities", db_index=False
+    )
     verb = models.CharField(max_length=16, choices=Verb.choices)
     area = models.CharField(max_length=16, help_text="The actor's privacy area (social.privacy.Area value).")
     movie = models.ForeignKey(
