@@ -136,6 +136,12 @@ OPERATIONS: dict[str, Policy] = {
     "block": _SOCIAL_WRITE,
     "unblock": _SOCIAL_WRITE,
     "updatePrivacy": _SOCIAL_WRITE,
+    # the activity feed: personal (whom the reader follows, what each actor lets them read), never
+    # in the shared payload cache; one statement over every followee's activities per page.
+    "feed": Policy(throttle="feed", sign_in=SIGN_IN, weight=costs.RANKING),
+    # what the people the reader follows rated a movie: personal, never cached (not even in the
+    # reader's own entry: each followee's privacy counts at every read).
+    "friendsRatings": _SIGNED_IN,
     # diary statistics: personal, kept per user by engagement.stats (never in the shared payload cache)
     "diaryStats": Policy(sign_in=SIGN_IN, weight=costs.RANKING),
     "diaryStatsYears": _SIGNED_IN,

@@ -388,6 +388,9 @@ REST_FRAMEWORK = {
         # Follows, blocks and privacy changes: a person clicks a few a minute; a burst is spam.
         "social_ip": env("THROTTLE_SOCIAL_IP", default="120/min"),
         "social_user": env("THROTTLE_SOCIAL_USER", default="30/min"),
+        # The activity feed: a statement over every followee's activities per page.
+        "feed_ip": env("THROTTLE_FEED_IP", default="240/min"),
+        "feed_user": env("THROTTLE_FEED_USER", default="60/min"),
         # History imports parse up to 5 MB each and write in bulk: a few an hour is plenty.
         "import_ip": env("THROTTLE_IMPORT_IP", default="30/hour"),
         "import_user": env("THROTTLE_IMPORT_USER", default="10/hour"),

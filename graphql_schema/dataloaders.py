@@ -22,6 +22,7 @@ from catalog.models import Movie
 from catalog.selectors import movies_by_tmdb_ids
 from engagement.user_services import region_for
 from engagement.viewer_state import ViewerState, state_of, viewer_states
+from social.friends import FriendsRatings, friends_ratings
 
 
 class MovieByTmdbId:
@@ -72,6 +73,23 @@ class ViewerStates:
         self.noted |= self._read
         self._read.clear()
         self._states.clear()
+
+
+class FriendsRatingsOf:
+    """The ratings of the movies of this answer by the people the signed-in reader follows
+    (social.friends), read a list of movies at a time like ``ViewerStates``: two queries per list."""
+
+    def __init__(self, user, noted: set[int]) -> None:
+        self.user = user
+        self.noted = noted
+        self._loaded: dict[int, FriendsRatings] = {}
+
+    def of(self, tmdb_id: int) -> FriendsRatings:
+        """Movie ``tmdb_id``'s ratings by the reader's followees; the first ask loads every noted movie."""
+        if tmdb_id not in self._loaded:
+            wanted = (self.noted - self._loaded.keys()) | {tmdb_id}
+            self._loaded.update(friends_ratings(viewer=self.user, tmdb_ids=wanted))
+        return self._loaded[tmdb_id]
 
 
 class WatchOffers:
@@ -161,13 +179,14 @@ class NoteMovies(SchemaExtension):
 
 
 class Loaders:
-    """The request's loaders: movies by TMDb id, the signed-in viewer's state of movies, offers,
-    lists' entries."""
+    """The request's loaders: movies by TMDb id, the signed-in viewer's state of movies and their
+    followees' ratings of them, offers, lists' entries."""
 
     def __init__(self, user) -> None:
         self.user = user
         self.noted: set[int] = set()  # TMDb ids of the movies this request has built
         self.movie_by_tmdb_id = MovieByTmdbId()
         self.viewer_states = ViewerStates(user, self.noted)
+        self.friends_ratings = FriendsRatingsOf(user, self.noted)
         self.watch_offers = WatchOffers(user, self.noted)
         self.list_entries = PageSiblings()

@@ -31,6 +31,13 @@ from graphql_schema.operations import Operation
 
 _SLOT = "_graphql_payload_slot"
 _FIELDS = "_graphql_cacheable_fields"
+_KEPT_OUT = "_graphql_kept_out"
+
+
+def keep_out(request: HttpRequest) -> None:
+    """Never keep this answer, even in the reader's own entry: a field of it shows other users'
+    data as their privacy allows now (a setting changed since must count at the next read)."""
+    setattr(request, _KEPT_OUT, True)
 
 
 def _root_fields(context: ExecutionContext) -> list[str] | None:
@@ -174,6 +181,8 @@ class ResponseCache(SchemaExtension):
         request = context.context.request
         result = context.result
         if not hasattr(request, _SLOT) or result is None or result.errors or result.data is None:
+            return
+        if getattr(request, _KEPT_OUT, False):
             return
         field_names = _root_fields(context)
         if field_names is not None:

@@ -37,6 +37,8 @@ from graphql_schema.notifications.queries import NotificationMutation, Notificat
 from graphql_schema.recsys.movie_night import MovieNightMutation, MovieNightQuery
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
+from graphql_schema.social.feed import FeedQuery
+from graphql_schema.social.friends import FriendsQuery
 from graphql_schema.social.mutations import SocialMutation
 from graphql_schema.social.queries import SocialQuery
 
@@ -54,6 +56,8 @@ class Query(
     StatsQuery,
     NotificationQuery,
     SocialQuery,
+    FeedQuery,
+    FriendsQuery,
     AccountQuery,
 ):
     pass

@@ -112,6 +112,7 @@ def seed_ids(codes: Sequence[str]) -> set[int]:
 
 
 REWATCHED = "because you rewatched {}"
+FRIENDS_LIKED = "liked by {} you follow"
 ON_OWN_LIST = "because {} is on your list '{}'"
 
 
@@ -147,6 +148,13 @@ def reason_texts(
         elif kind in REASON_TEXTS:
             texts.append(REASON_TEXTS[kind].format(rest))
     return texts
+
+
+def friends_texts(count: int) -> list[str]:
+    """The reason "liked by N people you follow" (none when nobody did), read fresh at each read."""
+    if not count:
+        return []
+    return [FRIENDS_LIKED.format("1 person" if count == 1 else f"{count} people")]
 
 
 def without(lists: Mapping[str, list], tmdb_id: int) -> dict[str, list]:

@@ -33,6 +33,7 @@ from engagement.selectors import dismissed_movie_ids, not_interested_tmdb_ids
 from recsys import loaders, trending
 from recsys.models import RecommendationCache, RecommendationRun, TrendingCache
 from recsys.precomputed import POPULAR_KEY, item_key, trending_key
+from social.friends import liked_by_followees
 
 
 def _fresh_payloads(model: type[Model], keys: Sequence[str]) -> list | None:
@@ -86,13 +87,16 @@ class Cited(NamedTuple):
     dismissed: bool  # by the reader
     rewatched: bool  # the reader played it twice or more
     own_list: str | None  # the name of a list the reader owns and put it on (the oldest such list)
+    friends_liked: int  # how many people the reader follows liked it (social.friends)
 
 
-def recommendation_titles(*, user_id, tmdb_ids: Sequence[int], cited: Iterable[int]) -> dict[int, Cited]:
-    """Those of ``tmdb_ids`` and ``cited`` still in the catalog, as ``Cited`` for the reader ``user_id``.
+def recommendation_titles(*, user, tmdb_ids: Sequence[int], cited: Iterable[int]) -> dict[int, Cited]:
+    """Those of ``tmdb_ids`` and ``cited`` still in the catalog, as ``Cited`` for the reader ``user``.
 
-    Only the reader's own diary and lists are read: no other user's list name can appear. One query.
+    Only the reader's own diary and lists are read: no other user's list name can appear; of
+    the people the reader follows only a count, through the privacy rule. One query.
     """
+    user_id = user.pk
     dismissed = ExpressionWrapper(
         Q(tmdb_id__in=dismissed_movie_ids(user_id=user_id)), output_field=BooleanField()
     )
@@ -115,12 +119,13 @@ def recommendation_titles(*, user_id, tmdb_ids: Sequence[int], cited: Iterable[i
             dismissed=dismissed,
             reader_plays=Coalesce(Subquery(plays, output_field=IntegerField()), 0),
             reader_list=Subquery(own_list),
+            friends_liked=liked_by_followees(user),
         )
-        .values_list("tmdb_id", "title", "dismissed", "reader_plays", "reader_list")
+        .values_list("tmdb_id", "title", "dismissed", "reader_plays", "reader_list", "friends_liked")
     )
     return {
-        tmdb_id: Cited(title, is_dismissed, plays > 1, own_list)
-        for tmdb_id, title, is_dismissed, plays, own_list in rows
+        tmdb_id: Cited(title, is_dismissed, plays > 1, own_list, friends)
+        for tmdb_id, title, is_dismissed, plays, own_list, friends in rows
     }
 
 

@@ -303,11 +303,16 @@ def user_recommendations(
         passing = set(available.keep([row[0] for row in rows]))
         rows = [row for row in rows if row[0] in passing]
     cited = set().union(*(compact.seed_ids(codes) for _, _, codes in rows))
-    known = selectors.recommendation_titles(user_id=user.pk, tmdb_ids=[r[0] for r in rows], cited=cited)
+    known = selectors.recommendation_titles(user=user, tmdb_ids=[r[0] for r in rows], cited=cited)
     titles = {tmdb_id: movie.title for tmdb_id, movie in known.items()}
     sources = {tmdb_id: (movie.rewatched, movie.own_list) for tmdb_id, movie in known.items()}
     entries = [
-        {"tmdb_id": tmdb_id, "score": score, "reasons": compact.reason_texts(codes, titles, sources)}
+        {
+            "tmdb_id": tmdb_id,
+            "score": score,
+            "reasons": compact.reason_texts(codes, titles, sources)
+            + compact.friends_texts(known[tmdb_id].friends_liked),
+        }
         for tmdb_id, score, codes in rows
         if tmdb_id in known and not known[tmdb_id].dismissed
     ][:limit]

@@ -91,3 +91,78 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class Activity(models.Model):
+    """Something a user did that their followers' feeds show (social.activity writes and reads them).
+
+    Each row points at its source (a review, a play, a list or a list entry), so deleting the
+    source deletes the row. ``area`` is the actor's privacy area the row belongs to; the feed asks
+    the privacy rule for it at read time, so a changed setting hides old rows at once.
+    """
+
+    class Verb(models.TextChoices):
+        PLAY = "play", "Logged a play"
+        RATING = "rating", "Rated a movie"
+        REVIEW = "review", "Reviewed a movie"
+        LIST_CREATED = "list_created", "Created a list"
+        LIST_ENTRY_ADDED = "list_entry_added", "Added a movie to a list"
+        LIKE = "like", "Liked"
+
+    # Indexed by social_activity_actor below (its first column), not on its own.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities", db_index=False
+    )
+    verb = models.CharField(max_length=16, choices=Verb.choices)
+    area = models.CharField(max_length=16, help_text="The actor's privacy area (social.privacy.Area value).")
+    movie = models.ForeignKey(
+        "catalog.Movie",
+        on_delete=models.CASCADE,
+        to_field="tmdb_id",
+        db_column="movie_tmdb_id",
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    movie_list = models.ForeignKey(
+        "engagement.MovieList", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    review = models.OneToOneField(
+        "engagement.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="activity"
+    )
+    play = models.OneToOneField(
+        "engagement.DiaryEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="activity"
+    )
+    entry = models.OneToOneField(
+        "engagement.MovieListEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="activity"
+    )
+    rating = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True)
+    excerpt = models.CharField(max_length=280, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movie_list"],
+                condition=models.Q(verb="list_created"),
+                name="social_activity_list_created_once",
+            ),
+            models.UniqueConstraint(
+                fields=["actor", "movie"], condition=models.Q(verb="like"), name="social_activity_like_movie"
+            ),
+            models.UniqueConstraint(
+                fields=["actor", "movie_list"],
+                condition=models.Q(verb="like"),
+                name="social_activity_like_list",
+            ),
+        ]
+        indexes = [
+            # The feed: newest first over everyone, the followed actors picked as it goes.
+            models.Index(fields=["-created_at", "-id"], name="social_activity_recent"),
+            # One actor's items newest first (and the feed of a reader following few people).
+            models.Index(fields=["actor", "-created_at", "-id"], name="social_activity_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} at {self.created_at}"

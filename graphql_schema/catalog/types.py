@@ -18,6 +18,7 @@ from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import ReviewsField
 from graphql_schema.engagement.viewer_state import ViewerStateType
 from graphql_schema.pagination import PagedField
+from graphql_schema.social.friends import FriendsRatingsType
 
 RATING = "1 to 5 in half stars (1, 1.5, ..., 5)."
 
@@ -230,6 +231,16 @@ class MovieType:
         if not info.context.user.is_authenticated:
             return None
         return ViewerStateType.of(info.context.loaders.viewer_states.of(root.tmdb_id))
+
+    @strawberry_django.field(
+        only=["tmdb_id"],
+        description="What the people you follow rated it, as their privacy lets you read it (null when "
+        "anonymous); read a list of movies at a time. An answer with it is never cached.",
+    )
+    def friends_ratings(self, root: models.Movie, info: Info) -> FriendsRatingsType | None:
+        if not info.context.user.is_authenticated:
+            return None
+        return FriendsRatingsType.of(info.context.loaders.friends_ratings.of(root.tmdb_id), info)
 
     @strawberry_django.field(
         only=["tmdb_id"],

@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from social.models import Audience, Follow, PrivacySettings
+from rest_api.catalog.serializers import MovieSerializer
+from social.models import Activity, Audience, Follow, PrivacySettings
 
 
 class AreaCountsSerializer(serializers.Serializer):
@@ -85,3 +86,46 @@ class PrivacySerializer(serializers.ModelSerializer):
     class Meta:
         model = PrivacySettings
         fields = ["diary", "ratings", "lists", "favorites", "watchlist", "private_account"]
+
+
+class FeedQuerySerializer(serializers.Serializer):
+    type = serializers.ListField(
+        child=serializers.ChoiceField(choices=Activity.Verb.choices),
+        required=False,
+        help_text="Only these kinds (repeat the parameter for several); left out: all kinds.",
+    )
+
+
+class FeedActorSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    avatar_url = serializers.CharField()
+
+
+class FeedListSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class FeedItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    actor = FeedActorSerializer()
+    verb = serializers.ChoiceField(choices=Activity.Verb.choices)
+    created_at = serializers.DateTimeField(help_text="When it happened.")
+    movie = MovieSerializer(allow_null=True, help_text="The movie it concerns (null for a list's creation).")
+    list = FeedListSerializer(source="movie_list", allow_null=True, help_text="The list it concerns, if any.")
+    rating = serializers.FloatField(
+        allow_null=True, help_text="The rating given, 1 to 5 in half stars (ratings, reviews and plays)."
+    )
+    excerpt = serializers.CharField(help_text="The start of the review's text (empty when none).")
+
+
+class FriendRatingSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    avatar_url = serializers.CharField()
+    rating = serializers.FloatField(help_text="1 to 5 in half stars.")
+
+
+class FriendsRatingsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True, help_text="Their mean rating; null when none.")
+    people = FriendRatingSerializer(many=True, help_text="The newest 20 of them, newest first.")

@@ -19,4 +19,6 @@ urlpatterns = [
     path("user/followers/<str:username>/", views.FollowerView.as_view(), name="my-follower"),
     path("user/blocks/", views.BlocksView.as_view(), name="my-blocks"),
     path("user/privacy/", views.PrivacyView.as_view(), name="my-privacy"),
+    path("user/feed/", views.FeedView.as_view(), name="my-feed"),
+    path("movies/<int:tmdb_id>/friends/", views.FriendsRatingsView.as_view(), name="movie-friends"),
 ]

@@ -14,12 +14,13 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from rest_api.catalog.offers_include import IncludeQuerySerializer, rows_context
+from rest_api.catalog.serializers import movie_context
 from rest_api.engagement import serializers as engagement
 from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination
 from rest_api.parsing import validated
 from rest_api.social import serializers as s
-from social import follows, profiles
+from social import feed, follows, friends, profiles
 
 NO_USER = OpenApiResponse(description="No such user (a user with a block between you reads the same).")
 DONE = OpenApiResponse(description="Done.")
@@ -257,3 +258,35 @@ class PrivacyView(_SocialView):
     def patch(self, request: Request) -> Response:
         changes = validated(s.PrivacySerializer, request.data, partial=True)
         return Response(s.PrivacySerializer(follows.privacy_update(user=request.user, **changes)).data)
+
+
+class FeedView(_SocialView):
+    operations = {"GET": "feed"}
+    permission_classes = [IsAuthenticated]
+    cursor_ordering = feed.FEED_ORDER
+
+    @extend_schema(
+        parameters=[s.FeedQuerySerializer, IncludeQuerySerializer],
+        responses=s.FeedItemSerializer(many=True),
+        summary="What the people you follow did, newest first (as each one's privacy lets you read it)",
+    )
+    def get(self, request: Request) -> Response:
+        verbs = validated(s.FeedQuerySerializer, request.query_params).get("type")
+        self.cursor_binding = feed.feed_binding(verbs)
+        page = self.paginate_queryset(feed.feed(viewer=request.user, verbs=verbs))
+        movies = [item.movie for item in page if item.movie is not None]
+        context = {"request": request, **movie_context(request, movies)}
+        return self.get_paginated_response(s.FeedItemSerializer(page, many=True, context=context).data)
+
+
+class FriendsRatingsView(_SocialView):
+    operations = {"GET": "friendsRatings"}
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: s.FriendsRatingsSerializer, 404: OpenApiResponse(description="No such movie here.")},
+        summary="What the people you follow rated a movie (only those whose ratings you may read)",
+    )
+    def get(self, request: Request, tmdb_id: int) -> Response:
+        found = friends.friends_on_movie(viewer=request.user, tmdb_id=tmdb_id)
+        return Response(s.FriendsRatingsSerializer(found).data)

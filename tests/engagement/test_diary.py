@@ -11,6 +11,7 @@ from catalog.models import Movie
 from engagement import diary
 from engagement.models import DiaryEntry, DiaryTag, Review, WatchHistory
 from engagement.receivers import movie_usage
+from engagement.signals import interactions_changed
 from tests.factories import MovieRefFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,10 +204,22 @@ def test_an_unknown_movie_is_not_found_and_writes_nothing(user):
 
 
 def test_a_play_announces_the_users_new_taste(user, matrix, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        diary.diary_log(user=user, tmdb_id=603)
+    heard = []
 
-    assert len(callbacks) == 1
+    def listen(sender, user_id, **kwargs) -> None:
+        heard.append(user_id)
+
+    interactions_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks() as callbacks:
+            diary.diary_log(user=user, tmdb_id=603)
+        assert heard == []  # not before the play commits
+        for callback in callbacks:
+            callback()
+    finally:
+        interactions_changed.disconnect(listen)
+
+    assert heard == [user.pk]
 
 
 # --- rewatch --------------------------------------------------------------------------------
