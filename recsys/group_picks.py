@@ -4,12 +4,16 @@ Each member is scored by the production hybrid over the stored item rows, exactl
 recommendations are (services.scoring_model, hybrid.recommend_strategies), over one shared set
 of candidates: every movie no member has rated, favorited, listed, put on their watchlist,
 viewed, logged in the diary or dismissed. A member's scores become fits in [0, 1] (over their
-best candidate), and the group ranks candidates by average without misery (engines.group: the
-mean fit, first of all over the movies every member fits at least MISERY_THRESHOLD; the offline
-evaluation chose it over least misery, bench/README.md "Movie night"). A pick's score is its
-mean member fit. Each pick says how well it fits each member, by username, and why in words
-that reveal nothing about anyone's history: how many of the group it fits, and the movie's own
-genres.
+best candidate), and the group's list is chosen by fair greedy selection (engines.group.fair_greedy,
+GFAR-style: each next pick is the one that most raises the chance that every member likes one
+of the picks, so the member the earlier picks served least weighs most); the offline evaluation
+chose it over average without misery and least misery because it alone beats both baselines on
+the least happy member (bench/README.md "Movie night"). The first MAX_PAGE_SIZE places are
+chosen that way, the rest follow by mean fit; with a filter, the picks are the first of that
+order that pass it. A pick's score is its mean member fit, so a pick that serves a member the
+earlier ones left out may score below a later one. Each pick says how well it fits each member,
+by username, and why in words that reveal nothing about anyone's history: how many of the group
+it fits, and the movie's own genres.
 """
 
 from collections.abc import Mapping, Sequence
@@ -30,7 +34,7 @@ from recsys import loaders, runs, services
 from recsys.engines import group, hybrid
 from recsys.movie_night import check_members
 
-AGGREGATION = "average_without_misery"
+AGGREGATION = "fair_greedy"
 GOOD_FIT = 0.5  # a member fit from which a pick is "a good fit" for them
 CHUNK = 200  # candidates checked against the filters per query
 MAX_RUNTIME = 1000
@@ -200,8 +204,8 @@ def group_picks(
     found = loaders.histories(user_ids=[member.pk for member in group_members])
     tmdb_ids, scores, fitted = member_scores([found[member.pk] for member in group_members])
     fits = group.member_fits(scores)
-    ranking = group.aggregate(fits, AGGREGATION)
-    order = np.lexsort((tmdb_ids, -ranking))
+    # Candidates are in TMDb id order, so ties go to the lower id.
+    order = group.order(fits, AGGREGATION, settings.MAX_PAGE_SIZE)
     picked = _passing(tmdb_ids[order].tolist(), limit, group_members, filters)
     column = {int(t): pos for pos, t in enumerate(tmdb_ids)}
     movies = movies_by_tmdb_ids(tmdb_ids=picked).prefetch_related("genres")

@@ -51,7 +51,9 @@ class GroupPickType:
     movie: MovieType = strawberry.field(resolver=_movie)
     tmdb_id: strawberry.Private[int]
     batch: strawberry.Private[tuple[int, ...]]
-    score: float = strawberry.field(description="The mean member fit, 0 to 1; higher is better.")
+    score: float = strawberry.field(
+        description="The mean member fit, 0 to 1; the order of the picks, not this, is the ranking."
+    )
     fits: list[MemberFitType] = strawberry.field(description="One per member, the signed-in user first.")
     reasons: list[str] = strawberry.field(description='Why, e.g. "a good fit for all 4 of you".')
 
@@ -86,7 +88,7 @@ def _filter(info: Info, given: GroupPicksFilter | None) -> group_picks.GroupFilt
 class MovieNightQuery:
     @strawberry.field(
         description=f"Movies for a movie night of {_GROUP}: none of them has seen, rated or dismissed "
-        "them; best first by average without misery (docs/api.md, Movie night). "
+        "them; best first by fair greedy selection (docs/api.md, Movie night). "
         f"Limit 1 to {settings.MAX_PAGE_SIZE}. Signed-in users only.",
         extensions=policy_extensions("groupPicks", quiet=False),
     )

@@ -51,7 +51,9 @@ class MemberFitSerializer(serializers.Serializer):
 
 class GroupPickSerializer(serializers.Serializer):
     movie = MovieSerializer()
-    score = serializers.FloatField(help_text="The mean member fit, 0 to 1; higher is better.")
+    score = serializers.FloatField(
+        help_text="The mean member fit, 0 to 1; the order of the picks, not this, is the ranking."
+    )
     fits = MemberFitSerializer(many=True, help_text="One per member, you first.")
     reasons = serializers.ListField(
         child=serializers.CharField(), help_text='Why, e.g. "a good fit for all 4 of you".'

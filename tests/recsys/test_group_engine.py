@@ -34,6 +34,39 @@ def test_average_without_misery_puts_a_miserable_member_last():
 def test_an_unknown_aggregation_is_refused():
     with pytest.raises(ValueError, match="aggregation must be one of"):
         group.aggregate(np.ones((2, 2)), "median")
+    with pytest.raises(ValueError, match="aggregation must be one of"):
+        group.order(np.ones((2, 2)), "median", 2)
+
+
+def test_fair_greedy_gives_the_least_served_member_a_pick_in_the_top_three():
+    # Two members love items 0-4 (fit 1.0), the third fits them 0.3 and loves only item 5,
+    # which the others fit 0. By mean fit the top three are 0, 1, 2: nothing for the third.
+    fits = np.array([[1.0] * 5 + [0.0], [1.0] * 5 + [0.0], [0.3] * 5 + [1.0]])
+
+    top = group.order(fits, "fair_greedy", 3)[:3]
+
+    assert list(np.argsort(-fits.mean(axis=0), kind="stable")[:3]) == [0, 1, 2]
+    assert top.tolist() == [0, 1, 5]
+
+
+def test_fair_greedy_puts_a_movie_one_of_two_would_hate_below_one_both_like():
+    # Item 0: loved by the first member, hated (fit 0) by the second; item 1: both fit 0.8.
+    fits = np.array([[1.0, 0.8], [0.0, 0.8]])
+
+    assert group.order(fits, "fair_greedy", 2).tolist() == [1, 0]
+
+
+def test_fair_greedy_ranks_every_column_once_and_the_rest_by_mean_fit():
+    fits = np.array([[0.9, 0.2, 0.0, 0.4, 0.1], [0.1, 0.3, 0.0, 0.4, 0.9]])
+
+    ranked = group.order(fits, "fair_greedy", 2)
+
+    # Greedy picks 0 and 4 (each member's best); after them the rest by mean: 3 (0.4), 1, 2.
+    assert ranked.tolist() == [0, 4, 3, 1, 2]
+
+
+def test_fair_greedy_with_no_fit_at_all_keeps_column_order():
+    assert group.order(np.zeros((3, 4)), "fair_greedy", 4).tolist() == [0, 1, 2, 3]
 
 
 def test_group_and_minimum_member_ndcg_by_hand():
@@ -45,6 +78,14 @@ def test_group_and_minimum_member_ndcg_by_hand():
 
     assert found["group_ndcg@10"] == pytest.approx(0.5307, abs=1e-4)
     assert found["min_member_ndcg@10"] == pytest.approx(0.3066, abs=1e-4)
+    assert found["members_hit@10"] == 1.0
+
+
+def test_members_hit_counts_the_members_with_a_movie_of_their_own_in_the_top_ten():
+    found = group_evaluation.group_metrics([7, 3, 9], [{3}, {4}, {9}, {8}])
+
+    assert found["members_hit@10"] == 0.5
+    assert found["min_member_ndcg@10"] == 0.0
 
 
 def test_similar_taste_groups_gather_the_closest_users():

@@ -190,7 +190,19 @@ def test_picks_leave_out_what_any_member_saw_and_fit_every_member(group):
         assert [fit.username for fit in pick.fits] == [me.username, friend.username]
         assert all(0 <= fit.fit <= 1 for fit in pick.fits)
         assert pick.score == pytest.approx(sum(f.fit for f in pick.fits) / 2, abs=1e-3)
-    assert [p.score for p in picks] == sorted((p.score for p in picks), reverse=True)
+
+
+def test_after_a_pick_both_like_the_next_goes_to_the_member_it_served_least(group):
+    me, friend = group
+
+    picks = group_picks.group_picks(user=me, members=[friend.username], limit=10)
+
+    # The Town fits both, the crime fan best; the Toy Story fan, whom it served less, gets Toy
+    # Story 2 next, ahead of Pulp Fiction's higher mean fit.
+    assert _ids(picks) == [23168, 863, 680, 12]
+    assert [fit.fit for fit in picks[0].fits] == [0.8342, 1.0]
+    assert [fit.fit for fit in picks[1].fits] == [1.0, 0.0]
+    assert picks[1].score < picks[2].score
 
 
 def test_a_dismissal_of_any_member_leaves_the_movie_out(group, movies):

@@ -10,7 +10,7 @@ from recsys import evaluation, group_evaluation
 from recsys.engines import hybrid
 
 METRICS = ("precision@10", "recall@10", "ndcg@10", "coverage@10", "novelty@10")
-GROUP_METRICS = ("group_ndcg@10", "min_member_ndcg@10")
+GROUP_METRICS = group_evaluation.METRICS
 
 
 class Command(BaseCommand):
