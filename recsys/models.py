@@ -21,6 +21,8 @@ class RecommendationCache(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     payload = models.JSONField(default=list)
+    # A movie's scoring rows (the payload's "score") packed by recsys.scoring_rows; else null.
+    scores = models.BinaryField(null=True, editable=False)
     ttl = models.PositiveIntegerField(help_text="Seconds the payload stays fresh.")
     last_updated = models.DateTimeField(auto_now=True)
 

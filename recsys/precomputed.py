@@ -5,7 +5,8 @@ model's table (with ``ttl`` and ``last_updated``). Keys:
 
 * ``trending:{day|week}`` (TrendingCache): a window's trending list;
 * ``recsys:item:{tmdb_id}`` and ``recsys:popular`` (RecommendationCache): a movie's neighbour
-  rows and the popular list (database only);
+  rows (JSON, its scoring rows also packed: recsys.scoring_rows) and the popular list (database
+  only);
 * ``user:{id}:recommendations``: a user's lists, mirrored in the cache only (their rows are
   UserRecommendations, per run: recsys.runs, recsys.services).
 

@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from catalog.models import Movie
 from common import payload_cache
-from recsys import artefacts, compact, loaders, precomputed
+from recsys import artefacts, compact, loaders, precomputed, scoring_rows
 from recsys.engines import hybrid
 from recsys.engines.collaborative import interaction_matrix
 from recsys.metrics import BATCHES, RUN_DURATION, RUNS_RECOVERED
@@ -418,27 +418,27 @@ def _prune(current: int) -> None:
     older.exclude(artefact=None).update(artefact=None)
 
 
-def _item_payloads(model: hybrid.ItemModel, tmdb_ids: np.ndarray) -> list[dict]:
+def _item_payloads(model: hybrid.ItemModel, tmdb_ids: np.ndarray) -> list[tuple[dict, bytes]]:
+    """Each movie's payload and its scoring rows packed (recsys.scoring_rows), the same rows."""
     config = settings.RECSYS
     related = hybrid.related_items(model, config["ITEM_WEIGHTS"], config["TOP_N"])
     similar = hybrid.related_items(model, {"content": 1.0}, config["TOP_N"])
     matrices = {name: matrix.tocsr() for name, matrix in model.neighbours.items()}
     payloads = []
     for item in range(model.n_items):
-        score = {}
+        rows = {}
         for name, matrix in matrices.items():
             start, stop = matrix.indptr[item], matrix.indptr[item + 1]
-            score[name] = [
-                tmdb_ids[matrix.indices[start:stop]].tolist(),
-                np.round(matrix.data[start:stop].astype(np.float64), 6).tolist(),
-            ]
-        payloads.append(
-            {
-                "score": score,
-                "related": [int(tmdb_ids[j]) for j, _ in related[item]],
-                "similar": [int(tmdb_ids[j]) for j, _ in similar[item]],
-            }
-        )
+            rows[name] = (
+                tmdb_ids[matrix.indices[start:stop]],
+                np.round(matrix.data[start:stop].astype(np.float64), 6),
+            )
+        payload = {
+            "score": {name: [ids.tolist(), weights.tolist()] for name, (ids, weights) in rows.items()},
+            "related": [int(tmdb_ids[j]) for j, _ in related[item]],
+            "similar": [int(tmdb_ids[j]) for j, _ in similar[item]],
+        }
+        payloads.append((payload, scoring_rows.pack(rows)))
     return payloads
 
 
@@ -448,8 +448,8 @@ def _store_item_rows(artefact: artefacts.Artefact) -> None:
     ttl = settings.RECSYS["CACHE_TTL"]
     keys = [item_key(int(t)) for t in tmdb_ids]
     rows = [
-        RecommendationCache(key=key, payload=payload, ttl=ttl)
-        for key, payload in zip(keys, _item_payloads(model, tmdb_ids), strict=True)
+        RecommendationCache(key=key, payload=payload, scores=scores, ttl=ttl)
+        for key, (payload, scores) in zip(keys, _item_payloads(model, tmdb_ids), strict=True)
     ]
     order = np.lexsort((tmdb_ids, -model.popularity))[:POPULAR_LENGTH]
     popular = [[int(tmdb_ids[i]), round(float(model.popularity[i]), 6)] for i in order]

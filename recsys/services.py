@@ -11,7 +11,8 @@ while the catalog has movies. A user's own activity drops their lists (``user_re
 so their next read, or the rescoring between runs, builds them afresh. What the item rows hold:
 
 * ``recsys:item:{tmdb_id}`` (no user): the movie's row of every scoring matrix
-  (``{"score": {component: [[tmdb_id, ...], [weight, ...]]}}``), its item-based list
+  (``{"score": {component: [[tmdb_id, ...], [weight, ...]]}}``, and the same rows packed in
+  the row's ``scores``: recsys.scoring_rows, which scoring reads), its item-based list
   (``"related"``) and its content neighbours (``"similar"``), best first;
 * ``recsys:popular`` (no user): the most popular movies, ``[[tmdb_id, score], ...]``;
 * ``recsys:novelty`` (no user): ``[[tmdb_id, ...], [novelty, ...]]`` of every movie whose
@@ -21,10 +22,10 @@ so their next read, or the rescoring between runs, builds them afresh. What the 
 similar list first.
 """
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -41,7 +42,7 @@ from common import payload_cache
 from common.paging import validate_limit
 from engagement.availability_filter import AvailabilityFilter
 from engagement.selectors import not_interested_tmdb_ids
-from recsys import compact, loaders, runs, selectors, trending
+from recsys import compact, loaders, runs, scoring_rows, selectors, trending
 from recsys.engines import hybrid
 from recsys.models import RecommendationCache, UserRecommendations
 from recsys.precomputed import (
@@ -51,6 +52,9 @@ from recsys.precomputed import (
     item_key,
     user_recommendations_key,
 )
+from recsys.scoring_rows import Row
+
+logger = logging.getLogger(__name__)
 
 STRATEGIES = runs.STRATEGIES
 DEFAULT_LIMIT = 20
@@ -198,11 +202,11 @@ def _local_model(
     seen row per history (users x movies)."""
     sources, targets, weights = {}, {}, {}
     for name in hybrid.NEIGHBOUR_COMPONENTS:
-        rows = [(source, score.get(name, [[], []])) for source, score in item_rows.items()]
+        rows = [(source, score[name]) for source, score in item_rows.items() if name in score]
         counts = [len(ids) for _, (ids, _) in rows]
-        sources[name] = np.repeat([source for source, _ in rows], counts)
-        targets[name] = np.fromiter(chain.from_iterable(ids for _, (ids, _) in rows), np.int64, sum(counts))
-        weights[name] = np.fromiter(chain.from_iterable(ws for _, (_, ws) in rows), np.float32, sum(counts))
+        sources[name] = np.repeat(np.array([source for source, _ in rows], dtype=np.int64), counts)
+        targets[name] = np.concatenate([np.zeros(0, dtype=np.int64), *(ids for _, (ids, _) in rows)])
+        weights[name] = np.concatenate([np.zeros(0, dtype=np.float32), *(ws for _, (_, ws) in rows)])
     popular_ids = np.array([tmdb_id for tmdb_id, _ in popular], dtype=np.int64)
     owners = np.repeat(np.arange(len(histories)), [len(history) for history in histories])
     voted = np.fromiter((t for history in histories for t in history), dtype=np.int64, count=len(owners))
@@ -227,18 +231,33 @@ def _local_model(
     return model, ids.tolist(), user_rows, seen
 
 
-def stored_item_rows(tmdb_ids: Iterable[int], components: Iterable[str]) -> dict[int, dict]:
-    """The stored scoring rows (``recsys:item:{tmdb_id}``'s ``score``) of those of ``tmdb_ids`` a
-    run stored, each ``{component: [[tmdb_id, ...], [weight, ...]]}`` of the named ``components``
-    only: the rest of a row stays in the database, undecoded."""
+def stored_item_rows(tmdb_ids: Iterable[int], components: Iterable[str]) -> dict[int, dict[str, Row]]:
+    """The stored scoring rows (``recsys:item:{tmdb_id}``'s) of those of ``tmdb_ids`` a run stored,
+    each ``{component: (tmdb_ids, weights)}`` of the named ``components`` only.
+
+    Rows come from their binary form (recsys.scoring_rows); a row without one (stored before
+    it existed) or with one that does not unpack is read from its JSON ``score`` instead, the
+    same figures, decoding only the named components.
+    """
     names = sorted(components)
-    rows = RecommendationCache.objects.filter(key__in=[item_key(t) for t in tmdb_ids])
-    return {
-        int(key.removeprefix(ITEM_KEY_PREFIX)): {
-            name: value for name, value in zip(names, values, strict=True) if value is not None
+    keys = [item_key(t) for t in tmdb_ids]
+    found, unpacked = {}, []
+    for key, blob in RecommendationCache.objects.filter(key__in=keys).values_list("key", "scores"):
+        rows = scoring_rows.unpack(blob, names)
+        if rows is None:
+            if blob is not None:
+                logger.warning("recsys.item_row_unreadable", extra={"key": key})
+            unpacked.append(key)
+        else:
+            found[int(key.removeprefix(ITEM_KEY_PREFIX))] = rows
+    as_json = RecommendationCache.objects.filter(key__in=unpacked)
+    for key, *values in as_json.values_list("key", *(f"payload__score__{name}" for name in names)):
+        found[int(key.removeprefix(ITEM_KEY_PREFIX))] = {
+            name: (np.asarray(value[0], dtype=np.int64), np.asarray(value[1], dtype=np.float32))
+            for name, value in zip(names, values, strict=True)
+            if value is not None
         }
-        for key, *values in rows.values_list("key", *(f"payload__score__{name}" for name in names))
-    }
+    return found
 
 
 def scoring_model(

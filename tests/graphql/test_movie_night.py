@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tokens import token_pair_for
 from recsys import tasks
-from recsys.models import MovieNight, MovieNightMember
+from recsys.models import MovieNight, MovieNightMember, RecommendationCache
 from tests.factories import ReviewFactory, UserFactory
 from tests.recsys.movie_night_setup import crime_fan, night_of
 
@@ -58,6 +58,18 @@ def test_group_picks(gql, toy_fan, friend, access_token):
     picks = body["data"]["groupPicks"]
     assert {pick["movie"]["tmdbId"] for pick in picks} == {863, 12, 23168, 680}
     assert [fit["username"] for fit in picks[0]["fits"]] == [toy_fan.username, "crimefan"]
+
+
+def test_group_picks_are_the_same_when_stored_item_rows_are_damaged(gql, friend, access_token):
+    asked = {"members": [friend.username], "limit": 10}
+    expected = gql(PICKS, asked, token=access_token)["data"]["groupPicks"]
+    RecommendationCache.objects.filter(key__startswith="recsys:item:").update(scores=b"damaged")
+
+    body = gql(PICKS, asked, token=access_token)
+
+    assert "errors" not in body
+    assert body["data"]["groupPicks"] == expected
+    assert [pick["movie"]["tmdbId"] for pick in expected] == [23168, 863, 680, 12]
 
 
 def test_group_picks_filtered_by_genre(gql, friend, access_token):

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
 from recsys import tasks
-from recsys.models import MovieNight, MovieNightMember
+from recsys.models import MovieNight, MovieNightMember, RecommendationCache
 from tests.errors import messages
 from tests.factories import ReviewFactory, UserFactory
 from tests.recsys.movie_night_setup import crime_fan, night_of
@@ -42,6 +42,18 @@ def test_group_picks(auth_client, toy_fan, friend):
     assert [f["username"] for f in results[0]["fits"]] == [toy_fan.username, friend.username]
     assert results[0]["reasons"]
     assert set(results[0]["movie"]) >= {"tmdb_id", "title", "genres"}
+
+
+def test_group_picks_are_the_same_when_stored_item_rows_are_damaged(auth_client, friend):
+    asked = {"members": [friend.username], "limit": 10}
+    expected = auth_client.post(PICKS, asked, format="json").json()["results"]
+    RecommendationCache.objects.filter(key__startswith="recsys:item:").update(scores=b"damaged")
+
+    response = auth_client.post(PICKS, asked, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["results"] == expected
+    assert [r["movie"]["tmdb_id"] for r in expected] == [23168, 863, 680, 12]
 
 
 def test_group_picks_by_runtime(auth_client, friend, movies):
