@@ -52,6 +52,6 @@ LIST_SIZES: dict[str, int] = {
     "DiaryStats.directors": 10,
     "DiaryStats.actors": 10,
     "DiaryStats.highestRated": 10,
-    "DiaryStats.decades": 20,
-    "Comment.replies": 50,  # social.comments.MAX_REPLIES  # release decades: the 1870s to the 2020s, with room
+    "DiaryStats.decades": 20,  # release decades: the 1870s to the 2020s, with room
+    "Comment.replies": 50,  # social.comments.MAX_REPLIES
 }

@@ -28,6 +28,7 @@ from social.signals import comment_saved
 from social.targets import Kind, Target, readable_target
 
 MAX_REPLIES = 50
+NO_COMMENT = "Comment matching query does not exist."  # as Django's own lookup says it
 COMMENT_ORDER = ("created_at", "pk")  # oldest first, as a conversation reads
 
 
@@ -44,7 +45,7 @@ def _checked_id(comment_id) -> uuid.UUID:
     try:
         return comment_id if isinstance(comment_id, uuid.UUID) else uuid.UUID(str(comment_id))
     except (ValueError, AttributeError):
-        raise Comment.DoesNotExist from None
+        raise Comment.DoesNotExist(NO_COMMENT) from None
 
 
 def _announce(comment: Comment, text: str) -> None:
@@ -93,7 +94,7 @@ def _readable_comment(*, user, comment_id, blocked_too: bool = False) -> tuple[C
         kind, target_id = _comment_target(comment)
         target = readable_target(viewer=user, kind=kind, target_id=target_id)
     if target is None:
-        raise Comment.DoesNotExist
+        raise Comment.DoesNotExist(NO_COMMENT)
     return comment, target
 
 

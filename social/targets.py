@@ -15,6 +15,10 @@ from engagement.models import MovieList, Review
 from social.lists import readable_list
 from social.privacy import Area, readable_by
 
+# As Django's own lookups say it, whether the row is missing or unreadable.
+NO_REVIEW = "Review matching query does not exist."
+NO_LIST = "MovieList matching query does not exist."
+
 
 class Kind(enum.Enum):
     """The kinds of things users like and comment on."""
@@ -42,7 +46,7 @@ def _review_id(review_id) -> uuid.UUID:
     try:
         return review_id if isinstance(review_id, uuid.UUID) else uuid.UUID(str(review_id))
     except (ValueError, AttributeError):
-        raise Review.DoesNotExist from None
+        raise Review.DoesNotExist(NO_REVIEW) from None
 
 
 def readable_reviews(viewer) -> Q:
@@ -57,8 +61,12 @@ def review_target(*, viewer, review_id) -> Target:
 
 
 def list_target(*, viewer, list_id) -> Target:
-    """The list ``list_id`` when ``viewer`` may read it by its id; else MovieList.DoesNotExist."""
-    movie_list = readable_list(viewer=viewer, list_id=list_id)
+    """The list ``list_id`` when ``viewer`` may read it by its id; else MovieList.DoesNotExist, with
+    the same message whether it is missing or unreadable."""
+    try:
+        movie_list = readable_list(viewer=viewer, list_id=list_id)
+    except MovieList.DoesNotExist:
+        raise MovieList.DoesNotExist(NO_LIST) from None
     return Target(kind=Kind.LIST, id=movie_list.pk, owner_id=movie_list.owner_id, row=movie_list)
 
 
