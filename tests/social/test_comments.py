@@ -150,5 +150,7 @@ def test_a_page_of_comments_leaves_out_users_with_a_block_with_the_reader(alice,
     comments.comment_add(user=carol, target=_on(carol, review), text="Carol's reply", parent_id=top.pk)
     comments.comment_add(user=carol, target=_on(carol, review), text="Carol's own")
     Block.objects.create(blocker=alice, blocked=carol)
-    page = list(comments.comments_on(viewer=alice, target=_on(alice, review)).order_by(*comments.COMMENT_ORDER))
+    page = list(
+        comments.comments_on(viewer=alice, target=_on(alice, review)).order_by(*comments.COMMENT_ORDER)
+    )
     assert [(c.text, [r.text for r in c.replies.all()]) for c in page] == [("Top", [])]

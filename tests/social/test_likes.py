@@ -43,7 +43,10 @@ def test_counts_and_liked_by_me_are_read_with_the_rows(alice, bob):
     rows = {r.pk: r for r in reactions.with_reactions(Review.objects.all(), viewer=bob)}
     assert reactions.like_count(rows[liked.pk]) == 2
     assert reactions.liked_by_viewer(rows[liked.pk], viewer=bob) is True
-    assert (reactions.like_count(rows[other.pk]), reactions.liked_by_viewer(rows[other.pk], viewer=bob)) == (0, False)
+    assert (reactions.like_count(rows[other.pk]), reactions.liked_by_viewer(rows[other.pk], viewer=bob)) == (
+        0,
+        False,
+    )
     anonymous = reactions.with_reactions(Review.objects.filter(pk=liked.pk), viewer=AnonymousUser()).get()
     assert reactions.liked_by_viewer(anonymous, viewer=AnonymousUser()) is False
 
