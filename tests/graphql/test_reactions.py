@@ -227,3 +227,17 @@ def test_reads_cost_the_same_queries_for_1_or_6_rows(gql, alice, count):
     }
     spent = {name: _queries(gql, query, variables, token) for name, (query, variables) in reads.items()}
     assert spent == {"likers": 2, "comments": 4, "movie reviews": 3, "user lists": 3}
+
+
+def test_a_review_like_shows_in_the_likers_followers_feed(gql, bob, review):
+    reader = UserFactory()
+    gql('mutation { follow(username: "bob") { __typename } }', None, _token(reader))
+    gql(LIKE_REVIEW, {"id": str(review.pk)}, _token(bob))
+    feed = gql(
+        "{ feed(types: [LIKE], first: 5) { edges { node { reviewId movie { tmdbId } } } } }",
+        None,
+        _token(reader),
+    )
+    assert feed["data"]["feed"]["edges"] == [
+        {"node": {"reviewId": str(review.pk), "movie": {"tmdbId": review.movie_id}}}
+    ]

@@ -243,3 +243,17 @@ def test_pages_cost_the_same_queries_for_1_or_6_rows(alice, count):
         "user lists": 4,
         "user ratings": 3,
     }
+
+
+def test_a_review_like_shows_in_the_likers_followers_feed(alice, bob, review):
+    reader = UserFactory()
+    _client(reader).post("/api/users/bob/follow/")
+    _client(bob).put(f"/api/reviews/{review.pk}/like/")
+    item = _client(reader).get("/api/user/feed/?type=like").json()["results"][0]
+    assert (item["actor"]["username"], item["review_id"], item["movie"]["tmdb_id"]) == (
+        "bob",
+        str(review.pk),
+        review.movie_id,
+    )
+    _client(bob).delete(f"/api/reviews/{review.pk}/like/")
+    assert _client(reader).get("/api/user/feed/?type=like").json()["results"] == []
