@@ -257,3 +257,25 @@ def test_a_review_like_shows_in_the_likers_followers_feed(alice, bob, review):
     )
     _client(bob).delete(f"/api/reviews/{review.pk}/like/")
     assert _client(reader).get("/api/user/feed/?type=like").json()["results"] == []
+
+
+def test_a_mention_reaches_the_inbox_on_both_surfaces(
+    alice, bob, review, gql, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _client(bob).post(
+            f"/api/reviews/{review.pk}/comments/", {"text": "See this @alice"}, format="json"
+        )
+    comment = answer.json()
+    rows = _client(alice).get("/api/notifications/").json()["results"]
+    assert sorted((n["kind"], n["username"], n["review_id"], n["comment_id"]) for n in rows) == [
+        ("comment", "bob", str(review.pk), comment["id"]),
+        ("mention", "bob", str(review.pk), comment["id"]),
+    ]
+    body = gql(
+        "{ notifications(first: 5) { edges { node { kind reviewId listId commentId } } } }",
+        None,
+        token_pair_for(alice).access,
+    )
+    assert {edge["node"]["kind"] for edge in body["data"]["notifications"]["edges"]} == {"COMMENT", "MENTION"}
+    assert {edge["node"]["commentId"] for edge in body["data"]["notifications"]["edges"]} == {comment["id"]}
