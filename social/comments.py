@@ -48,8 +48,7 @@ def _checked_id(comment_id) -> uuid.UUID:
         raise Comment.DoesNotExist(NO_COMMENT) from None
 
 
-def _announce(comment: Comment, text: str) -> None:
-    names = mentioned(text)
+def _announce(comment: Comment, names: list[str]) -> None:
     transaction.on_commit(lambda: comment_saved.send(sender=Comment, comment_id=comment.pk, mentioned=names))
 
 
@@ -68,11 +67,11 @@ def _parent(target: Target, parent_id) -> Comment:
 def comment_add(*, user, target: Target, text, parent_id=None) -> Comment:
     """``user`` comments on ``target`` (a reply to the top comment ``parent_id`` when given)."""
     text = _checked_text(text)
-    mentioned(text)  # too many mentions refuse the comment before anything is written
+    names = mentioned(text)  # too many mentions refuse the comment before anything is written
     with transaction.atomic():
         parent = _parent(target, parent_id) if parent_id is not None else None
         comment = Comment.objects.create(author_id=user.pk, parent=parent, text=text, **target.key)
-        _announce(comment, text)
+        _announce(comment, names)
     return comment
 
 
@@ -101,14 +100,14 @@ def _readable_comment(*, user, comment_id, blocked_too: bool = False) -> tuple[C
 def comment_edit(*, user, comment_id, text) -> Comment:
     """``user`` rewrites their own comment (PermissionDenied for anyone else's)."""
     text = _checked_text(text)
-    mentioned(text)
+    names = mentioned(text)
     with transaction.atomic():
         comment, _ = _readable_comment(user=user, comment_id=comment_id)
         if comment.author_id != user.pk:
             raise PermissionDenied("Only its author may edit a comment.")
         comment.text, comment.edited_at = text, timezone.now()
         comment.save(update_fields=["text", "edited_at"])
-        _announce(comment, text)
+        _announce(comment, names)
     return comment
 
 

@@ -241,3 +241,14 @@ def test_a_review_like_shows_in_the_likers_followers_feed(gql, bob, review):
     assert feed["data"]["feed"]["edges"] == [
         {"node": {"reviewId": str(review.pk), "movie": {"tmdbId": review.movie_id}}}
     ]
+
+
+def test_a_comments_page_is_priced_by_its_size_and_its_replies_cap(gql_with_cost, review):
+    query = (
+        "query($id: ID!) { reviewComments(reviewId: $id, first: 10) "
+        "{ edges { node { text replies { text } } } } }"
+    )
+    # first: 10 multiplies each edge (edge, node, and the node's replies: at most 50 objects)
+    assert gql_with_cost(query, {"id": str(review.pk)})["extensions"]["cost"]["requested"] == 1 + 10 * (
+        2 + 50
+    )
