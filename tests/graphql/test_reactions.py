@@ -248,7 +248,6 @@ def test_a_comments_page_is_priced_by_its_size_and_its_replies_cap(gql_with_cost
         "query($id: ID!) { reviewComments(reviewId: $id, first: 10) "
         "{ edges { node { text replies { text } } } } }"
     )
-    # first: 10 multiplies each edge (edge, node, and the node's replies: at most 50 objects)
-    assert gql_with_cost(query, {"id": str(review.pk)})["extensions"]["cost"]["requested"] == 1 + 10 * (
-        2 + 50
-    )
+    # first: 10 multiplies the connection, each edge and node, and each node's replies (at most 50)
+    cost = gql_with_cost(query, {"id": str(review.pk)})["extensions"]["cost"]["requested"]
+    assert cost == 10 * (3 + 50)
