@@ -70,6 +70,8 @@ _.share_token_for
 _.attribution, _.movies_available, _.user_provider_ids
 # A profile's figures (social.profiles.Profile), read by its GraphQL type and REST serializer.
 _.followers_count, _.following_count, _.area_counts
-# A feed item's review excerpt, a field of its GraphQL type; recording and withdrawing a like,
-# the calls the likes feature makes (tested in tests/social/test_activity.py).
-_.excerpt, _.record_like, _.forget_like
+# A feed item's review excerpt, a field of its GraphQL type.
+_.excerpt
+# The reaction fields of reviews and lists (their GraphQL types), a comment's edit time (a model
+# field), and who a mention tells (read by notifications, outside vulture's paths).
+_.like_count_field, _.comment_count_field, _.liked_by_me_field, _.edited_at, _.recipients

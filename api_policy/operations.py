@@ -33,6 +33,10 @@ _READER_DEPENDENT = Policy(cacheable=False)  # open to anyone; what it shows dep
 # A write on the social graph or its settings: counted per user and address ("social" scope), so
 # a burst of follows or blocks is refused before it touches the database.
 _SOCIAL_WRITE = Policy(throttle="social", sign_in=SIGN_IN)
+# Likes and comments on reviews and lists: their own per-user scopes, so a spam burst of likes or
+# comments is refused before it touches the database (and does not eat into follows).
+_LIKE_WRITE = Policy(throttle="social_like", sign_in=SIGN_IN)
+_COMMENT_WRITE = Policy(throttle="social_comment", sign_in=SIGN_IN)
 
 OPERATIONS: dict[str, Policy] = {
     # catalog reads
@@ -136,6 +140,20 @@ OPERATIONS: dict[str, Policy] = {
     "block": _SOCIAL_WRITE,
     "unblock": _SOCIAL_WRITE,
     "updatePrivacy": _SOCIAL_WRITE,
+    # likes and comments on reviews and lists: who may read the target decides (the privacy rule
+    # and the list's visibility), and blocks hide likers and commenters: none is ever cached.
+    "reviewLikes": _READER_DEPENDENT,
+    "listLikes": _READER_DEPENDENT,
+    "reviewComments": _READER_DEPENDENT,
+    "listComments": _READER_DEPENDENT,
+    "likeReview": _LIKE_WRITE,
+    "unlikeReview": _LIKE_WRITE,
+    "likeList": _LIKE_WRITE,
+    "unlikeList": _LIKE_WRITE,
+    "commentOnReview": _COMMENT_WRITE,
+    "commentOnList": _COMMENT_WRITE,
+    "editComment": _COMMENT_WRITE,
+    "deleteComment": _COMMENT_WRITE,
     # the activity feed: personal (whom the reader follows, what each actor lets them read), never
     # in the shared payload cache; one statement over every followee's activities per page.
     "feed": Policy(throttle="feed", sign_in=SIGN_IN, weight=costs.RANKING),

@@ -53,4 +53,5 @@ LIST_SIZES: dict[str, int] = {
     "DiaryStats.actors": 10,
     "DiaryStats.highestRated": 10,
     "DiaryStats.decades": 20,  # release decades: the 1870s to the 2020s, with room
+    "Comment.replies": 50,  # social.comments.MAX_REPLIES
 }

@@ -388,6 +388,11 @@ REST_FRAMEWORK = {
         # Follows, blocks and privacy changes: a person clicks a few a minute; a burst is spam.
         "social_ip": env("THROTTLE_SOCIAL_IP", default="120/min"),
         "social_user": env("THROTTLE_SOCIAL_USER", default="30/min"),
+        # Likes and comments: a reader likes or comments a few a minute; a burst is spam.
+        "social_like_ip": env("THROTTLE_SOCIAL_LIKE_IP", default="240/min"),
+        "social_like_user": env("THROTTLE_SOCIAL_LIKE_USER", default="60/min"),
+        "social_comment_ip": env("THROTTLE_SOCIAL_COMMENT_IP", default="60/min"),
+        "social_comment_user": env("THROTTLE_SOCIAL_COMMENT_USER", default="10/min"),
         # The activity feed: a statement over every followee's activities per page.
         "feed_ip": env("THROTTLE_FEED_IP", default="240/min"),
         "feed_user": env("THROTTLE_FEED_USER", default="60/min"),

@@ -41,6 +41,7 @@ from graphql_schema.social.feed import FeedQuery
 from graphql_schema.social.friends import FriendsQuery
 from graphql_schema.social.mutations import SocialMutation
 from graphql_schema.social.queries import SocialQuery
+from graphql_schema.social.reactions import ReactionMutation, ReactionQuery
 
 
 @strawberry.type
@@ -58,6 +59,7 @@ class Query(
     SocialQuery,
     FeedQuery,
     FriendsQuery,
+    ReactionQuery,
     AccountQuery,
 ):
     pass
@@ -73,6 +75,7 @@ class Mutation(
     ListMutation,
     NotificationMutation,
     SocialMutation,
+    ReactionMutation,
     MovieNightMutation,
 ):
     pass

@@ -7,8 +7,15 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog.signals import offers_changed
-        from notifications.receivers import on_follow_started, on_offers_changed
-        from social.signals import follow_started
+        from notifications.receivers import (
+            on_comment_saved,
+            on_follow_started,
+            on_like_added,
+            on_offers_changed,
+        )
+        from social.signals import comment_saved, follow_started, like_added
 
         offers_changed.connect(on_offers_changed, dispatch_uid="notifications-offers")
         follow_started.connect(on_follow_started, dispatch_uid="notifications-follows")
+        like_added.connect(on_like_added, dispatch_uid="notifications-likes")
+        comment_saved.connect(on_comment_saved, dispatch_uid="notifications-comments")

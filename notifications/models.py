@@ -15,6 +15,9 @@ class Kind(models.TextChoices):
     RELEASED = "released", "A watchlisted movie is out"
     NEW_FOLLOWER = "new_follower", "Someone follows you"
     FOLLOW_REQUEST = "follow_request", "Someone asks to follow you"
+    LIKE = "like", "Someone likes your review or list"
+    COMMENT = "comment", "Someone commented on your review or list"
+    MENTION = "mention", "Someone mentioned you in a comment"
 
 
 class Notification(models.Model):

@@ -3,8 +3,9 @@
 A review, a bare rating, a diary play, a new list and a movie added to a list each record one
 row (``record_*``, called by social.receivers once the source has committed; saving the source
 again updates its row). Deleting the source deletes its row (the foreign keys cascade). A like
-is recorded by ``record_like`` and withdrawn by ``forget_like``. History imports write in bulk
-and record nothing: ``backfill`` (the ``backfill_activities`` command) records what is missing.
+of a movie, a list or a review is recorded by ``record_like`` and withdrawn by ``forget_like``.
+History imports write in bulk and record nothing: ``backfill`` (the ``backfill_activities``
+command) records what is missing.
 """
 
 from django.db import IntegrityError, transaction
@@ -105,28 +106,34 @@ def record_entry_added(entry_id) -> None:
     )
 
 
-def _like_target(movie_id, list_id) -> dict:
-    if (movie_id is None) == (list_id is None):
-        raise ValueError("A like is of a movie or of a list.")
-    return {"movie_id": movie_id} if list_id is None else {"movie_list_id": list_id}
+def record_like(*, actor_id, movie_id=None, list_id=None, review: Review | None = None) -> Activity:
+    """Record that ``actor_id`` liked a movie (by tmdb id), a list or a review; once per target.
 
-
-def record_like(*, actor_id, movie_id=None, list_id=None) -> Activity:
-    """Record that ``actor_id`` liked a movie (by tmdb id) or a list; once per target.
-
-    A like of a movie belongs to the actor's ratings area, a like of a list to their lists area
-    (and shows only to readers of that list)."""
-    target = _like_target(movie_id, list_id)
-    area = Area.RATINGS if list_id is None else Area.LISTS
+    A like of a movie or a review belongs to the actor's ratings area, a like of a list to their
+    lists area; the feed shows a like of a list or a review only to readers of it."""
+    target = _like_target(movie_id, list_id, review)
+    area = Area.LISTS if list_id is not None else Area.RATINGS
+    extra = {"movie_id": review.movie_id} if review is not None else {}
     activity, _ = Activity.objects.get_or_create(
-        actor_id=actor_id, verb=Verb.LIKE, **target, defaults={"area": area.value}
+        actor_id=actor_id, verb=Verb.LIKE, **target, defaults={"area": area.value, **extra}
     )
     return activity
 
 
-def forget_like(*, actor_id, movie_id=None, list_id=None) -> None:
-    """Withdraw ``actor_id``'s like of a movie or a list (nothing when there is none)."""
-    Activity.objects.filter(actor_id=actor_id, verb=Verb.LIKE, **_like_target(movie_id, list_id)).delete()
+def forget_like(*, actor_id, movie_id=None, list_id=None, review: Review | None = None) -> None:
+    """Withdraw ``actor_id``'s like of a movie, a list or a review (nothing when there is none)."""
+    Activity.objects.filter(
+        actor_id=actor_id, verb=Verb.LIKE, **_like_target(movie_id, list_id, review)
+    ).delete()
+
+
+def _like_target(movie_id, list_id, review: Review | None) -> dict:
+    given = [target for target in (movie_id, list_id, review) if target is not None]
+    if len(given) != 1:
+        raise ValueError("A like is of a movie, a list or a review.")
+    if review is not None:
+        return {"liked_review_id": review.pk}
+    return {"movie_id": movie_id} if list_id is None else {"movie_list_id": list_id}
 
 
 def backfill() -> int:

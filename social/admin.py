@@ -1,8 +1,8 @@
-"""Admin views of privacy settings, follows and blocks (read and moderate)."""
+"""Admin views of privacy settings, follows, blocks, likes and comments (read and moderate)."""
 
 from django.contrib import admin
 
-from social.models import Block, Follow, PrivacySettings
+from social.models import Block, Comment, Follow, Like, PrivacySettings
 
 
 @admin.register(PrivacySettings)
@@ -30,4 +30,22 @@ class BlockAdmin(admin.ModelAdmin):
     list_select_related = ("blocker", "blocked")
     search_fields = ("blocker__username", "blocked__username")
     raw_id_fields = ("blocker", "blocked")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Like)
+class LikeAdmin(admin.ModelAdmin):
+    list_display = ("user", "review", "movie_list", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    raw_id_fields = ("user", "review", "movie_list")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("author", "text", "review", "movie_list", "parent", "created_at", "edited_at")
+    list_select_related = ("author",)
+    search_fields = ("author__username", "text")
+    raw_id_fields = ("author", "review", "movie_list", "parent")
     date_hierarchy = "created_at"

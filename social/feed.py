@@ -2,9 +2,10 @@
 
 Fan-out on read (docs/architecture.md): one statement over the activities of the accepted
 followees, each row kept only when the privacy rule (social.privacy.readable_by) lets the reader
-read its actor's area, and a row about a list only when the reader may read that list by its own
-visibility too. The rule runs in SQL at read time, so a changed setting or a new block hides old
-rows at once, and a page is never short because rows were dropped after it was read.
+read its actor's area, a row about a list only when the reader may read that list by its own
+visibility too, and a like of a review only when the reader may read that review. The rule runs
+in SQL at read time, so a changed setting or a new block hides old rows at once, and a page is
+never short because rows were dropped after it was read.
 """
 
 from collections.abc import Collection
@@ -13,7 +14,7 @@ from operator import or_
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from engagement.models import MovieList
+from engagement.models import MovieList, Review
 from social.models import Activity, Follow
 from social.privacy import Area, list_filter, readable_by
 
@@ -31,6 +32,11 @@ def _readable_list(viewer) -> Q:
     return Q(movie_list__isnull=True) | Q(Exists(lists))
 
 
+def _readable_liked_review(viewer) -> Q:
+    reviews = Review.objects.filter(readable_by(viewer, Area.RATINGS), pk=OuterRef("liked_review_id"))
+    return Q(liked_review__isnull=True) | Q(Exists(reviews))
+
+
 def feed(*, viewer, verbs: Collection[str] | None = None) -> QuerySet[Activity]:
     """The activities of the users ``viewer`` follows (accepted follows) that ``viewer`` may read,
     of ``verbs`` only when given, with their actor, list and movie (its genres); in FEED_ORDER."""
@@ -39,6 +45,7 @@ def feed(*, viewer, verbs: Collection[str] | None = None) -> QuerySet[Activity]:
     if verbs:
         rows = rows.filter(verb__in=sorted(set(verbs)))
     rows = rows.filter(_readable_actor_area(viewer)).filter(_readable_list(viewer))
+    rows = rows.filter(_readable_liked_review(viewer))
     return rows.select_related("actor", "movie_list", "movie").prefetch_related("movie__genres")
 
 

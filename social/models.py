@@ -1,6 +1,10 @@
-"""Social facts between users: privacy settings per area, follows (and follow requests), blocks."""
+"""Social facts between users: privacy settings per area, follows (and follow requests), blocks,
+activities, and likes and comments on reviews and lists."""
+
+import uuid
 
 from django.conf import settings
+from django.core.validators import MinLengthValidator
 from django.db import models
 from django.utils import timezone
 
@@ -96,9 +100,10 @@ class Block(models.Model):
 class Activity(models.Model):
     """Something a user did that their followers' feeds show (social.activity writes and reads them).
 
-    Each row points at its source (a review, a play, a list or a list entry), so deleting the
-    source deletes the row. ``area`` is the actor's privacy area the row belongs to; the feed asks
-    the privacy rule for it at read time, so a changed setting hides old rows at once.
+    Each row points at its source (a review, a play, a list or a list entry, or the review or list
+    a like is of), so deleting the source deletes the row. ``area`` is the actor's privacy area the
+    row belongs to; the feed asks the privacy rule for it at read time, so a changed setting hides
+    old rows at once.
     """
 
     class Verb(models.TextChoices):
@@ -136,6 +141,10 @@ class Activity(models.Model):
     entry = models.OneToOneField(
         "engagement.MovieListEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="activity"
     )
+    # The review a like is of (its movie is ``movie``); ``review`` is the source of a review's row.
+    liked_review = models.ForeignKey(
+        "engagement.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     rating = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True)
     excerpt = models.CharField(max_length=280, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -156,6 +165,11 @@ class Activity(models.Model):
                 condition=models.Q(verb="like"),
                 name="social_activity_like_list",
             ),
+            models.UniqueConstraint(
+                fields=["actor", "liked_review"],
+                condition=models.Q(verb="like"),
+                name="social_activity_like_review",
+            ),
         ]
         indexes = [
             # The feed: newest first over everyone, the followed actors picked as it goes.
@@ -166,3 +180,85 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} at {self.created_at}"
+
+
+def _one_target() -> models.CheckConstraint:
+    """A like or comment is on exactly one of a review and a list."""
+    return models.Q(review__isnull=False, movie_list__isnull=True) | models.Q(
+        review__isnull=True, movie_list__isnull=False
+    )
+
+
+class Like(models.Model):
+    """``user`` likes a review or a list: at most once each (the partial unique constraints)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    review = models.ForeignKey(
+        "engagement.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="likes"
+    )
+    movie_list = models.ForeignKey(
+        "engagement.MovieList", on_delete=models.CASCADE, null=True, blank=True, related_name="likes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=_one_target(), name="social_like_one_target"),
+            models.UniqueConstraint(
+                fields=["user", "review"],
+                condition=models.Q(review__isnull=False),
+                name="social_like_review_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "movie_list"],
+                condition=models.Q(movie_list__isnull=False),
+                name="social_like_list_once",
+            ),
+        ]
+        indexes = [
+            # Who liked a target, newest first (their cursor keys), and its count.
+            models.Index(fields=["review", "-created_at", "-id"], name="social_like_review_page"),
+            models.Index(fields=["movie_list", "-created_at", "-id"], name="social_like_list_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.review_id or self.movie_list_id}"
+
+
+COMMENT_MAX_LENGTH = 2000
+
+
+class Comment(models.Model):
+    """A comment on a review or a list; a reply names its top comment (``parent``), one level deep.
+
+    Deleting a top comment deletes its replies (the foreign key cascades).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    review = models.ForeignKey(
+        "engagement.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    movie_list = models.ForeignKey(
+        "engagement.MovieList", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    text = models.TextField(max_length=COMMENT_MAX_LENGTH, validators=[MinLengthValidator(1)])
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=_one_target(), name="social_comment_one_target")]
+        indexes = [
+            # A target's top comments in order (their cursor keys), and a page's replies.
+            models.Index(fields=["review", "parent", "created_at", "id"], name="social_comment_review_page"),
+            models.Index(
+                fields=["movie_list", "parent", "created_at", "id"], name="social_comment_list_page"
+            ),
+            models.Index(fields=["parent", "created_at", "id"], name="social_comment_replies"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on {self.review_id or self.movie_list_id}"

@@ -18,6 +18,7 @@ from graphql_schema.context import Info
 from graphql_schema.engagement.reviews import ReviewsField
 from graphql_schema.engagement.viewer_state import ViewerStateType
 from graphql_schema.pagination import PagedField
+from graphql_schema.social import reaction_fields
 from graphql_schema.social.friends import FriendsRatingsType
 
 RATING = "1 to 5 in half stars (1, 1.5, ..., 5)."
@@ -46,6 +47,10 @@ class ReviewType:
     @strawberry_django.field(select_related=["user"], only=["user__username"])
     def username(self, root: engagement_models.Review) -> str:
         return root.user.username
+
+    like_count = reaction_fields.like_count_field(engagement_models.Review)
+    comment_count = reaction_fields.comment_count_field(engagement_models.Review)
+    liked_by_me = reaction_fields.liked_by_me_field(engagement_models.Review)
 
 
 @strawberry_django.type(models.Genre, name="Genre")

@@ -11,6 +11,7 @@ from graphql_schema.catalog.availability_filter import AvailabilityArgument, che
 from graphql_schema.catalog.types import MovieType
 from graphql_schema.context import Info
 from graphql_schema.lists.pages import entries_page
+from graphql_schema.social import reaction_fields
 from social import lists
 
 ListVisibility = strawberry.enum(
@@ -64,6 +65,10 @@ class MovieListType:
     )
     def share_token(self, root: models.MovieList, info: Info) -> str | None:
         return lists.share_token_for(viewer=info.context.user, movie_list=root)
+
+    like_count = reaction_fields.like_count_field(models.MovieList)
+    comment_count = reaction_fields.comment_count_field(models.MovieList)
+    liked_by_me = reaction_fields.liked_by_me_field(models.MovieList)
 
     collaborators: list[ListCollaboratorType] = strawberry_django.field(
         description="Who may edit the list besides its owner (at most LIST_MAX_COLLABORATORS)."

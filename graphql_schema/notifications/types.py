@@ -52,10 +52,27 @@ class NotificationType:
 
     @strawberry_django.field(
         only=["payload"],
-        description="NEW_FOLLOWER, FOLLOW_REQUEST: who follows you or asks to (their username then).",
+        description="NEW_FOLLOWER, FOLLOW_REQUEST: who follows you or asks to; LIKE, COMMENT, MENTION: "
+        "who did it (their username then).",
     )
     def username(self, root: models.Notification) -> str | None:
         return root.payload.get("username")
+
+    @strawberry_django.field(
+        only=["payload"], description="LIKE, COMMENT, MENTION: the review it is on (null when on a list)."
+    )
+    def review_id(self, root: models.Notification) -> strawberry.ID | None:
+        return root.payload.get("review_id")
+
+    @strawberry_django.field(
+        only=["payload"], description="LIKE, COMMENT, MENTION: the list it is on (null when on a review)."
+    )
+    def list_id(self, root: models.Notification) -> strawberry.ID | None:
+        return root.payload.get("list_id")
+
+    @strawberry_django.field(only=["payload"], description="COMMENT, MENTION: the comment.")
+    def comment_id(self, root: models.Notification) -> strawberry.ID | None:
+        return root.payload.get("comment_id")
 
 
 @strawberry.type(name="NotificationsMarked")

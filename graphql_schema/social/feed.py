@@ -20,7 +20,7 @@ ActivityVerb = strawberry.enum(
     models.Activity.Verb,
     name="ActivityVerb",
     description="PLAY a diary play, RATING a bare rating, REVIEW a review, LIST_CREATED a new list, "
-    "LIST_ENTRY_ADDED a movie added to a list, LIKE a like of a movie or a list.",
+    "LIST_ENTRY_ADDED a movie added to a list, LIKE a like of a movie, a list or a review.",
 )
 
 
@@ -59,6 +59,12 @@ class ActivityType:
         if root.movie_list is None:
             return None
         return FeedListType(id=root.movie_list.pk, name=root.movie_list.name)
+
+    @strawberry_django.field(
+        only=["liked_review_id"], description="The review a LIKE is of (its movie is movie); null otherwise."
+    )
+    def review_id(self, root: models.Activity) -> uuid.UUID | None:
+        return root.liked_review_id
 
     @strawberry_django.field(only=["rating"], description=f"The rating given: {RATING} Null when none.")
     def rating(self, root: models.Activity) -> float | None:

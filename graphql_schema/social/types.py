@@ -18,7 +18,7 @@ FollowStatus = strawberry.enum(
 )
 
 
-def _user_fields(side: str) -> dict:
+def user_fields(side: str) -> dict:
     return {"only": [f"{side}__username", f"{side}__avatar_url", f"{side}__bio"], "select_related": [side]}
 
 
@@ -28,15 +28,15 @@ class FollowerType:
         field_name="created_at", description="When the follow (or request) began."
     )
 
-    @strawberry_django.field(**_user_fields("follower"))
+    @strawberry_django.field(**user_fields("follower"))
     def username(self, root: models.Follow) -> str:
         return root.follower.username
 
-    @strawberry_django.field(**_user_fields("follower"))
+    @strawberry_django.field(**user_fields("follower"))
     def avatar_url(self, root: models.Follow) -> str:
         return root.follower.avatar_url
 
-    @strawberry_django.field(**_user_fields("follower"))
+    @strawberry_django.field(**user_fields("follower"))
     def bio(self, root: models.Follow) -> str:
         return root.follower.bio
 
@@ -47,15 +47,15 @@ class FolloweeType:
         field_name="created_at", description="When the follow began."
     )
 
-    @strawberry_django.field(**_user_fields("followee"))
+    @strawberry_django.field(**user_fields("followee"))
     def username(self, root: models.Follow) -> str:
         return root.followee.username
 
-    @strawberry_django.field(**_user_fields("followee"))
+    @strawberry_django.field(**user_fields("followee"))
     def avatar_url(self, root: models.Follow) -> str:
         return root.followee.avatar_url
 
-    @strawberry_django.field(**_user_fields("followee"))
+    @strawberry_django.field(**user_fields("followee"))
     def bio(self, root: models.Follow) -> str:
         return root.followee.bio
 

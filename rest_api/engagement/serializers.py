@@ -9,6 +9,7 @@ from engagement.history_import import SOURCE_CHOICES
 from rest_api.catalog.offers_include import OffersOnRequest
 from rest_api.catalog.serializers import ArtworkField
 from rest_api.catalog.watch_provider_serializers import WatchProviderSerializer
+from rest_api.social.reaction_serializers import ReactionsSerializer
 
 IGNORED = (
     "Ignored, accepted for compatibility: a movie's facts come from the catalog or TMDb, never from "
@@ -74,7 +75,7 @@ class ReviewInputSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, default="", allow_blank=True, trim_whitespace=False)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(ReactionsSerializer):
     id = serializers.UUIDField(read_only=True)
     tmdb_id = serializers.IntegerField(source="movie_id", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)

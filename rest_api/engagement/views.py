@@ -26,6 +26,7 @@ from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
 from social import profiles
+from social.reactions import with_reactions
 
 ADDED = {
     201: OpenApiResponse(s.UserEntrySerializer, description="Added."),
@@ -42,6 +43,10 @@ class _EngagementView(Paged, DeclaredOperations, GenericAPIView):
 
     def parse(self, serializer_class: type[Serializer], *, partial: bool = False) -> dict:
         return validated(serializer_class, self.request.data, partial=partial)
+
+    def with_request(self, rows: list) -> dict:
+        """The serializers' context: the request, for the reader's own fields (liked_by_me)."""
+        return {"request": self.request}
 
     @staticmethod
     def added(entry, created: bool) -> Response:
@@ -298,7 +303,10 @@ class MyReviewsView(_EngagementView):
     )
     def get(self, request: Request) -> Response:
         query = validated(s.ReviewListQuerySerializer, request.query_params)
-        return self.paged(selectors.review_list_for_user(user=request.user, **query), s.ReviewSerializer)
+        reviews = with_reactions(
+            selectors.review_list_for_user(user=request.user, **query), viewer=request.user
+        )
+        return self.paged(reviews, s.ReviewSerializer, self.with_request)
 
 
 class MovieReviewsView(_EngagementView):
@@ -313,7 +321,8 @@ class MovieReviewsView(_EngagementView):
     def get(self, request: Request, tmdb_id: int) -> Response:
         query = validated(s.ReviewListQuerySerializer, request.query_params)
         reviews = selectors.review_list_for_movie(tmdb_id=tmdb_id, **query)
-        return self.paged(profiles.movie_reviews(reviews, viewer=request.user), s.ReviewSerializer)
+        reviews = with_reactions(profiles.movie_reviews(reviews, viewer=request.user), viewer=request.user)
+        return self.paged(reviews, s.ReviewSerializer, self.with_request)
 
     @extend_schema(
         request=s.ReviewInputSerializer,
@@ -324,7 +333,9 @@ class MovieReviewsView(_EngagementView):
         review = services.review_create(
             user=request.user, tmdb_id=tmdb_id, **self.parse(s.ReviewInputSerializer)
         )
-        return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.ReviewSerializer(review, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ReviewDetailView(_EngagementView):
@@ -334,7 +345,7 @@ class ReviewDetailView(_EngagementView):
         review = services.review_update(
             user=request.user, review_id=review_id, **self.parse(s.ReviewInputSerializer, partial=partial)
         )
-        return Response(s.ReviewSerializer(review).data)
+        return Response(s.ReviewSerializer(review, context={"request": request}).data)
 
     @extend_schema(
         request=s.ReviewInputSerializer,

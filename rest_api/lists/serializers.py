@@ -7,6 +7,7 @@ from engagement.models import MovieList
 from rest_api.catalog.offers_include import OffersOnRequest
 from rest_api.catalog.serializers import ArtworkField
 from rest_api.parsing import DomainBoundedCharField
+from rest_api.social.reaction_serializers import ReactionsSerializer
 from social import lists
 
 
@@ -26,7 +27,7 @@ class CollaboratorSerializer(serializers.Serializer):
     added_at = serializers.DateTimeField(read_only=True)
 
 
-class ListSerializer(serializers.Serializer):
+class ListSerializer(ReactionsSerializer):
     """A list; ``share_token`` is shown to its owner only (null for everyone else)."""
 
     id = serializers.UUIDField(read_only=True)

@@ -23,6 +23,7 @@ from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
 from social import lists
+from social.reactions import with_reactions
 
 NOT_FOUND = OpenApiResponse(description="No such list, or not one you may read.")
 NOT_EDITOR = OpenApiResponse(description="You may read this list but not make this change.")
@@ -66,7 +67,9 @@ class MyListsView(_ListView):
         responses=s.ListSerializer(many=True), summary="Lists you own or collaborate on, newest first"
     )
     def get(self, request: Request) -> Response:
-        mine = lists.with_collaborators(lists.my_lists(user=request.user))
+        mine = with_reactions(
+            lists.with_collaborators(lists.my_lists(user=request.user)), viewer=request.user
+        )
         return self.paged(mine, s.ListSerializer, self.with_request)
 
     @extend_schema(
@@ -88,7 +91,8 @@ class UserListsView(_ListView):
     )
     def get(self, request: Request, username: str) -> Response:
         readable = lists.lists_of(viewer=request.user, owner_username=username)
-        return self.paged(lists.with_collaborators(readable), s.ListSerializer, self.with_request)
+        readable = with_reactions(lists.with_collaborators(readable), viewer=request.user)
+        return self.paged(readable, s.ListSerializer, self.with_request)
 
 
 class ListDetailView(_ListView):

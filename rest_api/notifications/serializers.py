@@ -39,7 +39,29 @@ class NotificationSerializer(serializers.Serializer):
         read_only=True,
         default=None,
         allow_null=True,
-        help_text="new_follower, follow_request: who follows you or asks to (their username then).",
+        help_text="new_follower, follow_request: who follows you or asks to; like, comment, mention: who "
+        "did it (their username then).",
+    )
+    review_id = serializers.UUIDField(
+        source="payload.review_id",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="like, comment, mention: the review it is on (null when on a list).",
+    )
+    list_id = serializers.UUIDField(
+        source="payload.list_id",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="like, comment, mention: the list it is on (null when on a review).",
+    )
+    comment_id = serializers.UUIDField(
+        source="payload.comment_id",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="comment, mention: the comment.",
     )
     created_at = serializers.DateTimeField(read_only=True)
     read_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Null while unread.")

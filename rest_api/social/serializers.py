@@ -113,6 +113,11 @@ class FeedItemSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(help_text="When it happened.")
     movie = MovieSerializer(allow_null=True, help_text="The movie it concerns (null for a list's creation).")
     list = FeedListSerializer(source="movie_list", allow_null=True, help_text="The list it concerns, if any.")
+    review_id = serializers.UUIDField(
+        source="liked_review_id",
+        allow_null=True,
+        help_text="The review a like is of (its movie is movie); null otherwise.",
+    )
     rating = serializers.FloatField(
         allow_null=True, help_text="The rating given, 1 to 5 in half stars (ratings, reviews and plays)."
     )

@@ -1,8 +1,8 @@
-"""REST routes of profiles, follows, blocks and privacy settings."""
+"""REST routes of profiles, follows, blocks, privacy settings, and likes and comments."""
 
 from django.urls import path
 
-from rest_api.social import views
+from rest_api.social import reaction_views, views
 
 urlpatterns = [
     path("users/<str:username>/", views.ProfileView.as_view(), name="user-profile"),
@@ -21,4 +21,15 @@ urlpatterns = [
     path("user/privacy/", views.PrivacyView.as_view(), name="my-privacy"),
     path("user/feed/", views.FeedView.as_view(), name="my-feed"),
     path("movies/<int:tmdb_id>/friends/", views.FriendsRatingsView.as_view(), name="movie-friends"),
+    path("reviews/<uuid:review_id>/like/", reaction_views.ReviewLikeView.as_view(), name="review-like"),
+    path("reviews/<uuid:review_id>/likes/", reaction_views.ReviewLikesView.as_view(), name="review-likes"),
+    path(
+        "reviews/<uuid:review_id>/comments/",
+        reaction_views.ReviewCommentsView.as_view(),
+        name="review-comments",
+    ),
+    path("lists/<uuid:list_id>/like/", reaction_views.ListLikeView.as_view(), name="list-like"),
+    path("lists/<uuid:list_id>/likes/", reaction_views.ListLikesView.as_view(), name="list-likes"),
+    path("lists/<uuid:list_id>/comments/", reaction_views.ListCommentsView.as_view(), name="list-comments"),
+    path("comments/<uuid:comment_id>/", reaction_views.CommentView.as_view(), name="comment-detail"),
 ]

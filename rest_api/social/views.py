@@ -21,6 +21,7 @@ from rest_api.pagination import CursorPagination
 from rest_api.parsing import validated
 from rest_api.social import serializers as s
 from social import feed, follows, friends, profiles
+from social.reactions import with_reactions
 
 NO_USER = OpenApiResponse(description="No such user (a user with a block between you reads the same).")
 DONE = OpenApiResponse(description="Done.")
@@ -82,7 +83,9 @@ class UserRatingsView(_UserPageView):
     )
     def get(self, request: Request, username: str) -> Response:
         query = validated(engagement.ReviewListQuerySerializer, request.query_params)
-        reviews = profiles.ratings_of(viewer=request.user, username=username, **query)
+        reviews = with_reactions(
+            profiles.ratings_of(viewer=request.user, username=username, **query), viewer=request.user
+        )
         return self.page_of(username, reviews, engagement.ReviewSerializer)
 
 

@@ -464,6 +464,9 @@ def test_create_review_and_read_it_publicly(api_client, user):
         "text": "Red pill.",
         "created_at": "2026-03-14T12:00:00Z",
         "updated_at": "2026-03-14T12:00:00Z",
+        "like_count": 0,
+        "comment_count": 0,
+        "liked_by_me": False,
     }
     assert response.json() == expected
     listing = api_client.get("/api/movies/603/reviews/").json()

@@ -100,6 +100,9 @@ def test_a_list_reads_with_its_settings_and_collaborators(people):
         ],
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
+        "like_count": 0,
+        "comment_count": 0,
+        "liked_by_me": False,
     }
 
 
