@@ -18,13 +18,15 @@ MAX_SHARE_TOKEN_LENGTH = 64
 # A list's entries in list order: the keyset ordering of their cursor pages (common/keyset.py).
 ENTRY_ORDER = ("position", "pk")
 LIST_ORDER = ("-created_at", "-pk")  # a user's lists: newest first
+# As Django's own lookup says it, whether the list is missing, unreadable or its id malformed.
+NO_LIST = "MovieList matching query does not exist."
 
 
 def _checked_id(list_id) -> uuid.UUID:
     try:
         return list_id if isinstance(list_id, uuid.UUID) else uuid.UUID(str(list_id))
     except (ValueError, AttributeError):
-        raise MovieList.DoesNotExist from None
+        raise MovieList.DoesNotExist(NO_LIST) from None
 
 
 def _readable(viewer, lists: QuerySet[MovieList]) -> MovieList:
@@ -32,11 +34,13 @@ def _readable(viewer, lists: QuerySet[MovieList]) -> MovieList:
     area allows (blocks included)."""
     if viewer.is_authenticated:
         lists = lists.annotate(viewer_collaborates=Exists(collaborating(viewer)))
-    movie_list = lists.select_related("owner").get()
+    movie_list = lists.select_related("owner").first()
+    if movie_list is None:
+        raise MovieList.DoesNotExist(NO_LIST)
     if getattr(movie_list, "viewer_collaborates", False):
         return movie_list
     if not may_read(viewer=viewer, owner_id=movie_list.owner_id, area=Area.LISTS):
-        raise MovieList.DoesNotExist
+        raise MovieList.DoesNotExist(NO_LIST)
     return movie_list
 
 
@@ -49,7 +53,7 @@ def readable_list(*, viewer, list_id) -> MovieList:
 def list_by_share_token(*, viewer, token: str) -> MovieList:
     """The list a share link names, unless it is private (then only for its owner and collaborators)."""
     if not isinstance(token, str) or not 0 < len(token) <= MAX_SHARE_TOKEN_LENGTH:
-        raise MovieList.DoesNotExist
+        raise MovieList.DoesNotExist(NO_LIST)
     lists = MovieList.objects.filter(list_filter(viewer, share_token=token), share_token=token)
     return _readable(viewer, lists)
 

@@ -17,7 +17,6 @@ from social.privacy import Area, readable_by
 
 # As Django's own lookups say it, whether the row is missing or unreadable.
 NO_REVIEW = "Review matching query does not exist."
-NO_LIST = "MovieList matching query does not exist."
 
 
 class Kind(enum.Enum):
@@ -63,10 +62,7 @@ def review_target(*, viewer, review_id) -> Target:
 def list_target(*, viewer, list_id) -> Target:
     """The list ``list_id`` when ``viewer`` may read it by its id; else MovieList.DoesNotExist, with
     the same message whether it is missing or unreadable."""
-    try:
-        movie_list = readable_list(viewer=viewer, list_id=list_id)
-    except MovieList.DoesNotExist:
-        raise MovieList.DoesNotExist(NO_LIST) from None
+    movie_list = readable_list(viewer=viewer, list_id=list_id)
     return Target(kind=Kind.LIST, id=movie_list.pk, owner_id=movie_list.owner_id, row=movie_list)
 
 

@@ -211,3 +211,39 @@ def test_a_users_lists_show_a_stranger_nothing_but_public_lists(client, world, s
         "data": {"userLists": {"edges": [{"node": {"id": str(public.pk), "name": "Open picks"}}]}}
     } | ({"extensions": body["extensions"]})
     assert SECRET not in response.content.decode()
+
+
+@pytest.mark.parametrize("hidden_by", ["lists area private", "block"])
+def test_a_hidden_public_list_reads_exactly_like_a_missing_one_on_graphql(client, world, hidden_by):
+    """A public list its owner's settings or block hide answers as a random or malformed id does."""
+    from social.models import Block, PrivacySettings
+
+    owner, stranger = world["owner"], world["stranger"]
+    hidden = list_with_movies(owner, 1, visibility="public", name=SECRET)
+    if hidden_by == "block":
+        Block.objects.create(blocker=owner, blocked=stranger)
+    else:
+        PrivacySettings.objects.create(user=owner, lists="private")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_pair_for(stranger).access}"}
+    before = _snapshot()
+
+    def answers(list_id: str) -> tuple:
+        read = client.post(
+            "/graphql/",
+            json.dumps(
+                {"query": "query($id: ID!) { movieList(id: $id) { name } }", "variables": {"id": list_id}}
+            ),
+            content_type="application/json",
+            **headers,
+        ).json()
+        write = client.post(
+            "/graphql/",
+            json.dumps({"query": GRAPHQL["updateList"] + REFUSED, "variables": {"id": list_id}}),
+            content_type="application/json",
+            **headers,
+        ).json()
+        return read["errors"][0]["message"], read["errors"][0]["extensions"]["code"], write["data"]
+
+    assert answers(str(hidden.pk)) == answers("00000000-0000-4000-8000-000000000000") == answers("not-a-uuid")
+    assert answers("not-a-uuid")[0] == MISSING
+    assert _snapshot() == before
