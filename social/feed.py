@@ -2,10 +2,10 @@
 
 Fan-out on read (docs/architecture.md): one statement over the activities of the accepted
 followees, each row kept only when the privacy rule (social.privacy.readable_by) lets the reader
-read its actor's area, a row about a list only when the reader may read that list by its own
-visibility too, and a like of a review only when the reader may read that review. The rule runs
-in SQL at read time, so a changed setting or a new block hides old rows at once, and a page is
-never short because rows were dropped after it was read.
+read its actor's area, a row about a list only when the reader may read that list too (its own
+visibility, its owner's settings and blocks), and a like of a review only when the reader may
+read that review. The rule runs in SQL at read time, so a changed setting or a new block hides
+old rows at once, and a page is never short because rows were dropped after it was read.
 """
 
 from collections.abc import Collection
@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from engagement.models import MovieList, Review
 from social.models import Activity, Follow
-from social.privacy import Area, list_filter, readable_by
+from social.privacy import Area, readable_by, readable_lists
 
 FEED_ORDER = ("-created_at", "-pk")
 # The actor's areas a feed row may belong to (social.activity records no other).
@@ -28,7 +28,7 @@ def _readable_actor_area(viewer) -> Q:
 
 
 def _readable_list(viewer) -> Q:
-    lists = MovieList.objects.filter(list_filter(viewer), pk=OuterRef("movie_list_id"))
+    lists = MovieList.objects.filter(readable_lists(viewer), pk=OuterRef("movie_list_id"))
     return Q(movie_list__isnull=True) | Q(Exists(lists))
 
 

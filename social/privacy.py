@@ -165,6 +165,15 @@ def list_filter(viewer, *, share_token: str | None = None) -> Q:
     return readable
 
 
+def readable_lists(viewer) -> Q:
+    """The lists ``viewer`` may read, as a filter on MovieList: by their own visibility, and (but
+    for their collaborators) as their owner's lists area and blocks allow."""
+    readable = list_filter(viewer) & readable_by(viewer, Area.LISTS, owner="owner")
+    if viewer.is_authenticated:
+        readable |= Q(Exists(collaborating(viewer)))
+    return readable
+
+
 def collaborating(viewer):
     """The collaborator row of ``viewer`` on the list an outer MovieList query reads."""
     return ListCollaborator.objects.filter(list_id=OuterRef("pk"), user_id=viewer.pk)

@@ -129,6 +129,22 @@ def test_likes_show_as_their_area_allows(reader):
     assert _read(reader) == [("alice", "like")]  # not the like of a list the reader may not read
 
 
+@pytest.mark.parametrize(
+    "hidden_by", ["lists area private", "owner blocks the reader", "reader blocks the owner"]
+)
+def test_a_like_of_a_list_its_owner_hides_from_the_reader_is_not_shown(reader, hidden_by):
+    alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+    _follow(reader, alice)
+    activity.record_like(actor_id=alice.pk, list_id=list_with_movies(bob, 0, visibility="public").pk)
+    assert _read(reader) == [("alice", "like")]
+    if hidden_by == "lists area private":
+        PrivacySettings.objects.create(user=bob, lists="private")
+    else:
+        blocker, blocked = (bob, reader) if hidden_by == "owner blocks the reader" else (reader, bob)
+        Block.objects.create(blocker=blocker, blocked=blocked)
+    assert _read(reader) == []
+
+
 def test_cursors_are_bound_to_the_kinds_asked():
     assert feed.feed_binding(["review", "play", "review"]) == feed.feed_binding(["play", "review"])
     assert feed.feed_binding(None) == feed.feed_binding([]) != feed.feed_binding(["play"])
