@@ -1,8 +1,10 @@
 """Notifications of likes, comments and mentions on reviews and lists.
 
 Once each: the key names the event, so a like, an unlike and a like again tells the owner once
-(``like:<kind>:<target>:<liker>``), a comment tells the owner once (``comment:<id>``), and a
-mention tells each user once per comment (``mention:<comment id>``), however often it is edited.
+(``like:<kind>:<target>:<liker>``), a comment tells the owner once (``comment:<id>``), a reply
+tells the author of the comment it answers once (``reply:<id>``; a COMMENT notification, unless
+they own the target or are mentioned in it), and a mention tells each user once per comment
+(``mention:<comment id>``), however often it is edited.
 Nobody is told of their own action; a mentioned user is told only when they may read the target
 and no block stands between them and the author (social.mentions). The payload keeps the actor's
 id and username as they were then, the target's kind and id, and the comment's id.
@@ -89,6 +91,22 @@ def comment_notify(*, comment_id, mentioned: list[str]) -> None:
     told = {"actor_id": comment.author_id, "movie_id": movie_id, **facts}
     if not _blocked(owner_id, comment.author_id):
         _tell([owner_id], kind=Kind.COMMENT, key=f"comment:{comment.pk}", **told)
-    if mentioned:
-        users = recipients(author_id=comment.author_id, usernames=mentioned, kind=kind, target_id=target_id)
-        _tell([user.pk for user in users], kind=Kind.MENTION, key=f"mention:{comment.pk}", **told)
+    mentioned_users = recipients(
+        author_id=comment.author_id, usernames=mentioned, kind=kind, target_id=target_id
+    )
+    if mentioned_users:
+        _tell([user.pk for user in mentioned_users], kind=Kind.MENTION, key=f"mention:{comment.pk}", **told)
+    replied_to = _replied_to(comment, kind=kind, target_id=target_id)
+    if replied_to is not None and replied_to.pk != owner_id and replied_to not in mentioned_users:
+        _tell([replied_to.pk], kind=Kind.COMMENT, key=f"reply:{comment.pk}", **told)
+
+
+def _replied_to(comment: Comment, *, kind: TargetKind, target_id):
+    """The author of the top comment ``comment`` replies to, when they may still be told of it."""
+    if comment.parent_id is None:
+        return None
+    username = Comment.objects.filter(pk=comment.parent_id).values_list("author__username", flat=True).first()
+    if username is None:
+        return None
+    told = recipients(author_id=comment.author_id, usernames=[username], kind=kind, target_id=target_id)
+    return told[0] if told else None

@@ -104,3 +104,51 @@ def test_the_owner_is_not_told_of_a_comment_by_someone_they_blocked_later(
     with django_capture_on_commit_callbacks(execute=True):
         comments.comment_add(user=bob, target=target, text="Sneaky")
     assert _told(alice) == []
+
+
+def test_a_reply_tells_the_author_of_the_comment_it_answers_once(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    carol, dave = UserFactory(username="carol"), UserFactory(username="dave")
+    review = ReviewFactory(user=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        top = comments.comment_add(
+            user=bob, target=review_target(viewer=bob, review_id=review.pk), text="Hm."
+        )
+        reply = comments.comment_add(
+            user=carol, target=review_target(viewer=carol, review_id=review.pk), text="Yes!", parent_id=top.pk
+        )
+        comments.comment_edit(user=carol, comment_id=reply.pk, text="Yes!!")
+        mentioning = comments.comment_add(
+            user=dave,
+            target=review_target(viewer=dave, review_id=review.pk),
+            text="@bob no.",
+            parent_id=top.pk,
+        )
+        comments.comment_add(  # the review's owner answering is told as the owner, not twice
+            user=bob,
+            target=review_target(viewer=bob, review_id=review.pk),
+            text="Me again.",
+            parent_id=top.pk,
+        )
+    told = Notification.objects.filter(recipient=bob).order_by("created_at", "kind")
+    assert [(n.kind, n.payload["username"], n.payload["comment_id"]) for n in told] == [
+        (Kind.COMMENT, "carol", str(reply.pk)),
+        (Kind.MENTION, "dave", str(mentioning.pk)),
+    ]
+    assert _told(alice) == [("comment", "bob"), ("comment", "bob"), ("comment", "carol"), ("comment", "dave")]
+
+
+@pytest.mark.parametrize("why", ["blocked", "no longer reads the review"])
+def test_a_reply_tells_nobody_who_may_not_be_told(alice, bob, why, django_capture_on_commit_callbacks):
+    carol = UserFactory(username="carol")
+    review = ReviewFactory(user=alice)
+    top = comments.comment_add(user=bob, target=review_target(viewer=bob, review_id=review.pk), text="Hm.")
+    target = review_target(viewer=carol, review_id=review.pk)
+    if why == "blocked":
+        Block.objects.create(blocker=bob, blocked=carol)
+    else:
+        PrivacySettings.objects.create(user=alice, ratings="private")
+    with django_capture_on_commit_callbacks(execute=True):
+        comments.comment_add(user=carol, target=target, text="Yes!", parent_id=top.pk)
+    assert _told(bob) == []
