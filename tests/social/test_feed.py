@@ -142,7 +142,7 @@ def test_a_like_of_a_list_its_owner_hides_from_the_reader_is_not_shown(reader, h
     else:
         blocker, blocked = (bob, reader) if hidden_by == "owner blocks the reader" else (reader, bob)
         Block.objects.create(blocker=blocker, blocked=blocked)
-    assert _read(reader) == []
+    assert _read(reader) == [] and _read(reader, verbs=["like"]) == []
 
 
 def test_cursors_are_bound_to_the_kinds_asked():
