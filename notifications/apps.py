@@ -6,9 +6,15 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
+
         from catalog.signals import offers_changed
-        from notifications.receivers import on_follow_started, on_offers_changed
+        from notifications.receivers import on_follow_started, on_offers_changed, on_user_deleted
         from social.signals import follow_started
 
         offers_changed.connect(on_offers_changed, dispatch_uid="notifications-offers")
         follow_started.connect(on_follow_started, dispatch_uid="notifications-follows")
+        pre_delete.connect(
+            on_user_deleted, sender=get_user_model(), dispatch_uid="notifications-user-deleted"
+        )

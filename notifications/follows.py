@@ -36,3 +36,10 @@ def follow_notify(*, follower_id, followee_id, status: str) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+def follower_notifications_forget(*, user_id) -> None:
+    """Delete every follow notification naming ``user_id`` (their account is being deleted)."""
+    Notification.objects.filter(
+        kind__in=[Kind.NEW_FOLLOWER, Kind.FOLLOW_REQUEST], payload__user_id=str(user_id)
+    ).delete()

@@ -1,7 +1,7 @@
 """How notifications learn of what happens in the apps below."""
 
 from common.queue import enqueue
-from notifications.follows import follow_notify
+from notifications.follows import follow_notify, follower_notifications_forget
 from notifications.tasks import notify_available
 
 
@@ -14,3 +14,8 @@ def on_offers_changed(*, tmdb_id: int, added, **_) -> None:
 def on_follow_started(*, follower_id, followee_id, status: str, **_) -> None:
     """A new follower or follow request is told to the user followed (once a day at most)."""
     follow_notify(follower_id=follower_id, followee_id=followee_id, status=status)
+
+
+def on_user_deleted(*, instance, **_) -> None:
+    """A deleted user leaves no follow notification naming them in other users' inboxes."""
+    follower_notifications_forget(user_id=instance.pk)
