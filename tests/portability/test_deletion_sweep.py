@@ -5,7 +5,8 @@ The walker finds the references itself (``apps.get_models`` with Django's auto-c
 every FK or one-to-one to the user model), so a model added later with a user reference and no
 builder in ``BUILDERS`` fails ``test_every_user_reference_has_a_builder`` by name, and one whose
 rows the job leaves behind fails the sweep. Besides foreign keys, user ids are looked for as text
-in every char, text and JSON column and as values of every UUID column (a follow notification's
+(with or without dashes) and the user's e-mail address in every char, text and JSON column, and
+ids as values of every UUID column (a follow notification's
 payload, a scoring batch's id list, a watch record's ``viewer_key`` hold one).
 """
 
@@ -178,20 +179,27 @@ def _rows_naming(user_id) -> dict[tuple[str, str], set]:
     }
 
 
-def _id_as_value(user_id) -> Iterator[str]:
-    """Every (model label, column) whose value holds ``user_id`` as text or as a UUID."""
-    as_text = str(user_id)
+def _id_as_value(user) -> Iterator[str]:
+    """Every (model label.column) whose value holds ``user``'s id (as UUID, as text with or without
+    dashes) or e-mail address."""
+    needles = (str(user.pk), user.pk.hex, user.email)
     for model in apps.get_models(include_auto_created=True):
         for field in model._meta.concrete_fields:
             if field.is_relation or (field.primary_key and model is User):
                 continue
+            rows = model._default_manager
             if isinstance(field, models.UUIDField):
-                found = model._default_manager.filter(**{field.attname: user_id}).exists()
+                found = rows.filter(**{field.attname: user.pk}).exists()
             elif isinstance(field, (models.CharField, models.TextField)):
-                found = model._default_manager.filter(**{f"{field.attname}__contains": as_text}).exists()
+                found = any(
+                    rows.filter(**{f"{field.attname}__icontains": needle}).exists() for needle in needles
+                )
             elif isinstance(field, models.JSONField):
-                values = model._default_manager.values_list(field.attname, flat=True)
-                found = any(as_text in json.dumps(value, default=str) for value in values)
+                texts = [
+                    json.dumps(value, default=str).lower()
+                    for value in rows.values_list(field.attname, flat=True)
+                ]
+                found = any(needle.lower() in text for needle in needles for text in texts)
             else:
                 continue
             if found:
@@ -228,6 +236,14 @@ def test_a_deleted_user_is_named_nowhere_once_the_job_ran(keep_reviews):
     before = _rows_naming(user.pk)
     others_before = _rows_naming(other.pk)
     assert all(before.values()), [label for label, pks in before.items() if not pks]
+    # The column scan sees ids kept outside foreign keys before the deletion (so its silence after
+    # it means something).
+    assert {
+        "notifications.Notification.payload",
+        "recsys.RecommendationBatch.user_ids",
+        "engagement.WatchHistory.viewer_key",
+        "accounts.User.email",
+    } <= set(_id_as_value(user))
 
     account_delete(user=user, password=PASSWORD, keep_reviews=keep_reviews)
     account_erase_now(user_id=str(user.pk), keep_reviews=keep_reviews)
@@ -239,7 +255,7 @@ def test_a_deleted_user_is_named_nowhere_once_the_job_ran(keep_reviews):
         assert not model._default_manager.filter(**{field.attname: user.pk}).exists(), label
         left = model._default_manager.filter(pk__in=before[label])
         assert left.count() == (len(before[label]) if label in kept else 0), label
-    assert list(_id_as_value(user.pk)) == ["audit.AdminAction.target"]  # the deletion's own record
+    assert list(_id_as_value(user)) == ["audit.AdminAction.target"]  # the deletion's own record
     assert AdminAction.objects.filter(target__contains=str(user.pk)).get().kind == AdminAction.Kind.ACCOUNT
     # The other user's own rows stay; what tied them to the deleted user goes: both follows
     # between them and the "started following you" notification.
