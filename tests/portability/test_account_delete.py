@@ -5,9 +5,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from accounts.tokens import token_pair_for
 from audit.models import AdminAction
+from engagement.letterboxd_export import export_link
 from engagement.models import Review
 from portability.deletion import DELETION_STARTED, WRONG_PASSWORD
 from tests.errors import UNAUTHENTICATED, codes, messages
@@ -204,3 +206,16 @@ def test_deletion_reads_and_writes_a_constant_number_of_queries(api_client):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_a_signed_export_link_stops_working_with_the_deletion(user, api_client):
+    link, _ = export_link(user=user)
+    assert APIClient().get("/api/user/export/letterboxd/", {"link": link}).status_code == 200
+    _client(api_client, token_pair_for(user).access).post(
+        URL, {"password": PASSWORD, "keep_reviews": False}, format="json"
+    )
+    api_client.credentials()
+
+    response = api_client.get("/api/user/export/letterboxd/", {"link": link})
+
+    assert response.status_code == 403
