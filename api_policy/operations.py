@@ -81,6 +81,8 @@ OPERATIONS: dict[str, Policy] = {
     "confirmPasswordReset": _AUTH,
     "updateProfile": _SIGNED_IN,
     "updateServices": _SIGNED_IN,
+    # portability: a password check, spent from the auth scope like the other password attempts
+    "deleteAccount": Policy(throttle="auth", sign_in=SIGN_IN),
     # engagement
     "addFavorite": _SIGNED_IN_TMDB,
     "removeFavorite": _SIGNED_IN,

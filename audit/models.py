@@ -16,6 +16,7 @@ class AdminAction(models.Model):
         CATALOG = "catalog", "Catalog edit"
         CACHE_REFRESH = "cache_refresh", "Cache refresh"
         SYNC = "sync", "TMDb sync"
+        ACCOUNT = "account", "Account deletion"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

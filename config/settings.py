@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "social",
     "recsys",
     "notifications",
+    "portability",
     "demo",
     "graphql_schema",
 ]

@@ -34,6 +34,7 @@ from graphql_schema.limits import limit_rule
 from graphql_schema.lists.mutations import ListMutation
 from graphql_schema.lists.queries import ListQuery
 from graphql_schema.notifications.queries import NotificationMutation, NotificationQuery
+from graphql_schema.portability.mutations import PortabilityMutation
 from graphql_schema.recsys.movie_night import MovieNightMutation, MovieNightQuery
 from graphql_schema.recsys.queries import RecsysQuery
 from graphql_schema.response_cache import ResponseCache
@@ -77,6 +78,7 @@ class Mutation(
     SocialMutation,
     ReactionMutation,
     MovieNightMutation,
+    PortabilityMutation,
 ):
     pass
 

@@ -36,3 +36,9 @@ def follow_notify(*, follower_id, followee_id, status: str) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+def actor_notifications_forget(*, user_id) -> None:
+    """Delete every notification naming ``user_id`` as who did it (a follow, a like, a comment or a
+    mention: their account is being deleted)."""
+    Notification.objects.filter(payload__user_id=str(user_id)).delete()

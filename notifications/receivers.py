@@ -1,7 +1,7 @@
 """How notifications learn of what happens in the apps below."""
 
 from common.queue import enqueue
-from notifications.follows import follow_notify
+from notifications.follows import actor_notifications_forget, follow_notify
 from notifications.reactions import comment_notify, like_notify
 from notifications.tasks import notify_available
 
@@ -25,3 +25,8 @@ def on_like_added(*, liker_id, kind: str, target_id, **_) -> None:
 def on_comment_saved(*, comment_id, mentioned: list[str], **_) -> None:
     """A comment is told to its target's owner and to the users it mentions (once each)."""
     comment_notify(comment_id=comment_id, mentioned=mentioned)
+
+
+def on_user_deleted(*, instance, **_) -> None:
+    """A deleted user leaves no notification naming them in other users' inboxes."""
+    actor_notifications_forget(user_id=instance.pk)

@@ -65,6 +65,13 @@ class RegisteredSerializer(UserSerializer):
         read_only_fields = fields
 
 
+class DeleteAccountSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+    keep_reviews = serializers.BooleanField(
+        help_text="Keep your reviews (text, rating, date) under an anonymous author instead of deleting them."
+    )
+
+
 class PasswordResetSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services, tokens
+from portability import deletion
 from rest_api.accounts import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.parsing import validated
@@ -92,6 +93,20 @@ class MeView(DeclaredOperations, APIView):
     def patch(self, request: Request) -> Response:
         changes = validated(s.ProfileInputSerializer, request.data, partial=True)
         return Response(s.UserSerializer(services.user_profile_update(user=request.user, **changes)).data)
+
+
+class DeleteAccountView(DeclaredOperations, APIView):
+    operations = {"POST": "deleteAccount"}
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=s.DeleteAccountSerializer,
+        responses={202: s.DetailSerializer},
+        summary="Delete your account (password confirmed): signed out everywhere now, data erased by a job",
+    )
+    def post(self, request: Request) -> Response:
+        deletion.account_delete(user=request.user, **validated(s.DeleteAccountSerializer, request.data))
+        return Response({"detail": deletion.DELETION_STARTED}, status=status.HTTP_202_ACCEPTED)
 
 
 class PasswordResetView(_AuthView):
