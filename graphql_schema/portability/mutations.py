@@ -25,7 +25,9 @@ class PortabilityMutation:
         password: str,
         keep_reviews: Annotated[
             bool,
-            strawberry.argument(description="Keep your reviews (text, rating, date), author anonymized."),
+            strawberry.argument(
+                description="Keep your reviews (text, rating, date) and comments, author anonymized."
+            ),
         ],
     ) -> MessagePayload:
         deletion.account_delete(user=info.context.user, password=password, keep_reviews=keep_reviews)

@@ -68,7 +68,8 @@ class RegisteredSerializer(UserSerializer):
 class DeleteAccountSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
     keep_reviews = serializers.BooleanField(
-        help_text="Keep your reviews (text, rating, date) under an anonymous author instead of deleting them."
+        help_text="Keep your reviews (text, rating, date) and comments under an anonymous author instead of "
+        "deleting them."
     )
 
 

@@ -36,6 +36,7 @@ from engagement.models import (
 )
 from notifications.follows import follow_notify
 from notifications.models import CalendarFeed
+from notifications.reactions import like_notify
 from portability.deletion import account_delete
 from portability.erasure import PLACEHOLDER_PREFIX, account_erase_now
 from recsys.models import (
@@ -45,7 +46,7 @@ from recsys.models import (
     RecommendationRun,
     UserRecommendations,
 )
-from social.models import Activity, Block, Follow, PrivacySettings
+from social.models import Activity, Block, Comment, Follow, Like, PrivacySettings
 from tests.factories import (
     PASSWORD,
     FavoriteFactory,
@@ -68,7 +69,7 @@ ANONYMIZED = {
     ("audit.AdminAction", "actor"),  # what a staff member did stays on record, actor unknown
     ("engagement.MovieListEntry", "added_by"),  # an entry on another user's list stays, adder unknown
 }
-KEPT_REVIEWS = {("engagement.Review", "user")}
+KEPT_REVIEWS = {("engagement.Review", "user"), ("social.Comment", "author")}
 
 
 def _movie_night(user, other):
@@ -141,6 +142,12 @@ BUILDERS: dict[tuple[str, str], Callable] = {
     ("social.Activity", "actor"): lambda user, other: Activity.objects.create(
         actor=user, verb=Activity.Verb.LIKE, area="lists", movie_list=MovieListFactory(owner=other)
     ),
+    ("social.Like", "user"): lambda user, other: Like.objects.create(
+        user=user, movie_list=MovieListFactory(owner=other)
+    ),
+    ("social.Comment", "author"): lambda user, other: Comment.objects.create(
+        author=user, review=ReviewFactory(), text="kept remark"
+    ),
     ("recsys.UserRecommendations", "user"): lambda user, other: UserRecommendations.objects.create(
         user=user, run=_run(), payload={"for_you": []}
     ),
@@ -209,9 +216,10 @@ def _id_as_value(user) -> Iterator[str]:
 def _world(user, other) -> None:
     for model, field in user_references():
         BUILDERS[_label(model, field)](user, other)
-    # User ids kept outside foreign keys: a follow notification in another user's inbox, a batch
-    # of a scoring run.
+    # User ids kept outside foreign keys: a follow and a like notification in another user's inbox,
+    # a batch of a scoring run.
     follow_notify(follower_id=user.pk, followee_id=other.pk, status=Follow.Status.ACCEPTED)
+    like_notify(liker_id=user.pk, kind="list", target_id=MovieListFactory(owner=other).pk)
     RecommendationBatch.objects.create(run=_run(), number=0, user_ids=[str(user.pk), str(other.pk)])
 
 
@@ -258,11 +266,11 @@ def test_a_deleted_user_is_named_nowhere_once_the_job_ran(keep_reviews):
     assert list(_id_as_value(user)) == ["audit.AdminAction.target"]  # the deletion's own record
     assert AdminAction.objects.filter(target__contains=str(user.pk)).get().kind == AdminAction.Kind.ACCOUNT
     # The other user's own rows stay; what tied them to the deleted user goes: both follows
-    # between them and the "started following you" notification.
+    # between them and the "started following you" and "likes your list" notifications.
     expected = {label: len(pks) for label, pks in others_before.items()}
     expected[("social.Follow", "follower")] -= 1
     expected[("social.Follow", "followee")] -= 1
-    expected[("notifications.Notification", "recipient")] -= 1
+    expected[("notifications.Notification", "recipient")] -= 2
     assert {label: len(pks) for label, pks in _rows_naming(other.pk).items()} == expected
     assert other.reviews.get().text == "kept words"
 
