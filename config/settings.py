@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "engagement.tasks.prune_history_imports",
         "schedule": crontab(hour=4, minute=45),
     },
+    # Delta-sync tombstones SYNC_TOMBSTONE_KEEP_DAYS after their removal.
+    "prune-sync-tombstones": {
+        "task": "portability.tasks.prune_sync_tombstones",
+        "schedule": crontab(hour=4, minute=50),
+    },
     # Nightly full refit, at RECSYS_RUN_HOUR (UTC), fanned out over the workers in batches.
     "generate-recommendations": {
         "task": "recsys.tasks.generate_recommendations",
@@ -552,6 +557,7 @@ FILE_UPLOAD_HANDLERS = [
 # days a finished import (with its list of unmatched films) is kept before it is deleted.
 HISTORY_IMPORT_MAX_ACTIVE = env.int("HISTORY_IMPORT_MAX_ACTIVE", default=3)
 HISTORY_IMPORT_KEEP_DAYS = env.int("HISTORY_IMPORT_KEEP_DAYS", default=30)
+SYNC_TOMBSTONE_KEEP_DAYS = env.int("SYNC_TOMBSTONE_KEEP_DAYS", default=30)
 
 # --- Lists -----------------------------------------------------------------
 # Limits of user lists (engagement/lists.py): entries a list holds, lists a user owns,

@@ -21,7 +21,7 @@ from catalog.ratings import rating_moves
 from catalog.services import movie_ensure
 from common.exceptions import Conflict
 from engagement.models import RATING_VALUES, FavoriteMovie, NotInterested, Review, WatchHistory, WatchlistItem
-from engagement.signals import dismissal_changed, interactions_changed
+from engagement.signals import dismissal_changed, entry_removed, interactions_changed
 from engagement.viewing import DAILY_VIEWS_TTL, daily_views_key
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ def _entry_remove(model: type[UserEntry], *, user, entry_id: UUID | str | None, 
     lookup = {"pk": entry_id} if entry_id is not None else {"movie_id": tmdb_id}
     entry = model.objects.select_related("movie").get(user=user, **lookup)
     entry.delete()
+    entry_removed.send(sender=model, user_id=user.pk, tmdb_id=entry.movie_id, removed_at=timezone.now())
     announce_interactions(model, user.pk)
     return entry.movie
 

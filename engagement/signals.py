@@ -12,3 +12,7 @@ dismissal_changed = Signal()
 
 # Sent once a history import has committed, with ``user_id``.
 history_imported = Signal()
+
+# Sent inside the transaction that removes one of a user's favorites or watchlist entries, with
+# ``user_id``, ``tmdb_id`` and ``removed_at``, so a delta sync can tell clients what went away.
+entry_removed = Signal()

@@ -39,6 +39,7 @@ from notifications.models import CalendarFeed
 from notifications.reactions import like_notify
 from portability.deletion import account_delete
 from portability.erasure import PLACEHOLDER_PREFIX, account_erase_now
+from portability.models import SyncTombstone
 from recsys.models import (
     MovieNight,
     MovieNightMember,
@@ -98,6 +99,9 @@ BUILDERS: dict[tuple[str, str], Callable] = {
     ),
     ("engagement.FavoriteMovie", "user"): lambda user, other: FavoriteFactory(user=user),
     ("engagement.WatchlistItem", "user"): lambda user, other: WatchlistItemFactory(user=user),
+    ("portability.SyncTombstone", "user"): lambda user, other: SyncTombstone.objects.create(
+        user=user, collection=SyncTombstone.Collection.FAVORITES, key=1, removed_at=timezone.now()
+    ),
     ("engagement.WatchHistory", "user"): lambda user, other: WatchHistoryFactory(user=user),
     ("engagement.Review", "user"): lambda user, other: ReviewFactory(user=user, text="kept words"),
     ("engagement.DiaryTag", "user"): lambda user, other: DiaryTag.objects.create(
