@@ -41,6 +41,12 @@ class RequestTimedOut(DomainError):
     default_message = "The request took longer than allowed and was stopped; try a narrower request."
 
 
+class ResyncRequired(DomainError):
+    """A delta sync asked for changes older than the tombstones kept (REST 410, GraphQL RESYNC_REQUIRED)."""
+
+    default_message = "Changes that old are no longer kept; fetch the whole collection again."
+
+
 class TooManyAttempts(DomainError, PermissionDenied):
     """Login locked after repeated failures (REST 429, GraphQL PERMISSION)."""
 

@@ -21,7 +21,13 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
-from common.exceptions import DomainError, RequestTimedOut, TooManyAttempts, UpstreamUnavailable
+from common.exceptions import (
+    DomainError,
+    RequestTimedOut,
+    ResyncRequired,
+    TooManyAttempts,
+    UpstreamUnavailable,
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -39,6 +45,7 @@ _CODES: tuple[tuple[type[Exception], str], ...] = (
     (PermissionDenied, FORBIDDEN),
     (ObjectDoesNotExist, "NOT_FOUND"),
     (ValidationError, BAD_USER_INPUT),
+    (ResyncRequired, "RESYNC_REQUIRED"),
     (DomainError, BAD_USER_INPUT),
     # Raised by our own argument checks (pagination, filters).
     (GraphQLError, BAD_USER_INPUT),

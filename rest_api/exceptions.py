@@ -22,6 +22,7 @@ from common.exceptions import (
     Conflict,
     DomainError,
     RequestTimedOut,
+    ResyncRequired,
     TooManyAttempts,
     UpstreamUnavailable,
 )
@@ -70,6 +71,8 @@ def _translate(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(str(exc) or None)  # the domain's reason, else DRF's
     if isinstance(exc, ObjectDoesNotExist):
         return exceptions.NotFound(exc.message if isinstance(exc, DomainError) else None)
+    if isinstance(exc, ResyncRequired):
+        return _api_error(exc.message, status.HTTP_410_GONE, "resync_required")
     if isinstance(exc, UpstreamUnavailable | RequestTimedOut):
         return _api_error(exc.message, status.HTTP_503_SERVICE_UNAVAILABLE, "service_unavailable")
     return exc

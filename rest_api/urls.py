@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("rest_api.recsys.urls")),
     path("", include("rest_api.notifications.urls")),
     path("", include("rest_api.social.urls")),
+    path("", include("rest_api.portability.urls")),
     path("admin/", include("rest_api.admin_api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", swagger_ui, name="swagger-ui"),

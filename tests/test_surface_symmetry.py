@@ -31,6 +31,7 @@ UNDECLARED_REST = {
     ("GET", "/api/user/follow-requests/"): "me.followRequests",
     ("GET", "/api/user/blocks/"): "me.blocks",
     ("GET", "/api/user/privacy/"): "me.privacy",
+    ("GET", "/api/sync/last-activities/"): "me.lastActivities",
     # The staff catalog edits.
     ("POST", "/api/admin/movies/"): "movieCreate",
     ("PUT", "/api/admin/movies/{tmdb_id}/"): "movieUpdate",

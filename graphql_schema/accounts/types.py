@@ -1,5 +1,6 @@
 """GraphQL types of the accounts domain."""
 
+import datetime
 from typing import Annotated
 
 import strawberry
@@ -26,9 +27,16 @@ from graphql_schema.lists.pages import list_page
 from graphql_schema.lists.types import MovieListType
 from graphql_schema.notifications.queries import calendar_url
 from graphql_schema.pagination import offset_page
+from graphql_schema.portability.sync import LastActivities, SyncCollection
 from graphql_schema.social.types import BlockedUserType, FollowerType, PrivacyType
 from notifications import calendar_feed
+from portability import sync
 from social import follows, lists, profiles
+
+UPDATED_SINCE = (
+    "Only rows added after this time (with a time zone); RESYNC_REQUIRED when older than the removals "
+    "kept. The ids removed since: removedSince."
+)
 
 
 @strawberry_django.type(User, name="User")
@@ -44,18 +52,47 @@ class UserType:
     )
     date_joined: strawberry.auto
 
-    @offset_page(FavoriteMovieType, "Newest first.")
-    def favorites(self, root: User) -> QuerySet:
-        return engagement_selectors.favorite_list(user=root)
+    @offset_page(FavoriteMovieType, "Newest first [added after updatedSince].")
+    def favorites(
+        self,
+        root: User,
+        updated_since: Annotated[
+            datetime.datetime | None, strawberry.argument(description=UPDATED_SINCE)
+        ] = None,
+    ) -> QuerySet:
+        return _since(root, "favorites", updated_since, engagement_selectors.favorite_list(user=root))
 
-    @offset_page(WatchlistItemType, "Newest first [only what is available where asked].")
+    @offset_page(
+        WatchlistItemType, "Newest first [only what is available where asked] [added after updatedSince]."
+    )
     def watchlist(
         self,
         root: User,
         info: Info,
         availability: AvailabilityArgument = None,
+        updated_since: Annotated[
+            datetime.datetime | None, strawberry.argument(description=UPDATED_SINCE)
+        ] = None,
     ) -> QuerySet:
-        return engagement_selectors.watchlist_list(user=root, available=checked_filter(info, availability))
+        rows = engagement_selectors.watchlist_list(user=root, available=checked_filter(info, availability))
+        return _since(root, "watchlist", updated_since, rows)
+
+    @strawberry_django.field(
+        description="When each of your collections last changed, to ask only for what changed."
+    )
+    def last_activities(self, root: User) -> LastActivities:
+        return LastActivities(**sync.last_activities(root))
+
+    @strawberry_django.field(
+        description=(
+            "TMDb ids removed from a collection after updatedSince, oldest removal first "
+            "(RESYNC_REQUIRED when older than the removals kept)."
+        )
+    )
+    def removed_since(
+        self, root: User, collection: SyncCollection, updated_since: datetime.datetime
+    ) -> list[int]:
+        return sync.changes_since(root, collection.value, updated_since).removed
 
     @offset_page(WatchHistoryType, "Newest first.")
     def history(self, root: User) -> QuerySet:
@@ -146,3 +183,8 @@ class AuthPayload:
 @strawberry.type
 class MessagePayload:
     message: str
+
+
+def _since(user: User, collection: str, since: datetime.datetime | None, rows: QuerySet) -> QuerySet:
+    """``rows``, or those added after ``since`` when given (checked as delta sync checks it)."""
+    return rows if since is None else sync.changes_since(user, collection, since, rows=rows).changed

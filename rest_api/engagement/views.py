@@ -19,18 +19,24 @@ from common.http_caching import NO_STORE
 from engagement import diary, history_import, selectors, services, stats, user_services
 from engagement.letterboxd_export import export_link_user, letterboxd_export
 from engagement.viewing import viewer_key_for
+from portability import sync
 from rest_api.catalog.availability_serializers import AvailabilityQuerySerializer, availability_query
 from rest_api.catalog.offers_include import IncludeQuerySerializer
 from rest_api.engagement import serializers as s
 from rest_api.operations import DeclaredOperations
 from rest_api.pagination import CursorPagination, Paged
 from rest_api.parsing import validated
+from rest_api.portability.serializers import UpdatedSinceQuerySerializer
 from social import profiles
 from social.reactions import with_reactions
 
 ADDED = {
     201: OpenApiResponse(s.UserEntrySerializer, description="Added."),
     200: OpenApiResponse(s.UserEntrySerializer, description="Already there: the existing entry, unchanged."),
+}
+SYNCED = {
+    200: s.UserEntrySerializer(many=True),
+    410: OpenApiResponse(description="updated_since is older than the removals kept: fetch the whole list."),
 }
 GONE = {
     204: OpenApiResponse(description="Removed."),
@@ -48,6 +54,16 @@ class _EngagementView(Paged, DeclaredOperations, GenericAPIView):
         """The serializers' context: the request, for the reader's own fields (liked_by_me)."""
         return {"request": self.request}
 
+    def synced(self, rows, collection: str) -> Response:
+        """The page of ``rows``; with ``updated_since``, of those added since, plus ``removed``."""
+        since = validated(UpdatedSinceQuerySerializer, self.request.query_params).get("updated_since")
+        if since is None:
+            return self.paged(rows, s.UserEntrySerializer)
+        changes = sync.changes_since(self.request.user, collection, since, rows=rows)
+        response = self.paged(changes.changed, s.UserEntrySerializer)
+        response.data["removed"] = changes.removed
+        return response
+
     @staticmethod
     def added(entry, created: bool) -> Response:
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
@@ -58,12 +74,12 @@ class FavoriteListView(_EngagementView):
     operations = {"POST": "addFavorite"}
 
     @extend_schema(
-        parameters=[IncludeQuerySerializer],
-        responses=s.UserEntrySerializer(many=True),
-        summary="The signed-in user's favorites",
+        parameters=[IncludeQuerySerializer, UpdatedSinceQuerySerializer],
+        responses=SYNCED,
+        summary="The signed-in user's favorites [added since updated_since, with the ids removed since]",
     )
     def get(self, request: Request) -> Response:
-        return self.paged(selectors.favorite_list(user=request.user), s.UserEntrySerializer)
+        return self.synced(selectors.favorite_list(user=request.user), "favorites")
 
     @extend_schema(
         request=s.MovieRefInputSerializer,
@@ -101,13 +117,16 @@ class WatchlistListView(_EngagementView):
     operations = {"POST": "addToWatchlist"}
 
     @extend_schema(
-        parameters=[AvailabilityQuerySerializer, IncludeQuerySerializer],
-        responses=s.UserEntrySerializer(many=True),
-        summary="The signed-in user's watchlist [only what is available as the availability filter asks]",
+        parameters=[AvailabilityQuerySerializer, IncludeQuerySerializer, UpdatedSinceQuerySerializer],
+        responses=SYNCED,
+        summary=(
+            "The signed-in user's watchlist [only what is available as the availability filter asks]"
+            " [added since updated_since, with the ids removed since]"
+        ),
     )
     def get(self, request: Request) -> Response:
         watchlist = selectors.watchlist_list(user=request.user, available=availability_query(request))
-        return self.paged(watchlist, s.UserEntrySerializer)
+        return self.synced(watchlist, "watchlist")
 
     @extend_schema(
         request=s.MovieRefInputSerializer,

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from common.exceptions import ResyncRequired
 from engagement import services
 from engagement.models import FavoriteMovie
 from portability.models import SyncTombstone
-from portability.sync import ResyncRequired, changes_since, last_activities
+from portability.sync import changes_since, last_activities
 from portability.tasks import prune_sync_tombstones
 from tests.factories import MovieRefFactory, UserFactory
 
@@ -110,3 +111,13 @@ def test_the_daily_prune_deletes_only_tombstones_past_their_keeping(settings):
     assert list(SyncTombstone.objects.values_list("key", flat=True)) == [29]
     entry = settings.CELERY_BEAT_SCHEDULE["prune-sync-tombstones"]
     assert entry["task"] == "portability.tasks.prune_sync_tombstones"
+
+
+def test_more_removals_than_an_answer_holds_asks_for_a_full_resync(monkeypatch):
+    monkeypatch.setattr("portability.sync.MAX_REMOVED", 2)
+    user = UserFactory()
+    since = timezone.now() - datetime.timedelta(minutes=1)
+    for key in (1, 2, 3):
+        SyncTombstone.objects.create(user=user, collection="watchlist", key=key, removed_at=timezone.now())
+    with pytest.raises(ResyncRequired):
+        changes_since(user, "watchlist", since)
